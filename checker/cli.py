@@ -1,0 +1,173 @@
+"""Command line: click commands only. The work happens in lint, engine and reporters."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from checker import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v for value in values for v in value.split(",") if v.strip()]
+
+
+def _registry():
+    from checker.engine.registry import load_registry
+
+    return load_registry()
+
+
+def _color(fmt: str) -> bool:
+    return fmt == "auto" and sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fzlint")
+@click.option("--verbose", "-v", is_flag=True, help="Show details (tracebacks of internal errors).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """fzlint: check 法治政府建设年度报告 against the rules of their rule packs."""
+    ctx.obj = {"verbose": verbose}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["auto", "concise", "json"]), default="auto",
+              show_default=True, help="auto: coloured on a terminal, concise when piped.")
+@click.option("--select", multiple=True, help="Only these rules (codes, prefixes like FZ1, names; comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rules (codes, prefixes, names).")
+def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> int:
+    """Check reports (files, or folders searched recursively)."""
+    from checker.engine.registry import SelectionError, select_rules
+    from checker.lint import lint_paths
+    from checker.reporters.summary import Tally
+
+    registry = _registry()
+    try:
+        enabled = select_rules(registry, _split(select), _split(ignore))
+    except SelectionError as exc:
+        raise click.UsageError(str(exc)) from None
+    if fmt == "json":
+        from checker.reporters.json_report import JsonReporter
+
+        reporter = JsonReporter(sys.stdout)
+    elif _color(fmt):
+        from checker.reporters.terminal import TerminalReporter
+
+        reporter = TerminalReporter()
+    else:
+        from checker.reporters.concise import ConciseReporter
+
+        reporter = ConciseReporter(sys.stdout)
+    tally = Tally()
+    for result in lint_paths(paths, registry, enabled):
+        tally.add(result.diagnostics)
+        reporter.file(result.diagnostics)
+    if tally.files == 0:
+        click.echo(f"fzlint: 在 {'、'.join(paths)} 中没有找到可检查的报告文件（.txt、.md）", err=True)
+    reporter.finish(tally.line())
+    return EXIT_FINDINGS if tally.errors else EXIT_OK
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "json"]), default="auto", show_default=True)
+def outline(file: str, fmt: str) -> int:
+    """Show the skeleton fzlint recognised in FILE: title, date, numbered headings, kinds."""
+    from pathlib import Path
+
+    from checker import sources
+    from checker.engine.context import classify
+    from checker.reporters.outline import outline_dict, outline_lines, print_tree
+    from checker.skeleton.parser import parse
+
+    try:
+        source = sources.read(Path(file))
+    except sources.SourceError as exc:
+        click.echo(f"fzlint: {file}: 无法读取（{exc.detail or exc.problem}）", err=True)
+        return EXIT_USAGE
+    registry = _registry()
+    report = parse(source.text)
+    classify(report, registry.pack_for(report))
+    data = outline_dict(report)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif _color(fmt):
+        print_tree(data)
+    else:
+        click.echo("\n".join(outline_lines(data)))
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "json", "markdown"]), default="auto",
+              show_default=True, help="markdown: the rule reference in docs/rules.md.")
+def rules(fmt: str) -> int:
+    """List the rules of the loaded rule packs."""
+    from checker.reporters import rules_doc
+
+    registry = _registry()
+    if fmt == "markdown":
+        click.echo(rules_doc.markdown(registry), nl=False)
+    elif fmt == "json":
+        data = [{"code": r.id, "name": r.name, "severity": r.severity.label, "check": r.check,
+                 "pack": r.pack, "citation": r.citation, "message": r.message} for r in registry.rules]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif _color(fmt):
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("代码", "名称", "级别", "说明")
+        for row in rules_doc.table_rows(registry):
+            table.add_row(*row)
+        Console().print(table)
+    else:
+        for row in rules_doc.table_rows(registry):
+            click.echo("\t".join(row))
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> int:
+    """Explain one rule: citation, rationale and examples (from its YAML)."""
+    from checker.reporters.rules_doc import explain as render
+
+    rule = _registry().rule(code)
+    if rule is None:
+        raise click.UsageError(f"没有规则 {code}（可用 `fzlint rules` 查看全部规则）")
+    click.echo(render(rule), nl=False)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: map every outcome to the documented exit codes, never a traceback."""
+    from checker.engine.registry import PackError
+
+    verbose = "--verbose" in (argv or sys.argv[1:]) or "-v" in (argv or sys.argv[1:])
+    try:
+        code = cli.main(args=argv, prog_name="fzlint", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("fzlint: 已中断", err=True)
+        code = EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE
+    except PackError as exc:
+        click.echo(f"fzlint: 规则包错误：{exc}", err=True)
+        code = EXIT_USAGE
+    except BrokenPipeError:
+        code = EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        click.echo(f"fzlint: 内部错误：{type(exc).__name__}: {exc}（加 --verbose 查看详情）", err=True)
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,59 @@
+"""Diagnostics: what fzlint found, where, and how bad it is.
+
+Positions are 1-based lines and columns counted in Unicode code points of the *original*
+file; ``end_column`` is exclusive (the column just past the span), as in SARIF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name.upper()]
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    span: Span
+    code: str
+    name: str
+    severity: Severity
+    message: str
+
+    def sort_key(self):
+        return (self.path, self.span.line, self.span.column, self.code)
+
+    def to_dict(self) -> dict:
+        """The JSON contract: exactly these keys, in this order."""
+        return {
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.label,
+            "message": self.message,
+        }

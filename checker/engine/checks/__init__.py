@@ -1,0 +1,26 @@
+"""Check types: one small module each.
+
+A module declares ``OPTIONS`` (its option schema), ``PARAMS`` (the placeholders a rule's
+message may use), ``prepare(options, pack)`` (cross-checks and compiles options once at load)
+and ``check(rule, ctx)`` (yields :class:`~checker.engine.context.Finding`).
+"""
+
+from checker.engine.checks import (
+    file_problem,
+    forbidden_text,
+    min_content,
+    order,
+    required_content,
+    required_section,
+    skeleton_problem,
+)
+
+CHECK_TYPES = {
+    "required_section": required_section,
+    "required_content": required_content,
+    "order": order,
+    "forbidden_text": forbidden_text,
+    "min_content": min_content,
+    "skeleton_problem": skeleton_problem,
+    "file_problem": file_problem,
+}

@@ -1,0 +1,38 @@
+"""Helpers shared by check types: scope validation and placement phrases."""
+
+from __future__ import annotations
+
+from checker.engine.context import DOCUMENT, Context
+from checker.engine.schema import SchemaError
+from checker.skeleton.model import line_span
+from checker.skeleton.normalize import view
+
+
+def check_kind(value: str, pack, line: int, what: str) -> None:
+    if pack is None or value == DOCUMENT and what == "scope":
+        return
+    if value not in pack.kind_names:
+        allowed = ([DOCUMENT] if what == "scope" else []) + list(pack.kind_names)
+        raise SchemaError(line, f"{what}“{value}”不是规则包 {pack.name} 定义的部分类型（可用：{'、'.join(allowed)}）")
+
+
+def keywords(words: list[str]) -> tuple[str, ...]:
+    """Keywords are literal strings, matched against the normalised view of the text."""
+    return tuple(dict.fromkeys(view(w) for w in words))
+
+
+def placement(ctx: Context, kind: str, order: list[str], exclude=None):
+    """Where a section of ``kind`` belongs: (span, phrase) from the pack's phrases."""
+    phrases = ctx.pack.phrases
+    rank = order.index(kind)
+    present = [s for s in ctx.top_sections if s.kind in order and s is not exclude]
+    after = [s for s in present if order.index(s.kind) < rank]
+    before = [s for s in present if order.index(s.kind) > rank]
+    if before:
+        s = before[0]
+        return s.heading.span, phrases["before"].format(heading=s.heading.label)
+    if after:
+        s = after[-1]
+        line = ctx.report.lines[s.last_line() - 1]
+        return line_span(line), phrases["after"].format(heading=s.heading.label)
+    return ctx.start_span(), phrases["none"]

@@ -1,0 +1,55 @@
+"""forbidden_text: text that must not appear (literal keywords, or RE2 regexes).
+
+Regexes are compiled with RE2 (google-re2) when the pack loads: RE2 matches in linear time,
+so no pattern can backtrack catastrophically; constructs RE2 cannot do in linear time
+(backreferences, lookaround) are refused at load with the pack's line. Patterns run on the
+normalised view, so write them with full-width punctuation and without spaces.
+"""
+
+from __future__ import annotations
+
+from checker.engine.checks._common import check_kind, keywords
+from checker.engine.context import DOCUMENT, Context, Finding
+from checker.engine.schema import Opt, SchemaError
+
+OPTIONS = {
+    "scope": Opt("str", default=DOCUMENT, help="document, or a section kind"),
+    "any": Opt("str_list", help="literal strings that must not occur"),
+    "regex": Opt("str_list", help="RE2 regular expressions that must not match"),
+    "include_headings": Opt("bool", default=True),
+}
+PARAMS = ("match",)
+
+
+def prepare(options: dict, pack, lines: dict) -> dict:
+    check_kind(options["scope"], pack, lines["scope"], "scope")
+    if options["any"] is None and options["regex"] is None:
+        raise SchemaError(lines["any"], "forbidden_text 需要 any 或 regex")
+    options["words"] = keywords(options["any"] or [])
+    options["patterns"] = []
+    if options["regex"]:
+        import re2  # lazily: only packs with regexes pay for it
+
+        for pattern in options["regex"]:
+            try:
+                options["patterns"].append(re2.compile(pattern))
+            except re2.error as exc:
+                raise SchemaError(lines["regex"],
+                                  f"正则表达式 {pattern!r} 无法用 RE2 编译（{exc}）；"
+                                  "不支持反向引用和前后查找，请改写为线性时间可匹配的形式") from None
+    return options
+
+
+def check(rule, ctx: Context):
+    opts = rule.options
+    for text in ctx.texts(opts["scope"], opts["include_headings"]):
+        s = text.text
+        for word in opts["words"]:
+            start = s.find(word)
+            while start >= 0:
+                yield Finding(text.span(start, start + len(word)), {"match": word})
+                start = s.find(word, start + len(word))
+        for pattern in opts["patterns"]:
+            for m in pattern.finditer(s):
+                if m.end() > m.start():
+                    yield Finding(text.span(m.start(), m.end()), {"match": m.group(0)})

@@ -1,0 +1,36 @@
+"""min_content: a section that exists must have substance, not just a heading.
+
+Counts the sentences (sub-headings count as one each) and the characters of the section
+below its own heading. Fires when either is under the minimum: a heading with nothing under
+it, or a single sentence of filler.
+"""
+
+from __future__ import annotations
+
+from checker.engine.checks._common import check_kind
+from checker.engine.context import Context, Finding
+from checker.engine.schema import Opt
+
+OPTIONS = {
+    "scope": Opt("str", required=True, help="the section kind to measure"),
+    "min_sentences": Opt("int", default=2),
+    "min_chars": Opt("int", default=40, help="characters of text, punctuation included"),
+}
+PARAMS = ("label", "sentences", "chars")
+
+
+def prepare(options: dict, pack, lines: dict) -> dict:
+    check_kind(options["scope"], pack, lines["scope"], "scope")
+    return options
+
+
+def check(rule, ctx: Context):
+    opts = rule.options
+    for section in ctx.sections(opts["scope"]):
+        texts = list(section.texts(include_headings=False))
+        sentences = sum(len(t.sentences()) for t in texts)
+        chars = sum(len(t.text) for t in texts)
+        if sentences < opts["min_sentences"] or chars < opts["min_chars"]:
+            yield Finding(section.heading.span, {
+                "label": ctx.kind_label(opts["scope"]), "sentences": sentences, "chars": chars,
+            })

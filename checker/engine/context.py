@@ -1,0 +1,102 @@
+"""Per-report context shared by the checks: the model plus what the pack says about it.
+
+Built once per report; everything the checks need more than once (section kinds, scope
+texts) is computed here once, so no check rescans the report for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from checker.diagnostics import Span
+from checker.skeleton.model import Report, Section, Text, line_span
+
+if TYPE_CHECKING:
+    from checker.engine.registry import Pack
+
+DOCUMENT = "document"
+
+
+@dataclass(slots=True)
+class Finding:
+    span: Span
+    params: dict = field(default_factory=dict)
+
+
+def classify(report: Report, pack: "Pack | None") -> None:
+    """Set ``Section.kind`` on every heading whose title names one of the pack's kinds."""
+    kinds = pack.section_kinds if pack else ()
+    for section in report.walk():
+        title = section.heading.title.text
+        section.kind = None
+        for sk in kinds:
+            if any(k in title for k in sk.any) and not any(k in title for k in sk.exclude):
+                section.kind = sk.kind
+                break
+
+
+class Context:
+    def __init__(self, report: Report, pack: "Pack | None"):
+        self.report = report
+        self.pack = pack
+        classify(report, pack)
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, list[Section]], list[Section]]:
+        by_kind: dict[str, list[Section]] = {}
+        top: list[Section] = []
+
+        def visit(section: Section, ancestors: tuple[str, ...]) -> None:
+            kind = section.kind
+            if kind is not None:
+                if not ancestors:
+                    top.append(section)
+                if kind not in ancestors:
+                    by_kind.setdefault(kind, []).append(section)
+                ancestors = ancestors + (kind,)
+            for child in section.children:
+                visit(child, ancestors)
+
+        for s in self.report.sections:
+            visit(s, ())
+        return by_kind, top
+
+    def sections(self, kind: str) -> list[Section]:
+        """Sections of ``kind`` at any level, outermost only."""
+        return self._index[0].get(kind, [])
+
+    @property
+    def top_sections(self) -> list[Section]:
+        """Classified sections with no classified ancestor, in reading order."""
+        return self._index[1]
+
+    @cached_property
+    def title_text(self) -> Text | None:
+        lines = self.report.title_lines
+        if not lines:
+            return None
+        return Text.from_lines([(ln, 0, len(ln.text)) for ln in lines])
+
+    def texts(self, scope: str, include_headings: bool = True) -> list[Text]:
+        if scope == DOCUMENT:
+            out = [self.title_text] if self.title_text is not None else []
+            out.extend(self.report.texts(include_headings))
+            return out
+        # include_headings=False leaves out the section's own heading only: its
+        # sub-headings are content (they state what was done)
+        out = []
+        for section in self.sections(scope):
+            out.extend(section.texts(include_headings))
+        return out
+
+    # -- places to point at -------------------------------------------------------------
+    def start_span(self) -> Span:
+        line = self.report.first_content_line()
+        if line is None:
+            return Span(1, 1, 1, 1)
+        return line_span(line)
+
+    def kind_label(self, kind: str) -> str:
+        return self.pack.kind(kind).label if self.pack else kind

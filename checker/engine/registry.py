@@ -1,0 +1,310 @@
+"""Load and validate YAML rule packs.
+
+A pack (rules/*.yaml) holds what one kind of report expects: its section kinds with keyword
+groups, the order of the mandated sections, the phrases used to say where a section belongs,
+and its rules. Packs with ``applies_to: all`` (the core pack) apply to every report. Every
+problem in a pack is a :class:`PackError` naming the file, the line and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Formatter
+
+from checker import resources
+from checker.diagnostics import Severity
+from checker.engine.checks import CHECK_TYPES
+from checker.engine.checks._common import keywords
+from checker.engine.schema import Opt, SchemaError, validate
+from checker.engine.yamlload import LDict, YamlError, load
+
+ID_RE = re.compile(r"FZ\d{3}$")
+NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+TEST_KEYS = {"name", "input", "input_hex", "filename", "missing", "want"}
+
+
+class PackError(Exception):
+    """A rule pack problem: ``path:line: message``."""
+
+    def __init__(self, path: Path | str, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = str(path), line, message
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    kind: str
+    label: str
+    any: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    check: str
+    options: dict
+    citation: dict
+    message: str
+    rationale: str
+    tests: list
+    pack: str
+    path: str
+    line: int
+
+    @property
+    def module(self):
+        return CHECK_TYPES[self.check]
+
+    @property
+    def citation_text(self) -> str:
+        c = self.citation
+        if "practice" in c:
+            return f"实务要求：{c['practice']}"
+        return f"{c['source']}{c['article']}"
+
+
+@dataclass
+class Pack:
+    name: str
+    path: str
+    title: str
+    applies_to_all: bool
+    default: bool
+    detect: tuple[str, ...]
+    section_kinds: list[SectionKind]
+    section_order: list[str]
+    phrases: dict
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def kind_names(self) -> list[str]:
+        return [k.kind for k in self.section_kinds]
+
+    def kind(self, name: str) -> SectionKind:
+        return next(k for k in self.section_kinds if k.kind == name)
+
+
+PACK_SCHEMA = {
+    "pack": Opt("str", required=True),
+    "title": Opt("str", required=True),
+    "applies_to": Opt("str", choices=("all",)),
+    "default": Opt("bool", default=False),
+    "detect": Opt("str_list"),
+    "section_order": Opt("str_list"),
+}
+PACK_STRUCTURED = ("section_kinds", "phrases", "rules")   # validated below
+KIND_SCHEMA = {
+    "kind": Opt("str", required=True),
+    "label": Opt("str", required=True),
+    "any": Opt("str_list", required=True),
+    "exclude": Opt("str_list"),
+}
+PHRASES = ("before", "after", "none")
+CITATION_SCHEMA = {
+    "source": Opt("str"), "article": Opt("str"), "quote": Opt("str"), "practice": Opt("str"),
+}
+
+
+def _require(cond: bool, line: int, message: str) -> None:
+    if not cond:
+        raise SchemaError(line, message)
+
+
+def _load_pack(path: Path) -> Pack:
+    try:
+        data = load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(path, 1, f"无法读取规则包：{exc}") from None
+    except YamlError as exc:
+        raise PackError(path, exc.line, exc.message) from None
+    try:
+        return _build_pack(path, data)
+    except SchemaError as exc:
+        raise PackError(path, exc.line, exc.message) from None
+
+
+def _build_pack(path: Path, data) -> Pack:
+    _require(isinstance(data, LDict), 1, "规则包顶层应为映射（pack、title、rules 等）")
+    top = validate(data, PACK_SCHEMA, "规则包", PACK_STRUCTURED)
+
+    kinds: list[SectionKind] = []
+    raw_kinds = data.get("section_kinds", [])
+    _require(isinstance(raw_kinds, list), data.line_of("section_kinds"), "section_kinds 应为列表")
+    for item in raw_kinds:
+        _require(isinstance(item, LDict), data.line_of("section_kinds"), "section_kinds 的每项应为映射")
+        v = validate(item, KIND_SCHEMA, "部分类型")
+        _require(v["kind"] not in [k.kind for k in kinds], item.line, f"部分类型“{v['kind']}”重复")
+        kinds.append(SectionKind(v["kind"], v["label"], keywords(v["any"]), keywords(v["exclude"] or [])))
+    names = [k.kind for k in kinds]
+    order = top["section_order"] or []
+    for kind in order:
+        _require(kind in names, data.line_of("section_order"), f"section_order 中的“{kind}”不是已定义的部分类型")
+
+    phrases = data.get("phrases", {})
+    if kinds:
+        _require(isinstance(phrases, LDict) and all(isinstance(phrases.get(p), str) for p in PHRASES),
+                 data.line_of("phrases"), f"phrases 应为映射，且包含字符串 {'、'.join(PHRASES)}")
+    pack = Pack(
+        name=top["pack"], path=str(path), title=top["title"],
+        applies_to_all=top["applies_to"] == "all", default=top["default"],
+        detect=keywords(top["detect"] or []), section_kinds=kinds, section_order=order,
+        phrases=dict(phrases) if isinstance(phrases, dict) else {},
+    )
+    rules = data.get("rules")
+    _require(isinstance(rules, list) and len(rules) > 0, data.line_of("rules"), "rules 应为非空列表")
+    for item in rules:
+        _require(isinstance(item, LDict), rules.line, "rules 的每项应为映射")
+        pack.rules.append(_build_rule(path, item, pack))
+    return pack
+
+
+RULE_SCHEMA = {
+    "id": Opt("str", required=True),
+    "name": Opt("str", required=True),
+    "severity": Opt("str", required=True, choices=("error", "warning", "info")),
+    "check": Opt("str", required=True, choices=tuple(CHECK_TYPES)),
+    "message": Opt("str", required=True),
+    "rationale": Opt("str", required=True),
+}
+RULE_STRUCTURED = ("citation", "tests")   # validated below
+
+
+def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
+    rid = item.get("id", "?")
+    owner = f"规则 {rid}"
+    check_name = item.get("check")
+    _require(check_name in CHECK_TYPES, item.line_of("check"),
+             f"{owner}：未知的检查类型 check: {check_name!r}（可用：{'、'.join(CHECK_TYPES)}）")
+    module = CHECK_TYPES[check_name]
+    option_names = tuple(module.OPTIONS)
+    base = validate(item, RULE_SCHEMA, owner, RULE_STRUCTURED + option_names)
+    for key in RULE_STRUCTURED:
+        _require(key in item, item.line, f"{owner}：缺少必填字段“{key}”")
+    _require(bool(ID_RE.match(base["id"])), item.line_of("id"), f"{owner}：id 应形如 FZ123")
+    _require(bool(NAME_RE.match(base["name"])), item.line_of("name"),
+             f"{owner}：name 应为小写短横线形式（如 missing-next-year-plan）")
+
+    citation = item["citation"]
+    _require(isinstance(citation, LDict), item.line_of("citation"), f"{owner}：citation 应为映射")
+    cit = validate(citation, CITATION_SCHEMA, f"{owner} 的 citation")
+    _require(bool(cit["practice"]) or bool(cit["source"] and cit["article"]), citation.line,
+             f"{owner}：citation 需写明 source 与 article（法规及条款），或用 practice 说明所依据的实务做法")
+
+    options = validate(item, module.OPTIONS, owner, tuple(RULE_SCHEMA) + RULE_STRUCTURED)
+    lines = {k: item.line_of(k) for k in module.OPTIONS}
+    options = module.prepare(options, pack if pack.section_kinds else None, lines)
+
+    used = {f for _, f, _, _ in Formatter().parse(base["message"]) if f}
+    unknown = used - set(module.PARAMS)
+    _require(not unknown, item.line_of("message"),
+             f"{owner}：message 中的占位符 {{{'}、{'.join(sorted(unknown))}}} 无效"
+             f"（{base['check']} 可用：{'、'.join(module.PARAMS) or '无'}）")
+    needs_pack = base["check"] not in ("skeleton_problem", "file_problem")
+    _require(not needs_pack or bool(pack.section_kinds), item.line_of("check"),
+             f"{owner}：{base['check']} 需要规则包定义 section_kinds")
+
+    tests = item["tests"]
+    _validate_tests(tests, item.line_of("tests"), owner, base["id"])
+    return Rule(
+        id=base["id"], name=base["name"], severity=Severity.parse(base["severity"]),
+        check=base["check"], options=options, citation={k: v for k, v in cit.items() if v},
+        message=base["message"], rationale=base["rationale"].strip(), tests=list(tests),
+        pack=pack.name, path=str(path), line=item.line,
+    )
+
+
+def _validate_tests(tests, line: int, owner: str, rid: str) -> None:
+    _require(isinstance(tests, list) and len(tests) > 0, line, f"{owner}：tests 应为非空列表")
+    fires = silent = False
+    for case in tests:
+        _require(isinstance(case, LDict), line, f"{owner}：tests 的每项应为映射")
+        unknown = set(case) - TEST_KEYS
+        _require(not unknown, case.line, f"{owner}：测试用例中有未知的键 {'、'.join(sorted(unknown))}")
+        _require(isinstance(case.get("name"), str), case.line, f"{owner}：测试用例需要 name")
+        want = case.get("want")
+        _require(isinstance(want, list) and all(isinstance(w, str) for w in want), case.line_of("want"),
+                 f"{owner}：测试用例 want 应为列表，如 [\"3:1 {rid}\"] 或 []")
+        fires |= any(w.endswith(rid) for w in want)
+        silent |= not want
+    _require(fires and silent, line, f"{owner}：tests 至少要有一个触发的例子和一个不触发的例子")
+
+
+@dataclass
+class Registry:
+    packs: list[Pack]
+
+    @property
+    def rules(self) -> list[Rule]:
+        return sorted((r for p in self.packs for r in p.rules), key=lambda r: r.id)
+
+    def rule(self, rid: str) -> Rule | None:
+        rid = rid.upper()
+        return next((r for r in self.rules if r.id == rid), None)
+
+    def pack_for(self, report) -> Pack | None:
+        """The report-kind pack for this report: the first whose ``detect`` words occur in
+        the title or the opening, else the default pack."""
+        kinds = [p for p in self.packs if not p.applies_to_all]
+        head = (report.title or "") + "".join(p.text for p in report.opening[:2])
+        for pack in kinds:
+            if pack.detect and any(w in head for w in pack.detect):
+                return pack
+        return next((p for p in kinds if p.default), kinds[0] if kinds else None)
+
+    def packs_for(self, pack: Pack | None) -> list[Pack]:
+        return [p for p in self.packs if p.applies_to_all or p is pack]
+
+    def file_rule(self, problem: str) -> Rule | None:
+        return next((r for r in self.rules
+                     if r.check == "file_problem" and r.options["problem"] == problem), None)
+
+
+def load_registry(dirs: list[Path] | None = None) -> Registry:
+    """Load every ``*.yaml`` pack in the built-in rules directory (and any extra dirs)."""
+    paths: list[Path] = []
+    for d in [resources.rules_dir(), *(dirs or [])]:
+        paths.extend(sorted(Path(d).glob("*.yaml")))
+    packs = [_load_pack(p) for p in paths]
+    seen: dict[str, Rule] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                raise PackError(rule.path, rule.line,
+                                f"规则 id {rule.id} 重复（已在 {seen[rule.id].path}:{seen[rule.id].line} 定义）")
+            seen[rule.id] = rule
+    names: dict[str, Rule] = {}
+    for rule in seen.values():
+        if rule.name in names:
+            raise PackError(rule.path, rule.line, f"规则 name {rule.name} 重复（{names[rule.name].id} 已使用）")
+        names[rule.name] = rule
+    return Registry(packs)
+
+
+class SelectionError(ValueError):
+    pass
+
+
+def select_rules(registry: Registry, select: list[str], ignore: list[str]) -> frozenset[str] | None:
+    """Rule ids enabled by ``--select``/``--ignore`` (codes, code prefixes like FZ1, or names).
+
+    Returns None when neither is given (every rule)."""
+    if not select and not ignore:
+        return None
+
+    def match(selector: str) -> set[str]:
+        s = selector.strip()
+        hits = {r.id for r in registry.rules
+                if r.id.startswith(s.upper()) or r.name == s or s.upper() == "ALL"}
+        if not hits:
+            raise SelectionError(f"未知的规则或规则前缀：{s}（可用 `fzlint rules` 查看）")
+        return hits
+
+    enabled = set().union(*(match(s) for s in select)) if select else {r.id for r in registry.rules}
+    for s in ignore:
+        enabled -= match(s)
+    return frozenset(enabled)

@@ -1,0 +1,27 @@
+"""Run the rules over one report model and turn findings into diagnostics."""
+
+from __future__ import annotations
+
+from checker.diagnostics import Diagnostic
+from checker.engine.context import Context
+from checker.engine.registry import Registry, Rule
+from checker.skeleton.model import Report
+
+
+def diagnostic(path: str, rule: Rule, span, params: dict) -> Diagnostic:
+    return Diagnostic(path, span, rule.id, rule.name, rule.severity, rule.message.format_map(params))
+
+
+def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None = None) -> list[Diagnostic]:
+    """All findings of the enabled rules (None: all) for one parsed report."""
+    pack = registry.pack_for(report)
+    ctx = Context(report, pack)
+    out: list[Diagnostic] = []
+    for p in registry.packs_for(pack):
+        for rule in p.rules:
+            if enabled is not None and rule.id not in enabled:
+                continue
+            for finding in rule.module.check(rule, ctx):
+                out.append(diagnostic(path, rule, finding.span, finding.params))
+    out.sort(key=Diagnostic.sort_key)
+    return out

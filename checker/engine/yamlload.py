@@ -1,0 +1,97 @@
+"""Load YAML safely and remember the line of every mapping, key and list item.
+
+Only the safe YAML subset is accepted (tags that build Python objects are refused). Mappings
+come back as :class:`LDict` and lists as :class:`LList`, which carry 1-based line numbers so
+that validation errors can name the line in the rule pack.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LDict(dict):
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LList(list):
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(f"{line}: {message}")
+        self.line = line
+        self.message = message
+
+
+class _Loader(_Base):
+    pass
+
+
+def _key(loader, key_node):
+    key = loader.construct_object(key_node, deep=True)
+    try:
+        hash(key)
+    except TypeError:
+        raise YamlError(key_node.start_mark.line + 1, "映射的键必须是标量") from None
+    return key
+
+
+def _mapping(loader, node):
+    explicit = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = _key(loader, key_node)
+        if key in explicit:
+            raise YamlError(key_node.start_mark.line + 1, f"键“{key}”重复")
+        explicit.add(key)
+    loader.flatten_mapping(node)  # merged keys (<<: *anchor) come first; explicit ones override
+    out = LDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = _key(loader, key_node)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _sequence(loader, node):
+    out = LList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+
+
+def load(text: str):
+    """Parse one YAML document; raise :class:`YamlError` with a line number on any problem."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or str(exc)
+        if "could not determine a constructor" in what:
+            tag = what.rsplit("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+            what = f"不允许的 YAML 标签 {tag}：规则包只能使用普通的映射、列表和标量"
+        raise YamlError(line, f"YAML 语法错误：{what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, f"YAML 错误：{exc}") from None

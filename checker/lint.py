@@ -1,0 +1,91 @@
+"""One report through the pipeline, and the batch loop over files and folders.
+
+read (sources) -> parse (skeleton) -> rules (engine) -> diagnostics. Files are yielded one at
+a time so a run over thousands of files never holds more than one report in memory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from checker import sources
+from checker.diagnostics import Diagnostic, Span
+from checker.engine.registry import Registry
+from checker.engine.run import diagnostic, run
+from checker.skeleton.model import Report
+from checker.skeleton.parser import parse
+
+FILE_SPAN = Span(1, 1, 1, 1)
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    report: Report | None = None
+    encoding: str | None = None
+
+
+def lint_text(text: str, path: str, registry: Registry,
+              enabled: frozenset[str] | None = None) -> FileResult:
+    """Lint already-decoded text (``path`` is only used in diagnostics)."""
+    if not text.strip():
+        return _file_problem(path, registry, enabled, "empty", "")
+    report = parse(text)
+    return FileResult(path, run(report, registry, path, enabled), report)
+
+
+def lint_path(path: Path, registry: Registry, enabled: frozenset[str] | None = None,
+              display: str | None = None) -> FileResult:
+    display = display if display is not None else str(path)
+    try:
+        source = sources.read(path, display)
+    except sources.SourceError as exc:
+        return _file_problem(display, registry, enabled, exc.problem, exc.detail)
+    result = lint_text(source.text, display, registry, enabled)
+    result.encoding = source.encoding
+    return result
+
+
+def _file_problem(path: str, registry: Registry, enabled, problem: str, detail: str) -> FileResult:
+    rule = registry.file_rule(problem)
+    result = FileResult(path)
+    if rule is not None and (enabled is None or rule.id in enabled):
+        result.diagnostics.append(diagnostic(path, rule, FILE_SPAN, {"detail": detail}))
+    return result
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str, bool]]:
+    """(path, display name, named explicitly) for every file to check, in a stable order.
+
+    Folders are walked recursively (symlinked folders are not followed, so loops cannot
+    occur) and only files of a supported format are taken from them; a file named
+    explicitly is always checked, so an unsupported or missing one gets a diagnostic.
+    """
+    seen: set[str] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    f = Path(root) / name
+                    if sources.supported(f) and not name.startswith("."):
+                        key = os.path.realpath(f)
+                        if key not in seen:
+                            seen.add(key)
+                            yield f, str(f), False
+        else:
+            key = os.path.realpath(p)
+            if key not in seen:
+                seen.add(key)
+                yield p, raw, True
+
+
+def lint_paths(paths: Iterable[str], registry: Registry,
+               enabled: frozenset[str] | None = None) -> Iterator[FileResult]:
+    for path, display, _ in iter_files(paths):
+        yield lint_path(path, registry, enabled, display)

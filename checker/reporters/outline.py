@@ -1,0 +1,62 @@
+"""The report skeleton as fzlint understood it: JSON, plain text or a rich tree."""
+
+from __future__ import annotations
+
+from checker.skeleton.model import Report, Section
+
+KIND_NAMES = {
+    None: "未归类",
+}
+
+
+def section_dict(s: Section) -> dict:
+    h = s.heading
+    return {
+        "level": h.level,
+        "number": h.number,
+        "heading": h.display,
+        "line": h.line.no,
+        "kind": s.kind,
+        "children": [section_dict(c) for c in s.children],
+    }
+
+
+def outline_dict(report: Report) -> dict:
+    return {
+        "title": report.title,
+        "date": report.closing.date if report.closing else None,
+        "sections": [section_dict(s) for s in report.sections],
+    }
+
+
+def _label(s: dict) -> str:
+    kind = f"  [{s['kind']}]" if s["kind"] else ""
+    return f"{s['line']:>4}  {s['number']} {s['heading']}{kind}"
+
+
+def outline_lines(data: dict) -> list[str]:
+    out = [f"标题：{data['title'] or '（未识别）'}", f"日期：{data['date'] or '（未识别）'}"]
+
+    def walk(sections, depth):
+        for s in sections:
+            out.append("  " * depth + _label(s))
+            walk(s["children"], depth + 1)
+
+    walk(data["sections"], 0)
+    return out
+
+
+def print_tree(data: dict) -> None:
+    from rich.console import Console
+    from rich.tree import Tree
+
+    tree = Tree(f"[bold]{data['title'] or '（未识别标题）'}[/bold]  [dim]{data['date'] or ''}[/dim]")
+
+    def walk(node, sections):
+        for s in sections:
+            kind = f" [green]{s['kind']}[/green]" if s["kind"] else ""
+            child = node.add(f"[dim]{s['line']}[/dim] {s['number']} {s['heading']}{kind}")
+            walk(child, s["children"])
+
+    walk(tree, data["sections"])
+    Console(highlight=False).print(tree)

@@ -1,0 +1,34 @@
+"""Counting findings and the one-line summary printed after a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.diagnostics import Diagnostic, Severity
+
+
+@dataclass
+class Tally:
+    files: int = 0
+    by_severity: dict = field(default_factory=lambda: {s: 0 for s in Severity})
+
+    def add(self, diagnostics: list[Diagnostic]) -> None:
+        self.files += 1
+        for d in diagnostics:
+            self.by_severity[d.severity] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+    @property
+    def errors(self) -> int:
+        return self.by_severity[Severity.ERROR]
+
+    def line(self) -> str:
+        if self.total == 0:
+            return f"未发现问题（检查了 {self.files} 个文件）。"
+        counts = self.by_severity
+        return (f"发现 {self.total} 个问题：错误 {counts[Severity.ERROR]} 个，"
+                f"警告 {counts[Severity.WARNING]} 个，提示 {counts[Severity.INFO]} 个"
+                f"（检查了 {self.files} 个文件）。")

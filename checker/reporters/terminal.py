@@ -1,0 +1,27 @@
+"""The concise lines, coloured with rich for a terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from checker.diagnostics import Diagnostic, Severity
+
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+class TerminalReporter:
+    def __init__(self, console: Console | None = None):
+        self.console = console or Console(highlight=False)
+
+    def file(self, diagnostics: list[Diagnostic]) -> None:
+        for d in diagnostics:
+            line = Text()
+            line.append(d.path, style="bold")
+            line.append(f":{d.span.line}:{d.span.column}: ", style="dim")
+            line.append(d.code, style=STYLES[d.severity])
+            line.append(" " + d.message)
+            self.console.print(line, soft_wrap=True)
+
+    def finish(self, summary: str) -> None:
+        self.console.print(Text(summary, style="bold"), soft_wrap=True)

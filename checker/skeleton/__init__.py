@@ -1,0 +1,1 @@
+"""Skeleton stage: normalise lines, classify them, parse the report structure."""

@@ -1,0 +1,124 @@
+"""Line lexer: classify each physical line of a report into one grammar terminal.
+
+The terminal *shapes* live in grammar/report.lark; this module applies them line by line
+(highest priority first) and adds what one line cannot tell on its own: whether we are still
+in the front matter, and whether short lines before a date are the signature.
+
+Lark calls :meth:`LineLexer.lex` with the object given to ``parse()``: a :class:`TokenStream`
+holding the token list and a cursor, so that ``resume_parse()`` after ``on_error`` recovery
+continues where it stopped instead of re-feeding tokens from the top.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lark import Token
+from lark.lexer import Lexer
+
+from checker.skeleton.normalize import Line
+
+HEADINGS = ("H1", "H2", "H3", "H4")
+# Terminals that only make sense in the front matter, before any heading or paragraph.
+FRONT_ONLY = ("DOCHEAD", "DOCNO", "ISSUER", "ADDRESSEE", "TITLE")
+# Terminals decided by context, never by shape alone.
+CONTEXTUAL = ("SIGNER", "PREDATE", "TEXT")
+MAX_SIGNER_LINES = 3
+
+
+@dataclass
+class Shapes:
+    """Compiled line patterns taken from the grammar's terminal definitions."""
+
+    ordered: list[tuple[str, re.Pattern]]
+    by_name: dict[str, re.Pattern]
+
+    @classmethod
+    def from_terminals(cls, terminals) -> "Shapes":
+        defs = [t for t in terminals if t.name not in CONTEXTUAL]
+        defs.sort(key=lambda t: -t.priority)
+        ordered = [(t.name, re.compile(t.pattern.to_regexp())) for t in defs]
+        by_name = {t.name: re.compile(t.pattern.to_regexp()) for t in terminals}
+        return cls(ordered, by_name)
+
+
+@dataclass
+class TokenStream:
+    """The lexed report handed to lark: tokens plus a cursor (see module docstring)."""
+
+    tokens: list[Token]
+    lines: list[Line]
+    pos: int = 0
+    heading_match: dict[int, re.Match] = field(default_factory=dict)  # line no -> marker match
+
+
+def _token(kind: str, line: Line) -> Token:
+    return Token(kind, line.text, 0, line.no, 1, line.no, 1, 0)
+
+
+def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
+    """Classify every non-blank line; return the token stream for the parser."""
+    kinds: list[str] = []
+    kept: list[Line] = []
+    matches: dict[int, re.Match] = {}
+    in_front = True
+    for line in lines:
+        text = line.text
+        if not text:
+            continue
+        kind = "TEXT"
+        for name, pattern in shapes.ordered:
+            if name in FRONT_ONLY and not in_front:
+                continue
+            m = pattern.match(text)
+            if m is None:
+                continue
+            kind = name
+            if name in HEADINGS:
+                matches[line.no] = m
+            break
+        if kind == "RESIDUE":
+            continue
+        if kind == "DATE" and in_front:
+            kind = "PREDATE"
+        if kind in HEADINGS or kind in ("TEXT", "CLOSING"):
+            in_front = False
+        kinds.append(kind)
+        kept.append(line)
+    _mark_closing(kinds, kept, shapes.by_name["SIGNER"])
+    tokens = [_token(k, ln) for k, ln in zip(kinds, kept)]
+    return TokenStream(tokens, lines, heading_match=matches)
+
+
+def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern) -> None:
+    """Decide which DATE lines close the report and which short lines above them sign it."""
+    n = len(kinds)
+    for i in range(n):
+        if kinds[i] != "DATE":
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= MAX_SIGNER_LINES and kinds[j] in ("TEXT", "TITLE") \
+                and signer.match(lines[j].text):
+            j -= 1
+        signers = range(j + 1, i)
+        closes = len(signers) > 0 or (j >= 0 and kinds[j] == "CLOSING") or i == n - 1
+        if not closes:
+            kinds[i] = "TEXT"
+            continue
+        for k in signers:
+            kinds[k] = "SIGNER"
+
+
+class LineLexer(Lexer):
+    """Lark custom lexer: yields the pre-classified tokens from a :class:`TokenStream`."""
+
+    def __init__(self, lexer_conf):  # noqa: D107 - lark's interface
+        pass
+
+    def lex(self, stream: TokenStream, *_):  # type: ignore[override]
+        tokens = stream.tokens
+        while stream.pos < len(tokens):
+            tok = tokens[stream.pos]
+            stream.pos += 1
+            yield tok

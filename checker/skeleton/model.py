@@ -1,0 +1,195 @@
+"""The document model: what a report is made of, as plain dataclasses.
+
+Built by the parser's Transformer; read by the rules engine and the outline command. It holds
+facts only (text, structure, positions, structural problems found while parsing) and no rule
+logic. ``Section.kind`` is filled in by the engine from the rule pack's keyword groups.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from checker.diagnostics import Span
+from checker.skeleton.normalize import Line
+
+SENTENCE_END = "。！？；"
+
+
+@dataclass(slots=True)
+class Text:
+    """A run of matching-view text over one or more lines, with its way back to positions."""
+
+    text: str
+    starts: list[int]      # offset in ``text`` where each line's piece begins
+    pieces: list[tuple[Line, int]]   # (line, index in line.text where the piece begins)
+
+    @classmethod
+    def from_lines(cls, parts: list[tuple[Line, int, int]]) -> "Text":
+        """``parts``: (line, begin, end) slices of each line's matching view."""
+        starts, texts, pieces, pos = [], [], [], 0
+        for line, begin, end in parts:
+            piece = line.text[begin:end]
+            starts.append(pos)
+            texts.append(piece)
+            pieces.append((line, begin))
+            pos += len(piece)
+        return cls("".join(texts), starts, pieces)
+
+    def _locate(self, offset: int) -> tuple[Line, int]:
+        i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
+        line, begin = self.pieces[i]
+        return line, begin + offset - self.starts[i]
+
+    def span(self, start: int, end: int) -> Span:
+        """Span in the original file for ``text[start:end]`` (end exclusive, end > start)."""
+        end = max(end, start + 1)
+        l1, i1 = self._locate(start)
+        l2, i2 = self._locate(end - 1)
+        return Span(l1.no, l1.raw_col(i1), l2.no, l2.raw_end_col(i2 + 1))
+
+    @property
+    def first_line(self) -> Line:
+        return self.pieces[0][0]
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of sentences, split after 。！？；."""
+        out, start, text = [], 0, self.text
+        for i, ch in enumerate(text):
+            if ch in SENTENCE_END:
+                if i + 1 > start:
+                    out.append((start, i + 1))
+                start = i + 1
+        if start < len(text):
+            out.append((start, len(text)))
+        return out
+
+
+def line_span(line: Line) -> Span:
+    return Span(line.no, line.first_col, line.no, line.end_col)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    body: Text
+
+    @property
+    def span(self) -> Span:
+        return self.body.span(0, len(self.body.text))
+
+    @property
+    def text(self) -> str:
+        return self.body.text
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int            # 1 一、 | 2 （一） | 3 1. | 4 （1）
+    number: str           # bare numeral: "一", "1"
+    marker: str           # the numbering as it appears in the view: "一、", "（一）", "1."
+    title: Text           # the heading's own words (run-in title up to the first 。 if glued)
+    line: Line
+    run_in: Text | None   # body text glued onto the heading line after its title
+
+    @property
+    def span(self) -> Span:
+        return line_span(self.line)
+
+    @property
+    def display(self) -> str:
+        """The title as written in the file (original spacing and punctuation)."""
+        if not self.title.text:
+            return ""
+        begin = self.title.pieces[0][1]
+        end = begin + len(self.title.text)
+        raw = self.line.raw
+        return raw[self.line.raw_col(begin) - 1:self.line.raw_end_col(end) - 1].strip()
+
+    @property
+    def label(self) -> str:
+        """Numbering plus display title, e.g. '四、2024年度推进法治政府建设的工作打算'."""
+        return f"{self.marker}{self.display}"
+
+
+@dataclass(slots=True)
+class Section:
+    heading: Heading
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+    kind: str | None = None
+
+    @property
+    def level(self) -> int:
+        return self.heading.level
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def texts(self, include_headings: bool = True):
+        """Every text in this section and its descendants, in reading order."""
+        if include_headings:
+            yield self.heading.title
+        if self.heading.run_in is not None:
+            yield self.heading.run_in
+        for p in self.paragraphs:
+            yield p.body
+        for child in self.children:
+            yield from child.texts(True)
+
+    def last_line(self) -> int:
+        last = self.heading.line.no
+        for p in self.paragraphs:
+            last = max(last, p.body.pieces[-1][0].no)
+        for c in self.children:
+            last = max(last, c.last_line())
+        return last
+
+
+@dataclass(slots=True)
+class Problem:
+    """A structural fact found while parsing (e.g. a heading level with no parent)."""
+
+    kind: str             # "missing_parent" | "after_closing" | "unparsed"
+    line: Line
+    found: str = ""       # what was found (e.g. the marker "（1）")
+    expected: str = ""    # what was expected (e.g. "1.")
+
+
+@dataclass(slots=True)
+class Closing:
+    phrase: Line | None = None        # 特此报告。
+    signers: list[Line] = field(default_factory=list)
+    date_line: Line | None = None
+    date: str | None = None           # ISO yyyy-mm-dd when the date exists, else as written
+
+
+@dataclass(slots=True)
+class Report:
+    lines: list[Line]
+    title_lines: list[Line] = field(default_factory=list)
+    title: str | None = None
+    preamble: list[Line] = field(default_factory=list)   # 文件 header, 文号, 签发人
+    addressee: Line | None = None
+    opening: list[Paragraph] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    closing: Closing | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def walk(self):
+        for s in self.sections:
+            yield from s.walk()
+
+    def texts(self, include_headings: bool = True):
+        """All running text of the report (title excluded), in reading order."""
+        for p in self.opening:
+            yield p.body
+        for s in self.sections:
+            yield from s.texts(include_headings)
+
+    def first_content_line(self) -> Line | None:
+        for line in self.lines:
+            if line.text:
+                return line
+        return None

@@ -1,0 +1,95 @@
+"""Normalise text for matching without losing positions.
+
+Every physical line of the decoded file keeps its raw text. Rules and the lexer look at the
+*matching view* of a line:
+
+* leading indentation, Markdown ``#``/``>`` marks are dropped;
+* all whitespace (ASCII, ideographic U+3000, NBSP, form feed), zero-width characters and
+  Markdown emphasis ``*`` are dropped, so "2023 年" matches "2023年" and "(三) 加强" matches
+  "（三）加强";
+* half-width punctuation and brackets become their full-width forms (``(`` -> ``（``,
+  ``,`` -> ``，``, ``:`` -> ``：``); full-width digits, letters and ``．`` become ASCII.
+
+The view is a 1:1 image of the raw characters it keeps, so a position in the view maps back to
+a raw column; that map is computed only when a diagnostic needs it (:meth:`Line.raw_col`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+__all__ = ["Line", "split_lines", "view"]
+
+_LEAD = re.compile(r"[\s\ufeff\u200b-\u200d\u2060#>]+")
+_DROP_CHAR = re.compile(r"[\s\ufeff\u200b-\u200d\u2060*]")
+_DROP = re.compile(_DROP_CHAR.pattern + "+")
+_LINEBREAK = re.compile(r"\r\n|\r|\n")
+
+_TABLE = {ord(a): b for a, b in {
+    "(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？",
+    "．": ".", "－": "-", "～": "~", "﹑": "、", "｡": "。",
+}.items()}
+_TABLE.update({0xFF10 + i: str(i) for i in range(10)})                 # ０-９
+_TABLE.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})          # Ａ-Ｚ
+_TABLE.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})          # ａ-ｚ
+
+
+def view(raw: str) -> str:
+    """The matching view of one raw line."""
+    m = _LEAD.match(raw)
+    s = raw[m.end():] if m else raw
+    return _DROP.sub("", s).translate(_TABLE)
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines as editors count them (LF, CRLF or CR), without the line breaks."""
+    return _LINEBREAK.split(text)
+
+
+class Line:
+    """One physical line: its 1-based number, raw text and matching view."""
+
+    __slots__ = ("no", "raw", "text", "__dict__")
+
+    def __init__(self, no: int, raw: str):
+        self.no = no
+        self.raw = raw
+        self.text = view(raw)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Line({self.no}, {self.text!r})"
+
+    @cached_property
+    def _cols(self) -> list[int]:
+        m = _LEAD.match(self.raw)
+        start = m.end() if m else 0
+        keep = _DROP_CHAR.match
+        raw = self.raw
+        return [i for i in range(start, len(raw)) if not keep(raw, i)]
+
+    def raw_col(self, index: int) -> int:
+        """1-based raw column of view character ``index`` (clamped into the line)."""
+        cols = self._cols
+        if not cols:
+            return 1
+        if index >= len(cols):
+            return cols[-1] + 2
+        return cols[max(index, 0)] + 1
+
+    def raw_end_col(self, index_end: int) -> int:
+        """Exclusive 1-based raw end column for a view span ending before ``index_end``."""
+        cols = self._cols
+        if not cols:
+            return 1
+        if index_end <= 0:
+            return cols[0] + 1
+        return cols[min(index_end, len(cols)) - 1] + 2
+
+    @property
+    def first_col(self) -> int:
+        return self.raw_col(0)
+
+    @property
+    def end_col(self) -> int:
+        return self.raw_end_col(len(self.text))

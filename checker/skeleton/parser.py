@@ -1,0 +1,292 @@
+"""Parse a report into the document model.
+
+text -> lines (normalize) -> tokens (lexer) -> LALR parse (grammar/report.lark) -> Report.
+
+The Lark parser is built once per process (``cache=True`` keeps the LALR tables on disk
+between runs). Parsing never raises: when the grammar cannot fit a line, the ``on_error``
+handler either inserts the missing parent heading level (``（1）`` right under ``一、``) or
+drops the line, and records a structural :class:`~checker.skeleton.model.Problem` that the
+rules engine reports.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import lru_cache
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import LarkError, UnexpectedToken
+
+from checker import resources
+from checker.skeleton.lexer import HEADINGS, LineLexer, Shapes, TokenStream, classify
+from checker.skeleton.model import (
+    Closing,
+    Heading,
+    Paragraph,
+    Problem,
+    Report,
+    Section,
+    Text,
+)
+from checker.skeleton.normalize import Line, split_lines
+
+# How each level's numbering looks, for messages about a missing level.
+LEVEL_MARKERS = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+PARAGRAPH_END = ("。", "！", "？", "；", "：", "…", "。”", "！”", "？”")
+TITLE_END = "。；！？"
+# A run-in "title" longer than this is a sentence, not a heading: cut it at the first comma.
+MAX_TITLE = 50
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[Lark, Shapes]:
+    path = resources.grammar_path()
+    lark = Lark(
+        path.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer=LineLexer,
+        cache=True,
+        maybe_placeholders=False,
+    )
+    return lark, Shapes.from_terminals(lark.terminals)
+
+
+def build_parser(**options) -> Lark:
+    """A fresh, uncached parser (for tests that check the grammar itself)."""
+    path = resources.grammar_path()
+    return Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer=LineLexer, **options)
+
+
+def parse(text: str) -> Report:
+    """Parse decoded report text; never raises on any input text."""
+    lines = [Line(i + 1, raw) for i, raw in enumerate(split_lines(text))]
+    lark, shapes = _parser()
+    stream = classify(lines, shapes)
+    problems: list[Problem] = []
+    try:
+        tree = lark.parse(stream, on_error=_recovery(stream, problems))
+    except LarkError:  # pragma: no cover - the grammar accepts any token sequence prefix
+        report = Report(lines)
+        first = report.first_content_line() or lines[0]
+        report.problems.append(Problem("unparsed", first))
+        return report
+    report = _Build(stream).transform(tree)
+    report.problems.extend(_merge_dropped(problems))
+    return report
+
+
+def _synthetic(kind: str, like: Token) -> Token:
+    return Token(kind, "", 0, like.line, 1, like.line, 1, 0)
+
+
+def _recovery(stream: TokenStream, problems: list[Problem]):
+    lines = stream.lines
+
+    def on_error(e) -> bool:
+        if not isinstance(e, UnexpectedToken) or e.token.type == "$END":
+            return False
+        tok, ip = e.token, e.interactive_parser
+        line = lines[tok.line - 1]
+        if tok.type in HEADINGS:
+            level = int(tok.type[1])
+            for parent in range(level - 1, 0, -1):
+                trial = ip.copy()
+                try:
+                    trial.feed_token(_synthetic(f"H{parent}", tok))
+                    trial.feed_token(tok)
+                except UnexpectedToken:
+                    continue
+                ip.feed_token(_synthetic(f"H{parent}", tok))
+                ip.feed_token(tok)
+                marker = stream.heading_match[tok.line].group(0)
+                problems.append(Problem("missing_parent", line, marker, LEVEL_MARKERS[parent]))
+                return True
+        problems.append(Problem("after_closing", line, tok.type))
+        return True  # drop the line and go on
+
+    return on_error
+
+
+def _merge_dropped(problems: list[Problem]) -> list[Problem]:
+    """Report a run of dropped lines after the closing once, with the count."""
+    out: list[Problem] = []
+    for p in problems:
+        if p.kind == "after_closing" and out and out[-1].kind == "after_closing":
+            out[-1].found = str(int(out[-1].found) + 1)
+            continue
+        if p.kind == "after_closing":
+            p.found = "1"
+        out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Tree -> model
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGITS.update({"○": 0, "零": 0})
+_DATE_PARTS = re.compile(r"(.+?)年(.+?)月(.+?)日")
+
+
+def _cn_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if len(s) == 4:  # a year written digit by digit: 二〇二四
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[s]
+
+
+def iso_date(text: str) -> str | None:
+    """'2024年1月29日' -> '2024-01-29'; None when the date cannot exist or is unreadable."""
+    m = _DATE_PARTS.match(text)
+    if not m:
+        return None
+    try:
+        y, mo, d = (_cn_number(g) for g in m.groups())
+        return _dt.date(y, mo, d).isoformat()
+    except (KeyError, ValueError):
+        return None
+
+
+def _title_from(lines: list[Line]) -> str | None:
+    """Join title lines; drop a line repeated by the lines after it (web-page residue)."""
+    parts = [ln.text for ln in lines]
+    keep = []
+    for i, part in enumerate(parts):
+        rest = parts[i + 1:]
+        joined = "".join(rest)
+        if rest and (joined.startswith(part) or part in rest):
+            continue
+        keep.append(part)
+    return "".join(keep) or None
+
+
+def _ends_paragraph(text: str) -> bool:
+    return text.endswith(PARAGRAPH_END)
+
+
+class _Build(Transformer):
+    """Builds the Report dataclasses; holds no rule logic."""
+
+    def __init__(self, stream: TokenStream):
+        super().__init__(visit_tokens=False)
+        self.lines = stream.lines
+        self.matches = stream.heading_match
+
+    def _line(self, tok: Token) -> Line:
+        return self.lines[tok.line - 1]
+
+    # -- paragraphs: consecutive lines join while a sentence runs on (PDF line breaks)
+    def para(self, children):
+        return self._line(children[0])
+
+    def _paragraphs(self, lines: list[Line], run_in: list | None = None) -> list[Paragraph]:
+        groups: list[list[tuple[Line, int, int]]] = []
+        if run_in:
+            groups.append(run_in)
+        for ln in lines:
+            if groups and not _ends_paragraph(groups[-1][-1][0].text):
+                groups[-1].append((ln, 0, len(ln.text)))
+            else:
+                groups.append([(ln, 0, len(ln.text))])
+        return [Paragraph(Text.from_lines(g)) for g in groups]
+
+    def _heading(self, tok: Token, level: int) -> Heading:
+        line = self._line(tok)
+        m = self.matches[tok.line]
+        text = line.text
+        start = m.end()
+        stop = len(text)
+        for i in range(start, len(text)):
+            if text[i] in TITLE_END:
+                stop = i
+                break
+        if stop - start > MAX_TITLE:
+            comma = text.find("，", start, stop)
+            if comma > start:
+                stop = comma
+        title = Text.from_lines([(line, start, stop)])
+        run_in = None
+        if stop + 1 < len(text):
+            run_in = [(line, stop + 1, len(text))]
+        number = next(g for g in m.groups() if g is not None) if m.groups() else ""
+        return Heading(level, number, m.group(0), title, line, None), run_in
+
+    def _section(self, children, level: int) -> Section | list:
+        tok = children[0]
+        paras = [c for c in children[1:] if isinstance(c, Line)]
+        subs: list[Section] = []
+        for c in children[1:]:
+            if isinstance(c, Section):
+                subs.append(c)
+            elif isinstance(c, list):  # lifted out of a synthetic parent
+                subs.extend(c)
+        if tok.value == "":  # synthetic parent inserted by recovery: lift its children
+            return subs
+        heading, run_in = self._heading(tok, level)
+        paragraphs = self._paragraphs(paras, run_in)
+        if run_in:
+            heading.run_in = paragraphs[0].body
+            paragraphs = paragraphs[1:]
+        return Section(heading, paragraphs, subs)
+
+    def section(self, c):
+        return self._section(c, 1)
+
+    def sub2(self, c):
+        return self._section(c, 2)
+
+    def sub3(self, c):
+        return self._section(c, 3)
+
+    def sub4(self, c):
+        return self._section(c, 4)
+
+    def signature(self, children):
+        *signers, date = children
+        return Closing(None, [self._line(s) for s in signers], self._line(date))
+
+    def closing(self, children):
+        closing = Closing()
+        for c in children:
+            if isinstance(c, Closing):
+                closing.signers, closing.date_line = c.signers, c.date_line
+            else:
+                closing.phrase = self._line(c)
+        if closing.date_line is not None:
+            written = closing.date_line.text
+            closing.date = iso_date(written) or written
+        return closing
+
+    def front(self, children):
+        return children
+
+    def start(self, children):
+        report = Report(self.lines)
+        front, rest = children[0], children[1:]
+        opening_lines = []
+        for c in front:
+            if isinstance(c, Line):
+                opening_lines.append(c)
+                continue
+            line = self._line(c)
+            if c.type == "TITLE":
+                report.title_lines.append(line)
+            elif c.type == "ADDRESSEE":
+                report.addressee = line
+            else:
+                report.preamble.append(line)
+        report.title = _title_from(report.title_lines)
+        report.opening = self._paragraphs(opening_lines)
+        for c in rest:
+            if isinstance(c, Section):
+                report.sections.append(c)
+            elif isinstance(c, list):
+                report.sections.extend(c)
+            elif isinstance(c, Closing):
+                report.closing = c
+        return report
