@@ -122,7 +122,7 @@ def rules(fmt: str) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("代码", "名称", "级别", "说明")
+        table = Table("代码", "名称", "级别", "依据")
         for row in rules_doc.table_rows(registry):
             table.add_row(*row)
         Console().print(table)

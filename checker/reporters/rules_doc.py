@@ -42,7 +42,7 @@ def explain(rule: Rule) -> str:
 
 
 def table_rows(registry: Registry) -> list[tuple[str, str, str, str]]:
-    return [(r.id, r.name, r.severity.label, r.message.split("，")[0]) for r in registry.rules]
+    return [(r.id, r.name, r.severity.label, r.citation_text) for r in registry.rules]
 
 
 def markdown(registry: Registry) -> str:

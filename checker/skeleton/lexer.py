@@ -82,7 +82,7 @@ def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
             continue
         if kind == "DATE" and in_front:
             kind = "PREDATE"
-        if kind in HEADINGS or kind in ("TEXT", "CLOSING"):
+        if kind in HEADINGS or kind in ("TEXT", "CLOSING", "ADDRESSEE"):
             in_front = False
         kinds.append(kind)
         kept.append(line)

@@ -37,6 +37,7 @@ PARAGRAPH_END = ("。", "！", "？", "；", "：", "…", "。”", "！”", "
 TITLE_END = "。；！？"
 # A run-in "title" longer than this is a sentence, not a heading: cut it at the first comma.
 MAX_TITLE = 50
+RUN_ON_TITLE = 40
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +196,13 @@ class _Build(Transformer):
                 groups.append([(ln, 0, len(ln.text))])
         return [Paragraph(Text.from_lines(g)) for g in groups]
 
-    def _heading(self, tok: Token, level: int) -> Heading:
+    def _heading(self, tok: Token, level: int, continued: bool) -> Heading:
+        """The heading on ``tok``'s line, split into its title and any run-in text.
+
+        ``continued``: body lines follow the heading directly. A 1./（1） item whose line is
+        long, has a comma and no sentence end, and runs on into those lines is a run-in
+        paragraph broken by a line break: its title ends at the first comma.
+        """
         line = self._line(tok)
         m = self.matches[tok.line]
         text = line.text
@@ -205,7 +212,9 @@ class _Build(Transformer):
             if text[i] in TITLE_END:
                 stop = i
                 break
-        if stop - start > MAX_TITLE:
+        runs_on = (continued and level >= 3 and stop == len(text)
+                   and stop - start >= RUN_ON_TITLE and not _ends_paragraph(text))
+        if stop - start > MAX_TITLE or runs_on:
             comma = text.find("，", start, stop)
             if comma > start:
                 stop = comma
@@ -227,7 +236,7 @@ class _Build(Transformer):
                 subs.extend(c)
         if tok.value == "":  # synthetic parent inserted by recovery: lift its children
             return subs
-        heading, run_in = self._heading(tok, level)
+        heading, run_in = self._heading(tok, level, bool(paras))
         paragraphs = self._paragraphs(paras, run_in)
         if run_in:
             heading.run_in = paragraphs[0].body

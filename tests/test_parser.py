@@ -1,0 +1,161 @@
+"""The skeleton parser: grammar health, line shapes, recovery, positions."""
+
+import logging
+
+import pytest
+
+from checker.skeleton.parser import build_parser, iso_date, parse
+
+
+def outline(text):
+    def walk(sections):
+        return [(s.level, s.heading.number, s.heading.title.text, [*walk(s.children)]) for s in sections]
+    return walk(parse(text).sections)
+
+
+def test_grammar_has_no_lalr_conflicts(caplog):
+    """lark resolves shift/reduce conflicts silently unless debug=True: fail on any."""
+    logging.getLogger("lark").setLevel(logging.DEBUG)
+    with caplog.at_level(logging.DEBUG, logger="lark"):
+        build_parser(debug=True)
+    assert not [r for r in caplog.records if "conflict" in r.getMessage().lower()]
+
+
+@pytest.mark.parametrize("line,level,number", [
+    ("一、主要举措和成效", 1, "一"),
+    ("十二、其他", 1, "十二"),
+    ("一.主要举措", 1, "一"),
+    ("（一）加强领导", 2, "一"),
+    ("(一) 加强领导", 2, "一"),
+    ("(一）加强领导", 2, "一"),
+    ("一）加强领导", 2, "一"),           # a lost opening bracket still reads as level 2
+    ("1.完善制度", 3, "1"),
+    ("1、完善制度", 3, "1"),
+    ("1. 完善制度", 3, "1"),
+    ("１．完善制度", 3, "1"),            # full-width digit and dot
+    ("（1）修订文件", 4, "1"),
+    ("(1)修订文件", 4, "1"),
+    ("### 一、主要举措和成效", 1, "一"),  # Markdown marks do not decide the level
+    ("\u3000\u3000一、主要举措和成效", 1, "一"),
+])
+def test_heading_shapes(line, level, number):
+    prefix = {1: "", 2: "一、总体\n", 3: "一、总体\n", 4: "一、总体\n1.项目\n"}[level]
+    report = parse(prefix + line + "\n正文。\n")
+    section = list(report.walk())[-1]
+    assert (section.level, section.heading.number) == (level, number)
+    assert report.problems == []
+
+
+@pytest.mark.parametrize("line", [
+    "2.5亿元用于法治建设。",        # a decimal number, not "2."
+    "12.4国家宪法日开展宣传。",
+    "一是加强领导，二是完善制度。",  # run-in enumeration
+    "2023年，我局坚持依法行政。",
+    "①加强领导。",
+])
+def test_not_headings(line):
+    report = parse("一、主要举措和成效\n" + line + "\n")
+    assert len(list(report.walk())) == 1
+    assert report.sections[0].paragraphs[0].text.startswith(line[:2])
+
+
+def test_glued_heading_title_and_run_in():
+    report = parse("一、举措\n1.加强组织领导。2022年，我局党委高度重视。\n")
+    item = report.sections[0].children[0]
+    assert item.heading.title.text == "加强组织领导"
+    assert item.heading.run_in.text == "2022年，我局党委高度重视。"
+
+
+def test_run_in_paragraph_broken_across_lines():
+    text = ("一、举措\n1、加强对规范性文件的备案审查，提高规范性文件制定水平，严格执行上级关于规范性文件的管理指导意见，定\n"
+            "\n期对规范性文件进行清理。\n")
+    item = parse(text).sections[0].children[0]
+    assert item.heading.title.text == "加强对规范性文件的备案审查"
+    assert item.heading.run_in.text.endswith("定期对规范性文件进行清理。")
+
+
+def test_missing_parent_is_repaired_and_reported():
+    report = parse("一、主要举措和成效\n（1）完善制度。\n二、存在的不足\n不足。\n")
+    assert [(p.kind, p.line.no, p.found, p.expected) for p in report.problems] == [
+        ("missing_parent", 2, "（1）", "1.")]
+    # the heading is kept, under the nearest heading above it, with its own level
+    assert outline(report and "一、主要举措和成效\n（1）完善制度。\n") == [(1, "一", "主要举措和成效", [(4, "1", "完善制度", [])])]
+    assert [s.heading.number for s in report.sections] == ["一", "二"]
+
+
+def test_subsection_before_any_section():
+    report = parse("某局2023年度法治政府建设报告\n（一）加强领导\n内容。\n")
+    assert [(p.kind, p.expected) for p in report.problems] == [("missing_parent", "一、")]
+    assert [(s.level, s.heading.number) for s in report.sections] == [(2, "一")]
+
+
+def test_content_after_closing_is_reported_once():
+    report = parse("一、举措\n内容。\n特此报告。\n某局\n2024年1月5日\n附件：1.台账\n2.清单\n")
+    assert [(p.kind, p.line.no, p.found) for p in report.problems] == [("after_closing", 6, "2")]
+    assert report.closing.date == "2024-01-05"
+
+
+def test_front_matter_closing_and_signers():
+    text = ("曲阜市卫生健康局文件\n\n曲卫字（2025）1号\n签发人：张 建\n大连金普新区卫生健康局2024年度\n"
+            "法治政府建设情况报告\n新区党工委、管委会：\n现将有关情况报告如下：\n一、主要举措和成效\n做法。\n"
+            "特此报告。\n\n中共某局党组\n某局\n    2025年1月14日\n")
+    report = parse(text)
+    assert [ln.no for ln in report.preamble] == [1, 3, 4]
+    assert report.title == "大连金普新区卫生健康局2024年度法治政府建设情况报告"
+    assert report.addressee.no == 7
+    assert report.opening[0].text == "现将有关情况报告如下："
+    assert report.closing.phrase.no == 11
+    assert [ln.no for ln in report.closing.signers] == [13, 14]
+    assert report.closing.date == "2025-01-14"
+
+
+def test_title_repeated_by_web_page_residue():
+    text = "某局 2022年法治政府建设年度工作报告\n某局\n2022年法治政府建设年度工作报告\n2022年，我局依法行政。\n"
+    assert parse(text).title == "某局2022年法治政府建设年度工作报告"
+
+
+def test_a_date_inside_the_body_is_text():
+    report = parse("一、举措\n2023年4月15日\n开展宣传。\n")
+    assert report.closing is None
+    assert len(report.sections[0].paragraphs) == 1
+
+
+@pytest.mark.parametrize("written,iso", [
+    ("2024年1月29日", "2024-01-29"),
+    ("二〇二四年一月二十九日", "2024-01-29"),
+    ("二○二四年十二月十日", "2024-12-10"),
+    ("2023年2月30日", None),
+])
+def test_dates(written, iso):
+    assert iso_date(written) == iso
+    report = parse("一、举措\n内容。\n某局\n" + written + "\n")
+    assert report.closing.date == (iso or written)
+
+
+def test_pdf_residue_is_ignored():
+    text = "一、举措\n推动全\n\n- 3 -\n\n面贯彻实施宪法。\n12\n（一）加强领导\n---\n内容。\n"
+    report = parse(text)
+    section = report.sections[0]
+    assert [p.text for p in section.paragraphs] == ["推动全面贯彻实施宪法。"]
+    assert [c.heading.number for c in section.children] == ["一"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_endings_keep_line_numbers(newline):
+    text = newline.join(["标题报告", "", "一、举措", "内容。", "二、不足", "不足。"])
+    report = parse(text)
+    assert [s.heading.line.no for s in report.sections] == [3, 5]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "   ", "。", "特此报告。", "2024年1月1日", "（1）", "一、"])
+def test_degenerate_inputs_never_raise(text):
+    parse(text)
+
+
+def test_positions_point_at_the_original_text():
+    raw = "一、举措\n　　我局 2023 年度 不涉及履行法院生效裁判情况。\n"
+    para = parse(raw).sections[0].paragraphs[0]
+    start = para.text.index("生效裁判")
+    span = para.body.span(start, start + 4)
+    line = raw.split("\n")[1]
+    assert line[span.column - 1:span.end_column - 1] == "生效裁判"
