@@ -197,16 +197,13 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
 
     options = validate(item, module.OPTIONS, owner, tuple(RULE_SCHEMA) + RULE_STRUCTURED)
     lines = {k: item.line_of(k) for k in module.OPTIONS}
-    options = module.prepare(options, pack if pack.section_kinds else None, lines)
+    options = module.prepare(options, pack, lines)
 
     used = {f for _, f, _, _ in Formatter().parse(base["message"]) if f}
     unknown = used - set(module.PARAMS)
     _require(not unknown, item.line_of("message"),
              f"{owner}：message 中的占位符 {{{'}、{'.join(sorted(unknown))}}} 无效"
              f"（{base['check']} 可用：{'、'.join(module.PARAMS) or '无'}）")
-    needs_pack = base["check"] not in ("skeleton_problem", "file_problem")
-    _require(not needs_pack or bool(pack.section_kinds), item.line_of("check"),
-             f"{owner}：{base['check']} 需要规则包定义 section_kinds")
 
     tests = item["tests"]
     _validate_tests(tests, item.line_of("tests"), owner, base["id"])

@@ -7,6 +7,8 @@ that validation errors can name the line in the rule pack.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -90,7 +92,8 @@ def load(text: str):
         line = mark.line + 1 if mark else 1
         what = exc.problem or str(exc)
         if "could not determine a constructor" in what:
-            tag = what.rsplit("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+            quoted = re.search(r"'([^']+)'", what)
+            tag = (quoted.group(1) if quoted else what).replace("tag:yaml.org,2002:", "!!")
             what = f"不允许的 YAML 标签 {tag}：规则包只能使用普通的映射、列表和标量"
         raise YamlError(line, f"YAML 语法错误：{what}") from None
     except yaml.YAMLError as exc:

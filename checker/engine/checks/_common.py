@@ -9,8 +9,11 @@ from checker.skeleton.normalize import view
 
 
 def check_kind(value: str, pack, line: int, what: str) -> None:
-    if pack is None or value == DOCUMENT and what == "scope":
+    """``value`` must name one of the pack's section kinds (or be ``document`` for a scope)."""
+    if value == DOCUMENT and what == "scope":
         return
+    if pack is None or not pack.section_kinds:
+        raise SchemaError(line, f"{what}“{value}”是部分类型，但规则包没有定义 section_kinds")
     if value not in pack.kind_names:
         allowed = ([DOCUMENT] if what == "scope" else []) + list(pack.kind_names)
         raise SchemaError(line, f"{what}“{value}”不是规则包 {pack.name} 定义的部分类型（可用：{'、'.join(allowed)}）")
