@@ -1,0 +1,158 @@
+"""The real command line, run as a subprocess: output formats, exit codes, errors."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SEEDS
+
+GOLDEN = ROOT / "tests" / "golden"
+JSON_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message"]
+
+
+def fzlint(*args, cwd=ROOT, timeout=60):
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout, env=env)
+
+
+def snapshot(name, actual, update):
+    path = GOLDEN / name
+    if update:
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_concise_snapshot(update_golden):
+    run = fzlint("check", "seeds")
+    assert run.returncode == 0, run.stderr        # warnings and infos only
+    assert run.stderr == ""
+    assert "\x1b[" not in run.stdout              # plain when piped
+    snapshot("cli_check_concise.txt", run.stdout, update_golden)
+    assert run.stdout.splitlines()[-1] == "发现 13 个问题：错误 0 个，警告 8 个，提示 5 个（检查了 5 个文件）。"
+
+
+def test_json_snapshot(update_golden):
+    run = fzlint("check", "--format", "json", "seeds")
+    assert run.returncode == 0
+    data = json.loads(run.stdout)
+    assert isinstance(data, list) and len(data) == 13
+    for item in data:
+        assert list(item) == JSON_KEYS
+        assert item["severity"] in ("error", "warning", "info")
+        assert all(isinstance(item[k], int) for k in ("line", "column", "end_line", "end_column"))
+    snapshot("cli_check_json.json", run.stdout, update_golden)
+
+
+def test_json_empty_array_when_clean():
+    run = fzlint("check", "--format", "json", "seeds/004_6e976291b2735034.txt")
+    assert (run.returncode, json.loads(run.stdout)) == (0, [])
+
+
+def test_error_findings_exit_1(tmp_path):
+    (tmp_path / "draft.txt").write_text("一、主要举措和成效\n全年办理行政许可120件。\n", encoding="utf-8")
+    run = fzlint("check", str(tmp_path))
+    assert run.returncode == 1
+    codes = [line.split(": ")[1].split()[0] for line in run.stdout.splitlines()[:-1]]
+    assert {"FZ102", "FZ104", "FZ201"} <= set(codes)
+
+
+def test_select_and_ignore():
+    run = fzlint("check", "--select", "FZ1", "--ignore", "FZ105,sections-out-of-order", "seeds")
+    codes = {line.split(": ")[1].split()[0] for line in run.stdout.splitlines()[:-1]}
+    assert codes == {"FZ103", "FZ107"}
+
+
+def test_unknown_rule_selector_is_a_usage_error():
+    run = fzlint("check", "--select", "FZ777", "seeds")
+    assert run.returncode == 2
+    assert "FZ777" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_bad_files_do_not_stop_the_run(tmp_path):
+    shutil.copy(SEEDS[4], tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x80\x81\xff\xfe\x00")
+    gbk = tmp_path / "gbk报告 2024.txt"
+    gbk.write_bytes(SEEDS[4].read_text(encoding="utf-8").encode("gb18030"))
+    run = fzlint("check", str(tmp_path), str(tmp_path / "missing.txt"), str(tmp_path / "old.doc"))
+    lines = run.stdout.splitlines()
+    assert run.returncode == 1 and "Traceback" not in run.stderr + run.stdout
+    assert any("empty.txt:1:1: FZ903" in ln for ln in lines)
+    assert any("bad.txt:1:1: FZ902" in ln for ln in lines)
+    assert any("missing.txt:1:1: FZ901" in ln for ln in lines)
+    assert any("old.doc:1:1: FZ904" in ln for ln in lines)
+    assert not any("good.txt" in ln or "gbk报告" in ln for ln in lines)   # the seed 004 is clean
+    assert lines[-1].endswith("（检查了 6 个文件）。")
+
+
+def test_folder_without_reports(tmp_path):
+    run = fzlint("check", str(tmp_path))
+    assert run.returncode == 0
+    assert "没有找到可检查的报告文件" in run.stderr
+
+
+def test_checked_files_are_never_modified(tmp_path):
+    for seed in SEEDS:
+        shutil.copy2(seed, tmp_path / seed.name)
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    for args in (["check", str(tmp_path)], ["check", "--format", "json", str(tmp_path)],
+                 ["outline", str(tmp_path / SEEDS[0].name)]):
+        fzlint(*args)
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    assert after == before
+
+
+def test_outline_json_contract():
+    run = fzlint("outline", "--format", "json", "seeds/004_6e976291b2735034.txt")
+    data = json.loads(run.stdout)
+    assert list(data) == ["title", "date", "sections"]
+    top = data["sections"]
+    assert [(s["number"], s["kind"]) for s in top] == [
+        ("一", "measures"), ("二", "shortfalls"), ("三", "first_responsible"), ("四", "next_year"), ("五", "other")]
+    assert list(top[0]) == ["level", "number", "heading", "line", "kind", "children"]
+    assert top[0]["children"][0] == {"level": 2, "number": "一", "heading": "加强法治建设领导", "line": 15,
+                                     "kind": None, "children": []}
+
+
+def test_outline_text():
+    run = fzlint("outline", "seeds/003_112b9c6151324e38.txt")
+    assert run.returncode == 0
+    assert run.stdout.splitlines()[:3] == [
+        "标题：大连金普新区卫生健康局2024年度法治政府建设情况报告", "日期：2025-01-14",
+        "   6  一 上一年度推进法治政府建设的主要举措和成效  [measures]"]
+
+
+def test_outline_of_a_missing_file():
+    run = fzlint("outline", "nope.txt")
+    assert run.returncode == 2 and "nope.txt" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_explain():
+    run = fzlint("explain", "fz202")
+    assert run.returncode == 0
+    out = run.stdout
+    assert out.startswith("FZ202 court-judgements-not-reported")
+    assert "依据：" in out and "会触发的例子" in out and "不涉及履行法院生效裁判情况" in out
+
+
+def test_explain_unknown_rule():
+    run = fzlint("explain", "FZ999")
+    assert run.returncode == 2 and "FZ999" in run.stderr
+
+
+def test_rules_table_lists_every_rule(registry):
+    run = fzlint("rules")
+    assert [line.split("\t")[0] for line in run.stdout.splitlines()] == [r.id for r in registry.rules]
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("fzlint", path=os.path.dirname(sys.executable))
+    if exe is None:
+        pytest.fail("the fzlint console script is not installed next to this Python")
+    run = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    assert run.returncode == 0 and "fzlint" in run.stdout
