@@ -117,7 +117,7 @@ def test_title_repeated_by_web_page_residue():
 def test_a_date_inside_the_body_is_text():
     report = parse("一、举措\n2023年4月15日\n开展宣传。\n")
     assert report.closing is None
-    assert len(report.sections[0].paragraphs) == 1
+    assert [p.text for p in report.sections[0].paragraphs] == ["2023年4月15日", "开展宣传。"]
 
 
 @pytest.mark.parametrize("written,iso", [
@@ -133,11 +133,18 @@ def test_dates(written, iso):
 
 
 def test_pdf_residue_is_ignored():
-    text = "一、举措\n推动全\n\n- 3 -\n\n面贯彻实施宪法。\n12\n（一）加强领导\n---\n内容。\n"
+    broken = "组织开展“学习贯彻党的二十大精神，推动全"
+    text = f"一、举措\n{broken}\n\n- 3 -\n\n面贯彻实施宪法”的宣教活动。\n12\n（一）加强领导\n---\n内容。\n"
     report = parse(text)
     section = report.sections[0]
-    assert [p.text for p in section.paragraphs] == ["推动全面贯彻实施宪法。"]
+    assert [p.text for p in section.paragraphs] == [broken + "面贯彻实施宪法”的宣教活动。"]
     assert [c.heading.number for c in section.children] == ["一"]
+
+
+def test_short_unpunctuated_line_stands_alone():
+    """A short line without punctuation is an unnumbered heading, not a broken sentence."""
+    report = parse("一、举措\n存在的问题和不足\n执法力量不足。\n")
+    assert [p.text for p in report.sections[0].paragraphs] == ["存在的问题和不足", "执法力量不足。"]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
-from checker.skeleton.model import Report, Section, Text, line_span
+from checker.skeleton.model import Report, Section, Text, heading_like, line_span
 
 if TYPE_CHECKING:
     from checker.engine.registry import Pack
@@ -25,16 +25,21 @@ class Finding:
     params: dict = field(default_factory=dict)
 
 
+def kind_of(title: str, pack: "Pack | None") -> str | None:
+    for sk in pack.section_kinds if pack else ():
+        if any(k in title for k in sk.any) and not any(k in title for k in sk.exclude):
+            return sk.kind
+    return None
+
+
 def classify(report: Report, pack: "Pack | None") -> None:
     """Set ``Section.kind`` on every heading whose title names one of the pack's kinds."""
-    kinds = pack.section_kinds if pack else ()
     for section in report.walk():
-        title = section.heading.title.text
-        section.kind = None
-        for sk in kinds:
-            if any(k in title for k in sk.any) and not any(k in title for k in sk.exclude):
-                section.kind = sk.kind
-                break
+        section.kind = kind_of(section.heading.title.text, pack)
+
+
+def is_loose_heading(text: Text) -> bool:
+    return len(text.pieces) == 1 and heading_like(text.text)
 
 
 class Context:
@@ -66,6 +71,20 @@ class Context:
     def sections(self, kind: str) -> list[Section]:
         """Sections of ``kind`` at any level, outermost only."""
         return self._index[0].get(kind, [])
+
+    @cached_property
+    def _loose(self) -> dict[str, list[Text]]:
+        found: dict[str, list[Text]] = {}
+        for text in self.report.texts(include_headings=False):
+            if is_loose_heading(text):
+                kind = kind_of(text.text, self.pack)
+                if kind is not None:
+                    found.setdefault(kind, []).append(text)
+        return found
+
+    def loose_headings(self, kind: str) -> list[Text]:
+        """Unnumbered heading lines naming ``kind`` (short one-line paragraphs)."""
+        return self._loose.get(kind, [])
 
     @property
     def top_sections(self) -> list[Section]:

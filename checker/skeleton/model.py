@@ -14,6 +14,14 @@ from checker.diagnostics import Span
 from checker.skeleton.normalize import Line
 
 SENTENCE_END = "。！？；"
+# A line this short without any sentence punctuation reads as a heading without a number
+# ("存在的问题"), not as a sentence broken by a line break.
+HEADING_LIKE_MAX = 30
+_SENTENCE_PUNCT = frozenset("。，；！？：")
+
+
+def heading_like(text: str) -> bool:
+    return 0 < len(text) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(text)
 
 
 @dataclass(slots=True)

@@ -28,6 +28,7 @@ from checker.skeleton.model import (
     Report,
     Section,
     Text,
+    heading_like,
 )
 from checker.skeleton.normalize import Line, split_lines
 
@@ -190,7 +191,8 @@ class _Build(Transformer):
         if run_in:
             groups.append(run_in)
         for ln in lines:
-            if groups and not _ends_paragraph(groups[-1][-1][0].text):
+            prev = groups[-1][-1][0].text if groups else ""
+            if groups and not _ends_paragraph(prev) and not heading_like(prev):
                 groups[-1].append((ln, 0, len(ln.text)))
             else:
                 groups.append([(ln, 0, len(ln.text))])
