@@ -166,3 +166,12 @@ def test_positions_point_at_the_original_text():
     span = para.body.span(start, start + 4)
     line = raw.split("\n")[1]
     assert line[span.column - 1:span.end_column - 1] == "生效裁判"
+
+
+def test_items_then_subsections_under_one_heading():
+    """1. items followed by （一） subsections under the same 一、 stay under it."""
+    report = parse("一、主要举措和成效\n1.加强执法培训。\n（一）完善法律顾问制度。\n2.细化。\n")
+    assert report.problems == []
+    (section,) = report.sections
+    assert [(c.level, c.heading.number) for c in section.children] == [(3, "1"), (2, "一")]
+    assert [(c.level, c.heading.number) for c in section.children[1].children] == [(3, "2")]

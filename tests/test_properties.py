@@ -1,0 +1,331 @@
+"""Property tests (hypothesis): the parser never raises, positions stay inside the text,
+bracket width does not change findings, and the normaliser's view maps back to raw columns.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from checker.engine.registry import load_registry
+from checker.lint import lint_text
+from checker.reporters.outline import outline_dict
+from checker.skeleton.normalize import Line, split_lines, view
+from checker.skeleton.parser import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+REGISTRY = load_registry()
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(max_examples=400, deadline=None)
+
+# ---------------------------------------------------------------------------------------
+# Strategies
+
+CN_NUM = "一二三四五六七八九十"
+FRAGMENTS = [
+    "一、", "二、", "三、", "四、", "五、", "十一、",
+    "（一）", "（二）", "(一)", "(三)", "一）", "（十二）",
+    "1.", "2.", "1、", "12、", "（1）", "(2)", "3）", "1.5",
+    "特此报告。", "特此汇报", "2024年1月29日", "二〇二四年一月二十九日", "2024年2月30日",
+    "签发人：", "签发人：张 建", "新区党工委：", "新区党工委、管委会：", "曲卫字（2025）1号",
+    "曲阜市卫生健康局文件", "- 3 -", "第2页，共5页", "3/7", "---", "12",
+    "", "  ", "\u3000\u3000", "#", "## ", "> ", "**", "\ufeff", "\u200b", "\t", "\xa0",
+    "\r\n", "\r", "\n", "\u3000",
+    "。", "，", "；", "：", "！", "？", "“", "”", "《", "》", "(", ")", "（", "）",
+]
+KEYWORDS = [
+    "法治政府建设", "主要举措和成效", "存在的不足和原因", "存在问题", "第一责任人",
+    "党政主要负责人履行推进法治建设第一责任人职责", "下一步工作打算", "2025年工作安排",
+    "其他需要报告的情况", "法院生效裁判", "履行法院生效裁判情况", "责任落实督查工作规定",
+    "《法治政府建设与责任落实督察工作规定》", "原因是", "加强执法培训", "依法行政",
+]
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+BODY_CHARS = st.one_of(CJK, st.sampled_from("。，；：、！？“”《》（）() 　0123456789年月日"))
+BODY = st.text(BODY_CHARS, max_size=25)
+SEPARATORS = st.sampled_from(["\n", "\n", "\n", "\r\n", "\r"])
+
+
+@st.composite
+def rich_text(draw):
+    """Text built from report constructs: markers, closings, dates, headers, body, noise."""
+    piece = st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(KEYWORDS), BODY,
+                      st.text(max_size=6))
+    lines = draw(st.lists(st.lists(piece, max_size=4).map("".join), max_size=25))
+    seps = draw(st.lists(SEPARATORS, min_size=len(lines), max_size=len(lines)))
+    return "".join(line + sep for line, sep in zip(lines, seps))
+
+
+MARKERS = {
+    1: lambda n: st.sampled_from([f"{n}、", f"{n}."]),
+    2: lambda n: st.sampled_from([f"（{n}）", f"({n})", f"{n}）"]),
+    3: lambda n: st.sampled_from([f"{n}.", f"{n}、"]),
+    4: lambda n: st.sampled_from([f"（{n}）", f"({n})", f"{n}）"]),
+}
+
+
+@st.composite
+def small_report(draw):
+    """A plausible report: front matter, numbered headings of mixed levels, body, closing."""
+    out: list[str] = []
+    if draw(st.booleans()):
+        out.append(draw(st.sampled_from(["曲阜市卫生健康局文件", "曲卫字（2025）1号", "签发人：张 建"])))
+    out.append(draw(st.sampled_from([
+        "平安县卫生健康局2023年度法治政府建设情况报告", "关于 2023 年度法治政府建设情况的报告",
+        "# 2024年法治政府建设工作报告"])))
+    if draw(st.booleans()):
+        out.append("新区党工委、管委会：")
+    if draw(st.booleans()):
+        out.append("现将我局2023年度法治政府建设工作情况报告如下：")
+    counters = {1: 0, 2: 0, 3: 0, 4: 0}
+    for _ in range(draw(st.integers(0, 10))):
+        kind = draw(st.sampled_from(["h1", "h2", "h3", "h4", "body", "body", "blank"]))
+        if kind.startswith("h"):
+            level = int(kind[1])
+            counters[level] += 1
+            for deeper in range(level + 1, 5):
+                counters[deeper] = 0
+            n = counters[level]
+            num = CN_NUM[(n - 1) % 10] if level <= 2 else str(n)
+            marker = draw(MARKERS[level](num))
+            indent = draw(st.sampled_from(["", "", "　　", "  ", "\t"]))
+            title = draw(st.one_of(st.sampled_from(KEYWORDS), BODY))
+            run_in = draw(st.sampled_from(["", "", "。" + "全年办理行政许可120件。"]))
+            out.append(f"{indent}{marker}{draw(st.sampled_from(['', ' ']))}{title}{run_in}")
+        elif kind == "body":
+            words = draw(st.lists(st.one_of(st.sampled_from(KEYWORDS), BODY), min_size=1, max_size=4))
+            out.append("　　" + "，".join(words) + draw(st.sampled_from(["。", "", "；"])))
+        else:
+            out.append(draw(st.sampled_from(["", "  ", "- 3 -"])))
+    if draw(st.booleans()):
+        out.append("特此报告。")
+    if draw(st.booleans()):
+        out.append("平安县卫生健康局")
+    if draw(st.booleans()):
+        out.append(draw(st.sampled_from(["2024年1月29日", "二〇二四年一月二十九日", "2024年2月30日"])))
+    if draw(st.booleans()):
+        out.append(draw(st.sampled_from(["（此件公开发布）", "一、附件", "(1) 附表"])))
+    sep = draw(SEPARATORS)
+    return sep.join(out) + draw(st.sampled_from(["", sep]))
+
+
+SEED_LINES = [split_lines(p.read_text(encoding="utf-8-sig")) for p in SEEDS]
+
+
+@st.composite
+def mutated_seed(draw):
+    """A seed with lines deleted, inserted, duplicated, split or swapped, and new line breaks."""
+    lines = list(draw(st.sampled_from(SEED_LINES)))
+    for _ in range(draw(st.integers(0, 8))):
+        if not lines:
+            break
+        op = draw(st.sampled_from(["del", "ins", "dup", "cut", "swap"]))
+        i = draw(st.integers(0, len(lines) - 1))
+        if op == "del":
+            del lines[i]
+        elif op == "ins":
+            new = draw(st.one_of(st.sampled_from(FRAGMENTS + KEYWORDS), BODY))
+            lines.insert(i, new.replace("\r", "").replace("\n", ""))
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        elif op == "cut":
+            k = draw(st.integers(0, len(lines[i])))
+            lines[i:i + 1] = [lines[i][:k], lines[i][k:]]
+        else:
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+    return draw(SEPARATORS).join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# 1. parse never raises
+
+
+@SETTINGS
+@given(st.text())
+def test_parse_never_raises_on_arbitrary_text(text):
+    parse(text)
+
+
+@SETTINGS
+@given(rich_text())
+def test_parse_never_raises_on_report_like_text(text):
+    parse(text)
+
+
+@SETTINGS
+@given(small_report())
+def test_parse_never_raises_on_small_reports(text):
+    parse(text)
+
+
+# ---------------------------------------------------------------------------------------
+# 2. every position is inside the text
+
+
+def _assert_positions(text: str) -> None:
+    lines = split_lines(text)
+    result = lint_text(text, "x.txt", REGISTRY)
+    for d in result.diagnostics:
+        s = d.span
+        where = f"{d.code} {s} in {text!r}"
+        assert 1 <= s.line <= len(lines), where
+        assert 1 <= s.column <= len(lines[s.line - 1]) + 1, where
+        assert s.line <= s.end_line <= len(lines), where
+        assert 1 <= s.end_column <= len(lines[s.end_line - 1]) + 1, where
+        assert (s.end_line, s.end_column) >= (s.line, s.column), where
+    if result.report is not None:
+        def walk(sections):
+            for sec in sections:
+                no = sec["line"]
+                assert 1 <= no <= len(lines), f"section {sec} in {text!r}"
+                assert view(lines[no - 1]), f"section {sec} on a blank line in {text!r}"
+                walk(sec["children"])
+
+        walk(outline_dict(result.report)["sections"])
+
+
+@SETTINGS
+@given(st.text())
+def test_positions_inside_text_arbitrary(text):
+    _assert_positions(text)
+
+
+@SETTINGS
+@given(rich_text())
+def test_positions_inside_text_report_like(text):
+    _assert_positions(text)
+
+
+@SETTINGS
+@given(small_report())
+def test_positions_inside_text_small_reports(text):
+    _assert_positions(text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(mutated_seed())
+def test_positions_inside_text_mutated_seeds(text):
+    _assert_positions(text)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_positions_inside_seeds(seed):
+    _assert_positions(seed.read_text(encoding="utf-8-sig"))
+
+
+# ---------------------------------------------------------------------------------------
+# 3. bracket width does not change findings
+
+_LINEBREAK_KEEP = re.compile(r"(\r\n|\r|\n)")
+_HEADING_BRACKETS = re.compile(
+    r"^([\s\ufeff\u200b-\u200d\u2060#>*]*)([（(]?)([一二三四五六七八九十]{1,3}|\d{1,2})([）)])")
+TO_HALF = {"（": "(", "）": ")"}
+TO_FULL = {"(": "（", ")": "）"}
+
+
+def swap_heading_brackets(text: str, table: dict[str, str]) -> str:
+    """Swap the brackets of a heading marker at the start of each line (same length)."""
+    parts = _LINEBREAK_KEEP.split(text)
+    for i in range(0, len(parts), 2):
+        m = _HEADING_BRACKETS.match(parts[i])
+        if m:
+            lead, open_, num, close = m.groups()
+            new = lead + table.get(open_, open_) + num + table.get(close, close)
+            parts[i] = new + parts[i][m.end():]
+    out = "".join(parts)
+    assert len(out) == len(text)
+    return out
+
+
+def _findings(text: str) -> set[tuple[str, int, int]]:
+    return {(d.code, d.span.line, d.span.column)
+            for d in lint_text(text, "x.txt", REGISTRY).diagnostics}
+
+
+def _outline(text: str):
+    report = lint_text(text, "x.txt", REGISTRY).report
+    return outline_dict(report) if report is not None else None
+
+
+def _assert_bracket_invariant(text: str) -> None:
+    base = _findings(text)
+    base_outline = _outline(text)
+    for table in (TO_HALF, TO_FULL):
+        swapped = swap_heading_brackets(text, table)
+        got = _findings(swapped)
+        assert got == base, (f"swap {table} changed findings: only original {base - got}, "
+                             f"only swapped {got - base}; text={text!r}")
+        # Findings alone barely depend on sub-headings; the skeleton must not change either
+        # (only the marker's brackets are swapped, so even the displayed titles are equal).
+        assert _outline(swapped) == base_outline, f"swap {table} changed the outline of {text!r}"
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_bracket_width_seeds(seed):
+    text = seed.read_text(encoding="utf-8-sig")
+    assert swap_heading_brackets(text, TO_HALF) != text or swap_heading_brackets(text, TO_FULL) != text \
+        or "（" not in text
+    _assert_bracket_invariant(text)
+
+
+@SETTINGS
+@given(small_report())
+def test_bracket_width_small_reports(text):
+    _assert_bracket_invariant(text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(mutated_seed())
+def test_bracket_width_mutated_seeds(text):
+    _assert_bracket_invariant(text)
+
+
+# ---------------------------------------------------------------------------------------
+# 4. the normaliser's view maps back to raw columns
+
+SPECIAL = ("  \t\u3000\xa0\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029\u200a\u202f\ufeff\u200b\u200c"
+           "\u200d\u2060*#>()（）,，;:!?．－～﹑｡０９ＡＺａｚ一二。、")
+RAW_CHARS = st.one_of(st.sampled_from(SPECIAL), CJK,
+                      st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)))
+
+
+def _translated(ch: str) -> str:
+    """What the view makes of one raw character in the middle of a line ('' if dropped)."""
+    return view("x" + ch)[1:]
+
+
+def _assert_view_maps_back(raw: str) -> None:
+    line = Line(1, raw)
+    text = line.text
+    prev = 0
+    for i, ch in enumerate(text):
+        col = line.raw_col(i)
+        assert 1 <= col <= len(raw), (raw, i, col)
+        assert col > prev, f"raw_col not strictly increasing at {i}: {prev} -> {col} for {raw!r}"
+        prev = col
+        assert _translated(raw[col - 1]) == ch, (raw, i, col, raw[col - 1], ch)
+        assert line.raw_end_col(i + 1) == col + 1, (raw, i)
+    assert 1 <= line.end_col <= len(raw) + 1, raw
+
+
+@FAST
+@given(st.text(RAW_CHARS, max_size=40))
+@example("  (三) 加强")
+@example("## **一、** 标题")
+@example("\ufeff\u3000\u3000１２ 年")
+def test_view_maps_back_to_raw(raw):
+    _assert_view_maps_back(raw)
+
+
+@FAST
+@given(st.lists(st.sampled_from(FRAGMENTS + KEYWORDS), max_size=8).map("".join)
+       .map(lambda s: s.replace("\r", "").replace("\n", "")))
+def test_view_maps_back_to_raw_fragments(raw):
+    _assert_view_maps_back(raw)
