@@ -8,12 +8,14 @@ logic. ``Section.kind`` is filled in by the engine from the rule pack's keyword 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from checker.diagnostics import Span
 from checker.skeleton.normalize import Line
 
 SENTENCE_END = "。！？；"
+_SENTENCE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
 # A line this short without any sentence punctuation reads as a heading without a number
 # ("存在的问题"), not as a sentence broken by a line break.
 HEADING_LIKE_MAX = 30
@@ -62,15 +64,7 @@ class Text:
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) offsets of sentences, split after 。！？；."""
-        out, start, text = [], 0, self.text
-        for i, ch in enumerate(text):
-            if ch in SENTENCE_END:
-                if i + 1 > start:
-                    out.append((start, i + 1))
-                start = i + 1
-        if start < len(text):
-            out.append((start, len(text)))
-        return out
+        return [m.span() for m in _SENTENCE.finditer(self.text)]
 
 
 def line_span(line: Line) -> Span:
