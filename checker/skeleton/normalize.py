@@ -35,11 +35,16 @@ _TABLE.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})          # Ａ-Ｚ
 _TABLE.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})          # ａ-ｚ
 
 
+# Mapped characters are rare in Chinese text: find them with one C-level scan and only then
+# pay for str.translate, which looks up every character in a dict.
+_MAPPED = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
+
+
 def view(raw: str) -> str:
     """The matching view of one raw line."""
     m = _LEAD.match(raw)
-    s = raw[m.end():] if m else raw
-    return _DROP.sub("", s).translate(_TABLE)
+    s = _DROP.sub("", raw[m.end():] if m else raw)
+    return s.translate(_TABLE) if _MAPPED.search(s) else s
 
 
 def split_lines(text: str) -> list[str]:
