@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from checker.skeleton.model import Report, Section
 
-KIND_NAMES = {
-    None: "未归类",
-}
-
-
 def section_dict(s: Section) -> dict:
     h = s.heading
     return {
