@@ -25,6 +25,7 @@ _TYPE_NAMES = {
     "bool": "布尔值（true/false）",
     "str_list": "非空的字符串列表",
     "str_lists": "非空的列表，每项是非空的字符串列表",
+    "list": "非空的列表",
 }
 
 
@@ -51,6 +52,8 @@ def _check_type(opt: Opt, value) -> bool:
         return isinstance(value, bool)
     if t == "str_list":
         return _is_str_list(value)
+    if t == "list":
+        return isinstance(value, list) and len(value) > 0
     if t == "str_lists":
         return isinstance(value, list) and len(value) > 0 and all(_is_str_list(g) for g in value)
     raise AssertionError(t)

@@ -108,6 +108,14 @@ def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern) -> No
             continue
         for k in signers:
             kinds[k] = "SIGNER"
+    # a signature without a date: short lines that end the report right after CLOSING
+    tail = n
+    while tail > 0 and n - tail < MAX_SIGNER_LINES and kinds[tail - 1] == "TEXT" \
+            and signer.match(lines[tail - 1].text):
+        tail -= 1
+    if tail < n and tail > 0 and kinds[tail - 1] == "CLOSING":
+        for k in range(tail, n):
+            kinds[k] = "SIGNER"
 
 
 class LineLexer(Lexer):

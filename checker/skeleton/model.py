@@ -22,6 +22,22 @@ HEADING_LIKE_MAX = 30
 _SENTENCE_PUNCT = frozenset("。，；！？：")
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGITS.update({"○": 0, "零": 0})
+
+
+def numeral_value(s: str) -> int:
+    """'3' -> 3, '十二' -> 12, '二〇二四' -> 2024 (digit by digit); KeyError if not a numeral."""
+    if s.isdigit():
+        return int(s)
+    if len(s) == 4 and "十" not in s:  # a year written digit by digit: 二〇二四
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[s]
+
+
 def heading_like(text: str) -> bool:
     return 0 < len(text) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(text)
 
@@ -108,6 +124,17 @@ class Heading:
         return raw[self.line.raw_col(begin) - 1:self.line.raw_end_col(end) - 1].strip()
 
     @property
+    def value(self) -> int:
+        """The heading's number as an integer (一 -> 1, 十二 -> 12)."""
+        return numeral_value(self.number)
+
+    @property
+    def raw_marker(self) -> str:
+        """The numbering exactly as written, e.g. '(三)' or '（一）' or '一）'."""
+        end = self.line.raw_end_col(len(self.marker))
+        return self.line.raw[self.line.first_col - 1:end - 1].replace(" ", "").replace("\u3000", "")
+
+    @property
     def label(self) -> str:
         """Numbering plus display title, e.g. '四、2024年度推进法治政府建设的工作打算'."""
         return f"{self.marker}{self.display}"
@@ -165,6 +192,7 @@ class Closing:
     signers: list[Line] = field(default_factory=list)
     date_line: Line | None = None
     date: str | None = None           # ISO yyyy-mm-dd when the date exists, else as written
+    iso: str | None = None            # ISO date, None when the written date cannot exist
 
 
 @dataclass(slots=True)

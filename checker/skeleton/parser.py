@@ -29,6 +29,7 @@ from checker.skeleton.model import (
     Section,
     Text,
     heading_like,
+    numeral_value,
 )
 from checker.skeleton.normalize import Line, split_lines
 
@@ -126,20 +127,7 @@ def _merge_dropped(problems: list[Problem]) -> list[Problem]:
 # ---------------------------------------------------------------------------------------
 # Tree -> model
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_CN_DIGITS.update({"○": 0, "零": 0})
 _DATE_PARTS = re.compile(r"(.+?)年(.+?)月(.+?)日")
-
-
-def _cn_number(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if len(s) == 4:  # a year written digit by digit: 二〇二四
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[s]
 
 
 def iso_date(text: str) -> str | None:
@@ -148,7 +136,7 @@ def iso_date(text: str) -> str | None:
     if not m:
         return None
     try:
-        y, mo, d = (_cn_number(g) for g in m.groups())
+        y, mo, d = (numeral_value(g) for g in m.groups())
         return _dt.date(y, mo, d).isoformat()
     except (KeyError, ValueError):
         return None
@@ -258,8 +246,9 @@ class _Build(Transformer):
         return self._section(c, 4)
 
     def signature(self, children):
-        *signers, date = children
-        return Closing(None, [self._line(s) for s in signers], self._line(date))
+        signers = [self._line(c) for c in children if c.type == "SIGNER"]
+        dates = [self._line(c) for c in children if c.type == "DATE"]
+        return Closing(None, signers, dates[0] if dates else None)
 
     def closing(self, children):
         closing = Closing()
@@ -270,7 +259,8 @@ class _Build(Transformer):
                 closing.phrase = self._line(c)
         if closing.date_line is not None:
             written = closing.date_line.text
-            closing.date = iso_date(written) or written
+            closing.iso = iso_date(written)
+            closing.date = closing.iso or written
         return closing
 
     def front(self, children):

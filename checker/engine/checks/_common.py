@@ -39,3 +39,19 @@ def placement(ctx: Context, kind: str, order: list[str], exclude=None):
         line = ctx.report.lines[s.last_line() - 1]
         return line_span(line), phrases["after"].format(heading=s.heading.label)
     return ctx.start_span(), phrases["none"]
+
+
+def compile_regexes(patterns: list[str], line: int) -> list:
+    """Compile user regexes with RE2 (linear time); refuse what RE2 cannot run."""
+    if not patterns:
+        return []
+    import re2  # lazily: only packs with regexes pay for it
+
+    out = []
+    for pattern in patterns:
+        try:
+            out.append(re2.compile(pattern))
+        except re2.error as exc:
+            raise SchemaError(line, f"正则表达式 {pattern!r} 无法用 RE2 编译（{exc}）；"
+                                    "不支持反向引用和前后查找，请改写为线性时间可匹配的形式") from None
+    return out

@@ -8,7 +8,7 @@ normalised view, so write them with full-width punctuation and without spaces.
 
 from __future__ import annotations
 
-from checker.engine.checks._common import check_kind, keywords
+from checker.engine.checks._common import check_kind, compile_regexes, keywords
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 
@@ -26,17 +26,7 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     if options["any"] is None and options["regex"] is None:
         raise SchemaError(lines["any"], "forbidden_text 需要 any 或 regex")
     options["words"] = keywords(options["any"] or [])
-    options["patterns"] = []
-    if options["regex"]:
-        import re2  # lazily: only packs with regexes pay for it
-
-        for pattern in options["regex"]:
-            try:
-                options["patterns"].append(re2.compile(pattern))
-            except re2.error as exc:
-                raise SchemaError(lines["regex"],
-                                  f"正则表达式 {pattern!r} 无法用 RE2 编译（{exc}）；"
-                                  "不支持反向引用和前后查找，请改写为线性时间可匹配的形式") from None
+    options["patterns"] = compile_regexes(options["regex"] or [], lines["regex"])
     return options
 
 
