@@ -244,9 +244,14 @@ def swap_heading_brackets(text: str, table: dict[str, str]) -> str:
     return out
 
 
+# The rules whose subject is the bracket style itself (lost bracket, mixed styles).
+BRACKET_STYLE_RULES = {r.id for r in REGISTRY.rules
+                       if r.check == "numbering" and r.options["mode"] in ("lost_bracket", "mixed_brackets")}
+
+
 def _findings(text: str) -> set[tuple[str, int, int]]:
     return {(d.code, d.span.line, d.span.column)
-            for d in lint_text(text, "x.txt", REGISTRY).diagnostics}
+            for d in lint_text(text, "x.txt", REGISTRY).diagnostics if d.code not in BRACKET_STYLE_RULES}
 
 
 def _outline(text: str):

@@ -15,19 +15,23 @@ SEED = {p.stem[:3]: p for p in SEEDS}
 # seed -> {code: line}: every finding a reviewer would make, and nothing else.
 EXPECTED = {
     # 娄烦县: 第一责任人 part comes first (一、), before 举措成效 (二、): out of 第二十五条's order;
-    # 三、不足和原因 lists problems, gives no reasons; no 其他 section; 不涉及生效裁判 is stated (l.17).
-    "000": {"FZ106": 9, "FZ107": 47, "FZ105": 57},
+    # 三、不足和原因 lists problems, gives no reasons; no 其他 section; 不涉及生效裁判 is stated (l.17);
+    # the text ends after the plans: no signature, no date.
+    "000": {"FZ106": 9, "FZ107": 47, "FZ105": 57, "FZ308": 57},
     # 岳阳楼区: all four main items in order; no 其他 section; never states performing court
     # judgements ("向区法院申请强制执行" is enforcement it applied for, not performance).
     "001": {"FZ202": 25, "FZ105": 34},
     # 江门江海区: no 第一责任人 section (only a clause in 一（一）1.), placed before 三、工作安排;
-    # 二、存在的不足 gives no reasons; nothing on court judgements; no 其他 section.
-    "002": {"FZ103": 63, "FZ107": 59, "FZ202": 3, "FZ105": 71},
+    # 二、存在的不足 gives no reasons; nothing on court judgements; no 其他 section; cites
+    # 《法治政府建设实施纲要（2021-2025）》 without the 年 of its official title (l.11).
+    "002": {"FZ103": 63, "FZ107": 59, "FZ202": 3, "FZ105": 71, "FZ503": 11},
     # 大连金普: cites 《…督查工作的规定》 (should be 督察工作规定); 二、 lists shortfalls without
     # reasons; nothing on court judgements; no 其他 section.
     "003": {"FZ501": 5, "FZ107": 13, "FZ202": 17, "FZ105": 23},
-    # 曲阜: all five items in order, reasons given ("由于"), "执行法院生效裁决" (l.69): clean.
-    "004": {},
+    # 曲阜: all five items in order, reasons given ("由于"), "执行法院生效裁决" (l.69); but
+    # 三、's (三)(四) are half-width among full-width （一）（二）… (l.67), and the report ends
+    # after 五、其他 with no signature or date.
+    "004": {"FZ405": 67, "FZ308": 89},
 }
 
 # seed -> the kinds of the top-level sections, in order.

@@ -124,6 +124,11 @@ class Heading:
         return raw[self.line.raw_col(begin) - 1:self.line.raw_end_col(end) - 1].strip()
 
     @property
+    def is_sentence(self) -> bool:
+        """The heading line is itself a full sentence (a one-sentence item: "2、…覆盖率100%。")."""
+        return self.line.text.endswith(tuple(SENTENCE_END))
+
+    @property
     def value(self) -> int:
         """The heading's number as an integer (一 -> 1, 十二 -> 12)."""
         return numeral_value(self.number)

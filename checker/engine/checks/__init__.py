@@ -6,13 +6,19 @@ and ``check(rule, ctx)`` (yields :class:`~checker.engine.context.Finding`).
 """
 
 from checker.engine.checks import (
+    closing,
+    duplicate_sentence,
     file_problem,
     forbidden_text,
     min_content,
+    misnomer,
+    numbering,
     order,
+    report_year,
     required_content,
     required_section,
     skeleton_problem,
+    title,
 )
 
 CHECK_TYPES = {
@@ -23,4 +29,10 @@ CHECK_TYPES = {
     "min_content": min_content,
     "skeleton_problem": skeleton_problem,
     "file_problem": file_problem,
+    "title": title,
+    "report_year": report_year,
+    "closing": closing,
+    "numbering": numbering,
+    "misnomer": misnomer,
+    "duplicate_sentence": duplicate_sentence,
 }

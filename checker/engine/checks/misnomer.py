@@ -1,0 +1,39 @@
+"""misnomer: names of regulations, documents and bodies written wrongly, each with the
+correct form. ``names`` is a small dictionary in the pack: ``[{wrong: [...], regex: [...],
+right: "..."}]`` (literal ``wrong`` strings and/or RE2 ``regex``)."""
+
+from __future__ import annotations
+
+from checker.engine.checks._common import compile_regexes, keywords
+from checker.engine.context import DOCUMENT, Context, Finding
+from checker.engine.schema import Opt, SchemaError
+
+OPTIONS = {"names": Opt("list", required=True, help="[{wrong?, regex?, right}]")}
+PARAMS = ("match", "right")
+
+
+def prepare(options: dict, pack, lines: dict) -> dict:
+    entries = []
+    for entry in options["names"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("right"), str) \
+                or not (entry.get("wrong") or entry.get("regex")) or set(entry) - {"wrong", "regex", "right"}:
+            raise SchemaError(lines["names"], "names 的每项应为 {wrong 和/或 regex, right}")
+        entries.append((keywords(entry.get("wrong") or []), compile_regexes(entry.get("regex") or [], lines["names"]),
+                        entry["right"]))
+    options["entries"] = entries
+    return options
+
+
+def check(rule, ctx: Context):
+    for text in ctx.texts(DOCUMENT):
+        s = text.text
+        for words, regexes, right in rule.options["entries"]:
+            for word in words:
+                start = s.find(word)
+                while start >= 0:
+                    yield Finding(text.span(start, start + len(word)), {"match": word, "right": right})
+                    start = s.find(word, start + len(word))
+            for regex in regexes:
+                for m in regex.finditer(s):
+                    if m.end() > m.start():
+                        yield Finding(text.span(m.start(), m.end()), {"match": m.group(0), "right": right})

@@ -1,0 +1,113 @@
+"""numbering: heading numbers and their brackets, level by level.
+
+Modes (each a rule of its own):
+
+* ``sequence``: among the headings of one level under the same parent, a number repeats
+  (（一）（一）), jumps (一、二、四、), or the first is not 1 (numbering that did not restart
+  under a new parent, or a report starting at 二、);
+* ``lost_bracket``: a bracketed level (（一）, （1）) written with one bracket missing (一）);
+* ``mixed_brackets``: one level written with full-width （一） in some places and half-width
+  (一) in others, or both in one marker (一）; reported once per level, at the first heading
+  of the less common style;
+* ``empty``: a heading with nothing under it (no text, no subheadings), unless the heading
+  line is itself a full sentence (a one-sentence item).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from checker.engine.context import Context, Finding
+from checker.engine.schema import Opt
+from checker.skeleton.model import Section
+
+MODES = ("sequence", "lost_bracket", "mixed_brackets", "empty")
+OPTIONS = {"mode": Opt("str", required=True, choices=MODES)}
+PARAMS = ("marker", "heading", "previous", "expected", "style", "other")
+SHORT = 16
+BRACKETED = (2, 4)
+STYLE_NAMES = {"full": "全角括号", "half": "半角括号", "mixed": "全角半角混用的括号"}
+
+
+def prepare(options: dict, pack, lines: dict) -> dict:
+    return options
+
+
+def _siblings(ctx: Context):
+    """Lists of headings of one level under one parent, in order."""
+    parents = [ctx.report.sections] + [s.children for s in ctx.report.walk()]
+    for children in parents:
+        by_level: dict[int, list[Section]] = {}
+        for child in children:
+            by_level.setdefault(child.level, []).append(child)
+        yield from by_level.values()
+
+
+def _numeral(level: int, value: int) -> str:
+    if level in (1, 2):
+        digits = "一二三四五六七八九"
+        if value <= 10:
+            return "十" if value == 10 else digits[value - 1]
+        tens, ones = divmod(value, 10)
+        return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[ones - 1] if ones else "")
+    return str(value)
+
+
+def _style(raw_marker: str) -> str:
+    opens = raw_marker[:1]
+    closes = next((c for c in raw_marker if c in ")）"), "")
+    if opens not in "(（" or not opens:
+        return "lost"
+    if opens == "（" and closes == "）":
+        return "full"
+    if opens == "(" and closes == ")":
+        return "half"
+    return "mixed"
+
+
+def check(rule, ctx: Context):
+    mode = rule.options["mode"]
+    if mode == "sequence":
+        yield from _sequence(ctx)
+    elif mode == "empty":
+        for s in ctx.report.walk():
+            h = s.heading
+            if not s.paragraphs and not s.children and h.run_in is None and not h.is_sentence:
+                label = h.label if len(h.label) <= SHORT else h.label[:SHORT] + "……"
+                yield Finding(h.span, {"marker": h.marker, "heading": label})
+    else:
+        yield from _brackets(ctx, mode)
+
+
+def _sequence(ctx: Context):
+    for group in _siblings(ctx):
+        prev = None
+        for s in group:
+            value, level = s.heading.value, s.level
+            params = {"marker": s.heading.marker, "previous": prev.heading.marker if prev else ""}
+            if prev is None and value != 1:
+                yield Finding(s.heading.span, {**params, "expected": _numeral(level, 1)})
+            elif prev is not None and value != prev.heading.value + 1:
+                yield Finding(s.heading.span, {**params, "expected": _numeral(level, prev.heading.value + 1)})
+            prev = s
+
+
+def _brackets(ctx: Context, mode: str):
+    by_level: dict[int, list[tuple[Section, str]]] = {}
+    for s in ctx.report.walk():
+        if s.level in BRACKETED:
+            by_level.setdefault(s.level, []).append((s, _style(s.heading.raw_marker)))
+    for level, items in by_level.items():
+        if mode == "lost_bracket":
+            for s, style in items:
+                if style == "lost":
+                    yield Finding(s.heading.span, {"marker": s.heading.raw_marker})
+            continue
+        counts = Counter(style for _, style in items if style in STYLE_NAMES)
+        if len(counts) < 2:
+            continue
+        major = counts.most_common(1)[0][0]
+        minor = next(style for _, style in items if style in STYLE_NAMES and style != major)
+        first = next(s for s, style in items if style == minor)
+        yield Finding(first.heading.span, {"marker": first.heading.raw_marker,
+                                           "style": STYLE_NAMES[minor], "other": STYLE_NAMES[major]})
