@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -41,15 +42,18 @@ def cli(ctx: click.Context, verbose: bool) -> None:
               show_default=True, help="auto: coloured on a terminal, concise when piped.")
 @click.option("--select", multiple=True, help="Only these rules (codes, prefixes like FZ1, names; comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (codes, prefixes, names).")
-def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> int:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml to use (default: the nearest one above the current directory).")
+def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+          config_path: Path | None) -> int:
     """Check reports (files, or folders searched recursively)."""
-    from checker.engine.registry import SelectionError, select_rules
+    from checker.config import resolve
+    from checker.engine.registry import SelectionError
     from checker.lint import lint_paths
     from checker.reporters.summary import Tally
 
-    registry = _registry()
     try:
-        enabled = select_rules(registry, _split(select), _split(ignore))
+        registry, enabled = resolve(config_path, Path.cwd(), _split(select), _split(ignore))
     except SelectionError as exc:
         raise click.UsageError(str(exc)) from None
     if fmt == "json":
@@ -79,8 +83,6 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "json"]), default="auto", show_default=True)
 def outline(file: str, fmt: str) -> int:
     """Show the skeleton fzlint recognised in FILE: title, date, numbered headings, kinds."""
-    from pathlib import Path
-
     from checker import sources
     from checker.engine.context import classify
     from checker.reporters.outline import outline_dict, outline_lines, print_tree
@@ -147,6 +149,7 @@ def explain(code: str) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: map every outcome to the documented exit codes, never a traceback."""
+    from checker.config import ConfigError
     from checker.engine.registry import PackError
 
     verbose = "--verbose" in (argv or sys.argv[1:]) or "-v" in (argv or sys.argv[1:])
@@ -160,6 +163,9 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_USAGE
     except PackError as exc:
         click.echo(f"fzlint: 规则包错误：{exc}", err=True)
+        code = EXIT_USAGE
+    except ConfigError as exc:
+        click.echo(f"fzlint: 配置错误：{exc}", err=True)
         code = EXIT_USAGE
     except BrokenPipeError:
         code = EXIT_OK

@@ -47,7 +47,8 @@ class Rule:
     name: str
     severity: Severity
     check: str
-    options: dict
+    options: dict          # validated and prepared (compiled) options
+    raw_options: dict      # as written in the pack, for configuration overrides
     citation: dict
     message: str
     rationale: str
@@ -196,6 +197,7 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
              f"{owner}：citation 需写明 source 与 article（法规及条款），或用 practice 说明所依据的实务做法")
 
     options = validate(item, module.OPTIONS, owner, tuple(RULE_SCHEMA) + RULE_STRUCTURED)
+    raw_options = {k: item[k] for k in module.OPTIONS if k in item}
     lines = {k: item.line_of(k) for k in module.OPTIONS}
     options = module.prepare(options, pack, lines)
 
@@ -209,7 +211,7 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
     _validate_tests(tests, item.line_of("tests"), owner, base["id"])
     return Rule(
         id=base["id"], name=base["name"], severity=Severity.parse(base["severity"]),
-        check=base["check"], options=options, citation={k: v for k, v in cit.items() if v},
+        check=base["check"], options=options, raw_options=raw_options, citation={k: v for k, v in cit.items() if v},
         message=base["message"], rationale=base["rationale"].strip(), tests=list(tests),
         pack=pack.name, path=str(path), line=item.line,
     )

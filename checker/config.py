@@ -1,0 +1,171 @@
+"""Configuration: ``fzlint.toml`` or ``[tool.fzlint]`` in ``pyproject.toml``.
+
+```toml
+[tool.fzlint]                 # in fzlint.toml the same keys sit at the top level
+select = ["FZ1", "FZ2"]       # codes, code prefixes or rule names
+ignore = ["FZ105"]
+rule-packs = ["my-rules"]     # extra folders of *.yaml packs, relative to this file
+
+[tool.fzlint.severity]
+FZ106 = "warning"             # error | warning | info
+
+[tool.fzlint.rules.FZ306]     # a rule's options, checked against its check type's schema
+deadline = "03-01"
+```
+
+The file is found by walking up from the current directory (the first ``fzlint.toml``, or
+``pyproject.toml`` with a ``[tool.fzlint]`` table), or named with ``--config``. Every unknown
+key, unknown rule code and bad value is a :class:`ConfigError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.diagnostics import Severity
+from checker.engine.registry import Registry, SelectionError, load_registry, select_rules
+from checker.engine.schema import SchemaError, validate
+from checker.engine.yamlload import LDict
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KEYS = ("select", "ignore", "rule-packs", "severity", "rules")
+
+
+class ConfigError(Exception):
+    def __init__(self, path: Path | str, key: str, message: str):
+        super().__init__(f"{path}: {key}: {message}" if key else f"{path}: {message}")
+        self.path, self.key, self.message = str(path), key, message
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    rule_packs: list[Path] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, dict] = field(default_factory=dict)
+    prefix: str = ""       # "tool.fzlint." in pyproject.toml, for naming keys in errors
+
+
+def find(start: Path) -> Path | None:
+    """The nearest fzlint.toml, or pyproject.toml with [tool.fzlint], at or above ``start``."""
+    for d in [start, *start.parents]:
+        candidate = d / "fzlint.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = d / "pyproject.toml"
+        if pyproject.is_file() and b"[tool.fzlint" in pyproject.read_bytes():
+            return pyproject
+    return None
+
+
+def load(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(path, "", f"无法读取配置文件（{exc.strerror or exc}）") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, "", "配置文件不是 UTF-8 编码") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "", f"TOML 语法错误：{exc}") from None
+    prefix = ""
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("fzlint")
+        prefix = "tool.fzlint."
+        if data is None:
+            raise ConfigError(path, "tool.fzlint", "没有 [tool.fzlint] 表")
+    return _parse(path, data, prefix)
+
+
+def _str_list(path, key, value) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(path, key, f"应为字符串列表，实际为 {value!r}")
+    return value
+
+
+def _parse(path: Path, data: dict, prefix: str) -> Config:
+    for key in data:
+        if key not in KEYS:
+            raise ConfigError(path, prefix + key, f"未知的配置项（可用：{'、'.join(KEYS)}）")
+    cfg = Config(path=path, prefix=prefix)
+    cfg.select = _str_list(path, prefix + "select", data.get("select", []))
+    cfg.ignore = _str_list(path, prefix + "ignore", data.get("ignore", []))
+    cfg.rule_packs = [(path.parent / p) for p in _str_list(path, prefix + "rule-packs", data.get("rule-packs", []))]
+    for d in cfg.rule_packs:
+        if not d.is_dir():
+            raise ConfigError(path, prefix + "rule-packs", f"规则包目录 {d} 不存在")
+    severity = data.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(path, prefix + "severity", "应为表（代码 = \"error\"|\"warning\"|\"info\"）")
+    for code, level in severity.items():
+        if level not in ("error", "warning", "info"):
+            raise ConfigError(path, f"{prefix}severity.{code}", f"级别 {level!r} 无效，可选 error、warning、info")
+    cfg.severity = dict(severity)
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+        raise ConfigError(path, prefix + "rules", "应为表，每条规则一个子表，如 [tool.fzlint.rules.FZ306]")
+    cfg.rules = {code: dict(opts) for code, opts in rules.items()}
+    return cfg
+
+
+def apply(cfg: Config, registry: Registry) -> Registry:
+    """A registry with the configured severities and rule options."""
+    prefix = cfg.prefix
+    for code in cfg.severity:
+        if registry.rule(code) is None:
+            raise ConfigError(cfg.path, f"{prefix}severity.{code}", "没有这条规则（可用 `fzlint rules` 查看）")
+    for code in cfg.rules:
+        if registry.rule(code) is None:
+            raise ConfigError(cfg.path, f"{prefix}rules.{code}", "没有这条规则（可用 `fzlint rules` 查看）")
+    packs = []
+    for pack in registry.packs:
+        rules = []
+        for rule in pack.rules:
+            changes = {}
+            if rule.id in cfg.severity:
+                changes["severity"] = Severity.parse(cfg.severity[rule.id])
+            if rule.id in cfg.rules:
+                changes["options"] = _options(cfg, prefix, rule, pack)
+            rules.append(dataclasses.replace(rule, **changes) if changes else rule)
+        packs.append(dataclasses.replace(pack, rules=rules))
+    return Registry(packs)
+
+
+def _options(cfg: Config, prefix: str, rule, pack) -> dict:
+    key = f"{prefix}rules.{rule.id}"
+    merged = LDict({**rule.raw_options, **cfg.rules[rule.id]})
+    merged.line, merged.key_lines = 0, {}
+    module = rule.module
+    for name in cfg.rules[rule.id]:
+        if name not in module.OPTIONS:
+            raise ConfigError(cfg.path, f"{key}.{name}",
+                              f"{rule.id}（{rule.check}）没有这个选项（可用：{'、'.join(module.OPTIONS)}）")
+    try:
+        options = validate(merged, module.OPTIONS, rule.id)
+        return module.prepare(options, pack, {k: 0 for k in module.OPTIONS})
+    except SchemaError as exc:
+        raise ConfigError(cfg.path, key, exc.message) from None
+
+
+def resolve(config_path: Path | None, cwd: Path, select: list[str], ignore: list[str]):
+    """(registry, enabled rule ids) for a run: the config file, then command-line overrides."""
+    path = config_path if config_path is not None else find(cwd)
+    cfg = load(path)
+    registry = apply(cfg, load_registry(cfg.rule_packs))
+    try:
+        enabled = select_rules(registry, select or cfg.select, ignore or cfg.ignore)
+    except SelectionError as exc:
+        if select or ignore:
+            raise
+        raise ConfigError(cfg.path, "select/ignore", str(exc)) from None
+    return registry, enabled

@@ -1,0 +1,124 @@
+"""Configuration files: options, severities, selection, and every mistake named by key."""
+
+import shutil
+import textwrap
+
+import pytest
+
+from conftest import SEEDS
+from test_cli import fzlint
+
+MARCH_REPORT = """\
+平安县卫生健康局2023年度法治政府建设情况报告
+一、2023年度主要举措和成效
+全年办理行政许可120件。
+平安县卫生健康局
+2024年3月15日
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "report.txt").write_text(MARCH_REPORT, encoding="utf-8")
+    return tmp_path
+
+
+def write(path, text):
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def codes(run):
+    return {line.split(": ")[1].split()[0] for line in run.stdout.splitlines()[:-1]}
+
+
+def test_rule_option_from_fzlint_toml(project):
+    assert "FZ306" not in codes(fzlint("check", "report.txt", cwd=project))
+    write(project / "fzlint.toml", """\
+        [rules.FZ306]
+        deadline = "03-01"
+    """)
+    run = fzlint("check", "report.txt", cwd=project)
+    assert "report.txt:5:1: FZ306 成文日期2024年3月15日晚于2024年3月1日，年度报告应在2024年3月1日之前公开" in run.stdout
+
+
+def test_pyproject_found_by_walking_up(project):
+    write(project / "pyproject.toml", """\
+        [project]
+        name = "reports"
+
+        [tool.fzlint]
+        select = ["FZ2"]
+        ignore = ["FZ201"]
+
+        [tool.fzlint.severity]
+        FZ202 = "error"
+    """)
+    sub = project / "a" / "b"
+    sub.mkdir(parents=True)
+    (project / "report.txt").rename(sub / "report.txt")
+    run = fzlint("check", "report.txt", cwd=sub)
+    assert codes(run) == {"FZ202"}
+    assert run.returncode == 1                      # FZ202 is a warning unless configured
+
+
+def test_severity_override_with_explicit_config(tmp_path):
+    seed = SEEDS[0]
+    assert fzlint("check", str(seed)).returncode == 0          # FZ106 is info by default
+    cfg = tmp_path / "strict.toml"
+    cfg.write_text('[severity]\nFZ106 = "error"\n', encoding="utf-8")
+    assert fzlint("check", "--config", str(cfg), str(seed)).returncode == 1
+
+
+def test_command_line_overrides_the_file(project):
+    write(project / "fzlint.toml", 'select = ["FZ3"]\n')
+    assert codes(fzlint("check", "report.txt", cwd=project)) <= {"FZ301", "FZ302", "FZ303", "FZ304", "FZ305",
+                                                                  "FZ306", "FZ307", "FZ308", "FZ309", "FZ310"}
+    assert codes(fzlint("check", "--select", "FZ2", "report.txt", cwd=project)) == {"FZ201", "FZ202"}
+
+
+def test_extra_rule_pack_folder(project):
+    (project / "packs").mkdir()
+    write(project / "packs" / "local.yaml", """\
+        pack: local
+        title: 本地规则
+        applies_to: all
+        rules:
+          - id: FZ599
+            name: local-banned-word
+            severity: error
+            check: forbidden_text
+            any: [行政许可]
+            citation: {practice: 本地要求}
+            message: 不要写“{match}”
+            rationale: 测试。
+            tests:
+              - {name: fires, input: 行政许可, want: ["1:1 FZ599"]}
+              - {name: silent, input: 其他, want: []}
+    """)
+    write(project / "fzlint.toml", 'rule-packs = ["packs"]\n')
+    run = fzlint("check", "--select", "FZ599", "report.txt", cwd=project)
+    assert run.returncode == 1 and "report.txt:3:5: FZ599 不要写“行政许可”" in run.stdout
+
+
+@pytest.mark.parametrize("name,text,key,words", [
+    ("fzlint.toml", "colour = true\n", "colour", ["未知的配置项"]),
+    ("fzlint.toml", 'select = "FZ1"\n', "select", ["字符串列表"]),
+    ("fzlint.toml", '[severity]\nFZ106 = "fatal"\n', "severity.FZ106", ["fatal", "error"]),
+    ("fzlint.toml", '[severity]\nFZ777 = "error"\n', "severity.FZ777", ["没有这条规则"]),
+    ("fzlint.toml", '[rules.FZ306]\ndeadlines = "03-01"\n', "rules.FZ306.deadlines", ["没有这个选项", "deadline"]),
+    ("fzlint.toml", '[rules.FZ306]\ndeadline = "3月1日"\n', "rules.FZ306", ["MM-DD"]),
+    ("fzlint.toml", '[rules.FZ203]\nmin_sentences = "two"\n', "rules.FZ203", ["min_sentences", "整数"]),
+    ("fzlint.toml", 'select = ["FZ7"]\n', "select/ignore", ["FZ7"]),
+    ("fzlint.toml", 'rule-packs = ["nowhere"]\n', "rule-packs", ["不存在"]),
+    ("fzlint.toml", "select = [\n", "", ["TOML"]),
+    ("pyproject.toml", "[tool.fzlint]\nextend = 1\n", "tool.fzlint.extend", ["未知的配置项"]),
+])
+def test_config_errors_name_file_and_key(project, name, text, key, words):
+    (project / name).write_text(text, encoding="utf-8")
+    run = fzlint("check", "report.txt", cwd=project)
+    assert run.returncode == 2, run.stdout
+    assert run.stdout == ""
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith(f"fzlint: 配置错误：{project / name}: {key + ': ' if key else ''}"), line
+    for w in words:
+        assert w in line
