@@ -108,6 +108,7 @@ class Heading:
     title: Text           # the heading's own words (run-in title up to the first 。 if glued)
     line: Line
     run_in: Text | None   # body text glued onto the heading line after its title
+    closed: bool = False  # the title ended at a sentence mark (。；！？), not a comma or the line end
 
     @property
     def span(self) -> Span:

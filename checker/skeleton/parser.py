@@ -208,12 +208,13 @@ class _Build(Transformer):
             comma = text.find("，", start, stop)
             if comma > start:
                 stop = comma
+        closed = stop < len(text) and text[stop] in TITLE_END
         title = Text.from_lines([(line, start, stop)])
         run_in = None
         if stop + 1 < len(text):
             run_in = [(line, stop + 1, len(text))]
         number = next(g for g in m.groups() if g is not None) if m.groups() else ""
-        return Heading(level, number, m.group(0), title, line, None), run_in
+        return Heading(level, number, m.group(0), title, line, None, closed), run_in
 
     def _section(self, children, level: int) -> Section | list:
         tok = children[0]

@@ -9,6 +9,9 @@ Modes (each a rule of its own):
 * ``mixed_brackets``: one level written with full-width （一） in some places and half-width
   (一) in others, or both in one marker (一）; reported once per level, at the first heading
   of the less common style;
+* ``glued``: among items of one level whose titles end in 。 ("1.加强组织领导。…"), an item
+  whose first clause runs on past ``max_title`` characters on a long line: its title lost
+  the full stop and is glued to the body ("2.加强规划引领全面推进…");
 * ``empty``: a heading with nothing under it (no text, no subheadings), unless the heading
   line is itself a full sentence (a one-sentence item).
 """
@@ -21,8 +24,14 @@ from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
 from checker.skeleton.model import Section
 
-MODES = ("sequence", "lost_bracket", "mixed_brackets", "empty")
-OPTIONS = {"mode": Opt("str", required=True, choices=MODES)}
+MODES = ("sequence", "lost_bracket", "mixed_brackets", "glued", "empty")
+OPTIONS = {
+    "mode": Opt("str", required=True, choices=MODES),
+    "max_title": Opt("int", default=20, help="glued: a first clause longer than this is not a title"),
+}
+CLAUSE_END = "。，；：、！？"
+SHORT_TITLE = 15      # glued: siblings' titles this short and closed by 。 set the pattern
+LONG_LINE = 40        # glued: a heading line longer than this carries body text
 PARAMS = ("marker", "heading", "previous", "expected", "style", "other")
 SHORT = 16
 BRACKETED = (2, 4)
@@ -69,6 +78,8 @@ def check(rule, ctx: Context):
     mode = rule.options["mode"]
     if mode == "sequence":
         yield from _sequence(ctx)
+    elif mode == "glued":
+        yield from _glued(ctx, rule.options["max_title"])
     elif mode == "empty":
         for s in ctx.report.walk():
             h = s.heading
@@ -90,6 +101,19 @@ def _sequence(ctx: Context):
             elif prev is not None and value != prev.heading.value + 1:
                 yield Finding(s.heading.span, {**params, "expected": _numeral(level, prev.heading.value + 1)})
             prev = s
+
+
+def _glued(ctx: Context, max_title: int):
+    for group in _siblings(ctx):
+        titled = [s for s in group if s.heading.closed and len(s.heading.title.text) <= SHORT_TITLE]
+        if len(titled) < 2:
+            continue
+        for s in group:
+            h = s.heading
+            rest = h.line.text[len(h.marker):]
+            clause = next((i for i, ch in enumerate(rest) if ch in CLAUSE_END), len(rest))
+            if s not in titled and clause > max_title and len(rest) > LONG_LINE:
+                yield Finding(h.span, {"marker": h.marker, "heading": h.marker + rest[:12] + "……"})
 
 
 def _brackets(ctx: Context, mode: str):
