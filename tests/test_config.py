@@ -1,6 +1,5 @@
 """Configuration files: options, severities, selection, and every mistake named by key."""
 
-import shutil
 import textwrap
 
 import pytest

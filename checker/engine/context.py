@@ -110,6 +110,20 @@ class Context:
             out.extend(section.texts(include_headings))
         return out
 
+    def joined(self, scope: str, include_headings: bool = True) -> tuple[str, list[int], list[Text]]:
+        """The scope's texts joined by newlines, with each text's start offset: one string to
+        search with a regex instead of one search per paragraph."""
+        key = (scope, include_headings)
+        cache = self.__dict__.setdefault("_joined", {})
+        if key not in cache:
+            texts = self.texts(scope, include_headings)
+            starts, pos = [], 0
+            for t in texts:
+                starts.append(pos)
+                pos += len(t.text) + 1
+            cache[key] = ("\n".join(t.text for t in texts), starts, texts)
+        return cache[key]
+
     # -- places to point at -------------------------------------------------------------
     def start_span(self) -> Span:
         line = self.report.first_content_line()

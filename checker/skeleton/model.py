@@ -67,6 +67,10 @@ class Text:
         line, begin = self.pieces[i]
         return line, begin + offset - self.starts[i]
 
+    def line_no(self, offset: int) -> int:
+        """Line number of ``text[offset]`` (cheap: no column map needed)."""
+        return self._locate(offset)[0].no
+
     def span(self, start: int, end: int) -> Span:
         """Span in the original file for ``text[start:end]`` (end exclusive, end > start)."""
         end = max(end, start + 1)

@@ -67,11 +67,16 @@ class Line:
 
     @cached_property
     def _cols(self) -> list[int]:
-        m = _LEAD.match(self.raw)
-        start = m.end() if m else 0
-        keep = _DROP_CHAR.match
+        """Raw index of every view character: the raw line minus its lead and dropped runs."""
         raw = self.raw
-        return [i for i in range(start, len(raw)) if not keep(raw, i)]
+        m = _LEAD.match(raw)
+        pos = m.end() if m else 0
+        cols: list[int] = []
+        for dropped in _DROP.finditer(raw, pos):
+            cols.extend(range(pos, dropped.start()))
+            pos = dropped.end()
+        cols.extend(range(pos, len(raw)))
+        return cols
 
     def raw_col(self, index: int) -> int:
         """1-based raw column of view character ``index`` (clamped into the line)."""

@@ -42,7 +42,10 @@ def placement(ctx: Context, kind: str, order: list[str], exclude=None):
 
 
 def compile_regexes(patterns: list[str], line: int) -> list:
-    """Compile user regexes with RE2 (linear time); refuse what RE2 cannot run."""
+    """Compile user regexes with RE2 (linear time); refuse what RE2 cannot run.
+
+    Patterns run over a scope's texts joined by newlines, in multi-line mode: ``^`` and ``$``
+    match at the start and end of each paragraph or heading."""
     if not patterns:
         return []
     import re2  # lazily: only packs with regexes pay for it
@@ -50,8 +53,25 @@ def compile_regexes(patterns: list[str], line: int) -> list:
     out = []
     for pattern in patterns:
         try:
-            out.append(re2.compile(pattern))
+            out.append(re2.compile("(?m)" + pattern))
         except re2.error as exc:
             raise SchemaError(line, f"正则表达式 {pattern!r} 无法用 RE2 编译（{exc}）；"
                                     "不支持反向引用和前后查找，请改写为线性时间可匹配的形式") from None
     return out
+
+
+def regex_findings(ctx, scope: str, include_headings: bool, patterns: list):
+    """(text, start, end, matched) for every match of the patterns over the scope."""
+    if not patterns:
+        return
+    import bisect
+
+    joined, starts, texts = ctx.joined(scope, include_headings)
+    for pattern in patterns:
+        for m in pattern.finditer(joined):
+            if m.end() <= m.start():
+                continue
+            i = bisect.bisect_right(starts, m.start()) - 1
+            begin = starts[i]
+            end = min(m.end(), begin + len(texts[i].text))   # a match never spans two texts' positions
+            yield texts[i], m.start() - begin, end - begin, m.group(0)

@@ -22,8 +22,7 @@ def check(rule, ctx: Context):
             sentence = text.text[start:end]
             if len(sentence) < minimum:
                 continue
-            span = text.span(start, end)
             if sentence in seen:
-                yield Finding(span, {"first_line": seen[sentence]})
+                yield Finding(text.span(start, end), {"first_line": seen[sentence]})
             else:
-                seen[sentence] = span.line
+                seen[sentence] = text.line_no(start)

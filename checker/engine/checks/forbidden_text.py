@@ -8,7 +8,7 @@ normalised view, so write them with full-width punctuation and without spaces.
 
 from __future__ import annotations
 
-from checker.engine.checks._common import check_kind, compile_regexes, keywords
+from checker.engine.checks._common import check_kind, compile_regexes, keywords, regex_findings
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 
@@ -32,14 +32,14 @@ def prepare(options: dict, pack, lines: dict) -> dict:
 
 def check(rule, ctx: Context):
     opts = rule.options
-    for text in ctx.texts(opts["scope"], opts["include_headings"]):
-        s = text.text
-        for word in opts["words"]:
-            start = s.find(word)
-            while start >= 0:
-                yield Finding(text.span(start, start + len(word)), {"match": word})
-                start = s.find(word, start + len(word))
-        for pattern in opts["patterns"]:
-            for m in pattern.finditer(s):
-                if m.end() > m.start():
-                    yield Finding(text.span(m.start(), m.end()), {"match": m.group(0)})
+    scope, headings = opts["scope"], opts["include_headings"]
+    if opts["words"]:
+        for text in ctx.texts(scope, headings):
+            s = text.text
+            for word in opts["words"]:
+                start = s.find(word)
+                while start >= 0:
+                    yield Finding(text.span(start, start + len(word)), {"match": word})
+                    start = s.find(word, start + len(word))
+    for text, start, end, matched in regex_findings(ctx, scope, headings, opts["patterns"]):
+        yield Finding(text.span(start, end), {"match": matched})
