@@ -121,7 +121,7 @@ def _brackets(ctx: Context, mode: str):
     for s in ctx.report.walk():
         if s.level in BRACKETED:
             by_level.setdefault(s.level, []).append((s, _style(s.heading.raw_marker)))
-    for level, items in by_level.items():
+    for items in by_level.values():
         if mode == "lost_bracket":
             for s, style in items:
                 if style == "lost":
