@@ -46,6 +46,8 @@ class Context:
     def __init__(self, report: Report, pack: "Pack | None"):
         self.report = report
         self.pack = pack
+        self._texts: dict[tuple[str, bool], list[Text]] = {}
+        self._joined: dict[tuple[str, bool], tuple[str, list[int], list[Text]]] = {}
         classify(report, pack)
 
     @cached_property
@@ -99,30 +101,31 @@ class Context:
         return Text.from_lines([(ln, 0, len(ln.text)) for ln in lines])
 
     def texts(self, scope: str, include_headings: bool = True) -> list[Text]:
-        if scope == DOCUMENT:
-            out = [self.title_text] if self.title_text is not None else []
-            out.extend(self.report.texts(include_headings))
-            return out
-        # include_headings=False leaves out the section's own heading only: its
-        # sub-headings are content (they state what was done)
-        out = []
-        for section in self.sections(scope):
-            out.extend(section.texts(include_headings))
-        return out
+        """The texts of a scope in reading order (computed once per report and scope)."""
+        key = (scope, include_headings)
+        if key not in self._texts:
+            if scope == DOCUMENT:
+                out = [self.title_text] if self.title_text is not None else []
+                out.extend(self.report.texts(include_headings))
+            else:
+                # include_headings=False leaves out the section's own heading only: its
+                # sub-headings are content (they state what was done)
+                out = [t for section in self.sections(scope) for t in section.texts(include_headings)]
+            self._texts[key] = out
+        return self._texts[key]
 
     def joined(self, scope: str, include_headings: bool = True) -> tuple[str, list[int], list[Text]]:
         """The scope's texts joined by newlines, with each text's start offset: one string to
         search with a regex instead of one search per paragraph."""
         key = (scope, include_headings)
-        cache = self.__dict__.setdefault("_joined", {})
-        if key not in cache:
+        if key not in self._joined:
             texts = self.texts(scope, include_headings)
             starts, pos = [], 0
             for t in texts:
                 starts.append(pos)
                 pos += len(t.text) + 1
-            cache[key] = ("\n".join(t.text for t in texts), starts, texts)
-        return cache[key]
+            self._joined[key] = ("\n".join(t.text for t in texts), starts, texts)
+        return self._joined[key]
 
     # -- places to point at -------------------------------------------------------------
     def start_span(self) -> Span:

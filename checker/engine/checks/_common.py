@@ -1,6 +1,8 @@
-"""Helpers shared by check types: scope validation and placement phrases."""
+"""Helpers shared by check types: kind validation, keywords, placement, text search."""
 
 from __future__ import annotations
+
+import bisect
 
 from checker.engine.context import DOCUMENT, Context
 from checker.engine.schema import SchemaError
@@ -64,8 +66,6 @@ def regex_findings(ctx, scope: str, include_headings: bool, patterns: list):
     """(text, start, end, matched) for every match of the patterns over the scope."""
     if not patterns:
         return
-    import bisect
-
     joined, starts, texts = ctx.joined(scope, include_headings)
     for pattern in patterns:
         for m in pattern.finditer(joined):
@@ -75,3 +75,14 @@ def regex_findings(ctx, scope: str, include_headings: bool, patterns: list):
             begin = starts[i]
             end = min(m.end(), begin + len(texts[i].text))   # a match never spans two texts' positions
             yield texts[i], m.start() - begin, end - begin, m.group(0)
+
+
+def word_findings(texts, words):
+    """(text, start, end, word) for every occurrence of each literal word in the texts."""
+    for text in texts:
+        s = text.text
+        for word in words:
+            start = s.find(word)
+            while start >= 0:
+                yield text, start, start + len(word), word
+                start = s.find(word, start + len(word))

@@ -8,7 +8,7 @@ normalised view, so write them with full-width punctuation and without spaces.
 
 from __future__ import annotations
 
-from checker.engine.checks._common import check_kind, compile_regexes, keywords, regex_findings
+from checker.engine.checks._common import check_kind, compile_regexes, keywords, regex_findings, word_findings
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 
@@ -34,12 +34,7 @@ def check(rule, ctx: Context):
     opts = rule.options
     scope, headings = opts["scope"], opts["include_headings"]
     if opts["words"]:
-        for text in ctx.texts(scope, headings):
-            s = text.text
-            for word in opts["words"]:
-                start = s.find(word)
-                while start >= 0:
-                    yield Finding(text.span(start, start + len(word)), {"match": word})
-                    start = s.find(word, start + len(word))
+        for text, start, end, word in word_findings(ctx.texts(scope, headings), opts["words"]):
+            yield Finding(text.span(start, end), {"match": word})
     for text, start, end, matched in regex_findings(ctx, scope, headings, opts["patterns"]):
         yield Finding(text.span(start, end), {"match": matched})

@@ -4,7 +4,7 @@ right: "..."}]`` (literal ``wrong`` strings and/or RE2 ``regex``)."""
 
 from __future__ import annotations
 
-from checker.engine.checks._common import compile_regexes, keywords, regex_findings
+from checker.engine.checks._common import compile_regexes, keywords, regex_findings, word_findings
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 
@@ -26,12 +26,7 @@ def prepare(options: dict, pack, lines: dict) -> dict:
 
 def check(rule, ctx: Context):
     for words, regexes, right in rule.options["entries"]:
-        for text in ctx.texts(DOCUMENT) if words else ():
-            s = text.text
-            for word in words:
-                start = s.find(word)
-                while start >= 0:
-                    yield Finding(text.span(start, start + len(word)), {"match": word, "right": right})
-                    start = s.find(word, start + len(word))
+        for text, start, end, word in word_findings(ctx.texts(DOCUMENT), words):
+            yield Finding(text.span(start, end), {"match": word, "right": right})
         for text, start, end, matched in regex_findings(ctx, DOCUMENT, True, regexes):
             yield Finding(text.span(start, end), {"match": matched, "right": right})
