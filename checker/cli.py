@@ -36,21 +36,45 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = {"verbose": verbose}
 
 
+STDIN = "-"
+
+
+class Fail(click.ClickException):
+    """A one-line error about a file, printed as `fzlint: …`, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None) -> None:
+        click.echo(f"fzlint: {self.format_message()}", err=True)
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["auto", "concise", "json"]), default="auto",
               show_default=True, help="auto: coloured on a terminal, concise when piped.")
+@click.option("--stdin-filename", help="With `-` as the path: the name of the text on standard input "
+                                       "(its suffix picks the reader; default: stdin.txt).")
 @click.option("--select", multiple=True, help="Only these rules (codes, prefixes like FZ1, names; comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (codes, prefixes, names).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="fzlint.toml or pyproject.toml to use (default: the nearest one above the current directory).")
-def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-          config_path: Path | None) -> int:
-    """Check reports (files, or folders searched recursively)."""
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, stdin_filename: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None) -> int:
+    """Check reports (files, or folders searched recursively; `-` reads standard input)."""
     from checker.config import resolve
     from checker.engine.registry import SelectionError
-    from checker.lint import lint_paths
+    from checker.lint import lint_bytes, lint_paths
     from checker.reporters.summary import Tally
+
+    if STDIN in paths and len(paths) > 1:
+        raise click.UsageError("`-`（标准输入）不能与其他路径同时使用")
+    if stdin_filename and STDIN not in paths:
+        raise click.UsageError("--stdin-filename 只能与 `-`（标准输入）一起使用")
 
     try:
         registry, enabled = resolve(config_path, Path.cwd(), _split(select), _split(ignore))
@@ -68,31 +92,60 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         from checker.reporters.concise import ConciseReporter
 
         reporter = ConciseReporter(sys.stdout)
+    if STDIN in paths:
+        results = iter([lint_bytes(_read_stdin(), stdin_filename or "stdin.txt", registry, enabled)])
+    else:
+        results = lint_paths(paths, registry, enabled)
+    verbose = ctx.obj["verbose"]
     tally = Tally()
-    for result in lint_paths(paths, registry, enabled):
+    for result in results:
+        if verbose:
+            _describe(result)
         tally.add(result.diagnostics)
         reporter.file(result.diagnostics)
     if tally.files == 0:
-        click.echo(f"fzlint: 在 {'、'.join(paths)} 中没有找到可检查的报告文件（.txt、.md）", err=True)
+        click.echo(f"fzlint: 在 {'、'.join(paths)} 中没有找到可检查的报告文件"
+                   f"（{SUPPORTED}）", err=True)
     reporter.finish(tally.line())
     return EXIT_FINDINGS if tally.errors else EXIT_OK
 
 
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["auto", "text", "json"]), default="auto", show_default=True)
-def outline(file: str, fmt: str) -> int:
-    """Show the skeleton fzlint recognised in FILE: title, date, numbered headings, kinds."""
+SUPPORTED = ".txt、.md、.docx、.pdf、.html"
+
+
+def _describe(result) -> None:
+    """--verbose: how each file was read (format, encoding, what the reader did)."""
+    src = result.source
+    if src is None:
+        click.echo(f"fzlint: {result.path}: 未能读取", err=True)
+        return
+    note = f"，{src.note}" if src.note else ""
+    click.echo(f"fzlint: {result.path}: 格式 {src.format}，编码 {src.encoding}{note}", err=True)
+
+
+def _load(file: str, stdin_filename: str | None):
+    """Read one file (or standard input) for `outline` and `extract`; exit 2 if unreadable."""
     from checker import sources
+
+    try:
+        if file == STDIN:
+            return sources.read_bytes(_read_stdin(), stdin_filename or "stdin.txt")
+        return sources.read(Path(file))
+    except sources.SourceError as exc:
+        raise Fail(f"{file}: 无法读取（{exc.detail or exc.problem}）") from None
+
+
+@cli.command()
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "json"]), default="auto", show_default=True)
+@click.option("--stdin-filename", help="With FILE `-`: the name of the text on standard input.")
+def outline(file: str, fmt: str, stdin_filename: str | None) -> int:
+    """Show the skeleton fzlint recognised in FILE: title, date, numbered headings, kinds."""
     from checker.engine.context import classify
     from checker.reporters.outline import outline_dict, outline_lines, print_tree
     from checker.skeleton.parser import parse
 
-    try:
-        source = sources.read(Path(file))
-    except sources.SourceError as exc:
-        click.echo(f"fzlint: {file}: 无法读取（{exc.detail or exc.problem}）", err=True)
-        return EXIT_USAGE
+    source = _load(file, stdin_filename)
     registry = _registry()
     report = parse(source.text)
     classify(report, registry.pack_for(report))
@@ -103,6 +156,27 @@ def outline(file: str, fmt: str) -> int:
         print_tree(data)
     else:
         click.echo("\n".join(outline_lines(data)))
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("file")
+@click.option("--numbered", "-n", is_flag=True, help="Prefix each line with its number and its place in the original.")
+@click.option("--stdin-filename", help="With FILE `-`: the name of the text on standard input.")
+def extract(file: str, numbered: bool, stdin_filename: str | None) -> int:
+    """Print the text fzlint reads from FILE (.docx/.pdf/.html: the extracted text).
+
+    Line numbers in findings count lines of this text.
+    """
+    source = _load(file, stdin_filename)
+    lines = source.text.splitlines()
+    if not numbered:
+        click.echo("\n".join(lines))
+        return EXIT_OK
+    width = len(str(len(lines)))
+    for no, line in enumerate(lines, 1):
+        place = source.place(no)
+        click.echo(f"{no:>{width}}" + (f" [{place}]" if place else "") + f"\t{line}")
     return EXIT_OK
 
 

@@ -1,7 +1,9 @@
 """Diagnostics: what fzlint found, where, and how bad it is.
 
-Positions are 1-based lines and columns counted in Unicode code points of the *original*
-file; ``end_column`` is exclusive (the column just past the span), as in SARIF.
+Positions are 1-based lines and columns counted in Unicode code points of the text fzlint
+checked: the file itself for .txt/.md, the extracted text for .docx/.pdf/.html (see
+``fzlint extract``), where ``where`` names the place in the original document.
+``end_column`` is exclusive (the column just past the span), as in SARIF.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Diagnostic:
     name: str
     severity: Severity
     message: str
+    where: str | None = None   # the place in a .docx/.pdf/.html original ("第3页第5行")
 
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.code)

@@ -7,7 +7,7 @@ a time so a run over thousands of files never holds more than one report in memo
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -26,7 +26,11 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     report: Report | None = None
-    encoding: str | None = None
+    source: sources.Source | None = None
+
+    @property
+    def encoding(self) -> str | None:
+        return self.source.encoding if self.source else None
 
 
 def lint_text(text: str, path: str, registry: Registry,
@@ -38,6 +42,16 @@ def lint_text(text: str, path: str, registry: Registry,
     return FileResult(path, run(report, registry, path, enabled), report)
 
 
+def lint_source(source: sources.Source, registry: Registry,
+                enabled: frozenset[str] | None = None) -> FileResult:
+    """Lint what a reader produced; findings name the original's place where it has one."""
+    result = lint_text(source.text, source.path, registry, enabled)
+    result.source = source
+    if source.places is not None:
+        result.diagnostics = [replace(d, where=source.place(d.span.line)) for d in result.diagnostics]
+    return result
+
+
 def lint_path(path: Path, registry: Registry, enabled: frozenset[str] | None = None,
               display: str | None = None) -> FileResult:
     display = display if display is not None else str(path)
@@ -45,9 +59,17 @@ def lint_path(path: Path, registry: Registry, enabled: frozenset[str] | None = N
         source = sources.read(path, display)
     except sources.SourceError as exc:
         return _file_problem(display, registry, enabled, exc.problem, exc.detail)
-    result = lint_text(source.text, display, registry, enabled)
-    result.encoding = source.encoding
-    return result
+    return lint_source(source, registry, enabled)
+
+
+def lint_bytes(data: bytes, display: str, registry: Registry,
+               enabled: frozenset[str] | None = None) -> FileResult:
+    """Lint a file's bytes (standard input); ``display``'s suffix picks the reader."""
+    try:
+        source = sources.read_bytes(data, display)
+    except sources.SourceError as exc:
+        return _file_problem(display, registry, enabled, exc.problem, exc.detail)
+    return lint_source(source, registry, enabled)
 
 
 def _file_problem(path: str, registry: Registry, enabled, problem: str, detail: str) -> FileResult:

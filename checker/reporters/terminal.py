@@ -21,6 +21,8 @@ class TerminalReporter:
             line.append(f":{d.span.line}:{d.span.column}: ", style="dim")
             line.append(d.code, style=STYLES[d.severity])
             line.append(" " + d.message)
+            if d.where:
+                line.append(f" [{d.where}]", style="dim")
             self.console.print(line, soft_wrap=True)
 
     def finish(self, summary: str) -> None:

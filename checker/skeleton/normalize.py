@@ -8,7 +8,10 @@ Every physical line of the decoded file keeps its raw text. Rules and the lexer 
   Markdown emphasis ``*`` are dropped, so "2023 年" matches "2023年" and "(三) 加强" matches
   "（三）加强";
 * half-width punctuation and brackets become their full-width forms (``(`` -> ``（``,
-  ``,`` -> ``，``, ``:`` -> ``：``); full-width digits, letters and ``．`` become ASCII.
+  ``,`` -> ``，``, ``:`` -> ``：``); full-width digits, letters and ``．`` become ASCII;
+* traditional characters become simplified ones, one for one (建設 -> 建设, 報告 -> 报告;
+  the table is generated from OpenCC's data, see ``checker/_t2s.py``), so every rule's
+  keywords match reports published in traditional characters.
 
 The view is a 1:1 image of the raw characters it keeps, so a position in the view maps back to
 a raw column; that map is computed only when a diagnostic needs it (:meth:`Line.raw_col`).
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+
+from checker import _t2s
 
 __all__ = ["Line", "split_lines", "view"]
 
@@ -33,11 +38,12 @@ _TABLE = {ord(a): b for a, b in {
 _TABLE.update({0xFF10 + i: str(i) for i in range(10)})                 # ０-９
 _TABLE.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})          # Ａ-Ｚ
 _TABLE.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})          # ａ-ｚ
+_TABLE.update({ord(_t2s.PAIRS[i]): _t2s.PAIRS[i + 1] for i in range(0, len(_t2s.PAIRS), 2)})
 
 
-# Mapped characters are rare in Chinese text: find them with one C-level scan and only then
-# pay for str.translate, which looks up every character in a dict.
-_MAPPED = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
+# Mapped characters are rare in simplified Chinese text: find them with one C-level scan and
+# only then pay for str.translate, which looks up every character in a dict.
+_MAPPED = re.compile("[" + re.escape("".join(map(chr, sorted(_TABLE)))) + "]")
 
 
 def view(raw: str) -> str:

@@ -1,33 +1,92 @@
 """Plain-text and Markdown reader: bytes -> str without guessing silently.
 
-Order: a BOM decides (UTF-8, UTF-16); else strict UTF-8; else strict GB18030. Nothing is
-decoded with errors ignored. Bytes that are neither (or contain NUL bytes without a UTF-16
-BOM, i.e. a binary file) raise ``SourceError('undecodable')``.
+Order: a BOM decides (UTF-8, UTF-16); else strict UTF-8; else strict GB18030 (a superset of
+GBK and GB2312), accepted only if the result looks like Chinese text. GB18030 accepts almost
+any byte sequence, so Big5 or BOM-less UTF-16 bytes would "decode" into rare characters and
+symbols without an error; such a result is refused with a message saying what the bytes
+probably are, rather than checked as garbage. Nothing is decoded with errors ignored.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from checker.sources import Source, SourceError
 
+# Characters a GB18030 decode of real Chinese text is made of: ASCII, CJK punctuation and
+# full-width forms, general punctuation, and the Hanzi of GB2312 or their traditional forms
+# (checked per character).
+_COMMON = re.compile(r"[\x00-\x7f\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7\u00d7\u2460-\u24ff]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
 
 def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding label) or SourceError('undecodable')."""
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", "utf-16")
     if b"\x00" in data:
-        raise SourceError("undecodable", "含有 NUL 字节，疑似二进制文件")
+        raise SourceError("undecodable", _nul_detail(data))
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise SourceError("undecodable", f"既不是 UTF-8 也不是 GB18030（第 {exc.start} 字节）") from None
+    if not plausible_chinese(text):
+        raise SourceError("undecodable", "按 GB18030 解码得到的多是生僻字和符号，疑似 Big5 等其他编码；"
+                                         "请另存为 UTF-8")
+    return text, "gb18030"
+
+
+def plausible_chinese(text: str) -> bool:
+    """Does a GB18030 decoding look like Chinese prose rather than mis-decoded bytes?"""
+    rest = _COMMON.sub("", text)
+    if len(rest) < 8:
+        return True
+    good = 0
+    seen: dict[str, bool] = {}
+    for ch in rest:
+        ok = seen.get(ch)
+        if ok is None:
+            ok = seen[ch] = bool(_HAN.match(ch)) and (_in_gb2312(ch) or ch in _traditional())
+        good += ok
+    return good >= 0.8 * len(rest)
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    from checker._t2s import PAIRS
+
+    return frozenset(PAIRS[0::2])
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _nul_detail(data: bytes) -> str:
+    """Say what bytes with NULs probably are: BOM-less UTF-16 Chinese text, or binary."""
+    head = data[: 1 << 16]
+    head = head[: len(head) - len(head) % 2]
+    for codec, label in (("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")):
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _HAN.search(text) and plausible_chinese(text):
+            return f"疑似不带 BOM 的 {label} 编码；请另存为 UTF-8（或带 BOM 的 UTF-16）"
+    return "含有 NUL 字节，疑似二进制文件"
 
 
 def _strict(data: bytes, codec: str, label: str) -> tuple[str, str]:
@@ -37,18 +96,7 @@ def _strict(data: bytes, codec: str, label: str) -> tuple[str, str]:
         raise SourceError("undecodable", f"{label} 解码失败（第 {exc.start} 字节）") from None
 
 
-def read_text_file(path: Path, display: str) -> Source:
-    try:
-        with open(path, "rb") as fh:  # read-only: fzlint never writes checked files
-            data = fh.read()
-    except FileNotFoundError:
-        raise SourceError("unreadable", "文件不存在") from None
-    except PermissionError:
-        raise SourceError("unreadable", "没有读取权限") from None
-    except IsADirectoryError:
-        raise SourceError("unreadable", "这是目录而不是文件") from None
-    except OSError as exc:
-        raise SourceError("unreadable", exc.strerror or str(exc)) from None
+def read_text(data: bytes, display: str) -> Source:
     text, encoding = decode(data)
-    fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
+    fmt = "md" if Path(display).suffix.lower() in (".md", ".markdown") else "txt"
     return Source(display, text, encoding, fmt)
