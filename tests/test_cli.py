@@ -14,10 +14,16 @@ GOLDEN = ROOT / "tests" / "golden"
 JSON_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message"]
 
 
-def fzlint(*args, cwd=ROOT, timeout=60):
+def fzlint(*args, cwd=ROOT, timeout=60, stdin: bytes | None = None):
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    if stdin is not None:
+        run = subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True,
+                             input=stdin, timeout=timeout, env=env)
+        return subprocess.CompletedProcess(run.args, run.returncode, run.stdout.decode("utf-8"),
+                                           run.stderr.decode("utf-8"))
     return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout, env=env)
+                          text=True, encoding="utf-8", timeout=timeout, env=env,
+                          stdin=subprocess.DEVNULL)
 
 
 def snapshot(name, actual, update):
@@ -109,6 +115,53 @@ def test_checked_files_are_never_modified(tmp_path):
     assert after == before
 
 
+def test_stdin_gives_the_findings_of_the_file():
+    seed = SEEDS[2]
+    from_file = fzlint("check", str(seed.relative_to(ROOT)))
+    piped = fzlint("check", "-", "--stdin-filename", str(seed.relative_to(ROOT)),
+                   stdin=seed.read_bytes())
+    assert piped.returncode == from_file.returncode == 0
+    assert piped.stdout == from_file.stdout
+
+
+def test_stdin_is_read_with_the_reader_of_its_name():
+    gbk = SEEDS[3].read_text(encoding="utf-8").encode("gb18030")
+    run = fzlint("--verbose", "check", "-", "--stdin-filename", "草稿.txt", stdin=gbk)
+    assert run.stdout.startswith("草稿.txt:5:"), run.stdout
+    assert "草稿.txt: 格式 txt，编码 gb18030" in run.stderr
+    default = fzlint("check", "-", stdin="一、主要举措和成效".encode())
+    assert default.stdout.startswith("stdin.txt:")
+    old = fzlint("check", "-", "--stdin-filename", "x.doc", stdin=b"abc")
+    assert "x.doc:1:1: FZ904" in old.stdout and old.returncode == 1
+
+
+def test_stdin_usage_errors():
+    assert fzlint("check", "-", "seeds", stdin=b"").returncode == 2
+    run = fzlint("check", "seeds", "--stdin-filename", "a.txt")
+    assert run.returncode == 2 and "--stdin-filename" in run.stderr
+
+
+def test_verbose_names_each_encoding(tmp_path):
+    text = SEEDS[4].read_text(encoding="utf-8")
+    for name, data in {"a.txt": text.encode("utf-8"), "b.txt": text.encode("utf-8-sig"),
+                       "c.txt": text.encode("gb18030"), "d.txt": text.encode("utf-16")}.items():
+        (tmp_path / name).write_bytes(data)
+    run = fzlint("-v", "check", str(tmp_path))
+    said = [ln.split(": ", 1)[1] for ln in run.stderr.splitlines()]
+    assert said == [f"{tmp_path / n}: 格式 txt，编码 {e}" for n, e in
+                    [("a.txt", "utf-8"), ("b.txt", "utf-8-sig"), ("c.txt", "gb18030"), ("d.txt", "utf-16")]]
+
+
+def test_extract_prints_the_checked_text():
+    seed = SEEDS[1]
+    run = fzlint("extract", str(seed))
+    assert run.returncode == 0 and run.stdout == seed.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    numbered = fzlint("extract", "-n", str(seed)).stdout.splitlines()
+    assert numbered[24].startswith("25\t")
+    bad = fzlint("extract", "-", stdin=b"\x80")
+    assert bad.returncode == 2 and bad.stderr.startswith("fzlint: -: 无法读取")
+
+
 def test_outline_json_contract():
     run = fzlint("outline", "--format", "json", "seeds/004_6e976291b2735034.txt")
     data = json.loads(run.stdout)
@@ -158,3 +211,13 @@ def test_console_script_is_installed():
         pytest.fail("the fzlint console script is not installed next to this Python")
     run = subprocess.run([exe, "--version"], capture_output=True, text=True)
     assert run.returncode == 0 and "fzlint" in run.stdout
+
+
+def test_text_runs_do_not_import_document_libraries():
+    """The .docx/.pdf/.html libraries are imported by their readers only (start-up cost)."""
+    code = ("import sys\nfrom checker.cli import main\ntry:\n    main(['check', 'seeds'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'pypdf', 'lxml', 'cryptography'}))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         encoding="utf-8", timeout=60)
+    assert run.stdout.splitlines()[-1] == "[]", run.stderr
