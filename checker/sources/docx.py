@@ -1,0 +1,383 @@
+"""Word (.docx) reader: the document body as lines, with Word's automatic numbering rendered.
+
+One line per body paragraph and per table row, in document order (content controls and
+custom-XML wrappers are looked into). Headers, footers, footnotes, comments, text boxes,
+deleted text and field codes are not part of the text. Word does not store the numbers of
+an automatically numbered list in the paragraph ("一、", "（一）", "1." live in numbering.xml),
+so this module keeps Word's list counters and writes each number back in front of its
+paragraph, as the reader of the document sees it.
+
+The numbering part is pure and testable on its own: :func:`format_number` (one counter
+value in one ``w:numFmt``), :class:`NumberingDefs` (the parsed definitions: abstract lists,
+list instances, paragraph styles) and :class:`ListNumbering` (the counters; one call per
+numbered paragraph, in document order).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from checker.sources import Source, SourceError
+from checker.sources.wordnumbering import (
+    ListNumbering,
+    NumberingDefs,
+    is_on,
+    to_int,
+    w_val,
+)
+
+__all__ = ["read_docx"]
+
+Element = Any  # an lxml element (python-docx's oxml elements are lxml elements too)
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+VAL = _w("val")
+P, TBL, TR, TC = _w("p"), _w("tbl"), _w("tr"), _w("tc")
+R, T = _w("r"), _w("t")
+SDT, SDT_CONTENT, CUSTOM_XML = _w("sdt"), _w("sdtContent"), _w("customXml")
+ALTERNATE, CHOICE = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Choice"
+PPR, RPR, PSTYLE, NUMPR = _w("pPr"), _w("rPr"), _w("pStyle"), _w("numPr")
+ILVL, NUMID = _w("ilvl"), _w("numId")
+
+# ---------------------------------------------------------------------------------------
+# Limits
+# ---------------------------------------------------------------------------------------
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024   # total declared size of all zip members
+MAX_RATIO = 200                        # compression ratio that is absurd ...
+RATIO_MIN_SIZE = 10 * 1024 * 1024      # ... for a member at least this large
+
+# ---------------------------------------------------------------------------------------
+# Opening the package
+# ---------------------------------------------------------------------------------------
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NOT_ZIP = "不是有效的 Word（.docx）文件：压缩包无法打开"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _sniff(data: bytes) -> str:
+    """Why bytes that are not a zip package are not a .docx (a Chinese detail)."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{\\rtf"):
+        return "这是 RTF 文件，请用 Word 另存为 .docx"
+    if head.startswith(b"%pdf"):
+        return "这是 PDF 文件，扩展名应为 .pdf"
+    if head.startswith(b"<"):
+        if b"word.document" in head or b"<w:worddocument" in head:
+            return "这是 Word 2003 XML 文件，请用 Word 另存为 .docx"
+        if b"<html" in head or b"<!doctype html" in head:
+            return "这是网页（HTML）文件，扩展名应为 .html"
+    return _NOT_ZIP
+
+
+def _check_ole(data: bytes) -> None:
+    """An OLE compound file: an old .doc, or a .docx protected by a password."""
+    if _utf16("EncryptedPackage") in data:
+        raise SourceError("encrypted", "Word 文档设置了打开密码，请解除密码后再检查")
+    if _utf16("WordDocument") in data:
+        raise SourceError("damaged", "这是旧版 Word（.doc）文件，请另存为 .docx")
+    raise SourceError("damaged", "这是旧版 Office 文件而不是 .docx，请用 Word 另存为 .docx")
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse what is not a zip package, and zip bombs, before python-docx unpacks anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise SourceError("damaged", _sniff(data) if not data.startswith(b"PK")
+                          else "Word（.docx）压缩包已损坏或不完整") from None
+    total = 0
+    for info in members:
+        if info.flag_bits & 0x1:
+            raise SourceError("encrypted", "压缩包设置了密码，不是 Word 保存的 .docx")
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNCOMPRESSED or (info.file_size > RATIO_MIN_SIZE and ratio > MAX_RATIO):
+            raise SourceError("damaged", "压缩包解压后异常巨大（疑似压缩炸弹），已拒绝读取")
+    names = {info.filename for info in members}
+    if "[Content_Types].xml" not in names:
+        raise SourceError("damaged", "压缩包中没有 [Content_Types].xml，不是 Word（.docx）文件")
+
+
+def _kind_detail(content_type: str) -> str | None:
+    """A detail when the package's main part is not a Word document (an .xlsx renamed...)."""
+    if "wordprocessingml" in content_type or "ms-word" in content_type:
+        return None
+    if "spreadsheetml" in content_type or "ms-excel" in content_type:
+        return "这是 Excel 文件而不是 Word 文件"
+    if "presentationml" in content_type or "ms-powerpoint" in content_type:
+        return "这是 PowerPoint 文件而不是 Word 文件"
+    return f"主文档不是 Word 正文（类型 {content_type}）"
+
+
+def _part_xml(part: Any) -> Element:
+    """The root element of a package part (parsed safely if python-docx kept only bytes)."""
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    from docx.oxml.parser import parse_xml  # no entity resolution, no network
+
+    return parse_xml(part.blob)
+
+
+def _related_xml(part: Any, reltype: str) -> Element | None:
+    try:
+        return _part_xml(part.part_related_by(reltype))
+    except KeyError:
+        return None
+
+
+@dataclass
+class _Package:
+    body: Element | None
+    numbering: NumberingDefs
+
+
+def _open(data: bytes) -> _Package:
+    """Open the package with python-docx; any failure is a damaged file."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.package import Package
+
+    try:
+        main = Package.open(io.BytesIO(data)).main_document_part
+    except KeyError as exc:
+        raise SourceError("damaged", _missing_detail(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - python-docx/lxml/zipfile raise many types
+        raise SourceError("damaged", _broken_detail(exc)) from None
+    detail = _kind_detail(main.content_type)
+    if detail:
+        raise SourceError("damaged", detail)
+    try:
+        root = _part_xml(main)
+        numbering = NumberingDefs.from_xml(_related_xml(main, RT.NUMBERING),
+                                           _related_xml(main, RT.STYLES))
+    except Exception as exc:  # noqa: BLE001
+        raise SourceError("damaged", _broken_detail(exc)) from None
+    return _Package(root.find(_w("body")), numbering)
+
+
+def _missing_detail(exc: KeyError) -> str:
+    """python-docx's KeyError for a part or relationship the package lacks, in Chinese."""
+    message = str(exc)
+    missing = re.search(r"no item named '([^']+)'", message)
+    if missing is not None and missing[1] != "word/document.xml":
+        return f"压缩包中缺少 {missing[1]}，不是完整的 Word（.docx）文件"
+    if "no relationship" in message:
+        return "压缩包中找不到 Word 主文档（若是“严格 Open XML”格式，请另存为普通 .docx）"
+    return "压缩包中没有 Word 正文（word/document.xml）"
+
+
+def _broken_detail(exc: Exception) -> str:
+    """A Chinese detail for a part python-docx could not load (bad XML, bad zip member...)."""
+    if isinstance(exc, etree.XMLSyntaxError):
+        line, column = exc.position
+        return f"Word（.docx）文件内容已损坏：XML 格式错误（第 {line} 行第 {column} 列）"
+    if isinstance(exc, (zipfile.BadZipFile, EOFError, zlib.error)):
+        return "Word（.docx）压缩包已损坏或不完整"
+    return f"Word（.docx）文件内容已损坏（{type(exc).__name__}）"
+
+
+# ---------------------------------------------------------------------------------------
+# Walking the body
+# ---------------------------------------------------------------------------------------
+
+_BREAK = "\x00"   # a soft line break inside a paragraph, resolved by _join
+_WRAPPERS = frozenset({CUSTOM_XML, _w("ins"), _w("moveTo")})
+_INLINE = frozenset({_w("hyperlink"), _w("ins"), _w("moveTo"), _w("smartTag"), _w("fldSimple"),
+                     CUSTOM_XML, SDT_CONTENT, _w("dir"), _w("bdo")})
+_TABS = frozenset({_w("tab"), _w("ptab")})
+_BREAKS = frozenset({_w("br"), _w("cr")})
+_MATH = frozenset({f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"})
+_M_T = f"{{{M_NS}}}t"
+_VANISH = _w("vanish")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def _flatten(parent: Element, wanted: frozenset[str]) -> Iterator[Element]:
+    """Children of ``parent`` with a wanted tag, looking through content controls,
+    custom-XML wrappers and mc:AlternateContent (first choice; the fallback repeats it)."""
+    for child in parent:
+        tag = child.tag
+        if tag in wanted:
+            yield child
+        elif tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                yield from _flatten(content, wanted)
+        elif tag in _WRAPPERS:
+            yield from _flatten(child, wanted)
+        elif tag == ALTERNATE:
+            choice = child.find(CHOICE)
+            if choice is not None:
+                yield from _flatten(choice, wanted)
+
+
+_BLOCKS = frozenset({P, TBL})
+_ROWS = frozenset({TR})
+_CELLS = frozenset({TC})
+
+
+def _hidden(run: Element) -> bool:
+    rpr = run.find(RPR)
+    return rpr is not None and is_on(rpr.find(_VANISH))
+
+
+def _collect(parent: Element, out: list[str]) -> None:
+    """The visible text of a paragraph's content, in order (see the module docstring)."""
+    for child in parent:
+        tag = child.tag
+        if tag == T:
+            out.append(child.text or "")
+        elif tag == R:
+            if not _hidden(child):
+                _collect(child, out)
+        elif tag in _INLINE:
+            _collect(child, out)
+        elif tag in _TABS:
+            out.append("\t")
+        elif tag in _BREAKS:
+            if child.get(_w("type")) not in ("page", "column"):
+                out.append(_BREAK)
+        elif tag == _w("noBreakHyphen"):
+            out.append("-")
+        elif tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                _collect(content, out)
+        elif tag == ALTERNATE:
+            choice = child.find(CHOICE)
+            if choice is not None:
+                _collect(choice, out)
+        elif tag in _MATH:
+            out.append("".join(t.text or "" for t in child.iter(_M_T)))
+        elif tag == _w("ruby"):
+            base = child.find(_w("rubyBase"))
+            if base is not None:
+                _collect(base, out)
+        # anything else carries no visible body text: properties, w:del/w:moveFrom (deleted),
+        # w:delText, w:instrText (field codes), w:drawing/w:pict (text boxes), comment and
+        # footnote references, bookmarks, mc:Fallback.
+
+
+def _join(pieces: list[str]) -> str:
+    """Concatenate text pieces; a soft break becomes nothing, or a space between two ASCII
+    letters/digits ("line\\nbreak" -> "line break", "法治\\n政府" -> "法治政府")."""
+    out: list[str] = []
+    pending = False
+    for piece in pieces:
+        if piece == _BREAK:
+            pending = bool(out)
+            continue
+        if not piece:
+            continue
+        if pending and out and _ASCII_WORD.match(out[-1][-1]) and _ASCII_WORD.match(piece[0]):
+            out.append(" ")
+        pending = False
+        out.append(piece)
+    text = "".join(out)
+    return text.replace("\r", " ").replace("\n", " ") if "\r" in text or "\n" in text else text
+
+
+class _Walker:
+    """Turns the body into lines and places, numbering paragraphs as it goes."""
+
+    def __init__(self, numbering: NumberingDefs):
+        self.lists = ListNumbering(numbering)
+        self.lines: list[str] = []
+        self.places: list[str] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def walk(self, body: Element) -> None:
+        for block in _flatten(body, _BLOCKS):
+            if block.tag == P:
+                self.paragraphs += 1
+                self._add(self.paragraph(block), f"第{self.paragraphs}段")
+            else:
+                self.tables += 1
+                for row_no, row in enumerate(self.rows(block), 1):
+                    self._add(row, f"表格{self.tables}第{row_no}行")
+
+    def _add(self, line: str, place: str) -> None:
+        self.lines.append(line)
+        self.places.append(place)
+
+    def paragraph(self, p: Element) -> str:
+        """A paragraph's line: its automatic number (if any) and its visible text."""
+        pieces: list[str] = []
+        _collect(p, pieces)
+        label = self._label(p.find(PPR))
+        return (label or "") + _join(pieces)
+
+    def _label(self, ppr: Element | None) -> str | None:
+        num_id = ilvl = style = None
+        if ppr is not None:
+            style = w_val(ppr.find(PSTYLE))
+            num_pr = ppr.find(NUMPR)
+            if num_pr is not None:
+                num_id = w_val(num_pr.find(NUMID))
+                ilvl = to_int(w_val(num_pr.find(ILVL)))
+        return self.lists.label(num_id, ilvl, style)
+
+    def rows(self, tbl: Element) -> list[str]:
+        """One line per row: cells joined by a tab, a cell's paragraphs by a space."""
+        return ["\t".join(self._cell(tc) for tc in _flatten(tr, _CELLS))
+                for tr in _flatten(tbl, _ROWS)]
+
+    def _cell(self, tc: Element) -> str:
+        parts: list[str] = []
+        for block in _flatten(tc, _BLOCKS):
+            if block.tag == P:
+                parts.append(self.paragraph(block))
+            else:  # a nested table: its rows flattened into the cell
+                parts.extend(row.replace("\t", " ") for row in self.rows(block))
+        return " ".join(part for part in parts if part.strip())
+
+    @property
+    def note(self) -> str:
+        return f"{self.paragraphs} 段，{self.tables} 个表格，自动编号 {self.lists.count} 处"
+
+
+# ---------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------
+
+def read_docx(data: bytes, display: str) -> Source:
+    """Read a .docx file's body text; SourceError for anything that is not a readable .docx."""
+    if not data:
+        raise SourceError("empty", "")
+    if data.startswith(_OLE):
+        _check_ole(data)
+    _check_zip(data)
+    package = _open(data)
+    walker = _Walker(package.numbering)
+    if package.body is not None:
+        try:
+            walker.walk(package.body)
+        except RecursionError:
+            raise SourceError("damaged", "Word（.docx）文件结构嵌套过深，无法读取") from None
+        except Exception as exc:  # noqa: BLE001 - malformed content must not crash a batch run
+            raise SourceError("damaged", f"Word（.docx）正文无法解析（{type(exc).__name__}）") from None
+    return Source(path=display, text="\n".join(walker.lines), encoding="docx", format="docx",
+                  places=walker.places, note=walker.note)

@@ -1,0 +1,1 @@
+"""Build .docx/.pdf/.html fixtures from the seed reports (used by the format tests)."""

@@ -1,0 +1,169 @@
+"""Render a seed report as a .docx whose numbered headings use real Word automatic numbering.
+
+One paragraph per seed line (blank lines become empty paragraphs), so paragraph N is seed
+line N. numbering.xml gets one multilevel list: level 0 chineseCounting "%1、", level 1
+chineseCounting "（%2）", level 2 decimal "%3.", level 3 decimal "（%4）", each level's
+punctuation taken from the seed's own headings (the form it uses most: "(%2)" for a seed
+writing half-width brackets, "%3、" for "1、").
+
+The builder keeps Word's counters itself (one per level, deeper levels reset when a level is
+used). A heading whose number is exactly what Word would show at that point is written
+without its number and attached to the list; any other heading (a repeated or skipped
+number, another bracket style, a Markdown mark before it) is typed out literally, as real
+authors do. The document also gets a running header, a footer with a PAGE field and a
+comment, none of which belong to the report's text.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from xml.sax.saxutils import quoteattr
+
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
+
+from checker.skeleton.model import Heading
+from checker.skeleton.parser import parse
+
+# level (1..4) -> (w:numFmt, default w:lvlText, w:suff)
+LEVELS = {
+    1: ("chineseCounting", "%1、", "nothing"),
+    2: ("chineseCounting", "（%2）", "nothing"),
+    3: ("decimal", "%3.", "tab"),
+    4: ("decimal", "（%4）", "tab"),
+}
+_CN = "〇一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    """1..99 as Word's chineseCounting writes it."""
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+def number_text(level: int, value: int) -> str:
+    return chinese(value) if LEVELS[level][0] == "chineseCounting" else str(value)
+
+
+def _template(heading: Heading) -> str | None:
+    """The heading's marker with its number replaced by the level placeholder: "（%2）"."""
+    marker = heading.raw_marker
+    if heading.number not in marker:
+        return None
+    return marker.replace(heading.number, f"%{heading.level}", 1)
+
+
+def level_texts(headings: list[Heading]) -> dict[int, str]:
+    """The lvlText of each level: the form the seed's headings of that level use most."""
+    seen: dict[int, Counter] = {level: Counter() for level in LEVELS}
+    for h in headings:
+        template = _template(h)
+        if template is not None:
+            seen[h.level][template] += 1
+    return {level: (seen[level].most_common(1)[0][0] if seen[level] else LEVELS[level][1])
+            for level in LEVELS}
+
+
+def _rest_if_numbered(h: Heading, value: int, texts: dict[int, str]) -> str | None:
+    """The heading's text after its number, if Word's list would show exactly this number."""
+    line = h.line
+    before = line.raw[:line.first_col - 1]
+    if before.strip():
+        return None   # e.g. a Markdown "### " before the number
+    expected = texts[h.level].replace(f"%{h.level}", number_text(h.level, value))
+    if h.raw_marker != expected:
+        return None
+    return line.raw[line.raw_end_col(len(h.marker)) - 1:].lstrip()
+
+
+def _numbering_xml(abstract_id: int, texts: dict[int, str]) -> str:
+    levels = []
+    for level, (fmt, _, suffix) in LEVELS.items():
+        indent = 640 if level > 1 else 0
+        levels.append(
+            f'<w:lvl w:ilvl="{level - 1}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            + (f'<w:suff w:val="{suffix}"/>' if suffix != "tab" else "")
+            + f'<w:lvlText w:val={quoteattr(texts[level])}/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="0" w:firstLine="{indent}"/></w:pPr></w:lvl>')
+    return (f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+            '<w:multiLevelType w:val="multilevel"/>' + "".join(levels) + "</w:abstractNum>")
+
+
+def _add_list(doc, texts: dict[int, str]) -> str:
+    """Add the multilevel list to numbering.xml; return its numId."""
+    numbering = doc.part.numbering_part.element
+    abstract_id = 1 + max((int(e.get(qn("w:abstractNumId")))
+                           for e in numbering.iterchildren(qn("w:abstractNum"))), default=0)
+    num_id = 1 + max((int(e.get(qn("w:numId"))) for e in numbering.iterchildren(qn("w:num"))),
+                     default=0)
+    first_num = next(numbering.iterchildren(qn("w:num")), None)
+    abstract = parse_xml(_numbering_xml(abstract_id, texts))
+    if first_num is not None:
+        first_num.addprevious(abstract)   # abstractNum elements precede num elements
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                               f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    return str(num_id)
+
+
+def _attach(paragraph, num_id: str, ilvl: int) -> None:
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = ilvl
+    num_pr.get_or_add_numId().val = int(num_id)
+
+
+def _page_field(paragraph) -> None:
+    """Append a PAGE field (begin, instruction, separate, cached result, end)."""
+    for xml in ('<w:fldChar w:fldCharType="begin"/>',
+                '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+                '<w:fldChar w:fldCharType="separate"/>', "<w:t>1</w:t>",
+                '<w:fldChar w:fldCharType="end"/>'):
+        paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{xml}</w:r>"))
+
+
+def _decorate(doc, title: str) -> None:
+    """Running header and footer, and one comment: none of it is body text."""
+    section = doc.sections[0]
+    section.header.paragraphs[0].text = title
+    footer = section.footer.paragraphs[0]
+    footer.add_run("第 ")
+    _page_field(footer)
+    footer.add_run(" 页")
+    target = next((p for p in doc.paragraphs if p.runs and p.text.strip()), None)
+    if target is not None:
+        doc.add_comment(target.runs[0], text="请核对本段数据", author="审核人", initials="SH")
+
+
+def build_docx(text: str) -> bytes:
+    """A .docx of the seed ``text``: paragraph N is line N, headings auto-numbered where
+    Word's counters agree with the seed's numbers."""
+    report = parse(text)
+    headings = {s.heading.line.no: s.heading for s in report.walk()}
+    texts = level_texts(list(headings.values()))
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(16)
+    num_id = _add_list(doc, texts)
+    counters = [0] * len(LEVELS)
+    for no, line in enumerate(text.split("\n"), 1):
+        h = headings.get(no)
+        rest = None
+        if h is not None:
+            rest = _rest_if_numbered(h, counters[h.level - 1] + 1, texts)
+        if rest is None:
+            doc.add_paragraph(line)
+            continue
+        _attach(doc.add_paragraph(rest), num_id, h.level - 1)
+        counters[h.level - 1] += 1
+        for deeper in range(h.level, len(counters)):
+            counters[deeper] = 0
+    title = report.title or next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    _decorate(doc, title)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
