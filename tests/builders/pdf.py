@@ -1,0 +1,291 @@
+"""Render a seed report as an A4 PDF laid out like a government document (reportlab).
+
+The layout follows GB/T 9704 closely enough to exercise the PDF reader: 16 pt body text in
+the built-in CID font STSong-Light (no font file needed), 28 full-width characters per line,
+a two-character first-line indent for body paragraphs and numbered headings, centred title
+lines (22 pt, a long one split into balanced centred lines as an editor would), the
+addressee flush left, signature and date right-aligned (a signature line too long for that
+is wrapped flush left), blank seed lines as paragraph spacing, a running header on every page
+(the first title line, 10.5 pt, over a rule) and a "— N —" page number centred at the bottom.
+Lines are hard-wrapped by character width
+(a half-width ASCII character is about half a full-width one), and a closing punctuation mark
+never starts a line (the previous line gives up its last character, as Word does).
+
+``style="browser"`` renders the page as a browser prints a web page instead: 12 pt text,
+justified lines drawn character by character, a date-and-title header and a
+"URL  N/M" footer.
+
+``build_pdf(text, layout)`` appends to ``layout`` one :class:`Placed` per non-blank seed
+line: where its first rendered line is (page, and line on the page counted from the top,
+the running header being line 1). ``text_pdf`` draws small hand-placed pages for unit tests.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from checker.skeleton.parser import parse
+
+FONT = "STSong-Light"
+MM = 72 / 25.4
+NO_LINE_START = set("，。、；：？！）》」』”’…—%‰,.;:?!)]")
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float          # body font size
+    chars: int           # full-width characters per line
+    pitch: float         # line pitch
+    title_size: float
+    top: float           # text block top, from the page top
+    per_char: bool       # draw each character on its own (justified), as browsers do
+    browser: bool
+
+
+STYLES = {
+    "gov": Style(16, 28, 28.9, 22, 37 * MM, False, False),
+    "browser": Style(12, 40, 20, 16, 22 * MM, True, True),
+}
+
+
+@dataclass(frozen=True)
+class Placed:
+    line: int        # seed line number (1-based)
+    page: int        # 1-based page
+    row: int         # line on the page, from the top, the running header being line 1
+    kind: str        # title | addressee | heading | body | closing | signature
+    parts: tuple[str, ...]  # the seed line as lines a reader should give back (a long title
+                            # is set as several centred lines; wrapped lines are one line)
+
+
+@dataclass
+class _Row:
+    text: str
+    size: float
+    align: str            # left | center | right | justify
+    indent: float         # left indent (right indent for right-aligned rows)
+    pitch: float          # distance from the previous baseline
+    seed: int | None      # seed line number when this row starts that line
+    kind: str
+    parts: tuple[str, ...] = ()  # for the layout record
+
+
+def register_font() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def _width(s: str, size: float) -> float:
+    return pdfmetrics.stringWidth(s, FONT, size)
+
+
+def _kinds(text: str) -> dict[int, str]:
+    """Seed line number -> layout kind, from fzlint's own skeleton parse."""
+    report = parse(text)
+    kinds = {ln.no: "title" for ln in report.title_lines + report.preamble}
+    if report.addressee is not None:
+        kinds[report.addressee.no] = "addressee"
+    for section in report.walk():
+        kinds[section.heading.line.no] = "heading"
+    closing = report.closing
+    if closing is not None:
+        if closing.phrase is not None:
+            kinds[closing.phrase.no] = "closing"
+        for ln in closing.signers + ([closing.date_line] if closing.date_line else []):
+            kinds[ln.no] = "signature"
+    return kinds
+
+
+def wrap(text: str, size: float, width: float, first_indent: float = 0.0) -> list[str]:
+    """Hard-wrap by character width; a closing punctuation mark never starts a line."""
+    lines: list[str] = []
+    cur, used, limit = "", 0.0, width - first_indent
+    for ch in text:
+        w = _width(ch, size)
+        if cur and used + w > limit + 0.01:
+            if ch in NO_LINE_START and len(cur) > 1:
+                lines.append(cur[:-1])
+                cur = cur[-1]
+            else:
+                lines.append(cur)
+                cur = ""
+            used = _width(cur, size)
+            limit = width
+        cur += ch
+        used += w
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def _balanced(text: str, size: float, width: float) -> list[str]:
+    """A title too long for one line, split into lines of about equal width."""
+    n = len(wrap(text, size, width))
+    if n == 1:
+        return [text]
+    target = _width(text, size) / n
+    out, cur = [], ""
+    for ch in text:
+        inside_word = cur[-1:].isascii() and cur[-1:].isalnum() and ch.isascii() and ch.isalnum()
+        if cur and _width(cur + ch, size) > target + size / 2 and len(out) < n - 1 \
+                and not inside_word:
+            out.append(cur)
+            cur = ""
+        cur += ch
+    return out + [cur]
+
+
+def _rows(text: str, st: Style) -> list[_Row]:
+    """Every rendered line of the report, in order, with its alignment and spacing."""
+    kinds = _kinds(text)
+    width = st.size * st.chars
+    wrapped = "justify" if st.per_char else "left"
+    rows: list[_Row] = []
+    space = 0.0
+    for no, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            space = st.pitch * 0.3 if rows else 0.0  # paragraph spacing for blank lines
+            continue
+        kind = kinds.get(no, "body")
+        if kind == "title":
+            size = st.title_size
+            new = [_Row(p, size, "center", 0, size * 1.6, None, kind)
+                   for p in _balanced(line, size, width)]
+        elif kind == "signature" and _width(line, st.size) <= width - 2 * st.size:
+            new = [_Row(line, st.size, "right", 2 * st.size, st.pitch, None, kind)]
+        else:
+            indent = 2 * st.size if kind in ("body", "heading", "closing") else 0.0
+            parts = wrap(line, st.size, width, indent)
+            new = [_Row(p, st.size, "left" if i == len(parts) - 1 else wrapped,
+                        indent if i == 0 else 0.0, st.pitch, None, kind)
+                   for i, p in enumerate(parts)]
+        new[0].seed = no
+        new[0].parts = tuple(r.text for r in new) if kind == "title" else (line,)
+        new[0].pitch += space
+        space = 0.0
+        rows += new
+    return rows
+
+
+class _Pages:
+    """Draws rows onto A4 pages with running header and footer; records where rows land."""
+
+    def __init__(self, st: Style, header: str, footer: str, total: int):
+        self.st = st
+        self.header, self.footer, self.total = header, footer, total
+        self.buf = io.BytesIO()
+        self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1)
+        self.w, self.h = A4
+        self.width = st.size * st.chars
+        self.left = (self.w - self.width) / 2
+        self.top = self.h - st.top
+        self.bottom = 35 * MM if not st.browser else 20 * MM
+        self.page = 0
+        self.row = 0
+        self.y = 0.0
+
+    def draw(self, row: _Row) -> tuple[int, int]:
+        """Draw one row; return (page, line on the page)."""
+        if not self.page or self.y - row.pitch < self.bottom:
+            self._new_page()
+            y = self.top - row.size
+        else:
+            y = self.y - row.pitch
+        self.row += 1
+        c = self.c
+        c.setFont(FONT, row.size)
+        if row.align == "center":
+            c.drawCentredString(self.w / 2, y, row.text)
+        elif row.align == "right":
+            c.drawRightString(self.left + self.width - row.indent, y, row.text)
+        elif self.st.per_char:
+            self._per_char(row, y)
+        else:
+            c.drawString(self.left + row.indent, y, row.text)
+        self.y = y
+        return self.page, self.row
+
+    def _per_char(self, row: _Row, y: float) -> None:
+        x = self.left + row.indent
+        gap = 0.0
+        if row.align == "justify" and len(row.text) > 1:
+            gap = (self.width - row.indent - _width(row.text, row.size)) / (len(row.text) - 1)
+        for ch in row.text:
+            self.c.drawString(x, y, ch)
+            x += _width(ch, row.size) + gap
+
+    def _new_page(self) -> None:
+        if self.page:
+            self._footer()
+            self.c.showPage()
+        self.page += 1
+        self.row = 1  # the running header is line 1
+        c, st = self.c, self.st
+        if st.browser:
+            c.setFont(FONT, 8)
+            c.drawString(10 * MM, self.h - 8 * MM, "2024/3/5 14:20")
+            c.drawCentredString(self.w / 2, self.h - 8 * MM, self.header)
+        else:
+            c.setFont(FONT, 10.5)
+            c.drawCentredString(self.w / 2, self.h - 18 * MM, self.header)
+            c.setLineWidth(0.5)
+            c.line(self.left, self.h - 18 * MM - 4, self.left + self.width, self.h - 18 * MM - 4)
+
+    def _footer(self) -> None:
+        c = self.c
+        text = self.footer.format(n=self.page, total=self.total)
+        if self.st.browser:
+            c.setFont(FONT, 8)
+            c.drawString(10 * MM, 8 * MM, text)
+        else:
+            c.setFont(FONT, 14)
+            c.drawCentredString(self.w / 2, self.bottom - 7 * MM - 10, text)
+
+    def finish(self) -> bytes:
+        self._footer()
+        self.c.save()
+        return self.buf.getvalue()
+
+
+def build_pdf(text: str, layout: list[Placed] | None = None, style: str = "gov",
+              header: str | None = None) -> bytes:
+    """The seed ``text`` as a multi-page PDF; ``layout`` (if given) gets where seed lines are."""
+    register_font()
+    st = STYLES[style]
+    rows = _rows(text, st)
+    if header is None:
+        header = rows[0].text.lstrip("# ")
+        if st.browser:
+            header += " - 政府信息公开"
+    footer = "— {n} —" if not st.browser else \
+        "https://www.example.gov.cn/zwgk/fzzf/202403/t20240305_1234567.html  {n}/{total}"
+    dry = _Pages(st, header, footer, 0)  # first pass: the page count for "N/M" footers
+    for row in rows:
+        dry.draw(row)
+    pages = _Pages(st, header, footer, dry.page)
+    for row in rows:
+        page, r = pages.draw(row)
+        if layout is not None and row.seed is not None:
+            layout.append(Placed(row.seed, page, r, row.kind, row.parts))
+    return pages.finish()
+
+
+def text_pdf(pages: list[list[tuple[float, float, str]]], size: float = 16) -> bytes:
+    """A bare A4 PDF: each page a list of (x, y from the page top, text) in ``size`` pt."""
+    register_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    for items in pages:
+        c.setFont(FONT, size)
+        for x, y, text in items:
+            c.drawString(x, A4[1] - y, text)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
