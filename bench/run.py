@@ -176,7 +176,7 @@ def main() -> None:
 
     print(f"corpus   {n} files, {sum(sizes) / 2**20:.1f} MiB (min {sizes[0] / 1024:.1f} KiB, "
           f"median {sizes[n // 2] / 1024:.1f} KiB, max {sizes[-1] / 1024:.1f} KiB) in "
-          f"{args.corpus}{' (generated, %.0f ms)' % gen_ms if made else ''}")
+          f"{args.corpus}{f' (generated, {gen_ms:.0f} ms)' if made else ''}")
     print(f"python   {platform.python_version()} on {platform.machine()}, fzlint "
           f"{checker.__version__} ({version}), {args.repeat} interleaved runs; load_registry "
           f"{registry_ms:.0f} ms, warm-up lint of seeds/ {warmup_ms:.0f} ms (untimed)")

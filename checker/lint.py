@@ -7,9 +7,9 @@ a time so a run over thousands of files never holds more than one report in memo
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from checker import sources
 from checker.diagnostics import Diagnostic, Span

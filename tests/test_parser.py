@@ -67,7 +67,8 @@ def test_glued_heading_title_and_run_in():
 
 
 def test_run_in_paragraph_broken_across_lines():
-    text = ("一、举措\n1、加强对规范性文件的备案审查，提高规范性文件制定水平，严格执行上级关于规范性文件的管理指导意见，定\n"
+    text = ("一、举措\n1、加强对规范性文件的备案审查，提高规范性文件制定水平，"
+            "严格执行上级关于规范性文件的管理指导意见，定\n"
             "\n期对规范性文件进行清理。\n")
     item = parse(text).sections[0].children[0]
     assert item.heading.title.text == "加强对规范性文件的备案审查"
@@ -79,7 +80,8 @@ def test_missing_parent_is_repaired_and_reported():
     assert [(p.kind, p.line.no, p.found, p.expected) for p in report.problems] == [
         ("missing_parent", 2, "（1）", "1.")]
     # the heading is kept, under the nearest heading above it, with its own level
-    assert outline(report and "一、主要举措和成效\n（1）完善制度。\n") == [(1, "一", "主要举措和成效", [(4, "1", "完善制度", [])])]
+    assert outline(report and "一、主要举措和成效\n（1）完善制度。\n") == [
+        (1, "一", "主要举措和成效", [(4, "1", "完善制度", [])])]
     assert [s.heading.number for s in report.sections] == ["一", "二"]
 
 

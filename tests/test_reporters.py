@@ -9,6 +9,7 @@ from checker.lint import lint_path
 from checker.reporters.concise import format_line
 from checker.reporters.outline import outline_dict
 from checker.reporters.terminal import TerminalReporter
+
 from conftest import SEEDS
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from checker.engine.context import Context
 from checker.lint import lint_path
+
 from conftest import SEEDS
 
 SEED = {p.stem[:3]: p for p in SEEDS}

@@ -25,14 +25,14 @@ class Finding:
     params: dict = field(default_factory=dict)
 
 
-def kind_of(title: str, pack: "Pack | None") -> str | None:
+def kind_of(title: str, pack: Pack | None) -> str | None:
     for sk in pack.section_kinds if pack else ():
         if any(k in title for k in sk.any) and not any(k in title for k in sk.exclude):
             return sk.kind
     return None
 
 
-def classify(report: Report, pack: "Pack | None") -> None:
+def classify(report: Report, pack: Pack | None) -> None:
     """Set ``Section.kind`` on every heading whose title names one of the pack's kinds."""
     for section in report.walk():
         section.kind = kind_of(section.heading.title.text, pack)
@@ -43,7 +43,7 @@ def is_loose_heading(text: Text) -> bool:
 
 
 class Context:
-    def __init__(self, report: Report, pack: "Pack | None"):
+    def __init__(self, report: Report, pack: Pack | None):
         self.report = report
         self.pack = pack
         self._texts: dict[tuple[str, bool], list[Text]] = {}

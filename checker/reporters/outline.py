@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.skeleton.model import Report, Section
 
+
 def section_dict(s: Section) -> dict:
     h = s.heading
     return {

@@ -35,7 +35,7 @@ class Shapes:
     by_name: dict[str, re.Pattern]
 
     @classmethod
-    def from_terminals(cls, terminals) -> "Shapes":
+    def from_terminals(cls, terminals) -> Shapes:
         defs = [t for t in terminals if t.name not in CONTEXTUAL]
         defs.sort(key=lambda t: -t.priority)
         ordered = [(t.name, re.compile(t.pattern.to_regexp())) for t in defs]

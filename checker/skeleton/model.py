@@ -51,7 +51,7 @@ class Text:
     pieces: list[tuple[Line, int]]   # (line, index in line.text where the piece begins)
 
     @classmethod
-    def from_lines(cls, parts: list[tuple[Line, int, int]]) -> "Text":
+    def from_lines(cls, parts: list[tuple[Line, int, int]]) -> Text:
         """``parts``: (line, begin, end) slices of each line's matching view."""
         starts, texts, pieces, pos = [], [], [], 0
         for line, begin, end in parts:
@@ -154,7 +154,7 @@ class Heading:
 class Section:
     heading: Heading
     paragraphs: list[Paragraph] = field(default_factory=list)
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
     kind: str | None = None
 
     @property

@@ -13,9 +13,9 @@ Reading the bytes happens here, once, for every format: files are opened for rea
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 __all__ = ["Source", "SourceError", "READERS", "supported", "read", "read_bytes", "format_of"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from checker.engine.schema import Opt
 
-PROBLEMS = ("unreadable", "undecodable", "empty", "unsupported_format")
+PROBLEMS = ("unreadable", "undecodable", "empty", "unsupported_format", "encrypted", "no_text", "damaged")
 OPTIONS = {"problem": Opt("str", required=True, choices=PROBLEMS)}
 PARAMS = ("detail",)
 

@@ -44,7 +44,8 @@ def prepare(options: dict, pack, lines: dict) -> dict:
         options["deadline_md"] = (int(m.group(1)), int(m.group(2))) if m else None
         dt.date(2001, *options["deadline_md"])
     except (TypeError, ValueError):
-        raise SchemaError(lines["deadline"], f"deadline 应为 MM-DD 形式的日期，如 04-01，实际为 {options['deadline']!r}") from None
+        raise SchemaError(lines["deadline"],
+                          f"deadline 应为 MM-DD 形式的日期，如 04-01，实际为 {options['deadline']!r}") from None
     return options
 
 

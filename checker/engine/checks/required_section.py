@@ -2,8 +2,8 @@
 
 Content that only appears inside another section does not count: the rule is about the
 skeleton a reader scans. An unnumbered heading line naming the kind (a short one-line
-paragraph such as "存在的问题") counts as the section being present. The finding points where the section belongs, using the pack's
-``section_order`` and ``phrases``.
+paragraph such as "存在的问题") counts as the section being present. The finding points
+where the section belongs, using the pack's ``section_order`` and ``phrases``.
 """
 
 from __future__ import annotations
