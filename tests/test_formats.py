@@ -3,7 +3,9 @@
 The variants are built here from the seeds: Markdown with # headings, GB18030, UTF-16 and
 UTF-8 with BOMs, traditional characters (converted with OpenCC, independently of fzlint's own
 table), a .docx with Word's automatic numbering, a PDF with a CJK font, running headers and
-page numbers, and government web pages in three layouts. For each finding the text at its
+page numbers, and government web pages in three layouts. Beside them, real files made by
+LibreOffice from the .docx (saved again as .docx, and exported as PDF) are read from
+tests/data/libreoffice/ (scripts/make_libreoffice_fixtures.py makes them). For each finding the text at its
 position must be the same as in the .txt (the first characters of the matching view there),
 so positions point at the same words whatever the format.
 """
@@ -23,7 +25,7 @@ from checker.skeleton.parser import parse
 from builders.docx import build_docx
 from builders.html import build_html
 from builders.pdf import build_pdf
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
 
 ANCHOR = 6  # characters of the matching view compared at each finding's position
 
@@ -103,6 +105,36 @@ def test_same_findings_in_every_format(seed_index, variant, registry, tmp_path):
         assert all(d.where for d in result.diagnostics), "findings name the place in the original"
     else:
         assert all(d.where is None for d in result.diagnostics)
+
+
+LIBREOFFICE = ROOT / "tests" / "data" / "libreoffice"
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+@pytest.mark.parametrize("seed_index", range(len(SEEDS)), ids=[s.stem[:3] for s in SEEDS])
+def test_same_findings_in_files_made_by_libreoffice(seed_index, suffix, registry):
+    path = LIBREOFFICE / (SEEDS[seed_index].stem + suffix)
+    source = sources.read(path)
+    result = lint_source(source, registry)
+    assert tuple(findings(source.text, result.diagnostics)) == baseline(seed_index, registry)
+    assert all(d.where for d in result.diagnostics)
+
+
+def test_libreoffice_files_are_what_they_claim():
+    """The fixtures really come from LibreOffice, with its own numbering and fonts."""
+    import zipfile
+
+    import pypdf
+
+    for seed in SEEDS:
+        with zipfile.ZipFile(LIBREOFFICE / f"{seed.stem}.docx") as z:
+            assert b"LibreOffice" in z.read("docProps/app.xml")
+            numbering = z.read("word/numbering.xml")
+            # LibreOffice writes chineseCounting back as taiwaneseCountingThousand; 002 types
+            # its numbers after Markdown marks, so it has no automatic numbering
+            assert b"taiwaneseCountingThousand" in numbering or seed.name.startswith("002")
+        meta = pypdf.PdfReader(LIBREOFFICE / f"{seed.stem}.pdf").metadata
+        assert "LibreOffice" in meta.producer
 
 
 def test_traditional_variant_is_really_traditional():

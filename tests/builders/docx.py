@@ -7,10 +7,12 @@ punctuation taken from the seed's own headings (the form it uses most: "(%2)" fo
 writing half-width brackets, "%3、" for "1、").
 
 The builder keeps Word's counters itself (one per level, deeper levels reset when a level is
-used). A heading whose number is exactly what Word would show at that point is written
-without its number and attached to the list; any other heading (a repeated or skipped
-number, another bracket style, a Markdown mark before it) is typed out literally, as real
-authors do. The document also gets a running header, a footer with a PAGE field and a
+used). A heading whose number is exactly what Word would show at that point, and whose
+parent heading is in the list too, is written without its number and attached to the list;
+any other heading (a repeated or skipped number, another bracket style, a Markdown mark
+before it, a parent typed by hand) is typed out literally, as real authors do. The parent
+condition keeps to lists that Word and LibreOffice number alike: LibreOffice counts a level
+that was skipped over (a "1." item with no "（一）" above it) as used, Word does not. The document also gets a running header, a footer with a PAGE field and a
 comment, none of which belong to the report's text.
 """
 
@@ -150,11 +152,14 @@ def build_docx(text: str) -> bytes:
     doc.styles["Normal"].font.size = Pt(16)
     num_id = _add_list(doc, texts)
     counters = [0] * len(LEVELS)
+    numbered = [False] * len(LEVELS)   # is the latest heading of each level in the list?
     for no, line in enumerate(text.split("\n"), 1):
         h = headings.get(no)
         rest = None
-        if h is not None:
+        if h is not None and (h.level == 1 or numbered[h.level - 2]):
             rest = _rest_if_numbered(h, counters[h.level - 1] + 1, texts)
+        if h is not None:
+            numbered[h.level - 1:] = [rest is not None] + [False] * (len(LEVELS) - h.level)
         if rest is None:
             doc.add_paragraph(line)
             continue
