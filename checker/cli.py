@@ -119,8 +119,12 @@ def _describe(result) -> None:
     if src is None:
         click.echo(f"fzlint: {result.path}: 未能读取", err=True)
         return
-    note = f"，{src.note}" if src.note else ""
-    click.echo(f"fzlint: {result.path}: 格式 {src.format}，编码 {src.encoding}{note}", err=True)
+    parts = [f"格式 {src.format}"]
+    if src.encoding != src.format:   # .docx/.pdf have no text encoding of their own
+        parts.append(f"编码 {src.encoding}")
+    if src.note:
+        parts.append(src.note)
+    click.echo(f"fzlint: {result.path}: {'，'.join(parts)}", err=True)
 
 
 def _load(file: str, stdin_filename: str | None):

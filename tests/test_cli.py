@@ -221,3 +221,30 @@ def test_text_runs_do_not_import_document_libraries():
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          encoding="utf-8", timeout=60)
     assert run.stdout.splitlines()[-1] == "[]", run.stderr
+
+
+def test_a_folder_of_documents(tmp_path):
+    """.docx/.pdf/.html are found in folders, name their places, and broken ones do not stop the run."""
+    from builders.html import build_html
+
+    lo = ROOT / "tests" / "data" / "libreoffice"
+    shutil.copy(lo / "000_eded0069a967b318.docx", tmp_path / "娄烦 报告.docx")
+    shutil.copy(lo / "001_f41aa8fe595c37d2.pdf", tmp_path / "岳阳楼.pdf")
+    (tmp_path / "金普.html").write_bytes(build_html(SEEDS[3].read_text(encoding="utf-8"), template="table"))
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "cut.pdf").write_bytes((lo / "000_eded0069a967b318.pdf").read_bytes()[:2000])
+    (tmp_path / "notes.doc").write_bytes(b"ignored: not a supported suffix, not named")
+    run = fzlint("-v", "check", str(tmp_path))
+    assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
+    out = run.stdout.splitlines()
+    assert any(ln.startswith(f"{tmp_path / '娄烦 报告.docx'}:9:1: FZ106") and ln.endswith("[第9段]") for ln in out)
+    assert any(ln.startswith(f"{tmp_path / '岳阳楼.pdf'}:") and " FZ202 " in ln and ln.endswith("页第4行]")
+               for ln in out)
+    assert any(ln.startswith(f"{tmp_path / '金普.html'}:") and " FZ501 " in ln and "[HTML第" in ln for ln in out)
+    assert any(f"{tmp_path / 'broken.docx'}:1:1: FZ907" in ln for ln in out)
+    assert any(f"{tmp_path / 'cut.pdf'}:1:1: FZ907" in ln for ln in out)
+    assert not any("notes.doc" in ln for ln in out)
+    assert out[-1].endswith("（检查了 5 个文件）。")
+    said = run.stderr.splitlines()
+    assert any("娄烦 报告.docx: 格式 docx，57 段" in ln for ln in said)
+    assert any("金普.html: 格式 html，编码 gb18030" in ln for ln in said)

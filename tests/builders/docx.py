@@ -12,8 +12,9 @@ parent heading is in the list too, is written without its number and attached to
 any other heading (a repeated or skipped number, another bracket style, a Markdown mark
 before it, a parent typed by hand) is typed out literally, as real authors do. The parent
 condition keeps to lists that Word and LibreOffice number alike: LibreOffice counts a level
-that was skipped over (a "1." item with no "（一）" above it) as used, Word does not. The document also gets a running header, a footer with a PAGE field and a
-comment, none of which belong to the report's text.
+that was skipped over (a "1." item with no "（一）" above it) as used, Word does not. The
+document also gets a running header, a footer with a PAGE field and a comment, none of which
+belong to the report's text.
 """
 
 from __future__ import annotations
