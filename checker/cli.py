@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from checker import __version__
+from checker.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -54,60 +55,105 @@ def _read_stdin() -> bytes:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["auto", "concise", "json"]), default="auto",
-              show_default=True, help="auto: coloured on a terminal, concise when piped.")
-@click.option("--stdin-filename", help="With `-` as the path: the name of the text on standard input "
-                                       "(its suffix picks the reader; default: stdin.txt).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
+              help="auto: github in GitHub Actions, full on a terminal, concise otherwise.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report (in --format) to this file; the terminal still gets the human view.")
 @click.option("--select", multiple=True, help="Only these rules (codes, prefixes like FZ1, names; comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add these rules to the selection.")
 @click.option("--ignore", multiple=True, help="Skip these rules (codes, prefixes, names).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="fzlint.toml or pyproject.toml to use (default: the nearest one above the current directory).")
+              help="fzlint.toml or pyproject.toml for every file (default: the nearest one above each file).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Exit with 1 when a finding of this severity or worse remains.")
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain (usage errors still exit 2).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--stdin-filename", help="With `-` as the path: the name of the text on standard input "
+                                       "(its suffix picks the reader; default: stdin.txt).")
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, stdin_filename: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None) -> int:
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Path | None,
+          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+          config_path: Path | None, fail_on: str, exit_zero: bool, statistics: bool,
+          stdin_filename: str | None) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
-    from checker.config import resolve
+    from checker.config import Overrides, Resolver
+    from checker.diagnostics import Severity
     from checker.engine.registry import SelectionError
-    from checker.lint import lint_bytes, lint_paths
+    from checker.lint import iter_files, lint_bytes, lint_path
     from checker.reporters.summary import Tally
 
     if STDIN in paths and len(paths) > 1:
         raise click.UsageError("`-`（标准输入）不能与其他路径同时使用")
     if stdin_filename and STDIN not in paths:
         raise click.UsageError("--stdin-filename 只能与 `-`（标准输入）一起使用")
-
+    overrides = Overrides(_split(select), _split(ignore), _split(extend_select))
+    resolver = Resolver(config_path, Path.cwd(), overrides)
     try:
-        registry, enabled = resolve(config_path, Path.cwd(), _split(select), _split(ignore))
+        first = resolver.first()
     except SelectionError as exc:
         raise click.UsageError(str(exc)) from None
-    if fmt == "json":
-        from checker.reporters.json_report import JsonReporter
+    reporters, closers = _reporters(fmt, output_file, statistics, first.registry)
 
-        reporter = JsonReporter(sys.stdout)
-    elif _color(fmt):
-        from checker.reporters.terminal import TerminalReporter
+    def results():
+        if STDIN in paths:
+            name = stdin_filename or "stdin.txt"
+            settings = resolver.for_path(Path(name))
+            yield lint_bytes(_read_stdin(), name, settings.registry, settings.enabled_for(Path(name)))
+            return
+        for path, display, _ in iter_files(paths):
+            settings = resolver.for_path(path)
+            yield lint_path(path, settings.registry, settings.enabled_for(path), display)
 
-        reporter = TerminalReporter()
-    else:
-        from checker.reporters.concise import ConciseReporter
-
-        reporter = ConciseReporter(sys.stdout)
-    if STDIN in paths:
-        results = iter([lint_bytes(_read_stdin(), stdin_filename or "stdin.txt", registry, enabled)])
-    else:
-        results = lint_paths(paths, registry, enabled)
     verbose = ctx.obj["verbose"]
     tally = Tally()
-    for result in results:
-        if verbose:
-            _describe(result)
-        tally.add(result.diagnostics)
-        reporter.file(result.diagnostics)
-    if tally.files == 0:
-        click.echo(f"fzlint: 在 {'、'.join(paths)} 中没有找到可检查的报告文件"
-                   f"（{SUPPORTED}）", err=True)
-    reporter.finish(tally.line())
-    return EXIT_FINDINGS if tally.errors else EXIT_OK
+    try:
+        for result in results():
+            if verbose:
+                _describe(result)
+            tally.add(result.diagnostics)
+            for reporter in reporters:
+                reporter.file(result)
+        if tally.files == 0:
+            click.echo(f"fzlint: 在 {'、'.join(paths)} 中没有找到可检查的报告文件"
+                       f"（{SUPPORTED}）", err=True)
+        for reporter in reporters:
+            reporter.finish(tally)
+    finally:
+        for close in closers:
+            close()
+    worst = tally.worst()
+    if exit_zero or worst is None or worst < Severity.parse(fail_on):
+        return EXIT_OK
+    return EXIT_FINDINGS
+
+
+def _reporters(fmt: str, output_file: Path | None, statistics: bool, registry):
+    """The reporters of a run: the report in ``fmt`` (to stdout, or to --output-file with the
+    human view on stdout), or the statistics table."""
+    from checker.reporters import make_reporter, resolve_format
+
+    isatty = sys.stdout.isatty()
+    closers = []
+    reporters = []
+    human = resolve_format("auto", isatty)
+    if output_file is not None:
+        try:
+            out = open(output_file, "w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise Fail(f"无法写入 {output_file}：{exc.strerror or exc}") from None
+        closers.append(out.close)
+        file_fmt = "concise" if fmt in ("auto", "full") else fmt
+        reporters.append(make_reporter(file_fmt, out, registry))
+        stdout_fmt = human if human in ("full", "concise") else "concise"
+    else:
+        stdout_fmt = resolve_format(fmt, isatty)
+    if statistics:
+        from checker.reporters.statistics import StatisticsReporter
+
+        reporters.append(StatisticsReporter(sys.stdout, color=isatty))
+    else:
+        reporters.append(make_reporter(stdout_fmt, sys.stdout, registry, color=isatty))
+    return reporters, closers
 
 
 SUPPORTED = ".txt、.md、.docx、.pdf、.html"

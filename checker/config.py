@@ -3,24 +3,33 @@
 ```toml
 [tool.fzlint]                 # in fzlint.toml the same keys sit at the top level
 select = ["FZ1", "FZ2"]       # codes, code prefixes or rule names
+extend-select = ["FZ308"]     # added to select (or to every rule when select is not set)
 ignore = ["FZ105"]
 rule-packs = ["my-rules"]     # extra folders of *.yaml packs, relative to this file
 
 [tool.fzlint.severity]
 FZ106 = "warning"             # error | warning | info
 
+[tool.fzlint.per-file-ignores]
+"drafts/*" = ["FZ3"]          # globs relative to this file's folder; no "/": the file name
+
 [tool.fzlint.rules.FZ306]     # a rule's options, checked against its check type's schema
 deadline = "03-01"
 ```
 
-The file is found by walking up from the current directory (the first ``fzlint.toml``, or
-``pyproject.toml`` with a ``[tool.fzlint]`` table), or named with ``--config``. Every unknown
-key, unknown rule code and bad value is a :class:`ConfigError` naming the file and the key.
+Each checked file gets the configuration found by walking up from its folder (the first
+``fzlint.toml``, or ``pyproject.toml`` with a ``[tool.fzlint]`` table); a file with none
+above it gets the one above the current directory, if any. ``--config`` names one file for
+the whole run. Command-line ``--select``/``--ignore`` replace the file's lists and
+``--extend-select`` adds to them. Every unknown key, unknown rule code and bad value is a
+:class:`ConfigError` naming the file and the key.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +44,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("select", "ignore", "rule-packs", "severity", "rules")
+KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "rule-packs", "severity", "rules")
 
 
 class ConfigError(Exception):
@@ -48,7 +57,9 @@ class ConfigError(Exception):
 class Config:
     path: Path | None = None
     select: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     rule_packs: list[Path] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     rules: dict[str, dict] = field(default_factory=dict)
@@ -58,12 +69,9 @@ class Config:
 def find(start: Path) -> Path | None:
     """The nearest fzlint.toml, or pyproject.toml with [tool.fzlint], at or above ``start``."""
     for d in [start, *start.parents]:
-        candidate = d / "fzlint.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = d / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.fzlint" in pyproject.read_bytes():
-            return pyproject
+        found = _config_in(d)
+        if found is not None:
+            return found
     return None
 
 
@@ -99,7 +107,13 @@ def _parse(path: Path, data: dict, prefix: str) -> Config:
             raise ConfigError(path, prefix + key, f"未知的配置项（可用：{'、'.join(KEYS)}）")
     cfg = Config(path=path, prefix=prefix)
     cfg.select = _str_list(path, prefix + "select", data.get("select", []))
+    cfg.extend_select = _str_list(path, prefix + "extend-select", data.get("extend-select", []))
     cfg.ignore = _str_list(path, prefix + "ignore", data.get("ignore", []))
+    pfi = data.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(path, prefix + "per-file-ignores", "应为表（\"glob\" = [\"FZ105\", ...]）")
+    cfg.per_file_ignores = {glob: _str_list(path, f'{prefix}per-file-ignores."{glob}"', codes)
+                            for glob, codes in pfi.items()}
     cfg.rule_packs = [(path.parent / p) for p in _str_list(path, prefix + "rule-packs", data.get("rule-packs", []))]
     for d in cfg.rule_packs:
         if not d.is_dir():
@@ -157,15 +171,122 @@ def _options(cfg: Config, prefix: str, rule, pack) -> dict:
         raise ConfigError(cfg.path, key, exc.message) from None
 
 
-def resolve(config_path: Path | None, cwd: Path, select: list[str], ignore: list[str]):
-    """(registry, enabled rule ids) for a run: the config file, then command-line overrides."""
-    path = config_path if config_path is not None else find(cwd)
-    cfg = load(path)
-    registry = apply(cfg, load_registry(cfg.rule_packs))
+@dataclass
+class Settings:
+    """What applies to the files governed by one configuration file (or by none)."""
+
+    registry: Registry
+    enabled: frozenset[str] | None          # None: every rule
+    root: Path                              # per-file-ignores globs are relative to this
+    per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    config: Path | None = None
+
+    def enabled_for(self, path: Path) -> frozenset[str] | None:
+        """The rules enabled for one file: the selection minus its per-file ignores."""
+        ignored = {code for glob, codes in self.per_file_ignores if _matches(glob, path, self.root)
+                   for code in codes}
+        if not ignored:
+            return self.enabled
+        everything = self.enabled if self.enabled is not None else frozenset(r.id for r in self.registry.rules)
+        return everything - ignored
+
+
+def _matches(glob: str, path: Path, root: Path) -> bool:
     try:
-        enabled = select_rules(registry, select or cfg.select, ignore or cfg.ignore)
-    except SelectionError as exc:
-        if select or ignore:
-            raise
-        raise ConfigError(cfg.path, "select/ignore", str(exc)) from None
-    return registry, enabled
+        rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        rel = Path(path).as_posix()
+    return fnmatch.fnmatchcase(rel, glob) or ("/" not in glob and fnmatch.fnmatchcase(Path(path).name, glob))
+
+
+@dataclass
+class Overrides:
+    """Command-line selection, which wins over the configuration file's."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+
+
+class Resolver:
+    """Finds and caches the settings of each checked file's configuration."""
+
+    def __init__(self, config_path: Path | None, cwd: Path, overrides: Overrides | None = None):
+        self.cwd = cwd.resolve()
+        self.fixed = config_path
+        self.overrides = overrides or Overrides()
+        self._found: dict[Path, Path | None] = {}
+        self._settings: dict[Path | None, Settings] = {}
+        self._registries: dict[tuple, Registry] = {}
+        self.default_config = config_path if config_path is not None else self._find(self.cwd)
+
+    def for_path(self, path: Path) -> Settings:
+        if self.fixed is not None:
+            config = self.fixed
+        else:
+            config = self._find(Path(os.path.abspath(path)).parent) or self.default_config
+        if config not in self._settings:
+            self._settings[config] = self._build(config)
+        return self._settings[config]
+
+    def first(self) -> Settings:
+        """The settings for the current directory (commands that check no file)."""
+        return self.for_path(self.cwd / "_")
+
+    def _find(self, start: Path) -> Path | None:
+        chain: list[Path] = []
+        found = None
+        for d in [start, *start.parents]:
+            if d in self._found:
+                found = self._found[d]
+                break
+            chain.append(d)
+            found = _config_in(d)
+            if found is not None:
+                break
+        for d in chain:
+            self._found[d] = found
+        return found
+
+    def _build(self, config: Path | None) -> Settings:
+        cfg = load(config)
+        key = tuple(cfg.rule_packs)
+        if key not in self._registries:
+            self._registries[key] = load_registry(cfg.rule_packs)
+        registry = apply(cfg, self._registries[key])
+        for key, values in (("select", cfg.select), ("extend-select", cfg.extend_select),
+                            ("ignore", cfg.ignore)):
+            try:
+                select_rules(registry, [], [], values)
+            except SelectionError as exc:
+                raise ConfigError(cfg.path, cfg.prefix + key, str(exc)) from None
+        o = self.overrides
+        enabled = select_rules(registry, o.select or cfg.select, o.ignore or cfg.ignore,
+                               [*cfg.extend_select, *o.extend_select])
+        pfi = []
+        for glob, codes in cfg.per_file_ignores.items():
+            try:
+                pfi.append((glob, select_rules(registry, [], [], codes) or frozenset()))
+            except SelectionError as exc:
+                raise ConfigError(cfg.path, f'{cfg.prefix}per-file-ignores."{glob}"', str(exc)) from None
+        root = config.parent.resolve() if config is not None else self.cwd
+        return Settings(registry, enabled, root, pfi, config)
+
+
+def _config_in(d: Path) -> Path | None:
+    candidate = d / "fzlint.toml"
+    if candidate.is_file():
+        return candidate
+    pyproject = d / "pyproject.toml"
+    try:
+        if pyproject.is_file() and b"[tool.fzlint" in pyproject.read_bytes():
+            return pyproject
+    except OSError:
+        return None
+    return None
+
+
+def resolve(config_path: Path | None, cwd: Path, select: list[str], ignore: list[str]):
+    """(registry, enabled rule ids) for the current directory's configuration."""
+    settings = Resolver(config_path, cwd, Overrides(select, ignore)).first()
+    return settings.registry, settings.enabled

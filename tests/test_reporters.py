@@ -8,6 +8,7 @@ from rich.console import Console
 from checker.lint import lint_path
 from checker.reporters.concise import format_line
 from checker.reporters.outline import outline_dict
+from checker.reporters.summary import Tally
 from checker.reporters.terminal import TerminalReporter
 
 from conftest import SEEDS
@@ -18,12 +19,14 @@ def test_terminal_reporter_matches_concise_text(registry):
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=True, color_system="standard", width=400, highlight=False)
     reporter = TerminalReporter(console)
-    reporter.file(result.diagnostics)
-    reporter.finish("发现 4 个问题")
+    tally = Tally()
+    tally.add(result.diagnostics)
+    reporter.file(result)
+    reporter.finish(tally)
     out = buf.getvalue()
     assert "\x1b[" in out
     stripped = re.sub(r"\x1b\[[0-9;]*m", "", out)
-    assert stripped.splitlines() == [format_line(d) for d in result.diagnostics] + ["发现 4 个问题"]
+    assert stripped.splitlines() == [format_line(d) for d in result.diagnostics] + [tally.line()]
 
 
 def test_outline_tree_renders(registry, monkeypatch):

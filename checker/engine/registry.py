@@ -288,11 +288,11 @@ class SelectionError(ValueError):
     pass
 
 
-def select_rules(registry: Registry, select: list[str], ignore: list[str]) -> frozenset[str] | None:
-    """Rule ids enabled by ``--select``/``--ignore`` (codes, code prefixes like FZ1, or names).
-
-    Returns None when neither is given (every rule)."""
-    if not select and not ignore:
+def select_rules(registry: Registry, select: list[str], ignore: list[str],
+                 extend: list[str] = ()) -> frozenset[str] | None:
+    """Rule ids enabled by select, extend-select and ignore (codes, code prefixes like FZ1,
+    names, or ALL). Returns None when none is given (every rule)."""
+    if not select and not ignore and not extend:
         return None
 
     def match(selector: str) -> set[str]:
@@ -304,6 +304,8 @@ def select_rules(registry: Registry, select: list[str], ignore: list[str]) -> fr
         return hits
 
     enabled = set().union(*(match(s) for s in select)) if select else {r.id for r in registry.rules}
+    for s in extend:
+        enabled |= match(s)
     for s in ignore:
         enabled -= match(s)
     return frozenset(enabled)

@@ -1,2 +1,69 @@
-"""Reporters: turn diagnostics, outlines and rule docs into text. rich is imported only
-by the terminal renderers, so piped runs and hooks never pay for it."""
+"""Reporters: turn the results of a run into output, one module per format.
+
+Every check reporter has the same two methods, called in the order files are checked:
+``file(result)`` with a :class:`checker.lint.FileResult` (path, diagnostics, and the source
+text for quoting lines) and ``finish(tally)`` with the run's :class:`Tally`. rich is imported
+only by the terminal renderers, so piped runs and hooks never pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from checker.engine.registry import Registry
+    from checker.lint import FileResult
+    from checker.reporters.summary import Tally
+
+# The formats of `fzlint check --format`; `auto` is resolved by resolve_format().
+FORMATS = ("auto", "full", "concise", "json", "sarif", "github", "junit")
+
+
+class Reporter(Protocol):
+    def file(self, result: FileResult) -> None: ...
+
+    def finish(self, tally: Tally) -> None: ...
+
+
+def resolve_format(fmt: str, isatty: bool, env: dict[str, str] | None = None) -> str:
+    """`auto`: github inside GitHub Actions, full on a terminal, concise otherwise."""
+    if fmt != "auto":
+        return fmt
+    env = os.environ if env is None else env
+    if env.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "full" if isatty else "concise"
+
+
+def make_reporter(fmt: str, out: TextIO, registry: Registry, *, color: bool = False) -> Reporter:
+    """The reporter of a resolved format writing to ``out``."""
+    if fmt == "json":
+        from checker.reporters.json_report import JsonReporter
+
+        return JsonReporter(out)
+    if fmt == "concise":
+        if color:
+            from checker.reporters.terminal import TerminalReporter
+
+            return TerminalReporter.to(out)
+        from checker.reporters.concise import ConciseReporter
+
+        return ConciseReporter(out)
+    if fmt == "full":
+        from checker.reporters.full import FullReporter
+
+        return FullReporter.to(out, color=color)
+    if fmt == "sarif":
+        from checker.reporters.sarif import SarifReporter
+
+        return SarifReporter(out, registry)
+    if fmt == "github":
+        from checker.reporters.github import GithubReporter
+
+        return GithubReporter(out)
+    if fmt == "junit":
+        from checker.reporters.junit import JunitReporter
+
+        return JunitReporter(out)
+    raise ValueError(f"unknown format {fmt!r}")

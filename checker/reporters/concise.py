@@ -20,9 +20,9 @@ class ConciseReporter:
     def __init__(self, out: TextIO):
         self.out = out
 
-    def file(self, diagnostics: list[Diagnostic]) -> None:
-        for d in diagnostics:
+    def file(self, result) -> None:
+        for d in result.diagnostics:
             self.out.write(format_line(d) + "\n")
 
-    def finish(self, summary: str) -> None:
-        self.out.write(summary + "\n")
+    def finish(self, tally) -> None:
+        self.out.write(tally.line() + "\n")

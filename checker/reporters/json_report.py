@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from checker.diagnostics import Diagnostic
 
 
 class JsonReporter:
@@ -14,11 +13,11 @@ class JsonReporter:
         self.first = True
         self.out.write("[")
 
-    def file(self, diagnostics: list[Diagnostic]) -> None:
-        for d in diagnostics:
+    def file(self, result) -> None:
+        for d in result.diagnostics:
             self.out.write("\n  " if self.first else ",\n  ")
             self.out.write(json.dumps(d.to_dict(), ensure_ascii=False))
             self.first = False
 
-    def finish(self, summary: str) -> None:
+    def finish(self, tally) -> None:
         self.out.write("]\n" if self.first else "\n]\n")

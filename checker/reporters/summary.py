@@ -11,11 +11,23 @@ from checker.diagnostics import Diagnostic, Severity
 class Tally:
     files: int = 0
     by_severity: dict = field(default_factory=lambda: {s: 0 for s in Severity})
+    by_rule: dict = field(default_factory=dict)   # code -> [name, count]
 
     def add(self, diagnostics: list[Diagnostic]) -> None:
         self.files += 1
         for d in diagnostics:
             self.by_severity[d.severity] += 1
+            entry = self.by_rule.setdefault(d.code, [d.name, 0])
+            entry[1] += 1
+
+    def statistics(self) -> list[tuple[int, str, str]]:
+        """(count, code, name) per rule, most frequent first (ties by code)."""
+        return sorted(((n, code, name) for code, (name, n) in self.by_rule.items()),
+                      key=lambda t: (-t[0], t[1]))
+
+    def worst(self) -> Severity | None:
+        present = [s for s, n in self.by_severity.items() if n]
+        return max(present) if present else None
 
     @property
     def total(self) -> int:

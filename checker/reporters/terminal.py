@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from rich.console import Console
 from rich.text import Text
 
-from checker.diagnostics import Diagnostic, Severity
+from checker.diagnostics import Severity
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -14,8 +16,12 @@ class TerminalReporter:
     def __init__(self, console: Console | None = None):
         self.console = console or Console(highlight=False)
 
-    def file(self, diagnostics: list[Diagnostic]) -> None:
-        for d in diagnostics:
+    @classmethod
+    def to(cls, out: TextIO) -> TerminalReporter:
+        return cls(Console(file=out, highlight=False))
+
+    def file(self, result) -> None:
+        for d in result.diagnostics:
             line = Text()
             line.append(d.path, style="bold")
             line.append(f":{d.span.line}:{d.span.column}: ", style="dim")
@@ -25,5 +31,5 @@ class TerminalReporter:
                 line.append(f" [{d.where}]", style="dim")
             self.console.print(line, soft_wrap=True)
 
-    def finish(self, summary: str) -> None:
-        self.console.print(Text(summary, style="bold"), soft_wrap=True)
+    def finish(self, tally) -> None:
+        self.console.print(Text(tally.line(), style="bold"), soft_wrap=True)
