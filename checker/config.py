@@ -257,7 +257,7 @@ class Resolver:
         for key, values in (("select", cfg.select), ("extend-select", cfg.extend_select),
                             ("ignore", cfg.ignore)):
             try:
-                select_rules(registry, [], [], values)
+                select_rules(registry, values, [])   # every selector must name a rule
             except SelectionError as exc:
                 raise ConfigError(cfg.path, cfg.prefix + key, str(exc)) from None
         o = self.overrides
@@ -266,7 +266,7 @@ class Resolver:
         pfi = []
         for glob, codes in cfg.per_file_ignores.items():
             try:
-                pfi.append((glob, select_rules(registry, [], [], codes) or frozenset()))
+                pfi.append((glob, select_rules(registry, codes, []) or frozenset()))
             except SelectionError as exc:
                 raise ConfigError(cfg.path, f'{cfg.prefix}per-file-ignores."{glob}"', str(exc)) from None
         root = config.parent.resolve() if config is not None else self.cwd

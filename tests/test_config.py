@@ -129,3 +129,90 @@ def test_config_errors_name_file_and_key(project, name, text, key, words):
     assert line.startswith(f"fzlint: 配置错误：{project / name}: {key + ': ' if key else ''}"), line
     for w in words:
         assert w in line
+
+
+def test_each_file_gets_the_configuration_above_it(tmp_path):
+    """Walking up starts at the checked file, not at the current directory."""
+    for name, cfg in (("strict", '[severity]\nFZ202 = "error"\n'), ("lenient", 'ignore = ["FZ2"]\n'),
+                      ("plain", None)):
+        d = tmp_path / "offices" / name / "2024"
+        d.mkdir(parents=True)
+        (d / "report.txt").write_text(MARCH_REPORT, encoding="utf-8")
+        if cfg:
+            (tmp_path / "offices" / name / "fzlint.toml").write_text(cfg, encoding="utf-8")
+    run = fzlint("check", "offices", cwd=tmp_path)
+    by_file = {}
+    for line in run.stdout.splitlines()[:-1]:
+        path, rest = line.split(":", 1)
+        by_file.setdefault(path.split("/")[1], set()).add(rest.split()[1])
+    assert "FZ202" in by_file["strict"] and "FZ202" in by_file["plain"]
+    assert not {c for c in by_file["lenient"] if c.startswith("FZ2")}
+    assert run.returncode == 1          # strict/ made FZ202 an error
+    # the same files checked from inside one office use that office's configuration only
+    inside = fzlint("check", "report.txt", cwd=tmp_path / "offices" / "lenient" / "2024")
+    assert "FZ202" not in codes(inside) and "FZ104" in codes(inside)
+
+
+def test_no_configuration_above_the_file_falls_back_to_the_current_directory(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "report.txt").write_text(MARCH_REPORT, encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    write(project / "fzlint.toml", 'select = ["FZ202"]\n')
+    run = fzlint("check", str(elsewhere / "report.txt"), cwd=project)
+    assert codes(run) == {"FZ202"}
+
+
+def test_extend_select_and_command_line(project):
+    write(project / "fzlint.toml", 'select = ["FZ202"]\nextend-select = ["FZ201"]\n')
+    assert codes(fzlint("check", "report.txt", cwd=project)) <= {"FZ201", "FZ202"}
+    run = fzlint("check", "--select", "FZ3", "--extend-select", "FZ202", "report.txt", cwd=project)
+    found = codes(run)
+    assert "FZ202" in found and "FZ201" in found            # config extend-select still applies
+    assert all(c.startswith("FZ3") or c in ("FZ201", "FZ202") for c in found)
+
+
+def test_per_file_ignores(project):
+    drafts = project / "drafts"
+    drafts.mkdir()
+    (drafts / "草稿.txt").write_text(MARCH_REPORT, encoding="utf-8")
+    write(project / "fzlint.toml", """\
+        [per-file-ignores]
+        "drafts/*" = ["FZ1", "FZ2"]
+        "report.txt" = ["court-judgements-not-reported"]
+    """)
+    (drafts / "年终.md").write_text(MARCH_REPORT.replace("2024年3月15日", "2024年13月15日"), encoding="utf-8")
+    run = fzlint("check", ".", cwd=project)
+    lines = run.stdout.splitlines()[:-1]
+    draft = {ln.split()[1] for ln in lines if ln.startswith("drafts/")}
+    top = {ln.split()[1] for ln in lines if ln.startswith("report.txt")}
+    assert draft == {"FZ309"}          # the impossible date; FZ1xx/FZ2xx are ignored there
+    assert "FZ202" not in top and "FZ104" in top
+
+
+def test_fail_on_and_exit_zero(project):
+    warn_only = fzlint("check", "--select", "FZ202", "report.txt", cwd=project)
+    assert warn_only.returncode == 0 and "FZ202" in warn_only.stdout
+    assert fzlint("check", "--select", "FZ202", "--fail-on", "warning", "report.txt", cwd=project).returncode == 1
+    assert fzlint("check", "--select", "FZ202", "--fail-on", "info", "report.txt", cwd=project).returncode == 1
+    errors = fzlint("check", "report.txt", cwd=project)
+    assert errors.returncode == 1
+    assert fzlint("check", "--exit-zero", "report.txt", cwd=project).returncode == 0
+    bad = fzlint("check", "--exit-zero", "--select", "FZ000", "report.txt", cwd=project)
+    assert bad.returncode == 2                        # usage errors still fail
+
+
+def test_statistics(project):
+    (project / "second.txt").write_text(MARCH_REPORT, encoding="utf-8")
+    run = fzlint("check", "--statistics", ".", cwd=project)
+    rows = [ln.split("\t") for ln in run.stdout.splitlines()[:-1]]
+    full = fzlint("check", ".", cwd=project).stdout.splitlines()[:-1]
+    counted = {}
+    for ln in full:
+        code = ln.split()[1]
+        counted[code] = counted.get(code, 0) + 1
+    assert {code: int(n) for n, code, _ in rows} == counted
+    assert [int(n) for n, _, _ in rows] == sorted((int(n) for n, _, _ in rows), reverse=True)
+    assert all(name for _, _, name in rows)
+    assert run.stdout.splitlines()[-1] == fzlint("check", ".", cwd=project).stdout.splitlines()[-1]
