@@ -15,7 +15,7 @@ JSON_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name",
 
 
 def fzlint(*args, cwd=ROOT, timeout=60, stdin: bytes | None = None):
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS")}
     if stdin is not None:
         run = subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True,
                              input=stdin, timeout=timeout, env=env)

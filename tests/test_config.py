@@ -3,9 +3,9 @@
 import textwrap
 
 import pytest
-from test_cli import fzlint
 
 from conftest import SEEDS
+from test_cli import fzlint
 
 MARCH_REPORT = """\
 平安县卫生健康局2023年度法治政府建设情况报告

@@ -6,7 +6,6 @@ import json
 from typing import TextIO
 
 
-
 class JsonReporter:
     def __init__(self, out: TextIO):
         self.out = out

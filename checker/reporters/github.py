@@ -1,0 +1,72 @@
+"""GitHub Actions workflow commands: one annotation per finding.
+
+::
+
+    ::warning file=seeds/003.txt,line=5,endLine=5,col=25,endColumn=31,title=FZ501 misnamed-supe…::法规名称…
+
+- The level follows the severity: ``error``, ``warning``, and ``notice`` for info.
+- ``endColumn`` is exclusive, fzlint's own numbering (as ruff writes it too). ``col`` and
+  ``endColumn`` are left out when a span crosses lines: GitHub reads them only for a span on
+  one line.
+- A .docx/.pdf/.html finding's place in the original follows the message (``[第3页第5行]``):
+  the line number counts lines of the extracted text, which GitHub cannot show.
+- A path under the current directory (the workspace, in a workflow) is made relative to it,
+  with forward slashes, so GitHub can attach the annotation to the file.
+- Escaping is GitHub's (actions/toolkit ``command.ts``): in the message ``%``, CR and LF; in
+  property values also ``:`` and ``,``. So neither a file name nor a quoted text can end the
+  command early or start another one.
+- The summary line is printed last, plainly: GitHub shows it in the log and makes nothing of
+  it (it is not a command), so a log reader still sees how many findings there were.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TextIO
+
+from checker.diagnostics import Diagnostic, Severity
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def relative_path(path: str, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` (forward slashes) when it lies under it, else as given."""
+    p = Path(path)
+    absolute = Path(os.path.normpath(p if p.is_absolute() else cwd / p))
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return path
+
+
+def command(d: Diagnostic, cwd: Path) -> str:
+    s = d.span
+    props = [("file", relative_path(d.path, cwd)), ("line", str(s.line)), ("endLine", str(s.end_line))]
+    if s.end_line == s.line:
+        props += [("col", str(s.column)), ("endColumn", str(s.end_column))]
+    props.append(("title", f"{d.code} {d.name}"))
+    message = d.message + (f" [{d.where}]" if d.where else "")
+    joined = ",".join(f"{k}={escape_property(v)}" for k, v in props)
+    return f"::{LEVELS[d.severity]} {joined}::{escape_data(message)}"
+
+
+class GithubReporter:
+    def __init__(self, out: TextIO, cwd: Path | None = None):
+        self.out = out
+        self.cwd = Path(os.path.normpath(cwd or Path.cwd()))
+
+    def file(self, result) -> None:
+        for d in result.diagnostics:
+            self.out.write(command(d, self.cwd) + "\n")
+
+    def finish(self, tally) -> None:
+        self.out.write(tally.line() + "\n")

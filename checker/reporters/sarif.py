@@ -1,0 +1,142 @@
+"""SARIF 2.1.0 (OASIS): one run, every rule of the registry, one result per finding.
+
+For code-scanning uploads (GitHub ``upload-sarif``) and SARIF viewers. Written once, at
+``finish``; deterministic (no timestamps, no invocation details) so it can be snapshot-tested.
+
+- ``columnKind`` is ``unicodeCodePoints``: regions use fzlint's own line/column numbers (of the
+  checked text; for .docx/.pdf/.html the extracted text), ``endColumn`` exclusive, exactly the
+  numbers of ``--format json``.
+- File locations are relative URIs (percent-encoded, forward slashes) against ``%SRCROOT%``,
+  the current directory, given in ``originalUriBaseIds``; a file outside the current
+  directory gets an absolute ``file:`` URI.
+- The place in a .docx/.pdf/.html original (``第3页第5行``) is added to the message text, as in
+  the other formats, and kept in the result's ``properties.place``.
+- ``informationUri``/``helpUri`` are left out: fzlint has no online documentation to point at
+  (the rule reference is docs/rules.md and ``fzlint explain``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import quote
+
+from checker import __version__
+from checker.diagnostics import Diagnostic, Severity
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SRCROOT = "%SRCROOT%"
+_FIELD = re.compile(r"\{[^{}]*\}")
+_TAIL = re.compile(r"[，；]…(?=[；。]|$)")   # "…，{placement}；": a clause that is only a field
+
+
+def _one_line(text: str) -> str:
+    """Rule texts are wrapped in the YAML; Chinese lines join without a space."""
+    return "".join(part.strip() for part in text.splitlines())
+
+
+def short_description(rule, labels: dict[str, str]) -> str:
+    """The message template, its ``{label}`` filled in when the rule names one section kind
+    (``缺少“存在的不足和原因”部分…``), every other field shown as ``…``, and a clause that
+    is nothing but a field left out."""
+    kind = rule.raw_options.get("kind") or rule.raw_options.get("scope")
+    text = rule.message
+    if isinstance(kind, str) and kind in labels:
+        text = text.replace("{label}", labels[kind])
+    return _TAIL.sub("", _FIELD.sub("…", text))
+
+
+def rule_descriptor(rule, labels: dict[str, str] | None = None) -> dict:
+    short = short_description(rule, labels or {})
+    rationale = _one_line(rule.rationale)
+    # "依据：《规定》第二十五条：“…”", or the practice it rests on ("实务要求：…")
+    basis = rule.citation_text if "practice" in rule.citation else f"依据：{rule.citation_text}"
+    if rule.citation.get("quote"):
+        basis += f"：“{rule.citation['quote']}”"
+    properties = {"citation": rule.citation_text, "check": rule.check, "pack": rule.pack,
+                  "tags": [rule.pack, rule.check]}
+    if rule.citation.get("quote"):
+        properties["quote"] = rule.citation["quote"]
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": rationale},
+        "help": {"text": f"{basis}\n\n{rationale}\n\n详见：fzlint explain {rule.id}"},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": properties,
+    }
+
+
+def file_uri_of_dir(path: Path) -> str:
+    uri = path.as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def artifact_location(path: str, cwd: Path) -> dict:
+    """``{"uri", "uriBaseId"}`` relative to ``cwd`` when the file is under it, else an
+    absolute file URI. Bytes that are not UTF-8 (undecodable file names) are percent-encoded
+    as they are."""
+    p = Path(path)
+    absolute = Path(os.path.normpath(p if p.is_absolute() else cwd / p))
+    try:
+        relative = absolute.relative_to(cwd)
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(os.fsencode(relative.as_posix()), safe="/"), "uriBaseId": SRCROOT}
+
+
+class SarifReporter:
+    def __init__(self, out: TextIO, registry, cwd: Path | None = None):
+        self.out = out
+        self.cwd = Path(os.path.normpath(cwd or Path.cwd()))
+        labels = {p.name: {k.kind: k.label for k in p.section_kinds} for p in registry.packs}
+        self.rules = [rule_descriptor(r, labels.get(r.pack)) for r in registry.rules]
+        self.index = {r["id"]: i for i, r in enumerate(self.rules)}
+        self.results: list[dict] = []
+
+    def _rule_index(self, d: Diagnostic) -> int:
+        if d.code not in self.index:   # a rule of a pack only some files' configuration loads
+            self.index[d.code] = len(self.rules)
+            self.rules.append({"id": d.code, "name": d.name})
+        return self.index[d.code]
+
+    def result(self, d: Diagnostic) -> dict:
+        s = d.span
+        text = d.message + (f" [{d.where}]" if d.where else "")
+        physical = {
+            "artifactLocation": artifact_location(d.path, self.cwd),
+            "region": {"startLine": s.line, "startColumn": s.column,
+                       "endLine": s.end_line, "endColumn": s.end_column},
+        }
+        item = {
+            "ruleId": d.code,
+            "ruleIndex": self._rule_index(d),
+            "level": LEVELS[d.severity],
+            "message": {"text": text},
+            "locations": [{"physicalLocation": physical}],
+        }
+        if d.where:
+            item["properties"] = {"place": d.where}
+        return item
+
+    def file(self, result) -> None:
+        self.results.extend(self.result(d) for d in result.diagnostics)
+
+    def finish(self, tally) -> None:
+        log = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "fzlint", "version": __version__,
+                                    "semanticVersion": __version__, "rules": self.rules}},
+                "originalUriBaseIds": {SRCROOT: {"uri": file_uri_of_dir(self.cwd)}},
+                "columnKind": "unicodeCodePoints",
+                "results": self.results,
+            }],
+        }
+        self.out.write(json.dumps(log, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,391 @@
+"""`fzlint check --format full|sarif|github|junit`, `auto` and `--output-file`.
+
+Each format has a CLI snapshot over the seeds (regenerate with `--update-golden` and review the
+diff) and unit tests of what a snapshot of the seeds cannot show: wide characters and tabs
+under the marker, spans across lines, escaping, schema validity.
+"""
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from rich.console import Console
+
+from checker.diagnostics import Diagnostic, Severity, Span
+from checker.lint import FileResult, lint_path
+from checker.reporters import resolve_format
+from checker.reporters.full import FullReporter, cell_width, render_plain
+from checker.reporters.github import GithubReporter, command, escape_data, escape_property
+from checker.reporters.junit import JunitReporter
+from checker.reporters.sarif import SarifReporter, artifact_location
+from checker.reporters.summary import Tally
+from checker.sources import Source
+
+from conftest import ROOT, SEEDS
+from test_cli import GOLDEN, fzlint, snapshot
+
+SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SRCROOT_PLACEHOLDER = "file:///SRCROOT/"
+
+
+def run_env(*args, env_add=None, env_drop=("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS"), cwd=ROOT):
+    """fzlint as a subprocess with the environment under the test's control."""
+    env = {k: v for k, v in os.environ.items() if k not in env_drop}
+    env.update(env_add or {})
+    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60, env=env, stdin=subprocess.DEVNULL)
+
+
+def diag(span=(1, 1, 1, 1), *, path="a.txt", code="FZ501", name="misnamed-supervision-regulation",
+         severity=Severity.WARNING, message="法规名称有误", where=None) -> Diagnostic:
+    return Diagnostic(path, Span(*span), code, name, severity, message, where)
+
+
+def result_of(text: str, *diagnostics: Diagnostic, path="a.txt") -> FileResult:
+    return FileResult(path, list(diagnostics), source=Source(path, text, "utf-8", "txt"))
+
+
+def run_reporter(reporter, *results: FileResult) -> str:
+    tally = Tally()
+    for r in results:
+        tally.add(r.diagnostics)
+        reporter.file(r)
+    reporter.finish(tally)
+    return reporter.out.getvalue() if hasattr(reporter, "out") else ""
+
+
+def json_findings() -> list[dict]:
+    return json.loads((GOLDEN / "cli_check_json.json").read_text(encoding="utf-8"))
+
+
+# -- full ---------------------------------------------------------------------------------
+
+def test_full_snapshot(update_golden):
+    run = fzlint("check", "--format", "full", "seeds")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "" and "\x1b[" not in run.stdout
+    snapshot("cli_check_full.txt", run.stdout, update_golden)
+    # every finding's header is its concise line; the summary comes last
+    concise = (GOLDEN / "cli_check_concise.txt").read_text(encoding="utf-8").splitlines()
+    headers = [ln for ln in run.stdout.splitlines() if ln.startswith("seeds/")]
+    assert headers == concise[:-1]
+    assert run.stdout.splitlines()[-1] == concise[-1]
+    assert run.stdout.count("= 帮助：fzlint explain FZ") == len(headers)
+
+
+def test_full_marker_under_chinese_characters_and_a_tab():
+    line = "一、\t主要举措“和”成效：“责任落实督查”工作"
+    d = diag((1, 15, 1, 21))              # 责任落实督查: code points 15-20
+    out = render_plain(d, [line])
+    assert out[0] == "a.txt:1:15: FZ501 法规名称有误"
+    # 一、 4 cells, the tab to cell 8, 主要举措 8, “ 1, 和 2, ” 1, 成效 4, ： 2, “ 1: 27 cells before 责
+    assert out[1:] == ["  |",
+                       "1 | 一、    主要举措“和”成效：“责任落实督查”工作",
+                       "  | " + " " * 27 + "^" * 12,
+                       "  |",
+                       "  = 帮助：fzlint explain FZ501"]
+    text_row, marker_row = out[2], out[3]
+    assert cell_width(text_row.split("责")[0]) == cell_width(marker_row.split("^")[0])
+
+
+def test_full_tab_expands_to_the_next_stop_of_four_cells():
+    # "一、" is 4 cells, so the tab takes 4; "abc" is 3 cells, so its tab takes 1
+    out = render_plain(diag((1, 4, 1, 5)), ["一、\t主"])
+    assert out[2:4] == ["1 | 一、    主", "  |         ^^"]
+    out = render_plain(diag((1, 5, 1, 6)), ["abc\t主"])
+    assert out[2:4] == ["1 | abc 主", "  |     ^^"]
+
+
+def test_full_span_across_lines():
+    lines = ["一、主要举措和成效", "第二行", "第三行", "（一）依法行政。"]
+    two = render_plain(diag((1, 3, 2, 3)), lines)
+    assert two[1:8] == ["  |",
+                        "1 | 一、主要举措和成效",
+                        "  |     ^^^^^^^^^^^^^^",       # from 主 to the end of line 1
+                        "2 | 第二行",
+                        "  | ^^^^",                     # 第二, the end is exclusive
+                        "  |",
+                        "  = 帮助：fzlint explain FZ501"]
+    four = render_plain(diag((1, 3, 4, 4)), lines)
+    assert four[2:8] == ["1 | 一、主要举措和成效", "  |     ^^^^^^^^^^^^^^", "...",
+                         "4 | （一）依法行政。", "  | ^^^^^^", "  |"]
+    # a span ending at column 1 of the next line ends with its first line
+    assert render_plain(diag((2, 1, 3, 1)), lines)[2:4] == ["2 | 第二行", "  | ^^^^^^"]
+
+
+def test_full_long_line_is_cut_around_the_span():
+    line = "甲" * 100 + "督查" + "乙" * 100
+    out = render_plain(diag((1, 101, 1, 103)), [line])
+    text, marker = out[2][4:], out[3][4:]
+    assert text.startswith("...甲") and text.endswith("乙...")
+    assert cell_width(text) <= 80 + 6
+    pad = len(marker) - len(marker.lstrip(" "))
+    assert cell_width(text.split("督查")[0]) == pad and marker.strip() == "^^^^"
+
+
+def test_full_control_characters_cannot_reach_the_terminal():
+    out = render_plain(diag((1, 1, 1, 2)), ["\x1b[31m红\u202e字"])
+    assert "\x1b" not in "\n".join(out) and "\u202e" not in "\n".join(out)
+    assert out[2] == "1 | \u241b[31m红字"
+
+
+def test_full_file_level_finding_on_an_empty_file(tmp_path, registry):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = lint_path(tmp_path / "empty.txt", registry, display="empty.txt")
+    assert [d.code for d in result.diagnostics] == ["FZ903"]
+    out = run_reporter(FullReporter(io.StringIO()), result)
+    assert out == ("empty.txt:1:1: FZ903 文件没有任何文字内容\n"
+                   "  |\n"
+                   "1 |\n"
+                   "  | ^\n"
+                   "  |\n"
+                   "  = 帮助：fzlint explain FZ903\n"
+                   "\n"
+                   "发现 1 个问题：错误 1 个，警告 0 个，提示 0 个（检查了 1 个文件）。\n")
+
+
+def test_full_finding_without_source_text_has_no_snippet(tmp_path, registry):
+    result = lint_path(tmp_path / "missing.txt", registry, display="missing.txt")
+    out = run_reporter(FullReporter(io.StringIO()), result).splitlines()
+    assert out[:2] == ["missing.txt:1:1: FZ901 无法读取文件：文件不存在", "  = 帮助：fzlint explain FZ901"]
+
+
+def test_full_names_the_place_in_the_original():
+    d = diag((2, 1, 2, 3), where="第3页第5行")
+    assert render_plain(d, ["x", "督查"])[0] == "a.txt:2:1: FZ501 法规名称有误 [第3页第5行]"
+
+
+def test_full_colour_is_the_same_text_with_ansi_codes(registry):
+    result = lint_path(SEEDS[3], registry)
+    plain = run_reporter(FullReporter(io.StringIO()), result)
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, color_system="standard", width=60, highlight=False)
+    run_reporter(FullReporter(buf, color=True, console=console), result)
+    coloured = buf.getvalue()
+    assert "\x1b[" in coloured
+    assert ANSI.sub("", coloured) == plain
+    # FullReporter.to(color=True) styles even a file object (the CLI decided on colour); how
+    # many colours rich uses depends on TERM, the text does not
+    out = io.StringIO()
+    run_reporter(FullReporter.to(out, color=True), result)
+    assert ANSI.sub("", out.getvalue()) == plain
+
+
+# -- sarif --------------------------------------------------------------------------------
+
+def _sarif_run():
+    run = fzlint("check", "--format", "sarif", "seeds")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    return run.stdout
+
+
+def test_sarif_snapshot(update_golden):
+    out = _sarif_run()
+    root_uri = ROOT.as_uri() + "/"
+    assert f'"uri": "{root_uri}"' in out
+    snapshot("cli_check_sarif.json", out.replace(root_uri, SRCROOT_PLACEHOLDER), update_golden)
+
+
+def test_sarif_is_valid_and_says_what_json_says(registry):
+    log = json.loads(_sarif_run())
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema)
+    assert log["version"] == "2.1.0" and len(log["runs"]) == 1
+    run = log["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == ROOT.as_uri() + "/"
+    findings = json_findings()
+    assert len(run["results"]) == len(findings)
+    levels = {"error": "error", "warning": "warning", "info": "note"}
+    for res, f in zip(run["results"], findings):
+        loc = res["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"] == {"uri": f["path"], "uriBaseId": "%SRCROOT%"}
+        assert loc["region"] == {"startLine": f["line"], "startColumn": f["column"],
+                                 "endLine": f["end_line"], "endColumn": f["end_column"]}
+        assert res["ruleId"] == f["code"] and res["message"]["text"] == f["message"]
+        assert res["level"] == levels[f["severity"]]
+        assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
+
+
+def test_sarif_rules_are_the_registry(registry):
+    driver = json.loads(_sarif_run())["runs"][0]["tool"]["driver"]
+    from checker import __version__
+
+    assert (driver["name"], driver["version"]) == ("fzlint", __version__)
+    rules = driver["rules"]
+    assert [r["id"] for r in rules] == [r.id for r in registry.rules]
+    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    for sr, rule in zip(rules, registry.rules):
+        assert sr["name"] == rule.name
+        assert sr["defaultConfiguration"]["level"] == levels[rule.severity]
+        assert sr["fullDescription"]["text"] == rule.rationale.replace("\n", "")
+        assert sr["help"]["text"].startswith((f"依据：{rule.citation_text}", "实务要求："))
+        assert rule.citation_text in sr["help"]["text"]
+        assert "{" not in sr["shortDescription"]["text"]
+        assert (sr["properties"]["pack"], sr["properties"]["check"]) == (rule.pack, rule.check)
+        assert sr["properties"]["citation"] == rule.citation_text
+
+
+def test_sarif_locations(tmp_path):
+    cwd = tmp_path / "repo"
+    assert artifact_location("seeds/报告 #1%.txt", cwd) == {
+        "uri": "seeds/%E6%8A%A5%E5%91%8A%20%231%25.txt", "uriBaseId": "%SRCROOT%"}
+    assert artifact_location(str(cwd / "a" / "b.txt"), cwd) == {"uri": "a/b.txt", "uriBaseId": "%SRCROOT%"}
+    assert artifact_location("a:b.txt", cwd)["uri"] == "a%3Ab.txt"      # not a URI scheme
+    outside = tmp_path / "elsewhere" / "c.txt"
+    assert artifact_location(str(outside), cwd) == {"uri": outside.as_uri()}
+    assert artifact_location("../elsewhere/c.txt", cwd) == {"uri": outside.as_uri()}
+
+
+def test_sarif_result_names_the_place_and_an_unknown_rule(registry, tmp_path):
+    out = io.StringIO()
+    reporter = SarifReporter(out, registry, cwd=tmp_path)
+    d = diag((3, 2, 4, 5), where="第12段", path="报告.docx")
+    extra = diag(code="FZ999", name="house-rule", severity=Severity.INFO)
+    run_reporter(reporter, result_of("x", d, extra))
+    log = json.loads(out.getvalue())
+    jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    first, second = log["runs"][0]["results"]
+    assert first["message"]["text"] == "法规名称有误 [第12段]"
+    assert first["properties"] == {"place": "第12段"}
+    assert first["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 3, "startColumn": 2, "endLine": 4, "endColumn": 5}
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[second["ruleIndex"]] == {"id": "FZ999", "name": "house-rule"}
+    assert second["level"] == "note"
+
+
+# -- github -------------------------------------------------------------------------------
+
+def test_github_snapshot(update_golden):
+    run = fzlint("check", "--format", "github", "seeds")
+    assert run.returncode == 0 and run.stderr == ""
+    snapshot("cli_check_github.txt", run.stdout, update_golden)
+    lines = run.stdout.splitlines()
+    assert len(lines) == len(json_findings()) + 1
+    assert all(ln.startswith(("::warning ", "::notice ", "::error ")) for ln in lines[:-1])
+    assert lines[-1].startswith("发现 17 个问题")
+
+
+def test_github_escaping():
+    assert escape_data("50%\r\n::x") == "50%25%0D%0A::x"
+    assert escape_property("a,b:c%d\n") == "a%2Cb%3Ac%25d%0A"
+    d = diag((2, 3, 2, 7), path="目录,1/报告:终稿%.txt", message="完成率 50%\n::error::注入, 冒号: 仍是消息",
+             name="x-y")
+    assert command(d, Path("/nowhere")) == (
+        "::warning file=目录%2C1/报告%3A终稿%25.txt,line=2,endLine=2,col=3,endColumn=7,"
+        "title=FZ501 x-y::完成率 50%25%0A::error::注入, 冒号: 仍是消息")
+
+
+def test_github_span_across_lines_has_no_columns():
+    line = command(diag((2, 3, 5, 7)), Path("/nowhere"))
+    assert line.startswith("::warning file=a.txt,line=2,endLine=5,title=FZ501 ")
+    assert "col=" not in line and "endColumn=" not in line
+
+
+def test_github_level_per_severity_place_and_relative_path(tmp_path):
+    levels = {Severity.ERROR: "::error ", Severity.WARNING: "::warning ", Severity.INFO: "::notice "}
+    for severity, prefix in levels.items():
+        assert command(diag(severity=severity), tmp_path).startswith(prefix)
+    d = diag(path=str(tmp_path / "docs" / "报告.pdf"), where="第3页第5行")
+    assert command(d, tmp_path) == ("::warning file=docs/报告.pdf,line=1,endLine=1,col=1,endColumn=1,"
+                                    "title=FZ501 misnamed-supervision-regulation::法规名称有误 [第3页第5行]")
+    out = io.StringIO()
+    run_reporter(GithubReporter(out, cwd=tmp_path), result_of("x", diag()), result_of(""))
+    assert out.getvalue().splitlines()[-1] == "发现 1 个问题：错误 0 个，警告 1 个，提示 0 个（检查了 2 个文件）。"
+
+
+# -- junit --------------------------------------------------------------------------------
+
+def test_junit_snapshot(update_golden):
+    run = fzlint("check", "--format", "junit", "seeds")
+    assert run.returncode == 0 and run.stderr == ""
+    snapshot("cli_check_junit.xml", run.stdout, update_golden)
+    root = ET.fromstring(run.stdout.encode("utf-8"))
+    assert root.tag == "testsuites"
+    (suite,) = root
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == [str(s.relative_to(ROOT)) for s in SEEDS]
+    assert suite.get("tests") == root.get("tests") == str(len(SEEDS))
+    failures = suite.findall("testcase/failure")
+    assert suite.get("failures") == str(len(failures))
+    findings = json_findings()
+    listed = [ln for f in failures for ln in f.text.splitlines()]
+    assert len(listed) == len(findings)
+    assert listed == [f"{f['line']}:{f['column']} {f['code']} {f['message']}" for f in findings]
+
+
+def test_junit_clean_files_pass_and_text_is_escaped():
+    out = io.StringIO()
+    bad = diag(path="a&b<c>.txt", message='引号"与<标签>&\x01控制符', severity=Severity.ERROR)
+    info = diag((2, 1, 2, 3), severity=Severity.INFO, where="第2段")
+    run_reporter(JunitReporter(out), result_of("x", bad, info, path="a&b<c>.txt"), result_of("ok", path="clean.txt"))
+    root = ET.fromstring(out.getvalue().encode("utf-8"))
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
+    first, clean = suite.findall("testcase")
+    assert first.get("name") == "a&b<c>.txt" and clean.get("name") == "clean.txt"
+    assert clean.find("failure") is None
+    failure = first.find("failure")
+    assert failure.get("type") == "error"
+    assert failure.get("message") == "2 个问题：错误 1 个，提示 1 个"
+    assert failure.text == '1:1 FZ501 引号"与<标签>&\ufffd控制符\n2:1 FZ501 法规名称有误 [第2段]'
+
+
+def test_junit_without_files_is_still_a_report():
+    out = io.StringIO()
+    run_reporter(JunitReporter(out))
+    root = ET.fromstring(out.getvalue().encode("utf-8"))
+    assert root.find("testsuite").get("tests") == "0"
+
+
+# -- auto and --output-file ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("env", "isatty", "want"), [
+    ({"GITHUB_ACTIONS": "true"}, False, "github"),
+    ({"GITHUB_ACTIONS": "true"}, True, "github"),
+    ({}, True, "full"),
+    ({}, False, "concise"),
+    ({"GITHUB_ACTIONS": "false"}, True, "full"),
+])
+def test_resolve_auto(env, isatty, want):
+    assert resolve_format("auto", isatty, env) == want
+
+
+def test_resolve_keeps_an_explicit_format():
+    for fmt in ("full", "concise", "json", "sarif", "github", "junit"):
+        assert resolve_format(fmt, False, {"GITHUB_ACTIONS": "true"}) == fmt
+
+
+def test_auto_in_github_actions_gives_annotations():
+    run = run_env("check", "seeds", env_add={"GITHUB_ACTIONS": "true"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == (GOLDEN / "cli_check_github.txt").read_text(encoding="utf-8")
+    plain = run_env("check", "seeds")
+    assert plain.stdout == (GOLDEN / "cli_check_concise.txt").read_text(encoding="utf-8")
+
+
+def test_output_file_gets_the_format_and_stdout_the_findings(tmp_path):
+    target = tmp_path / "out.sarif"
+    run = run_env("check", "--format", "sarif", "-o", str(target), "seeds")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == (GOLDEN / "cli_check_concise.txt").read_text(encoding="utf-8")
+    log = json.loads(target.read_text(encoding="utf-8"))
+    jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    assert len(log["runs"][0]["results"]) == len(json_findings())
+    # the exit code is the run's: an error-level finding gives 1 with a report file too
+    (tmp_path / "draft.txt").write_text("一、主要举措和成效\n全年办理行政许可120件。\n", encoding="utf-8")
+    junit = tmp_path / "out.xml"
+    run = run_env("check", "--format", "junit", "-o", str(junit), str(tmp_path / "draft.txt"))
+    assert run.returncode == 1
+    assert ET.fromstring(junit.read_bytes()).find("testsuite").get("failures") == "1"
+    assert run.stdout.splitlines()[0].startswith(f"{tmp_path / 'draft.txt'}:")
