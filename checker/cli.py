@@ -70,11 +70,15 @@ def _read_stdin() -> bytes:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--stdin-filename", help="With `-` as the path: the name of the text on standard input "
                                        "(its suffix picks the reader; default: stdin.txt).")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
+              help="Leave out the findings recorded in this baseline file; report entries no longer found.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(path_type=Path),
+              help="Record every finding of this run in this baseline file (exit 0).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Path | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_path: Path | None, fail_on: str, exit_zero: bool, statistics: bool,
-          stdin_filename: str | None) -> int:
+          stdin_filename: str | None, baseline_path: Path | None, write_baseline: Path | None) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
     from checker.config import Overrides, Resolver
     from checker.diagnostics import Severity
@@ -86,6 +90,29 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         raise click.UsageError("`-`（标准输入）不能与其他路径同时使用")
     if stdin_filename and STDIN not in paths:
         raise click.UsageError("--stdin-filename 只能与 `-`（标准输入）一起使用")
+    if baseline_path is not None and write_baseline is not None:
+        raise click.UsageError("--baseline 与 --write-baseline 不能同时使用"
+                               "（要更新基线，只用 --write-baseline 重新生成）")
+    baseline = bl = None
+    if baseline_path is not None or write_baseline is not None:
+        from checker import baseline as bl
+    if baseline_path is not None:
+        try:
+            baseline = bl.load(baseline_path)
+        except bl.BaselineError as exc:
+            raise Fail(str(exc)) from None
+        for raw in paths:
+            if raw != STDIN and Path(raw).is_dir():
+                baseline.walked(raw)
+    if write_baseline is not None:
+        from checker import sources
+
+        if write_baseline.is_dir():
+            raise Fail(f"基线文件 {write_baseline}：这是目录而不是文件")
+        if sources.supported(write_baseline):
+            raise Fail(f"基线文件 {write_baseline}：扩展名是报告文件的扩展名，"
+                       "不会覆盖（请用 .json，如 fzlint-baseline.json）")
+    recorded = []                                # --write-baseline: the entries of the run
     overrides = Overrides(_split(select), _split(ignore), _split(extend_select))
     resolver = Resolver(config_path, Path.cwd(), overrides)
     try:
@@ -95,19 +122,27 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     reporters, closers = _reporters(fmt, output_file, statistics, first.registry)
 
     def results():
+        """(the file's path, its result) for every checked file."""
         if STDIN in paths:
             name = stdin_filename or "stdin.txt"
             settings = resolver.for_path(Path(name))
-            yield lint_bytes(_read_stdin(), name, settings.registry, settings.enabled_for(Path(name)))
+            yield Path(name), lint_bytes(_read_stdin(), name, settings.registry,
+                                         settings.enabled_for(Path(name)))
             return
         for path, display, _ in iter_files(paths):
             settings = resolver.for_path(path)
-            yield lint_path(path, settings.registry, settings.enabled_for(path), display)
+            yield path, lint_path(path, settings.registry, settings.enabled_for(path), display)
 
     verbose = ctx.obj["verbose"]
     tally = Tally()
     try:
-        for result in results():
+        for path, result in results():
+            for notice in result.notices:
+                click.echo(f"fzlint: {notice}", err=True)
+            if baseline is not None:
+                baseline.filter(result, path)
+            elif write_baseline is not None:
+                recorded.extend(bl.entries(result, bl.relative(path, write_baseline.parent)))
             if verbose:
                 _describe(result)
             tally.add(result.diagnostics)
@@ -121,10 +156,32 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     finally:
         for close in closers:
             close()
+    if write_baseline is not None:
+        try:
+            bl.write(write_baseline, recorded)
+        except bl.BaselineError as exc:
+            raise Fail(str(exc)) from None
+        click.echo(f"fzlint: 已将 {len(recorded)} 条记录写入基线文件 {write_baseline}", err=True)
+        return EXIT_OK
+    if baseline is not None:
+        _baseline_summary(baseline, verbose)
     worst = tally.worst()
     if exit_zero or worst is None or worst < Severity.parse(fail_on):
         return EXIT_OK
     return EXIT_FINDINGS
+
+
+def _baseline_summary(baseline, verbose: bool) -> None:
+    """After a run with --baseline: the stale entries (all of them with --verbose)."""
+    if verbose and baseline.dropped:
+        click.echo(f"fzlint: 基线略去了 {baseline.dropped} 个已记录的问题", err=True)
+    stale = baseline.stale()
+    if not stale:
+        return
+    click.echo(f"fzlint: 基线中有 {len(stale)} 条记录已不再出现（可用 --write-baseline 更新）", err=True)
+    if verbose:
+        for e in stale:
+            click.echo(f"fzlint:   {e.path}:{e.line}: {e.code} {e.message}", err=True)
 
 
 def _reporters(fmt: str, output_file: Path | None, statistics: bool, registry):
@@ -170,6 +227,8 @@ def _describe(result) -> None:
         parts.append(f"编码 {src.encoding}")
     if src.note:
         parts.append(src.note)
+    if result.suppressed:
+        parts.append(f"fzlint 注释略去 {result.suppressed} 个问题")
     click.echo(f"fzlint: {result.path}: {'，'.join(parts)}", err=True)
 
 

@@ -6,6 +6,7 @@ a time so a run over thousands of files never holds more than one report in memo
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,8 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     report: Report | None = None
     source: sources.Source | None = None
+    suppressed: int = 0                    # findings dropped by <!-- fzlint: ... --> comments
+    notices: list[str] = field(default_factory=list)   # `path:line: message` for stderr
 
     @property
     def encoding(self) -> str | None:
@@ -47,9 +50,29 @@ def lint_source(source: sources.Source, registry: Registry,
     """Lint what a reader produced; findings name the original's place where it has one."""
     result = lint_text(source.text, source.path, registry, enabled)
     result.source = source
+    if source.suppressions is not None:
+        _suppress(result, source.suppressions, registry)
     if source.places is not None:
         result.diagnostics = [replace(d, where=source.place(d.span.line)) for d in result.diagnostics]
     return result
+
+
+def _suppress(result: FileResult, suppressions, registry: Registry) -> None:
+    """Drop the findings a Markdown file's fzlint comments cover; note the comments' problems."""
+    kept = [d for d in result.diagnostics if not suppressions.covers(d.code, d.span.line, d.name)]
+    result.suppressed = len(result.diagnostics) - len(kept)
+    result.diagnostics = kept
+    rules = [(r.id, r.name) for r in registry.rules]
+    unknown = [(line, f"fzlint 注释中的“{sel}”不是已知的规则代码、前缀或名称（{_did_you_mean(sel, rules)}）")
+               for line, sel in suppressions.unknown(rules)]
+    for line, message in sorted([*suppressions.problems, *unknown], key=lambda t: t[0]):
+        result.notices.append(f"{result.path}:{line}: {message}")
+
+
+def _did_you_mean(selector: str, rules: list[tuple[str, str]]) -> str:
+    close = difflib.get_close_matches(selector.upper(), [code for code, _ in rules], n=1, cutoff=0.6) \
+        or difflib.get_close_matches(selector, [name for _, name in rules], n=1, cutoff=0.6)
+    return f"是否应为 {close[0]}？" if close else "可用 `fzlint rules` 查看"
 
 
 def lint_path(path: Path, registry: Registry, enabled: frozenset[str] | None = None,

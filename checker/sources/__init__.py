@@ -16,6 +16,10 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.suppress import Suppressions
 
 __all__ = ["Source", "SourceError", "READERS", "supported", "read", "read_bytes", "format_of"]
 
@@ -28,6 +32,7 @@ class Source:
     format: str               # "txt", "md", "docx", "pdf", "html"
     places: Sequence[str | None] | None = None   # places[i]: where line i+1 is in the original
     note: str = ""            # what the reader did, for --verbose (pages, paragraphs, ...)
+    suppressions: Suppressions | None = None   # .md: the <!-- fzlint: ... --> directives
 
     def place(self, line: int) -> str | None:
         if self.places is None or not 1 <= line <= len(self.places):

@@ -5,6 +5,10 @@ GBK and GB2312), accepted only if the result looks like Chinese text. GB18030 ac
 any byte sequence, so Big5 or BOM-less UTF-16 bytes would "decode" into rare characters and
 symbols without an error; such a result is refused with a message saying what the bytes
 probably are, rather than checked as garbage. Nothing is decoded with errors ignored.
+
+In Markdown, HTML comments are not report text: they are replaced by spaces (line breaks
+kept, so positions stay those of the file), and ``<!-- fzlint: disable=... -->`` comments
+become the source's :class:`checker.suppress.Suppressions`. In .txt files they are text.
 """
 
 from __future__ import annotations
@@ -97,6 +101,17 @@ def _strict(data: bytes, codec: str, label: str) -> tuple[str, str]:
 
 
 def read_text(data: bytes, display: str) -> Source:
+    """A .txt file as it is; a .md file with its HTML comments blanked (they are not report
+    text) and its ``<!-- fzlint: ... -->`` directives parsed (see :mod:`checker.suppress`)."""
     text, encoding = decode(data)
-    fmt = "md" if Path(display).suffix.lower() in (".md", ".markdown") else "txt"
-    return Source(display, text, encoding, fmt)
+    if Path(display).suffix.lower() not in (".md", ".markdown"):
+        return Source(display, text, encoding, "txt")
+    if "<!--" not in text:
+        return Source(display, text, encoding, "md")
+    from checker import suppress
+
+    blanked, comments = suppress.blank_comments(text)
+    directives = suppress.parse(text, blanked)
+    note = f"略去 {comments} 个 HTML 注释" if comments else ""
+    return Source(display, blanked, encoding, "md", note=note,
+                  suppressions=directives if directives or directives.problems else None)
