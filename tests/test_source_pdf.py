@@ -9,6 +9,7 @@ where the builder put each line.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import random
 import re
@@ -28,7 +29,7 @@ from checker.sources import Source, SourceError, read_bytes
 from checker.sources.pdf import is_page_number, read_pdf
 
 from builders.pdf import FONT, Placed, build_pdf, register_font, text_pdf
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
 
 ANCHOR = 6  # characters of the matching view compared at each finding's position
 STYLES = ("gov", "browser")
@@ -373,3 +374,225 @@ def test_text_without_a_unicode_map_is_no_text():
     with pytest.raises(SourceError) as exc:
         read_pdf(text_pdf([[(LEFT, 120, "\ue001\ue002\ue003\ue004报告")]]), "a.pdf")
     assert exc.value.problem == "no_text" and "无法解码" in exc.value.detail
+
+
+# ---------------------------------------------------------------------------------------
+# Glyphs placed inside one TJ array, exact line ends (hand-written content streams)
+
+
+def _hand_pdf(pages: list[bytes], fonts: dict[str, str], extra: tuple[bytes, ...] = ()) -> bytes:
+    """A4 pages with the given content streams, written by hand.
+
+    ``fonts`` maps resource names to font dictionaries (PDF source); ``{k}`` in one stands
+    for a reference to a stream holding ``extra[k]`` (a ToUnicode CMap, say).
+    """
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]  # 2: the page tree, below
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(data: bytes) -> int:
+        return add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data))
+
+    refs = [f"{stream(data)} 0 R" for data in extra]
+    font_ids = {name: add(body.format(*refs).encode()) for name, body in fonts.items()}
+    resources = "<< /Font << " + " ".join(f"/{n} {i} 0 R" for n, i in font_ids.items()) + " >> >>"
+    kids = []
+    for content in pages:
+        contents = stream(content)
+        kids.append(add(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] "
+                        f"/Resources {resources} /Contents {contents} 0 R >>".encode()))
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _ucs2(text: str) -> str:
+    """``text`` as a hex string for the UCS-2 CJK font."""
+    return "<" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+# STSong-Light as reportlab and many CJK producers use it: not embedded, UCS-2 codes, 1 em wide
+CJK_FONT = ("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+            "/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>] >>")
+QUOTES_CMAP = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Q def\n"
+               b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+               b"2 beginbfchar <01> <201C> <02> <201D> endbfchar\n"
+               b"endcmap CMapName currentdict /CMap defineresource pop end end")
+QUOTES_CMAP_2 = QUOTES_CMAP.replace(b"<00> <FF>", b"<0000> <FFFF>").replace(b"<01>", b"<0001>") \
+    .replace(b"<02>", b"<0002>")
+QUOTES_FONTS = {
+    # a subset font of its own for the quotation marks, as LibreOffice embeds them
+    "simple": ("<< /Type /Font /Subtype /TrueType /BaseFont /AAAAAA+Quotes /FirstChar 1 /LastChar 2 "
+               "/Widths [1000 1000] /ToUnicode {0} >>", QUOTES_CMAP, b"<01>", b"<02>"),
+    "identity": ("<< /Type /Font /Subtype /Type0 /BaseFont /AAAAAA+Quotes /Encoding /Identity-H "
+                 "/DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /AAAAAA+Quotes "
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                 "/DW 500 /W [1 [1000 1000]] >>] /ToUnicode {0} >>", QUOTES_CMAP_2, b"<0001>", b"<0002>"),
+}
+
+
+@pytest.mark.parametrize("quotes", list(QUOTES_FONTS))
+def test_glyphs_placed_by_kerning_in_one_tj_land_where_drawn(quotes):
+    """LibreOffice draws all the quotation marks of a line (another font) in one TJ array.
+
+    The array starts at the first mark; a displacement of 3 em moves the pen over "放管服",
+    drawn afterwards in the CJK font, to the second mark.
+    """
+    body, cmap, left_mark, right_mark = QUOTES_FONTS[quotes]
+    content = b"\n".join([
+        b"BT 1 0 0 1 250 700 Tm /Q 16 Tf [" + left_mark + b" -3000 " + right_mark + b"] TJ",
+        f"1 0 0 1 90 700 Tm /C 16 Tf {_ucs2('3.执法为民，持续深化')} Tj".encode(),
+        f"1 0 0 1 266 700 Tm {_ucs2('放管服')} Tj".encode(),
+        f"1 0 0 1 330 700 Tm {_ucs2('改革。')} Tj ET".encode(),
+    ])
+    source = read_pdf(_hand_pdf([content], {"C": CJK_FONT, "Q": body}, (cmap,)), "a.pdf")
+    assert source.text == "3.执法为民，持续深化“放管服”改革。"
+
+
+@pytest.mark.parametrize("array, text", [
+    (f"[{_ucs2('关于')} -320 {_ucs2('2023')} -20 {_ucs2('年度报告')}]", "关于 2023年度报告"),
+    (f"[{_ucs2('Hello')} -200 {_ucs2('world,')} -250 {_ucs2('again')}]", "Hello world, again"),  # TeX
+])
+def test_kerning_wide_as_a_space_is_a_space_and_small_kerning_is_not(array, text):
+    content = f"BT 1 0 0 1 90 700 Tm /C 16 Tf {array} TJ ET".encode()
+    assert read_pdf(_hand_pdf([content], {"C": CJK_FONT}), "a.pdf").text == text
+
+
+@pytest.mark.parametrize("first, gap, second, text", [
+    ("the", 0.25, "mime", "the mime"),     # a word space as a gap between two Td-placed pieces
+    ("2022", 0.22, "年", "2022年"),         # LibreOffice's extra space between Latin and CJK text
+    ("关于", 0.32, "2023", "关于 2023"),     # ... and a real space there
+])
+def test_gaps_between_pieces(first, gap, second, text):
+    second_x = 90 + 16 * (len(first) / 2 if first.isascii() else len(first)) + 16 * gap
+    content = (f"BT 1 0 0 1 90 700 Tm /C 16 Tf {_ucs2(first)} Tj "
+               f"1 0 0 1 {second_x} 700 Tm {_ucs2(second)} Tj ET").encode()
+    assert read_pdf(_hand_pdf([content], {"C": CJK_FONT}), "a.pdf").text == text
+
+
+def test_a_line_ends_where_its_glyphs_end():
+    """A line ending in wide Latin letters reaches the right edge: the next line continues it.
+
+    Twelve W (0.944 em each in the font's /Widths) after 16 CJK characters end 0.7 em short
+    of the right edge; counted as half an em each they would end 6 em short, as the last line
+    of a paragraph does.
+    """
+    full = FULL + "坚持依法"  # 28 characters
+    rows = [full, full, full, FULL[:16]]
+    lines = [f"1 0 0 1 {LEFT} {700 - i * 29} Tm /C 16 Tf {_ucs2(text)} Tj" for i, text in enumerate(rows)]
+    lines.append(f"1 0 0 1 {LEFT + 16 * EM} {700 - 3 * 29} Tm /H 16 Tf ({'W' * 12}) Tj")
+    lines.append(f"1 0 0 1 {LEFT} {700 - 4 * 29} Tm /C 16 Tf {_ucs2('公正、智能高效的法治政府。')} Tj")
+    helvetica = ("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
+                 "/FirstChar 87 /LastChar 87 /Widths [944] >>")
+    content = ("BT\n" + "\n".join(lines) + "\nET").encode()
+    source = read_pdf(_hand_pdf([content], {"C": CJK_FONT, "H": helvetica}), "a.pdf")
+    assert source.text == 3 * full + FULL[:16] + "W" * 12 + "公正、智能高效的法治政府。"
+
+
+# ---------------------------------------------------------------------------------------
+# Paragraphs without first-line indents
+
+
+def _flush(*paragraphs: list[str], gap: float = 0, per_page: int = 100) -> bytes:
+    """Paragraphs whose lines all start at the left margin, ``gap`` more space between them."""
+    pages: list[list[tuple[float, float, str]]] = []
+    items: list[tuple[float, float, str]] = []
+    y = 120.0
+    for paragraph in paragraphs:
+        for text in paragraph:
+            if len(items) == per_page:
+                pages.append(items)
+                items, y = [], 120.0
+            items.append((LEFT, y, text))
+            y += 29
+        y += gap
+    return text_pdf(pages + [items])
+
+
+FULL_END = FULL + "依法行政。"   # 29 characters: the full stop hangs at the right edge
+FULL_OPEN = FULL + "依法行政，"  # ... a comma
+SHORT_END = "全面推进。"
+
+
+def test_flush_paragraphs_are_not_joined_after_a_sentence_across_a_page():
+    """No indents: a sentence ending at the right edge at the foot of a page may end the paragraph."""
+    first, second, third = [FULL_OPEN, FULL_OPEN, SHORT_END], [FULL_OPEN, FULL_OPEN, FULL_END], [FULL + "。"]
+    source = read_pdf(_flush(first, second, third, per_page=6), "a.pdf")
+    assert source.text.split("\n") == ["".join(first), "".join(second), third[0]]
+    assert source.places[2] == "第2页第1行"
+
+
+def test_flush_paragraphs_still_continue_inside_a_sentence_across_a_page():
+    first, second = [FULL_OPEN, FULL_OPEN, SHORT_END], [FULL_OPEN, FULL_OPEN, FULL_OPEN, SHORT_END]
+    source = read_pdf(_flush(first, second, per_page=6), "a.pdf")
+    assert source.text.split("\n") == ["".join(first), "".join(second)]
+
+
+@pytest.mark.parametrize("gap, joined", [(0, False), (12, True)])
+def test_flush_paragraphs_on_a_page_join_after_a_sentence_only_when_spaced(gap, joined):
+    """Paragraphs set apart by extra space show where they end; without it, a full line that
+    ends a sentence may end its paragraph."""
+    first = [FULL_OPEN, FULL_OPEN, SHORT_END]
+    second = [FULL_OPEN, FULL_END, FULL_OPEN, SHORT_END]
+    third = [FULL_OPEN, SHORT_END]
+    lines = read_pdf(_flush(first, second, third, gap=gap), "a.pdf").text.split("\n")
+    if joined:
+        assert lines == ["".join(first), "".join(second), "".join(third)]
+    else:
+        assert lines == ["".join(first), "".join(second[:2]), "".join(second[2:]), "".join(third)]
+
+
+def test_indented_paragraphs_still_join_after_a_sentence_across_a_page():
+    """With indents, a line at the margin continues the paragraph whatever the line above ends with."""
+    lines = [FULL + "坚持", FULL_END, FULL_END]
+    pages = [
+        [(LEFT + 2 * EM, 120, "第一段的正文。"), (LEFT + 2 * EM, 149, lines[0]),
+         (LEFT, 178, lines[1]), (LEFT, 207, lines[2])],
+        [(LEFT, 120, SHORT_END), (LEFT + 2 * EM, 149, "新的段落。")],
+    ]
+    source = read_pdf(text_pdf(pages), "a.pdf")
+    assert source.text.split("\n") == ["第一段的正文。", "".join(lines) + SHORT_END, "新的段落。"]
+
+
+# ---------------------------------------------------------------------------------------
+# PDFs exported by LibreOffice (tests/data/libreoffice/, see scripts/make_libreoffice_fixtures.py)
+
+LIBREOFFICE = sorted((ROOT / "tests" / "data" / "libreoffice").glob("*.pdf"))
+# Left out of the comparison: whitespace, the seeds' Markdown heading marks and the numbers
+# at the start of lines (LibreOffice renders Word's automatic heading numbers its own way).
+NUMBER = re.compile(r"#+|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、](?!\d)")
+
+
+def _unnumbered(text: str) -> list[str]:
+    out = []
+    for line in text.split("\n"):
+        line = squeeze(line)
+        while m := NUMBER.match(line):
+            line = line[m.end():]
+        if line:
+            out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("path", LIBREOFFICE, ids=[p.stem[:3] for p in LIBREOFFICE])
+def test_libreoffice_pdf_gives_the_seed_text(path):
+    """The seed's text in the seed's order (quotation marks included), and no seed line that
+    ends a sentence joined to the next (a paragraph split at a page break is tolerated)."""
+    seed = _unnumbered((ROOT / "seeds" / f"{path.stem}.txt").read_text(encoding="utf-8"))
+    got = _unnumbered(read_pdf(path.read_bytes(), path.name).text)
+    assert "".join(got) == "".join(seed)
+    ends = set(itertools.accumulate(map(len, got)))
+    for end, line in zip(itertools.accumulate(map(len, seed)), seed):
+        if line.endswith(tuple("。！？；：")):
+            assert end in ends, f"joined after: {line[-20:]}"

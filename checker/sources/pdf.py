@@ -1,18 +1,30 @@
 """PDF reader: text lines from the page geometry, page furniture removed, wrapped lines joined.
 
-pypdf (pure Python) decodes the text. Its plain ``extract_text()`` keeps the PDF's visual line
-breaks, which split every paragraph at the right margin, and keeps running headers, footers and
-page numbers in the text; its layout mode renders pages onto a fixed-width character grid,
-which loses the positions needed here and is slower. So the reader works on geometry:
+pypdf (pure Python) parses the file, its content streams and its fonts. Its plain
+``extract_text()`` keeps the PDF's visual line breaks, which split every paragraph at the right
+margin, and keeps running headers, footers and page numbers in the text; its layout mode renders
+pages onto a fixed-width character grid, which loses the positions needed here and is slower;
+and what it reports to a ``visitor_text`` callback is a run of text with the position of its
+start only (no glyph widths, no advance of the text matrix, spaces made up from large kerns).
+So the reader runs the text operators itself and works on geometry:
 
-1. **Runs.** ``page.extract_text(visitor_text=...)`` hands over each text run with its text and
-   graphics matrices, so every run has a baseline position and an effective font size. Text in
-   form XObjects is placed through the form's matrix (pypdf reports it in form space), and text
-   set in another direction (90°, 180°, 270°) is measured in its own reading frame.
-2. **Lines.** Runs whose baselines lie within half a font size form one line, ordered left to
-   right; a run drawn again at the same place (simulated bold) is dropped. A line's left end
-   is exact; its right end is estimated from its last run's characters (full-width 1 em,
-   half-width ASCII ½ em), as pypdf does not report glyph widths to the visitor.
+1. **Pieces.** The text operators of each page's content stream (pypdf's ``ContentStream``
+   parse) are run with the text state (Tf, Tc, Tw, Tz, TL, Td/TD/Tm/T*, q/Q, cm): each string
+   of Tj, ', " and TJ is decoded with pypdf's reading of the font's encoding and /ToUnicode
+   map, and every glyph advances the pen by its width from the font dictionary (see
+   :class:`_Font`), the character and word spacing and the TJ displacements. A piece of text
+   is what one string draws, or a TJ array between displacements of a tenth of an em or
+   more, with its exact start and end along the baseline; so glyphs that one TJ array sets
+   far apart (LibreOffice draws all the quotation marks of a line, which come from another
+   font, in one array, and the text between them afterwards) land where they are drawn. Text
+   in form XObjects is placed through the form's matrix, and text set in another direction
+   (90°, 180°, 270°) is measured in its own reading frame. Fonts and forms are read once.
+2. **Lines.** Pieces whose baselines lie within half a font size form one line, ordered left
+   to right; a piece drawn again at the same place (simulated bold) is dropped. A space
+   separates two pieces where a space was drawn between them and nothing else (a space glyph,
+   a TJ displacement of 0.18 em or more: TeX sets word spaces so) or where a quarter em lies
+   between them (LibreOffice's extra space between CJK and Latin text is a little less;
+   between two half-width characters 0.15 em). A line's ends are exact.
 3. **Page furniture.** Up to three lines at the top and at the bottom of each page are dropped
    while they are page numbers ("- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 5 页", "3/5",
    "Page 3 of 5") or their text (digits counted as equal) recurs at about the same height and
@@ -27,12 +39,18 @@ which loses the positions needed here and is slower. So the reader works on geom
    or right-aligned line), k+1 starts at the left margin without indentation, and k reaches
    the right edge: within 2 em, within 3.5 em when k does not end a sentence (a justified
    line stretched, a ragged one left short), or within the width of k+1's first unbreakable
-   piece ("规。2022", "务“马") — but not when k ends a sentence and k+1 starts with a heading
-   number. Government documents indent the first lines of paragraphs and headings by two
-   characters, so a wrapped heading ("一、2023年度法治政府建设主要举措和" + "成效") comes out as
-   one line, while right-aligned signature and date lines are never joined, and centred
-   title lines only in one case: a title larger than the body text that fills the width and
-   wraps onto a centred rest.
+   piece ("规。2022", "务“马") — but not when k+1 starts with a heading number and k ends a
+   sentence or starts with a heading number itself. Government documents indent the first
+   lines of paragraphs and headings by two characters, so a wrapped heading ("一、2023年度法治
+   政府建设主要举措和" + "成效") comes out as one line, while right-aligned signature and date
+   lines are never joined, and centred title lines only in one case: a title larger than the
+   body text that fills the width and wraps onto a centred rest. Whether the document indents
+   is measured too (below lines that end well before the right edge, does the next paragraph
+   start at the margin or indented?), and so is whether it sets paragraphs apart by extra
+   space: without indents, a line at the margin after a full line that ends a sentence
+   (。！？；：) may start a new paragraph, so it is joined only when the paragraphs are spaced
+   and the two lines are on one page (on a new page the space does not show). Splitting a
+   paragraph there is the lesser harm; joining two paragraphs hides one's start.
 
 Output: one line per paragraph (or unjoined line). ``places[i]`` is "第P页第L行": the page and
 the line on it where line i+1 starts, L counting every visible text line of the page from the
@@ -45,7 +63,8 @@ opens with the empty user password and is read normally); no text on any page, o
 is mostly private-use characters (fonts without a Unicode map) -> ``no_text``. Pages without
 text or that fail to parse are named in the note. Not handled: multi-column layouts (columns
 side by side are read as one line), tables (a row is one line), wrapped right-aligned lines,
-text in annotations, and fonts whose Unicode map is wrong (pypdf's decoding is taken as is).
+text in annotations, vertical writing (a -V CMap's glyphs are advanced along the line), and
+fonts whose Unicode map is wrong (pypdf's decoding is taken as is).
 """
 
 from __future__ import annotations
@@ -64,6 +83,15 @@ from itertools import pairwise
 
 import pypdf
 from pypdf import PasswordType
+from pypdf.generic import ContentStream, IndirectObject, StreamObject
+
+try:  # the fonts' encodings and Unicode maps, as pypdf's own text extraction decodes them
+    from pypdf._cmap import get_encoding as _pypdf_encoding
+except ImportError:  # pragma: no cover - early pypdf 5
+    from pypdf._cmap import build_char_map_from_dict
+
+    def _pypdf_encoding(font):
+        return build_char_map_from_dict(200.0, font)[2:]
 
 from checker.sources import Source, SourceError
 
@@ -81,7 +109,8 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}/\d{1,4}|(?i:page)\d{1,4}(?:(?i:of)\d{1,4})?"
 )
 _SENTENCE_END = tuple("。！？；：!?;:")
-_HEADING_START = re.compile(r"[（(]?[一二三四五六七八九十]{1,3}[、.．）)]|[（(]?\d{1,2}[、.．）)](?!\d)")
+# a heading number, after the Markdown heading marks some documents carry along ("## 一、")
+_HEADING_START = re.compile(r"(?:#+\s*)?(?:[（(]?[一二三四五六七八九十]{1,3}[、.．）)]|[（(]?\d{1,2}[、.．）)](?!\d))")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 # The start of a line that a line break could not have split off: a character or an ASCII word,
 # more of them while an opening mark glues them on ("务“马"), closing marks, and an ASCII word
@@ -94,11 +123,15 @@ _FIRST_PIECE = re.compile(rf"[{_OPEN}]*{_UNIT}(?:[{_OPEN}]+{_UNIT})*(?:[{_CLOSE}
 EDGE_LINES = 3          # lines looked at for furniture at the top and at the bottom of a page
 REPEAT_SHARE = 0.6      # furniture recurs on at least this share of the pages
 SAME_LINE = 0.5         # baselines closer than this many font sizes are one line
+SPACE_EM = 0.25         # a gap this wide between two pieces of a line is a space
+LATIN_SPACE_EM = 0.15   # ... or this wide between two half-width characters
 FULL_LINE_EM = 2.0      # a line reaching this close to the right edge is wrapped
 OPEN_LINE_EM = 3.5      # ... or this close when it does not end a sentence
 MARGIN_EM = 0.5         # a line starting this close to the left margin is not indented
 INDENT_EM = 2.6         # the furthest a paragraph's first line is indented
 GAP_FACTOR = 1.25       # a vertical gap above this many line pitches separates paragraphs
+PARAGRAPH_GAP = 4.0     # ... and one above this many, sections (for measuring indents)
+SHORT_LINE_EM = 4.0     # a line ending this far before the right edge ends a paragraph
 
 
 @dataclass(slots=True)
@@ -108,6 +141,7 @@ class _Run:
     y: float          # baseline height (larger is higher up the page)
     size: float       # effective font size
     turn: int         # text direction: 0, 90, 180, 270
+    end: float        # end of the run along the baseline (from the glyph widths)
 
 
 @dataclass(slots=True)
@@ -130,6 +164,8 @@ class _Layout:
     left: float       # left margin of unindented lines
     right: float      # right edge that wrapped lines reach
     pitch: float      # distance between the baselines of consecutive body lines
+    indents: bool = True  # paragraphs start with an indented first line
+    spaced: bool = False  # paragraphs are further apart than the lines of a paragraph
 
 
 @dataclass
@@ -231,9 +267,10 @@ def _truncated(data: bytes) -> bool:
 
 def _extract(reader: pypdf.PdfReader) -> _Pages:
     pages = _Pages()
+    painter = _Painter(reader)
     for number in range(1, len(reader.pages) + 1):
         try:
-            runs = _runs(reader.pages[number - 1])
+            runs = painter.page(reader.pages[number - 1])
         except Exception:  # noqa: BLE001 - a broken page or content stream: named in the note
             pages.failed.append(number)
             runs = []
@@ -241,59 +278,380 @@ def _extract(reader: pypdf.PdfReader) -> _Pages:
     return pages
 
 
-def _runs(page) -> list[_Run]:
-    """Every non-blank text run of a page, positioned in page space."""
-    runs: list[_Run] = []
-    forms: list[list[float]] = [[1.0, 0.0, 0.0, 1.0, 0.0, 0.0]]   # form XObject -> page space
-    resources: list = [page.get("/Resources")]
+class _Font:
+    """How a font's strings become characters and advances (in em, i.e. per 1 pt of size).
 
-    def before(op: bytes, operands: list, cm: list[float], tm: list[float]) -> None:
-        if op != b"Do":
+    Codes are decoded as pypdf's own text extraction decodes them (its reading of the font's
+    encoding and /ToUnicode map); the advances come from the font dictionary: /Widths from
+    /FirstChar (x /FontMatrix for Type 3 fonts) for simple fonts, /W and /DW for composite
+    fonts whose codes are CIDs (Identity-H/V). For the Unicode CMaps of the Adobe CJK
+    collections (UniGB-UCS2-H, ...: reportlab's CID fonts) printable ASCII is CIDs 1-95 and
+    the rest takes /DW. Where the font does not tell (standard 14 fonts without /Widths,
+    other CMaps) a character is guessed at half an em when half-width, else one em.
+    """
+
+    __slots__ = ("table", "step", "codec", "umap", "widths", "default", "cids", "cache")
+
+    def __init__(self, d=None) -> None:
+        self.table: list[tuple[str, float, bool]] | None = None  # (text, advance, space) by byte
+        self.step = 1            # bytes per code (1 or 2); 0: a multi-byte codec (GBK, Big5, ...)
+        self.codec = ""
+        self.umap: dict = {}
+        self.widths: dict[int, float] = {}
+        self.default = 1.0
+        self.cids = ""           # codes to CIDs for /W: "identity", "ascii" (Unicode CMaps), ""
+        self.cache: dict[int, tuple[str, float, bool]] = {}
+        if d is None:  # a font the page does not define: nothing decodable
+            self.table = [("\ufffd", 0.5, b == 32) for b in range(256)]
             return
-        form, res = _form(resources[-1], operands)
-        matrix = form or [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
-        forms.append(_mult(_mult(matrix, cm), forms[-1]))
-        resources.append(res if res is not None else resources[-1])
+        try:
+            encoding, self.umap = _pypdf_encoding(d)
+        except Exception:  # noqa: BLE001 - a broken encoding or /ToUnicode: codes as Latin-1
+            encoding = {}
+        if _get(d, "/Subtype") == "/Type0":
+            self._composite(d, encoding)
+        else:
+            self._simple(d, encoding)
 
-    def after(op: bytes, operands: list, cm: list[float], tm: list[float]) -> None:
-        if op == b"Do" and len(forms) > 1:
-            forms.pop()
-            resources.pop()
+    def _simple(self, d, encoding) -> None:
+        scale = 0.001
+        if _get(d, "/Subtype") == "/Type3":
+            scale = _number((_get(d, "/FontMatrix") or [0.001])[0], 0.001)
+        widths = _get(d, "/Widths")
+        first = int(_number(_get(d, "/FirstChar"), 0))
+        known: dict[int, float] = {}
+        if isinstance(widths, list):
+            known = {first + i: _number(w, 0.0) * scale for i, w in enumerate(widths[:256])}
+        missing = _number(_get(_get(d, "/FontDescriptor") or {}, "/MissingWidth"), -1.0)
+        umap = self.umap
+        table = []
+        for code in range(256):
+            raw = encoding.get(code, chr(code)) if isinstance(encoding, dict) else chr(code)
+            text = umap[raw] if raw in umap else "".join(umap.get(c, c) for c in raw)
+            width = known.get(code, missing * scale)
+            table.append((text, width if width >= 0 else _em(text), code == 32))
+        self.table = table
 
-    def visit(text: str, cm: list[float], tm: list[float], font, size) -> None:
-        if not text or text.isspace():
+    def _composite(self, d, encoding) -> None:
+        self.step = 2
+        name = _get(d, "/Encoding")
+        if isinstance(encoding, str) and encoding != "utf-16-be":
+            self.step, self.codec = 0, encoding
+        elif isinstance(name, StreamObject):
+            self.step = _code_bytes(name)  # an embedded CMap: codes of its length, CIDs unknown
+        cid_font = _resolve((_get(d, "/DescendantFonts") or [None])[0])
+        if not hasattr(cid_font, "get"):
             return
-        m = _mult(_mult(tm, cm), forms[-1])
-        turn = _turn(m)
-        x, y = _frame(m[4], m[5], turn)
-        scale = math.hypot(m[2], m[3]) or 1.0
-        runs.append(_Run(_CONTROL.sub(" ", text).rstrip(), x, y, float(size or 0) * scale or 10.0, turn))
+        self.default = _number(_get(cid_font, "/DW"), 1000) / 1000
+        if name in ("/Identity-H", "/Identity-V"):
+            self.cids = "identity"
+        elif isinstance(name, str) and ("-UCS2-" in name or "-UTF16-" in name):
+            self.cids = "ascii"
+        if self.cids:
+            self.widths = _cid_widths(_get(cid_font, "/W"))
 
-    page.extract_text(visitor_text=visit, visitor_operand_before=before, visitor_operand_after=after)
-    return [r for r in runs if r.text.strip()]
+    def glyphs(self, data: bytes) -> list[tuple[str, float, bool]]:
+        """(text, advance in em, a 1-byte space that word spacing widens) for each code."""
+        if self.table is not None:
+            table = self.table
+            return [table[b] for b in data]
+        if self.step == 2:
+            cache = self.cache
+            out = []
+            for i in range(0, len(data) - 1, 2):
+                code = data[i] << 8 | data[i + 1]
+                glyph = cache.get(code)
+                if glyph is None:
+                    glyph = cache[code] = self._code(code)
+                out.append(glyph)
+            if len(data) % 2:
+                out.append(("\ufffd", self.default, False))
+            return out
+        if self.step == 1:
+            return [self._code(b) for b in data]
+        umap = self.umap
+        return [(umap.get(c, c), _em(c) * self.default, False)
+                for c in data.decode(self.codec, "replace")]
+
+    def _code(self, code: int) -> tuple[str, float, bool]:
+        char = chr(code)
+        text = self.umap.get(char)
+        if text is None:
+            text = "\ufffd" if 0xD800 <= code <= 0xDFFF else char
+        if self.cids == "identity":
+            width = self.widths.get(code, self.default)
+        elif self.cids == "ascii":
+            width = self.widths.get(code - 31, 0.5) if 32 <= code < 127 else self.default
+        else:
+            width = _em(text) * self.default
+        return text, width, False
 
 
-def _form(resources, operands: list) -> tuple[list[float] | None, object]:
-    """The /Matrix and /Resources of the form XObject a ``Do`` paints (None for images)."""
+_NO_FONT = _Font()
+
+
+def _code_bytes(cmap) -> int:
+    """Bytes per code of an embedded CMap (its first codespace range), 2 if unreadable."""
     try:
-        xobj = resources.get_object()["/XObject"].get_object()[operands[0]].get_object()
-        if xobj.get("/Subtype") != "/Form":
-            return None, None
-        matrix = xobj.get("/Matrix")
-        return ([float(v) for v in matrix] if matrix else None), xobj.get("/Resources")
-    except Exception:  # noqa: BLE001 - a broken XObject: take its text as placed
-        return None, None
+        m = re.search(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", cmap.get_data())
+        return max(1, min(2, len(m.group(1)) // 2)) if m else 2
+    except Exception:  # noqa: BLE001
+        return 2
 
 
-def _mult(m: list[float], n: list[float]) -> list[float]:
-    return [
+def _cid_widths(w) -> dict[int, float]:
+    """A /W array (``c [w1 w2 ...]`` and ``c_first c_last w``) as CID -> width in em."""
+    out: dict[int, float] = {}
+    if not isinstance(w, list):
+        return out
+    items = [_resolve(v) for v in w]
+    budget = 0x10000  # CIDs are 16-bit: more entries than that is a broken array
+    i = 0
+    while i + 1 < len(items) and budget > 0:
+        first = int(_number(items[i], 0))
+        if isinstance(items[i + 1], list):
+            for k, v in enumerate(items[i + 1][:budget]):
+                out[first + k] = _number(v, 1000) / 1000
+            budget -= len(items[i + 1])
+            i += 2
+        elif i + 2 < len(items):
+            last = min(int(_number(items[i + 1], -1)), first + budget - 1)
+            width = _number(items[i + 2], 1000) / 1000
+            for cid in range(first, last + 1):
+                out[cid] = width
+            budget -= max(1, last - first + 1)
+            i += 3
+        else:
+            break
+    return out
+
+
+def _resolve(obj):
+    return obj.get_object() if obj is not None and hasattr(obj, "get_object") else obj
+
+
+def _get(d, key: str):
+    return _resolve(d.get(key)) if hasattr(d, "get") else None
+
+
+def _number(value, default: float) -> float:
+    value = _resolve(value)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAX_FORM_DEPTH = 12     # form XObjects drawn inside form XObjects, at most this deep
+MAX_FORMS = 2000        # form XObjects drawn on one page, at most (shared forms drawn over and over)
+SPLIT_KERN = 100        # a TJ displacement this large (thousandths of an em) starts a new piece
+TJ_SPACE = 180          # ... and a gap this wide is a word space (TeX sets spaces as kerns)
+
+
+@dataclass(slots=True)
+class _State:
+    """The graphics state the text depends on (saved by q, restored by Q)."""
+
+    ctm: tuple[float, ...] = _IDENTITY
+    font: _Font | None = None
+    size: float = 0.0
+    char_space: float = 0.0   # Tc
+    word_space: float = 0.0   # Tw
+    scale: float = 1.0        # Tz / 100
+    leading: float = 0.0      # TL
+
+    def copy(self) -> _State:
+        return _State(self.ctm, self.font, self.size, self.char_space, self.word_space, self.scale,
+                      self.leading)
+
+
+class _Painter:
+    """Runs the text operators of content streams, placing every piece of text it shows.
+
+    A piece is what one string (or the strings of one TJ array between displacements of
+    :data:`SPLIT_KERN` or more) draws; it gets its start and its end from the glyph widths,
+    kerning, Tc, Tw and Tz, so that glyphs placed by displacements inside one TJ array
+    (LibreOffice sets the quotation marks of a line, which come from another font, in one
+    array) land where they are drawn. Fonts and form XObjects are read once per document.
+    """
+
+    def __init__(self, reader: pypdf.PdfReader) -> None:
+        self.reader = reader
+        self.fonts: dict[object, _Font] = {}
+        self.forms: dict[object, tuple[list, tuple[float, ...], object] | None] = {}
+        self.budget = MAX_FORMS
+
+    def page(self, page) -> list[_Run]:
+        runs: list[_Run] = []
+        contents = _get(page, "/Contents")
+        if contents is None:
+            return runs
+        operations = ContentStream(contents, self.reader, "bytes").operations
+        self.budget = MAX_FORMS
+        self._paint(operations, _get(page, "/Resources"), _State(), runs, [])
+        return runs
+
+    def _font(self, resources, name) -> _Font:
+        try:
+            ref = _resolve(resources)["/Font"].get_object().raw_get(name)
+        except Exception:  # noqa: BLE001 - no such font
+            return _NO_FONT
+        key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
+        font = self.fonts.get(key)
+        if font is None:
+            try:
+                font = _Font(ref.get_object())
+            except Exception:  # noqa: BLE001 - a broken font dictionary
+                font = _NO_FONT
+            self.fonts[key] = font
+        return font
+
+    def _form(self, resources, name) -> tuple[object, tuple] | None:
+        """(key, (operations, matrix, resources)) of the form XObject ``name``; None for an image."""
+        try:
+            ref = _resolve(resources)["/XObject"].get_object().raw_get(name)
+        except Exception:  # noqa: BLE001 - no such XObject
+            return None
+        key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
+        if key not in self.forms:
+            form = None
+            try:
+                xobj = ref.get_object()
+                if _get(xobj, "/Subtype") == "/Form":
+                    matrix = tuple(_number(v, 0.0) for v in _get(xobj, "/Matrix") or _IDENTITY)
+                    form = (ContentStream(xobj, self.reader, "bytes").operations,
+                            matrix if len(matrix) == 6 else _IDENTITY,
+                            _get(xobj, "/Resources"))
+            except Exception:  # noqa: BLE001 - a broken form: skipped
+                form = None
+            self.forms[key] = form
+        form = self.forms[key]
+        return None if form is None else (key, form)
+
+    def _paint(self, operations, resources, st: _State, runs: list[_Run], inside: list) -> None:
+        stack: list[_State] = []
+        tm = tlm = _IDENTITY
+        for operands, op in operations:
+            if op == b"Tj" or op == b"TJ" or op == b"'" or op == b'"':
+                if op == b"'" or op == b'"':
+                    if op == b'"' and len(operands) >= 3:
+                        st.word_space = _number(operands[0], st.word_space)
+                        st.char_space = _number(operands[1], st.char_space)
+                        operands = operands[2:]
+                    tlm = tm = _move(tlm, 0.0, -st.leading)
+                items = operands[0] if op == b"TJ" and operands else operands[:1]
+                if isinstance(items, list) and items:
+                    tm = self._show(items, tm, st, runs)
+            elif op == b"Tm":
+                if len(operands) >= 6:
+                    tlm = tm = tuple(_number(v, 0.0) for v in operands[:6])
+            elif op == b"Td" or op == b"TD":
+                if len(operands) >= 2:
+                    tx, ty = _number(operands[0], 0.0), _number(operands[1], 0.0)
+                    if op == b"TD":
+                        st.leading = -ty
+                    tlm = tm = _move(tlm, tx, ty)
+            elif op == b"T*":
+                tlm = tm = _move(tlm, 0.0, -st.leading)
+            elif op == b"Tf":
+                if len(operands) >= 2:
+                    st.font = self._font(resources, operands[0])
+                    st.size = _number(operands[1], st.size)
+            elif op == b"BT":
+                tm = tlm = _IDENTITY
+            elif op == b"q":
+                stack.append(st.copy())
+            elif op == b"Q":
+                if stack:
+                    st = stack.pop()
+            elif op == b"cm":
+                if len(operands) >= 6:
+                    st.ctm = _mult(tuple(_number(v, 0.0) for v in operands[:6]), st.ctm)
+            elif op == b"Tc":
+                st.char_space = _number(operands[0], 0.0) if operands else 0.0
+            elif op == b"Tw":
+                st.word_space = _number(operands[0], 0.0) if operands else 0.0
+            elif op == b"Tz":
+                st.scale = _number(operands[0], 100.0) / 100 if operands else 1.0
+            elif op == b"TL":
+                st.leading = _number(operands[0], 0.0) if operands else 0.0
+            elif op == b"Do" and operands and len(inside) < MAX_FORM_DEPTH and self.budget > 0:
+                found = self._form(resources, operands[0])
+                if found is None or found[0] in inside:
+                    continue  # an image, or a form drawing itself
+                key, (ops, matrix, res) = found
+                self.budget -= 1
+                inner = st.copy()
+                inner.ctm = _mult(matrix, st.ctm)
+                inside.append(key)
+                self._paint(ops, res if res is not None else resources, inner, runs, inside)
+                inside.pop()
+
+    @staticmethod
+    def _show(items: list, tm: tuple[float, ...], st: _State, runs: list[_Run]) -> tuple[float, ...]:
+        """Place the pieces of one text-showing operator; the text matrix after it."""
+        font = st.font or _NO_FONT
+        m = _mult(tm, st.ctm)
+        em = st.size * st.scale              # an advance of 1 em in text space, horizontally
+        tc, tw = st.char_space * st.scale, st.word_space * st.scale
+        pos = 0.0
+        start = None
+        parts: list[str] = []
+        pieces: list[tuple[str, float, float]] = []
+        for item in items:
+            if isinstance(item, str):  # a string pypdf decoded after all: its bytes
+                item = _string_bytes(item)
+            if isinstance(item, bytes):
+                for text, width, space in font.glyphs(item):
+                    if start is None:
+                        start = pos
+                    parts.append(text)
+                    pos += width * em + tc + (tw if space else 0.0)
+            elif isinstance(item, (int, float)):
+                shift = float(item)
+                if parts and abs(shift) >= SPLIT_KERN:
+                    pieces.append(("".join(parts), start, pos))
+                    parts, start = [], None
+                    if -shift >= TJ_SPACE:  # a space, if nothing is drawn into the gap
+                        pieces.append((" ", pos, pos - shift / 1000 * em))
+                pos -= shift / 1000 * em
+        if parts:
+            pieces.append(("".join(parts), start, pos))
+        if pieces:
+            turn = _turn(m)
+            size = float(st.size) * (math.hypot(m[2], m[3]) or 1.0) or 10.0
+            for text, a, b in pieces:
+                text = _CONTROL.sub(" ", text)
+                if not text:
+                    continue
+                if text.isspace():
+                    text = " "  # kept: a space drawn on its own separates words
+                x0, y = _frame(m[4] + a * m[0], m[5] + a * m[1], turn)
+                x1, _ = _frame(m[4] + b * m[0], m[5] + b * m[1], turn)
+                runs.append(_Run(text, min(x0, x1), y, abs(size), turn, max(x0, x1)))
+        return (tm[0], tm[1], tm[2], tm[3], tm[4] + pos * tm[0], tm[5] + pos * tm[1])
+
+
+def _string_bytes(text: str) -> bytes:
+    try:
+        return text.original_bytes  # a TextStringObject
+    except AttributeError:
+        return text.encode("latin-1", "replace")
+
+
+def _move(tlm: tuple[float, ...], tx: float, ty: float) -> tuple[float, ...]:
+    """The line matrix moved by (tx, ty) in text space (Td)."""
+    return (tlm[0], tlm[1], tlm[2], tlm[3],
+            tlm[4] + tx * tlm[0] + ty * tlm[2], tlm[5] + tx * tlm[1] + ty * tlm[3])
+
+
+def _mult(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    return (
         m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
         m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
         m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5],
-    ]
+    )
 
 
-def _turn(m: list[float]) -> int:
+def _turn(m: tuple[float, ...]) -> int:
     """Text direction of a run (as pypdf decides it)."""
     if m[3] > 1e-6:
         return 0
@@ -314,7 +672,7 @@ def _frame(x: float, y: float, turn: int) -> tuple[float, float]:
 
 
 def _em(text: str) -> float:
-    """Width of ``text`` in em: half-width characters ½, all others 1."""
+    """Width of ``text`` in em, guessed: half-width characters ½, all others 1."""
     half = sum(map(len, _HALF.findall(text)))
     return len(text) - half / 2
 
@@ -332,24 +690,41 @@ def _lines(runs: list[_Run], page: int) -> list[_Line]:
             current.append(run)
         if current:
             lines.append(_make_line(current, page))
+    lines = [line for line in lines if line is not None]
     for row, line in enumerate(lines, 1):
         line.row = row
     return lines
 
 
-def _make_line(runs: list[_Run], page: int) -> _Line:
+def _make_line(runs: list[_Run], page: int) -> _Line | None:
+    """The runs of one baseline as a line, left to right (None when they are only spaces).
+
+    A space separates two runs with a gap of :data:`SPACE_EM` between them
+    (:data:`LATIN_SPACE_EM` between half-width characters), or a space (a space glyph drawn
+    on its own, a TJ word gap) that nothing is drawn into.
+    """
     runs = sorted(runs, key=lambda r: r.x)
     parts: list[str] = []
     seen: list[_Run] = []
     end = -math.inf
+    space_end = math.inf   # where a space drawn after the last run ends
     for run in runs:
+        if run.text == " ":
+            if parts and run.x > end - 0.1 * run.size:
+                space_end = run.end if math.isinf(space_end) else max(space_end, run.end)
+            continue
         if any(s.text == run.text and abs(s.x - run.x) < 0.3 * run.size for s in seen[-4:]):
             continue  # the same text drawn again over itself (simulated bold)
-        if parts and run.x - end > 0.6 * run.size and not parts[-1].endswith(" "):
-            parts.append(" ")
+        if parts and not parts[-1].endswith(" ") and not run.text.startswith(" "):
+            gap = LATIN_SPACE_EM if _HALF.match(parts[-1][-1]) and _HALF.match(run.text) else SPACE_EM
+            if run.x >= space_end - 0.1 * run.size or run.x - end > gap * run.size:
+                parts.append(" ")
         parts.append(run.text)
         seen.append(run)
-        end = max(end, run.x + _em(run.text) * run.size)
+        end = max(end, run.end)
+        space_end = math.inf
+    if not seen:
+        return None
     main = max(seen, key=lambda r: len(r.text))
     return _Line(page, 0, "".join(parts).strip(), seen[0].x, end, max(r.y for r in seen), main.size,
                  main.turn)
@@ -429,7 +804,39 @@ def _measure(lines: list[_Line]) -> _Layout:
     right = _high_edge([ln.x1 for ln in body if ln.x0 < left + INDENT_EM * size], size)
     gaps = [a.y - b.y for a, b in pairwise(body) if a.page == b.page and 0 < a.y - b.y < 3 * size]
     pitch = statistics.median(gaps) if gaps else 1.5 * size
-    return _Layout(size, left, right, pitch)
+    return _Layout(size, left, right, pitch, *_paragraph_starts(upright, size, left, right, pitch))
+
+
+def _paragraph_starts(upright: list[_Line], size: float, left: float, right: float,
+                      pitch: float) -> tuple[bool, bool]:
+    """Does the document indent the first lines of its paragraphs; does it space paragraphs?
+
+    Looked at below the lines that end well before the right edge (the last lines of
+    paragraphs, short headings): the next body-size line on the same page, at most a few
+    pitches down, that starts at the left margin or indented (by 1 to :data:`INDENT_EM`
+    characters) and is not a numbered heading (those may be indented or not; they are told
+    by their numbers). Centred and right-aligned lines are not counted. The document indents
+    unless most of those paragraph starts are at the margin (with none to look at, it is
+    taken to indent, as government documents do), and it spaces its paragraphs when most of
+    them lie further below than a wrapped line would.
+    """
+    if math.isinf(right):
+        return True, False
+    indented = flush = spaced = 0
+    for a, b in pairwise(upright):
+        if a.page != b.page or not 0 < a.y - b.y <= PARAGRAPH_GAP * pitch \
+                or abs(a.size - size) > 0.15 * size or abs(b.size - size) > 0.15 * size \
+                or a.x0 > left + INDENT_EM * size or a.x1 > right - SHORT_LINE_EM * size \
+                or _HEADING_START.match(b.text):
+            continue
+        if abs(b.x0 - left) <= MARGIN_EM * size:
+            flush += 1
+        elif left + (1 - MARGIN_EM) * size <= b.x0 <= left + INDENT_EM * size:
+            indented += 1
+        else:
+            continue
+        spaced += a.y - b.y > GAP_FACTOR * pitch
+    return indented >= flush, spaced > 0.8 * (indented + flush)
 
 
 def _low_edge(values: list[float], tol: float) -> float:
@@ -451,7 +858,8 @@ def _high_edge(values: list[float], tol: float) -> float:
 
     The furthest common end is the largest end with two other ends within ``tol`` below it;
     without one (a few short lines) there is no evidence of wrapping: +inf. The median
-    evens out the estimated ends (glyph widths are guessed, see :func:`_em`).
+    evens out ends that differ a little (justified lines, hanging punctuation, glyph widths
+    guessed for fonts that do not give them).
     """
     values = sorted(values, reverse=True)
     for i, v in enumerate(values[:-2]):
@@ -472,7 +880,10 @@ def _continues(a: _Line, b: _Line, lay: _Layout) -> bool:
     if a.x1 < lay.right - slack * em:
         return False
     if abs(b.x0 - lay.left) <= MARGIN_EM * em:
-        return not (ends_sentence and _HEADING_START.match(b.text))
+        if ends_sentence and not lay.indents and not (lay.spaced and a.page == b.page):
+            return False  # without indents (or spacing) a paragraph may end here
+        # a numbered heading or item after a sentence or after a (full) numbered heading
+        return not ((ends_sentence or _HEADING_START.match(a.text)) and _HEADING_START.match(b.text))
     return _wrapped_title(a, b, lay)
 
 
