@@ -7,6 +7,22 @@ from checker.engine.registry import load_registry
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
+# A small report with four findings, used by the baseline and suppression tests:
+# 3:38 FZ501, 8:1 FZ203 (error), 9:1 FZ105, 9:24 FZ501.
+SMALL_REPORT = """\
+平安县司法局2023年度法治政府建设情况报告
+一、2023年度推进法治政府建设的主要举措和成效
+全年办理行政复议案件12件，依法履行法院生效裁判3件，落实《法治政府建设与责任落实督查工作规定》。
+二、存在的不足和原因
+执法队伍专业化水平有待提高，原因是培训不足。
+三、党政主要负责人履行推进法治建设第一责任人职责情况
+局主要负责人带头学法，召开专题会议4次。
+四、2024年度推进法治政府建设的主要安排
+一是加强执法队伍培训，二是落实《法治政府建设与责任落实督查工作规定》。
+平安县司法局
+2024年3月15日
+"""
+
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",

@@ -8,22 +8,10 @@ from checker.lint import lint_bytes
 from checker.reporters.outline import outline_dict
 from checker.suppress import blank_comments, parse
 
+from conftest import SMALL_REPORT
 from test_cli import fzlint
 
-# Findings: 3:38 FZ501, 8:1 FZ203, 9:1 FZ105, 9:24 FZ501.
-REPORT = """\
-平安县司法局2023年度法治政府建设情况报告
-一、2023年度推进法治政府建设的主要举措和成效
-全年办理行政复议案件12件，依法履行法院生效裁判3件，落实《法治政府建设与责任落实督查工作规定》。
-二、存在的不足和原因
-执法队伍专业化水平有待提高，原因是培训不足。
-三、党政主要负责人履行推进法治建设第一责任人职责情况
-局主要负责人带头学法，召开专题会议4次。
-四、2024年度推进法治政府建设的主要安排
-一是加强执法队伍培训，二是落实《法治政府建设与责任落实督查工作规定》。
-平安县司法局
-2024年3月15日
-"""
+REPORT = SMALL_REPORT   # findings: 3:38 FZ501, 8:1 FZ203, 9:1 FZ105, 9:24 FZ501
 ALL = ["3:38 FZ501", "8:1 FZ203", "9:1 FZ105", "9:24 FZ501"]
 
 
