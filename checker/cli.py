@@ -49,8 +49,9 @@ class Fail(click.ClickException):
         click.echo(f"fzlint: {self.format_message()}", err=True)
 
 
-def _read_stdin() -> bytes:
-    return sys.stdin.buffer.read()
+def _read_stdin(max_bytes: int | None = None) -> bytes:
+    """Standard input, read up to one byte past the limit (the reader then says it is too large)."""
+    return sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
 
 
 @cli.command()
@@ -68,6 +69,7 @@ def _read_stdin() -> bytes:
               help="Exit with 1 when a finding of this severity or worse remains.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain (usage errors still exit 2).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--max-file-size", help="Do not read files larger than this (e.g. 50MB; default 20MB).")
 @click.option("--stdin-filename", help="With `-` as the path: the name of the text on standard input "
                                        "(its suffix picks the reader; default: stdin.txt).")
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
@@ -78,7 +80,8 @@ def _read_stdin() -> bytes:
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Path | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_path: Path | None, fail_on: str, exit_zero: bool, statistics: bool,
-          stdin_filename: str | None, baseline_path: Path | None, write_baseline: Path | None) -> int:
+          max_file_size: str | None, stdin_filename: str | None, baseline_path: Path | None,
+          write_baseline: Path | None) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
     from checker.config import Overrides, Resolver
     from checker.diagnostics import Severity
@@ -113,7 +116,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
             raise Fail(f"基线文件 {write_baseline}：扩展名是报告文件的扩展名，"
                        "不会覆盖（请用 .json，如 fzlint-baseline.json）")
     recorded = []                                # --write-baseline: the entries of the run
-    overrides = Overrides(_split(select), _split(ignore), _split(extend_select))
+    from checker.sources import parse_size
+
+    try:
+        max_bytes = parse_size(max_file_size) if max_file_size else None
+    except ValueError:
+        raise click.BadParameter(f"{max_file_size!r} 不是大小（如 50MB、512KB）",
+                                 param_hint="--max-file-size") from None
+    overrides = Overrides(_split(select), _split(ignore), _split(extend_select), max_bytes)
     resolver = Resolver(config_path, Path.cwd(), overrides)
     try:
         first = resolver.first()
@@ -126,12 +136,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         if STDIN in paths:
             name = stdin_filename or "stdin.txt"
             settings = resolver.for_path(Path(name))
-            yield Path(name), lint_bytes(_read_stdin(), name, settings.registry,
-                                         settings.enabled_for(Path(name)))
+            data = _read_stdin(settings.max_bytes)
+            yield Path(name), lint_bytes(data, name, settings.registry, settings.enabled_for(Path(name)),
+                                         settings.max_bytes)
             return
         for path, display, _ in iter_files(paths):
             settings = resolver.for_path(path)
-            yield path, lint_path(path, settings.registry, settings.enabled_for(path), display)
+            yield path, lint_path(path, settings.registry, settings.enabled_for(path), display,
+                                  settings.max_bytes)
 
     verbose = ctx.obj["verbose"]
     tally = Tally()

@@ -6,6 +6,7 @@ select = ["FZ1", "FZ2"]       # codes, code prefixes or rule names
 extend-select = ["FZ308"]     # added to select (or to every rule when select is not set)
 ignore = ["FZ105"]
 rule-packs = ["my-rules"]     # extra folders of *.yaml packs, relative to this file
+max-file-size = "20MB"        # larger files are not read (FZ909)
 
 [tool.fzlint.severity]
 FZ106 = "warning"             # error | warning | info
@@ -38,13 +39,15 @@ from checker.diagnostics import Severity
 from checker.engine.registry import Registry, SelectionError, load_registry, select_rules
 from checker.engine.schema import SchemaError, validate
 from checker.engine.yamlload import LDict
+from checker.sources import DEFAULT_MAX_BYTES, parse_size
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "rule-packs", "severity", "rules")
+KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "rule-packs", "max-file-size",
+        "severity", "rules")
 
 
 class ConfigError(Exception):
@@ -60,6 +63,7 @@ class Config:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    max_bytes: int | None = None
     rule_packs: list[Path] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     rules: dict[str, dict] = field(default_factory=dict)
@@ -114,6 +118,12 @@ def _parse(path: Path, data: dict, prefix: str) -> Config:
         raise ConfigError(path, prefix + "per-file-ignores", "应为表（\"glob\" = [\"FZ105\", ...]）")
     cfg.per_file_ignores = {glob: _str_list(path, f'{prefix}per-file-ignores."{glob}"', codes)
                             for glob, codes in pfi.items()}
+    if "max-file-size" in data:
+        try:
+            cfg.max_bytes = parse_size(data["max-file-size"])
+        except ValueError:
+            raise ConfigError(path, prefix + "max-file-size",
+                              f"应为大小，如 \"20MB\"、\"512KB\" 或字节数，实际为 {data['max-file-size']!r}") from None
     cfg.rule_packs = [(path.parent / p) for p in _str_list(path, prefix + "rule-packs", data.get("rule-packs", []))]
     for d in cfg.rule_packs:
         if not d.is_dir():
@@ -180,6 +190,7 @@ class Settings:
     root: Path                              # per-file-ignores globs are relative to this
     per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     config: Path | None = None
+    max_bytes: int | None = DEFAULT_MAX_BYTES
 
     def enabled_for(self, path: Path) -> frozenset[str] | None:
         """The rules enabled for one file: the selection minus its per-file ignores."""
@@ -206,6 +217,7 @@ class Overrides:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
+    max_bytes: int | None = None
 
 
 class Resolver:
@@ -270,7 +282,8 @@ class Resolver:
             except SelectionError as exc:
                 raise ConfigError(cfg.path, f'{cfg.prefix}per-file-ignores."{glob}"', str(exc)) from None
         root = config.parent.resolve() if config is not None else self.cwd
-        return Settings(registry, enabled, root, pfi, config)
+        max_bytes = o.max_bytes or cfg.max_bytes or DEFAULT_MAX_BYTES
+        return Settings(registry, enabled, root, pfi, config, max_bytes)
 
 
 def _config_in(d: Path) -> Path | None:

@@ -76,20 +76,22 @@ def _did_you_mean(selector: str, rules: list[tuple[str, str]]) -> str:
 
 
 def lint_path(path: Path, registry: Registry, enabled: frozenset[str] | None = None,
-              display: str | None = None) -> FileResult:
+              display: str | None = None,
+              max_bytes: int | None = sources.DEFAULT_MAX_BYTES) -> FileResult:
     display = display if display is not None else str(path)
     try:
-        source = sources.read(path, display)
+        source = sources.read(path, display, max_bytes)
     except sources.SourceError as exc:
         return _file_problem(display, registry, enabled, exc.problem, exc.detail)
     return lint_source(source, registry, enabled)
 
 
 def lint_bytes(data: bytes, display: str, registry: Registry,
-               enabled: frozenset[str] | None = None) -> FileResult:
+               enabled: frozenset[str] | None = None,
+               max_bytes: int | None = sources.DEFAULT_MAX_BYTES) -> FileResult:
     """Lint a file's bytes (standard input); ``display``'s suffix picks the reader."""
     try:
-        source = sources.read_bytes(data, display)
+        source = sources.read_bytes(data, display, max_bytes)
     except sources.SourceError as exc:
         return _file_problem(display, registry, enabled, exc.problem, exc.detail)
     return lint_source(source, registry, enabled)

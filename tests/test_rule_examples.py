@@ -6,6 +6,7 @@ import pytest
 
 from checker.engine.registry import load_registry
 from checker.lint import lint_path
+from checker.sources import DEFAULT_MAX_BYTES, parse_size
 
 REGISTRY = load_registry()
 CASES = [(rule, case) for rule in REGISTRY.rules for case in rule.tests]
@@ -23,7 +24,8 @@ def test_example(rule, case, tmp_path):
             path.write_bytes(bytes.fromhex(case["input_hex"]))
         else:
             path.write_text(case.get("input", ""), encoding="utf-8")
-    result = lint_path(path, REGISTRY, frozenset({rule.id}))
+    limit = parse_size(case["max_file_size"]) if "max_file_size" in case else DEFAULT_MAX_BYTES
+    result = lint_path(path, REGISTRY, frozenset({rule.id}), max_bytes=limit)
     got = sorted(f"{d.span.line}:{d.span.column} {d.code}" for d in result.diagnostics)
     assert got == sorted(case["want"])
 

@@ -22,7 +22,7 @@ from checker.engine.yamlload import LDict, YamlError, load
 
 ID_RE = re.compile(r"FZ\d{3}$")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-TEST_KEYS = {"name", "input", "input_hex", "filename", "missing", "want"}
+TEST_KEYS = {"name", "input", "input_hex", "filename", "missing", "max_file_size", "want"}
 
 
 class PackError(Exception):

@@ -16,10 +16,15 @@ def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] |
     """All findings of the enabled rules (None: all) for one parsed report."""
     pack = registry.pack_for(report)
     ctx = Context(report, pack)
-    out: list[Diagnostic] = []
-    for p in registry.packs_for(pack):
-        for rule in p.rules:
-            if enabled is not None and rule.id not in enabled:
+    rules = [rule for p in registry.packs_for(pack) for rule in p.rules
+             if enabled is None or rule.id in enabled]
+    # Gate rules (e.g. "this is not a report at all") run first; when one fires, the file's
+    # other rules would only add noise, so they are skipped.
+    gates = [rule for rule in rules if getattr(rule.module, "GATE", False)]
+    out = [diagnostic(path, rule, f.span, f.params) for rule in gates for f in rule.module.check(rule, ctx)]
+    if not out:
+        for rule in rules:
+            if rule in gates:
                 continue
             for finding in rule.module.check(rule, ctx):
                 out.append(diagnostic(path, rule, finding.span, finding.params))

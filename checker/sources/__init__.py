@@ -12,7 +12,11 @@ Reading the bytes happens here, once, for every format: files are opened for rea
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
+import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,27 +82,84 @@ def _reader(suffix: str) -> Reader:
     return getattr(importlib.import_module(f"checker.sources.{module}"), func)
 
 
-def read_bytes(data: bytes, display: str) -> Source:
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024   # reports are KB to a few MB; PDFs with scans can be more
+
+
+def read_bytes(data: bytes, display: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Source:
     """Turn the bytes of a file named ``display`` (its suffix picks the reader) into text."""
     suffix = Path(display).suffix.lower()
     if suffix not in _FORMATS:
         raise SourceError("unsupported_format", suffix or "(无扩展名)")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise SourceError("too_large", _too_large(len(data), max_bytes))
     return _reader(suffix)(data, display)
 
 
-def read(path: Path, display: str | None = None) -> Source:
+def read(path: Path, display: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Source:
+    """Read a file (for reading only: fzlint never writes checked files) and turn it into text.
+
+    Only regular files are opened (a FIFO or a device would block or never end), and a file
+    larger than ``max_bytes`` is not read at all.
+    """
     display = display if display is not None else str(path)
     if path.suffix.lower() not in _FORMATS:
         raise SourceError("unsupported_format", path.suffix or "(无扩展名)")
     try:
-        with open(path, "rb") as fh:  # read-only: fzlint never writes checked files
-            data = fh.read()
-    except FileNotFoundError:
-        raise SourceError("unreadable", "文件不存在") from None
-    except PermissionError:
-        raise SourceError("unreadable", "没有读取权限") from None
-    except IsADirectoryError:
-        raise SourceError("unreadable", "这是目录而不是文件") from None
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise SourceError("unreadable", "这是目录而不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise SourceError("unreadable", "不是普通文件（管道、设备或套接字）")
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise SourceError("too_large", _too_large(st.st_size, max_bytes))
+        with open(path, "rb") as fh:
+            data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
     except OSError as exc:
-        raise SourceError("unreadable", exc.strerror or str(exc)) from None
+        raise SourceError("unreadable", os_problem(exc, path)) from None
+    if max_bytes is not None and len(data) > max_bytes:   # it grew while we read it
+        raise SourceError("too_large", _too_large(len(data), max_bytes))
     return _reader(path.suffix.lower())(data, display)
+
+
+_ERRNO = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是目录而不是文件",
+    errno.ELOOP: "符号链接形成了循环",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EIO: "读取时发生输入输出错误（磁盘或网络文件系统故障）",
+    errno.ENXIO: "设备不存在",
+    errno.EMFILE: "打开的文件过多",
+}
+
+
+def os_problem(exc: OSError, path: Path | None = None) -> str:
+    """A Chinese one-line reason for an OSError (strerror is English)."""
+    if exc.errno == errno.ENOENT and path is not None and os.path.islink(path):
+        return "符号链接指向的文件不存在"
+    known = _ERRNO.get(exc.errno)
+    if known:
+        return known
+    return f"无法读取（{exc.strerror or type(exc).__name__}）"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (f"文件大小 {_mb(size)}，超过上限 {_mb(limit)}；"
+            "如确需检查，可用 --max-file-size 或配置项 max-file-size 提高上限")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def parse_size(text: str | int) -> int:
+    """'20MB', '512KB', '1GB' or a number of bytes -> bytes (ValueError if not a size)."""
+    if isinstance(text, int) and not isinstance(text, bool) and text > 0:
+        return text
+    if not isinstance(text, str):
+        raise ValueError(text)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", text, re.IGNORECASE)
+    if not m or float(m.group(1)) <= 0:
+        raise ValueError(text)
+    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))

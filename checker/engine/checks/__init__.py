@@ -2,7 +2,8 @@
 
 A module declares ``OPTIONS`` (its option schema), ``PARAMS`` (the placeholders a rule's
 message may use), ``prepare(options, pack)`` (cross-checks and compiles options once at load)
-and ``check(rule, ctx)`` (yields :class:`~checker.engine.context.Finding`).
+and ``check(rule, ctx)`` (yields :class:`~checker.engine.context.Finding`). A module with
+``GATE = True`` runs first, and when it fires the file's other rules are skipped.
 """
 
 from checker.engine.checks import (
@@ -12,6 +13,7 @@ from checker.engine.checks import (
     forbidden_text,
     min_content,
     misnomer,
+    not_a_report,
     numbering,
     order,
     report_year,
@@ -35,4 +37,5 @@ CHECK_TYPES = {
     "numbering": numbering,
     "misnomer": misnomer,
     "duplicate_sentence": duplicate_sentence,
+    "not_a_report": not_a_report,
 }

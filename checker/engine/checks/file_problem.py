@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from checker.engine.schema import Opt
 
-PROBLEMS = ("unreadable", "undecodable", "empty", "unsupported_format", "encrypted", "no_text", "damaged")
+PROBLEMS = ("unreadable", "undecodable", "empty", "unsupported_format", "encrypted", "no_text", "damaged",
+            "too_large")
 OPTIONS = {"problem": Opt("str", required=True, choices=PROBLEMS)}
 PARAMS = ("detail",)
 

@@ -1,0 +1,58 @@
+"""not_a_report: the file reads as text, but not as a report of any kind fzlint checks.
+
+A novel, source code, a spreadsheet export or an English document would otherwise get every
+"section missing" finding at once, which tells the user nothing. This check is a *gate*
+(``GATE = True``): when it fires, the engine reports only it and skips the file's other
+rules. It fires when Chinese characters are less than ``min_han_percent`` of the text's
+non-space characters, or when fewer than ``min_signals`` of the pack's ``signals`` words
+appear anywhere in the text and no heading names a section kind of the report's pack (a
+draft that so far holds only "一、主要举措和成效" is a report). The words live in the rule
+pack, not here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.engine.context import Context, Finding
+from checker.engine.schema import Opt
+
+GATE = True
+OPTIONS = {
+    "signals": Opt("str_list", required=True, help="words that reports of the packs' kinds use"),
+    "min_signals": Opt("int", default=3, help="how many different signal words must appear"),
+    "min_han_percent": Opt("int", default=30, help="share of Chinese characters among non-space characters"),
+}
+PARAMS = ("reason",)
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SPACE = re.compile(r"\s+")
+SAMPLE = 200_000   # characters looked at: enough to judge, bounded for huge files
+
+
+def prepare(options: dict, pack, lines: dict) -> dict:
+    return options
+
+
+def check(rule, ctx: Context):
+    opts = rule.options
+    text = _SPACE.sub("", "".join(line.text for line in ctx.report.lines))[:SAMPLE]
+    if not text:
+        return
+    han = len(_HAN.findall(text)) * 100 // len(text)
+    if han < opts["min_han_percent"]:
+        yield Finding(_first_line_span(ctx), {"reason": f"中文字符只占 {han}%"})
+        return
+    found = [w for w in opts["signals"] if w in text]
+    if len(found) < opts["min_signals"] and not any(s.kind for s in ctx.report.walk()):
+        shown = "、".join(f"“{w}”" for w in opts["signals"][:4])
+        yield Finding(_first_line_span(ctx), {"reason": f"几乎没有{shown}等报告用语"})
+
+
+def _first_line_span(ctx: Context):
+    from checker.diagnostics import Span
+
+    for line in ctx.report.lines:
+        if line.text:
+            return Span(line.no, line.first_col, line.no, line.end_col)
+    return Span(1, 1, 1, 1)
