@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from checker import __version__
 from checker.reporters import FORMATS
+from checker.reporters.matrix import SORT_KEYS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -70,6 +72,11 @@ def _read_stdin(max_bytes: int | None = None) -> bytes:
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain (usage errors still exit 2).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--max-file-size", help="Do not read files larger than this (e.g. 50MB; default 20MB).")
+@click.option("--summary", is_flag=True,
+              help="Print the compliance matrix (one row per report) instead of the findings.")
+@click.option("--sort", type=click.Choice(SORT_KEYS), default="path", show_default=True,
+              help="Order of the matrix rows (--summary, --format csv).")
+@click.option("--only-failing", is_flag=True, help="Matrix rows only for reports that fail an item or have errors.")
 @click.option("--stdin-filename", help="With `-` as the path: the name of the text on standard input "
                                        "(its suffix picks the reader; default: stdin.txt).")
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
@@ -80,7 +87,8 @@ def _read_stdin(max_bytes: int | None = None) -> bytes:
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Path | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_path: Path | None, fail_on: str, exit_zero: bool, statistics: bool,
-          max_file_size: str | None, stdin_filename: str | None, baseline_path: Path | None,
+          max_file_size: str | None, summary: bool, sort: str, only_failing: bool,
+          stdin_filename: str | None, baseline_path: Path | None,
           write_baseline: Path | None) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
     from checker.config import Overrides, Resolver
@@ -129,7 +137,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         first = resolver.first()
     except SelectionError as exc:
         raise click.UsageError(str(exc)) from None
-    reporters, closers = _reporters(fmt, output_file, statistics, first.registry)
+    view = _View(statistics, summary, sort, only_failing)
+    reporters, closers = _reporters(fmt, output_file, view, first.registry)
 
     def results():
         """(the file's path, its result) for every checked file."""
@@ -196,30 +205,52 @@ def _baseline_summary(baseline, verbose: bool) -> None:
             click.echo(f"fzlint:   {e.path}:{e.line}: {e.code} {e.message}", err=True)
 
 
-def _reporters(fmt: str, output_file: Path | None, statistics: bool, registry):
+@dataclass
+class _View:
+    """What the run prints besides findings: statistics, or the compliance matrix."""
+
+    statistics: bool = False
+    summary: bool = False
+    sort: str = "path"
+    only_failing: bool = False
+
+
+def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
     """The reporters of a run: the report in ``fmt`` (to stdout, or to --output-file with the
-    human view on stdout), or the statistics table."""
+    human view on stdout); --statistics and --summary replace the findings on stdout."""
     from checker.reporters import make_reporter, resolve_format
+    from checker.reporters.summary_table import SummaryReporter
 
     isatty = sys.stdout.isatty()
     closers = []
     reporters = []
+
+    def summary(out, csv: bool, color: bool):
+        return SummaryReporter(out, registry, sort=view.sort, only_failing=view.only_failing, csv=csv,
+                               color=color)
+
     human = resolve_format("auto", isatty)
     if output_file is not None:
-        try:
-            out = open(output_file, "w", encoding="utf-8", newline="\n")
+        try:   # CSV with a BOM: Excel and WPS then open UTF-8 Chinese text correctly
+            out = open(output_file, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
         except OSError as exc:
             raise Fail(f"无法写入 {output_file}：{exc.strerror or exc}") from None
         closers.append(out.close)
-        file_fmt = "concise" if fmt in ("auto", "full") else fmt
-        reporters.append(make_reporter(file_fmt, out, registry))
+        if fmt == "csv":
+            reporters.append(summary(out, True, False))
+        else:
+            reporters.append(make_reporter("concise" if fmt in ("auto", "full") else fmt, out, registry))
         stdout_fmt = human if human in ("full", "concise") else "concise"
     else:
         stdout_fmt = resolve_format(fmt, isatty)
-    if statistics:
+    if stdout_fmt == "csv":
+        reporters.append(summary(sys.stdout, True, False))
+    elif view.statistics:
         from checker.reporters.statistics import StatisticsReporter
 
         reporters.append(StatisticsReporter(sys.stdout, color=isatty))
+    elif view.summary:
+        reporters.append(summary(sys.stdout, False, isatty))
     else:
         reporters.append(make_reporter(stdout_fmt, sys.stdout, registry, color=isatty))
     return reporters, closers
@@ -254,6 +285,25 @@ def _load(file: str, stdin_filename: str | None):
         return sources.read(Path(file))
     except sources.SourceError as exc:
         raise Fail(f"{file}: 无法读取（{exc.detail or exc.problem}）") from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (one self-contained page).")
+@click.option("--select", multiple=True, help="Only these rules (codes, prefixes, names).")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml for every file.")
+@click.pass_context
+def report(ctx: click.Context, paths: tuple[str, ...], output_file: Path, select: tuple[str, ...],
+           ignore: tuple[str, ...], config_path: Path | None) -> int:
+    """Write an HTML report for reviewers: the compliance matrix, totals, the most frequent
+    findings and every report's findings with the lines they quote."""
+    code = ctx.invoke(check, paths=paths, fmt="html", output_file=output_file, select=select, ignore=ignore,
+                      config_path=config_path, summary=True, exit_zero=True)
+    click.echo(f"fzlint: 已写入 {output_file}", err=True)
+    return code
 
 
 @cli.command()

@@ -30,6 +30,7 @@ class FileResult:
     source: sources.Source | None = None
     suppressed: int = 0                    # findings dropped by <!-- fzlint: ... --> comments
     notices: list[str] = field(default_factory=list)   # `path:line: message` for stderr
+    enabled: frozenset[str] | None = None  # the rules that ran (None: all)
 
     @property
     def encoding(self) -> str | None:
@@ -42,7 +43,7 @@ def lint_text(text: str, path: str, registry: Registry,
     if not text.strip():
         return _file_problem(path, registry, enabled, "empty", "")
     report = parse(text)
-    return FileResult(path, run(report, registry, path, enabled), report)
+    return FileResult(path, run(report, registry, path, enabled), report, enabled=enabled)
 
 
 def lint_source(source: sources.Source, registry: Registry,
@@ -99,7 +100,7 @@ def lint_bytes(data: bytes, display: str, registry: Registry,
 
 def _file_problem(path: str, registry: Registry, enabled, problem: str, detail: str) -> FileResult:
     rule = registry.file_rule(problem)
-    result = FileResult(path)
+    result = FileResult(path, enabled=enabled)
     if rule is not None and (enabled is None or rule.id in enabled):
         result.diagnostics.append(diagnostic(path, rule, FILE_SPAN, {"detail": detail}))
     return result

@@ -69,6 +69,15 @@ class Rule:
         return f"{c['source']}{c['article']}"
 
 
+@dataclass(frozen=True)
+class MatrixColumn:
+    """One column of the reviewers' compliance matrix: a mandated item and the rules that,
+    when any of them fires, mean the report fails that item."""
+
+    label: str
+    rules: tuple[str, ...]
+
+
 @dataclass
 class Pack:
     name: str
@@ -81,6 +90,7 @@ class Pack:
     section_order: list[str]
     phrases: dict
     rules: list[Rule] = field(default_factory=list)
+    matrix: list[MatrixColumn] = field(default_factory=list)
 
     @property
     def kind_names(self) -> list[str]:
@@ -98,7 +108,8 @@ PACK_SCHEMA = {
     "detect": Opt("str_list"),
     "section_order": Opt("str_list"),
 }
-PACK_STRUCTURED = ("section_kinds", "phrases", "rules")   # validated below
+PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix")   # validated below
+MATRIX_SCHEMA = {"label": Opt("str", required=True), "rules": Opt("str_list", required=True)}
 KIND_SCHEMA = {
     "kind": Opt("str", required=True),
     "label": Opt("str", required=True),
@@ -161,7 +172,23 @@ def _build_pack(path: Path, data) -> Pack:
     for item in rules:
         _require(isinstance(item, LDict), rules.line, "rules 的每项应为映射")
         pack.rules.append(_build_rule(path, item, pack))
+    pack.matrix = _build_matrix(data, pack)
     return pack
+
+
+def _build_matrix(data: LDict, pack: Pack) -> list[MatrixColumn]:
+    """The pack's ``matrix``: the columns of `fzlint check --summary` and `fzlint report`."""
+    raw = data.get("matrix", [])
+    _require(isinstance(raw, list), data.line_of("matrix"), "matrix 应为列表，每项含 label 与 rules")
+    ids = {r.id for r in pack.rules}
+    columns = []
+    for item in raw:
+        _require(isinstance(item, LDict), data.line_of("matrix"), "matrix 的每项应为映射（label、rules）")
+        v = validate(item, MATRIX_SCHEMA, "matrix 列")
+        for code in v["rules"]:
+            _require(code in ids, item.line_of("rules"), f"matrix 列“{v['label']}”中的 {code} 不是本规则包的规则")
+        columns.append(MatrixColumn(v["label"], tuple(v["rules"])))
+    return columns
 
 
 RULE_SCHEMA = {

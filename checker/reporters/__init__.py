@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from checker.reporters.summary import Tally
 
 # The formats of `fzlint check --format`; `auto` is resolved by resolve_format().
-FORMATS = ("auto", "full", "concise", "json", "sarif", "github", "junit")
+FORMATS = ("auto", "full", "concise", "json", "sarif", "github", "junit", "csv", "html")
 
 
 class Reporter(Protocol):
@@ -62,6 +62,14 @@ def make_reporter(fmt: str, out: TextIO, registry: Registry, *, color: bool = Fa
         from checker.reporters.github import GithubReporter
 
         return GithubReporter(out)
+    if fmt == "csv":
+        from checker.reporters.summary_table import SummaryReporter
+
+        return SummaryReporter(out, registry, csv=True)
+    if fmt == "html":
+        from checker.reporters.html_report import HtmlReporter
+
+        return HtmlReporter(out, registry)
     if fmt == "junit":
         from checker.reporters.junit import JunitReporter
 

@@ -1,0 +1,146 @@
+"""The reviewers' compliance matrix: one row per report, one column per mandated item.
+
+The columns come from the report kind's rule pack (``matrix:`` in rules/fazhi.yaml: a label
+and the rules that, when any fires, mean the report fails that item), so this module knows
+nothing about 法治政府建设 reports. A cell is:
+
+* ``ok``: none of the column's rules fired;
+* ``fail``: one or more did (their codes are kept);
+* ``unchecked``: the column's rules were all disabled by the selection, so nothing is known;
+* ``unread``: the file could not be checked at all (an FZ9xx finding: unreadable, not a
+  report, too large, ...).
+
+Rows are built from the same diagnostics every other format prints, so the matrix, its CSV
+and the HTML report agree with ``--format json`` by construction.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from checker.diagnostics import Severity
+
+OK, FAIL, UNCHECKED, UNREAD = "ok", "fail", "unchecked", "unread"
+FILE_PROBLEM_PREFIX = "FZ9"     # the file family of the rule codes (see domain.md)
+SORT_KEYS = ("path", "failing", "errors", "warnings")
+
+
+@dataclass
+class Cell:
+    status: str
+    codes: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        if self.status == OK:
+            return "✓"
+        if self.status == FAIL:
+            return "✗ " + " ".join(self.codes)
+        if self.status == UNREAD:
+            return "无法检查"
+        return "—"
+
+
+@dataclass
+class Row:
+    path: str
+    kind: str                      # the pack's title, e.g. 法治政府建设年度报告
+    cells: list[Cell]
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    problem: str = ""              # the FZ9xx message when the file could not be checked
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def failing(self) -> int:
+        return sum(c.status in (FAIL, UNREAD) for c in self.cells)
+
+    @property
+    def passed(self) -> bool:
+        return self.failing == 0 and self.errors == 0
+
+
+class Matrix:
+    """Collects rows for a run; the columns are those of the registry's default report kind."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        pack = next((p for p in registry.packs if p.default and p.matrix), None) or \
+            next((p for p in registry.packs if p.matrix), None)
+        self.columns = [c.label for c in pack.matrix] if pack else []
+        self.rows: list[Row] = []
+
+    def add(self, result) -> Row:
+        row = build_row(result, self.registry, self.columns, getattr(result, "enabled", None))
+        self.rows.append(row)
+        return row
+
+    def sorted_rows(self, key: str = "path", only_failing: bool = False) -> list[Row]:
+        rows = [r for r in self.rows if not (only_failing and r.passed)]
+        if key == "failing":
+            return sorted(rows, key=lambda r: (-r.failing, -r.errors, r.path))
+        if key == "errors":
+            return sorted(rows, key=lambda r: (-r.errors, -r.warnings, r.path))
+        if key == "warnings":
+            return sorted(rows, key=lambda r: (-r.warnings, -r.errors, r.path))
+        return sorted(rows, key=lambda r: r.path)
+
+    def totals(self, rows: list[Row] | None = None) -> list[int]:
+        """Per column: how many reports fail that item (unreadable ones count)."""
+        rows = self.rows if rows is None else rows
+        return [sum(r.cells[i].status in (FAIL, UNREAD) for r in rows) for i in range(len(self.columns))]
+
+
+def build_row(result, registry, columns: list[str], enabled: frozenset[str] | None = None) -> Row:
+    codes = [d.code for d in result.diagnostics]
+    fired = set(codes)
+    counts = {s: 0 for s in Severity}
+    for d in result.diagnostics:
+        counts[d.severity] += 1
+    problem = next((d for d in result.diagnostics if d.code.startswith(FILE_PROBLEM_PREFIX)), None)
+    report = getattr(result, "report", None)
+    pack = registry.pack_for(report) if report is not None else None
+    if pack is None or not pack.matrix:
+        pack = next((p for p in registry.packs if p.default), None)
+    by_label = {c.label: c for c in (pack.matrix if pack else [])}
+    cells = []
+    for label in columns:
+        column = by_label.get(label)
+        if problem is not None or report is None:   # unreadable, not a report, too large ...
+            cells.append(Cell(UNREAD))
+        elif column is None or (enabled is not None and not any(r in enabled for r in column.rules)):
+            cells.append(Cell(UNCHECKED))
+        else:
+            hit = tuple(r for r in column.rules if r in fired)
+            cells.append(Cell(FAIL, hit) if hit else Cell(OK))
+    return Row(result.path, pack.title if pack else "", cells, counts[Severity.ERROR],
+               counts[Severity.WARNING], counts[Severity.INFO],
+               problem.message if problem is not None else ("未能检查" if report is None else ""), codes)
+
+
+HEADER_TAIL = ("错误", "警告", "提示", "说明")
+
+
+def write_csv(matrix: Matrix, rows: list[Row], out: TextIO) -> None:
+    """CSV for spreadsheets (Excel and WPS open UTF-8 with a BOM correctly)."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["文件", *matrix.columns, *HEADER_TAIL])
+    for r in rows:
+        writer.writerow([r.path, *(c.text() for c in r.cells), r.errors, r.warnings, r.infos, r.problem])
+
+
+def text_table(matrix: Matrix, rows: list[Row]) -> list[str]:
+    """A plain table for pipes: tab-separated, one header line, then one line per report."""
+    lines = ["\t".join(["文件", *matrix.columns, *HEADER_TAIL[:3]])]
+    for r in rows:
+        lines.append("\t".join([r.path, *(c.text() for c in r.cells), str(r.errors), str(r.warnings),
+                                str(r.infos)]))
+    return lines
+
+
+def totals_line(matrix: Matrix, rows: list[Row]) -> str:
+    parts = [f"{label} {n}" for label, n in zip(matrix.columns, matrix.totals(rows))]
+    passed = sum(r.passed for r in rows)
+    return f"{len(rows)} 份报告，{passed} 份全部事项齐全且无错误；各事项未通过的份数：" + "，".join(parts)

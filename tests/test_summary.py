@@ -1,0 +1,83 @@
+"""The reviewers' compliance matrix (--summary, --format csv) agrees with --format json."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from checker.engine.registry import load_registry
+
+from conftest import ROOT
+from test_cli import fzlint
+
+MATRIX = next(p for p in load_registry().packs if p.matrix).matrix
+PATHS = ["seeds", "tests/data/libreoffice"]
+
+
+def findings_by_path(paths) -> dict[str, set[str]]:
+    data = json.loads(fzlint("check", "--format", "json", *paths).stdout)
+    out: dict[str, set[str]] = {}
+    for d in data:
+        out.setdefault(d["path"], set()).add(d["code"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def by_path():
+    return findings_by_path(PATHS)
+
+
+def test_csv_agrees_with_json(by_path, tmp_path):
+    out = tmp_path / "matrix.csv"
+    run = fzlint("check", "--format", "csv", "-o", str(out), *PATHS)
+    assert run.returncode == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so that Excel and WPS read UTF-8"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert header == ["文件", *(c.label for c in MATRIX), "错误", "警告", "提示", "说明"]
+    assert len(body) == 15
+    json_rows = json.loads(fzlint("check", "--format", "json", *PATHS).stdout)
+    for row in body:
+        path, cells = row[0], row[1:1 + len(MATRIX)]
+        fired = by_path.get(path, set())
+        for column, cell in zip(MATRIX, cells):
+            hit = sorted(set(column.rules) & fired, key=column.rules.index)
+            assert cell == ("✗ " + " ".join(hit) if hit else "✓"), (path, column.label)
+        severities = [d["severity"] for d in json_rows if d["path"] == path]
+        assert row[-4:-1] == [str(severities.count(s)) for s in ("error", "warning", "info")]
+
+
+def test_summary_sorting_and_filtering(by_path):
+    run = fzlint("check", "--summary", "--sort", "failing", "--only-failing", *PATHS)
+    lines = run.stdout.splitlines()
+    assert lines[0].split("\t")[0] == "文件"
+    rows = [ln.split("\t") for ln in lines[1:-2]]
+    failing = [sum(c.startswith("✗") for c in r[1:1 + len(MATRIX)]) for r in rows]
+    assert failing == sorted(failing, reverse=True)
+    assert all(n > 0 for n in failing)                  # the clean 004 rows are filtered out
+    assert not any("004_" in r[0] for r in rows)
+    assert lines[-1] == fzlint("check", *PATHS).stdout.splitlines()[-1]   # the same tally line
+    totals = lines[-2]
+    for i, column in enumerate(MATRIX):
+        n = sum(1 for r in rows if r[1 + i].startswith("✗"))
+        assert f"{column.label} {n}" in totals
+
+
+def test_unreadable_files_and_disabled_rules_in_the_matrix(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "novel.txt").write_text("第一章　雨夜\n那天夜里下着大雨，他推开客栈的门，抖落斗笠上的水珠。\n",
+                                        encoding="utf-8")
+    (tmp_path / "report.txt").write_text((ROOT / "seeds" / "001_f41aa8fe595c37d2.txt").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    run = fzlint("check", "--summary", "--select", "FZ1,FZ9", str(tmp_path))
+    rows = {ln.split("\t")[0].rsplit("/", 1)[-1]: ln.split("\t") for ln in run.stdout.splitlines()[1:-2]}
+    assert rows["empty.txt"][1:7] == ["无法检查"] * 6
+    assert rows["novel.txt"][1:7] == ["无法检查"] * 6
+    labels = [c.label for c in MATRIX]
+    # FZ202 (法院生效裁判) was not selected: unknown, not "passed"
+    assert rows["report.txt"][1 + labels.index("法院生效裁判")] == "—"
+    assert rows["report.txt"][1 + labels.index("其他")] == "✗ FZ105"
