@@ -149,13 +149,18 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
             yield Path(name), lint_bytes(data, name, settings.registry, settings.enabled_for(Path(name)),
                                          settings.max_bytes)
             return
-        for path, display, _ in iter_files(paths):
+        files = iter_files(paths)
+        if progress is not None:
+            files = list(files)          # the total for the bar (paths only: a few MB at most)
+            progress.start(len(files))
+        for path, display, _ in files:
             settings = resolver.for_path(path)
             yield path, lint_path(path, settings.registry, settings.enabled_for(path), display,
                                   settings.max_bytes)
 
     verbose = ctx.obj["verbose"]
     tally = Tally()
+    progress = _Progress.wanted(STDIN in paths, fmt, view, output_file)
     try:
         for path, result in results():
             for notice in result.notices:
@@ -169,12 +174,18 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
             tally.add(result.diagnostics)
             for reporter in reporters:
                 reporter.file(result)
+            if progress is not None:
+                progress.advance(tally.total)
+        if progress is not None:
+            progress.stop()
         if tally.files == 0:
             click.echo(f"fzlint: 在 {'、'.join(paths)} 中没有找到可检查的报告文件"
                        f"（{SUPPORTED}）", err=True)
         for reporter in reporters:
             reporter.finish(tally)
     finally:
+        if progress is not None:
+            progress.stop()
         for close in closers:
             close()
     if write_baseline is not None:
@@ -203,6 +214,51 @@ def _baseline_summary(baseline, verbose: bool) -> None:
     if verbose:
         for e in stale:
             click.echo(f"fzlint:   {e.path}:{e.line}: {e.code} {e.message}", err=True)
+
+
+class _Progress:
+    """A rich progress bar on stderr for batch runs: files done and findings so far.
+
+    Shown only when stderr is a terminal outside CI and the findings do not stream to the
+    same terminal (with --summary/--statistics, a machine format, or stdout redirected), so
+    it never interleaves with output; transient, so it leaves nothing behind.
+    """
+
+    MIN_FILES = 20
+
+    def __init__(self):
+        self.bar = None
+
+    @classmethod
+    def wanted(cls, stdin: bool, fmt: str, view, output_file) -> _Progress | None:
+        import os
+
+        if stdin or os.environ.get("CI") or not sys.stderr.isatty():
+            return None
+        streams_to_terminal = sys.stdout.isatty() and not (view.summary or view.statistics) and \
+            fmt in ("auto", "full", "concise")
+        return None if streams_to_terminal and output_file is None else cls()
+
+    def start(self, total: int) -> None:
+        if total < self.MIN_FILES:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("已发现 {task.fields[found]} 个问题"), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        self.task = self.bar.add_task("check", total=total, found=0)
+        self.bar.start()
+
+    def advance(self, found: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, found=found)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 @dataclass

@@ -81,3 +81,45 @@ def test_unreadable_files_and_disabled_rules_in_the_matrix(tmp_path):
     # FZ202 (法院生效裁判) was not selected: unknown, not "passed"
     assert rows["report.txt"][1 + labels.index("法院生效裁判")] == "—"
     assert rows["report.txt"][1 + labels.index("其他")] == "✗ FZ105"
+
+
+def _run_with_terminal_stderr(args, env_extra=None):
+    """Run fzlint with stderr on a pseudo-terminal and stdout on a pipe; return both."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+    env.update({"COLUMNS": "120", **(env_extra or {})})
+    proc = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=slave, stdin=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    stdout = proc.stdout.read().decode("utf-8")
+    proc.wait(timeout=120)
+    os.close(master)
+    return stdout, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import shutil
+
+    for i in range(25):
+        shutil.copy(ROOT / "seeds" / "004_6e976291b2735034.txt", tmp_path / f"r{i:02}.txt")
+    stdout, terminal = _run_with_terminal_stderr(["check", "--summary", str(tmp_path)])
+    assert "检查中" in terminal and "已发现" in terminal
+    assert "检查中" not in stdout and stdout.splitlines()[0].startswith("文件")
+    _, in_ci = _run_with_terminal_stderr(["check", "--summary", str(tmp_path)], {"CI": "true"})
+    assert "检查中" not in in_ci
+    piped = fzlint("check", "--summary", str(tmp_path))      # stderr is a pipe: no bar
+    assert piped.stderr == ""
