@@ -29,14 +29,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BENCH_DIR = Path(__file__).resolve().parent
 SEEDS_DIR = BENCH_DIR.parent / "seeds"
 DEFAULT_OUT = BENCH_DIR / "corpus"
 MANIFEST = ".manifest.json"  # dot file: fzlint skips it when walking the folder
 
 MIN_BYTES, MEDIAN_BYTES, MAX_BYTES = 2 * 1024, 12 * 1024, 60 * 1024
-SIZE_SIGMA = 0.6  # spread of the log-normal size distribution
+SIZE_SIGMA = 0.85  # spread of the log-normal size distribution: mean ~18 KiB, ~36 MB per 2,000
 
 CN_NUMS = "一二三四五六七八九十"
 # Heading prefixes, with any Markdown marks and indentation before them kept in group 1.
@@ -137,8 +137,41 @@ def drop_and_reorder(d: Draft, rng: random.Random) -> None:
         section[0] = H1_RE.sub(lambda m: f"{m.group(1)}{cn_num(n)}、", section[0], count=1)
 
 
-def resize(d: Draft, target: int, rng: random.Random) -> None:
-    """Repeat or remove body paragraphs (never headings) until the size is near target."""
+_CLAUSE_SPLIT = re.compile(r"[，。；！？]")
+
+
+def clause_pool(seeds: list[Seed]) -> list[str]:
+    """Clauses (between ，。；) of the seeds' body paragraphs, to write new paragraphs from."""
+    pool = []
+    for seed in seeds:
+        for section in seed.sections:
+            for line in section[1:]:
+                if not is_heading(line):
+                    pool += [c.strip() for c in _CLAUSE_SPLIT.split(line) if 6 <= len(c.strip()) <= 40]
+    return pool
+
+
+_POOLS: dict[tuple[str, ...], list[str]] = {}
+
+
+def _pool(seeds: list[Seed]) -> list[str]:
+    key = tuple(s.name for s in seeds)
+    if key not in _POOLS:
+        _POOLS[key] = clause_pool(seeds)
+    return _POOLS[key]
+
+
+def new_paragraph(pool: list[str], rng: random.Random) -> str:
+    """A paragraph of 2-5 sentences of 2-4 clauses drawn from the pool: report-like prose
+    that is not a verbatim copy (a copy would make every padded report a duplicate-sentence
+    case, which real reports are not)."""
+    sentences = ["，".join(rng.sample(pool, rng.randint(2, 4))) + "。" for _ in range(rng.randint(2, 5))]
+    return "　　" * rng.randint(0, 1) + "".join(sentences)
+
+
+def resize(d: Draft, target: int, rng: random.Random, pool: list[str] | None = None) -> None:
+    """Add new paragraphs (or remove body paragraphs; never headings) until the size is near
+    target."""
     body = [(si, ln) for si, s in enumerate(d.sections) for ln in s[1:] if not is_heading(ln)]
     if not body:
         return
@@ -147,6 +180,8 @@ def resize(d: Draft, target: int, rng: random.Random) -> None:
     added = []
     while size < target:
         si, line = rng.choice(body)
+        if pool:
+            line = new_paragraph(pool, rng)
         section = d.sections[si]
         section.insert(rng.randint(1, len(section)), line)  # anywhere after the heading
         added.append((si, line))
@@ -230,7 +265,7 @@ def make_report(seeds: list[Seed], seed: int, index: int) -> tuple[str, str, lis
     d = Draft(list(s.preamble), [list(sec) for sec in s.sections], list(s.closing),
               "\n\n" if s.blank_between else "\n")
     drop_and_reorder(d, rng)
-    resize(d, target_size(rng), rng)
+    resize(d, target_size(rng), rng, _pool(seeds))
     restyle_numbering(d, rng)
     markdown = rng.random() < 0.15
     if markdown:
