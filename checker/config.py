@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.diagnostics import Severity
-from checker.engine.registry import Registry, SelectionError, load_registry, select_rules
+from checker.engine.registry import Registry, SelectionError, load_registry, prepare_options, select_rules
 from checker.engine.schema import SchemaError, validate
 from checker.engine.yamlload import LDict
 from checker.sources import DEFAULT_MAX_BYTES, parse_size
@@ -92,10 +92,12 @@ def load(path: Path | None) -> Config:
         raise ConfigError(path, "", f"TOML 语法错误：{exc}") from None
     prefix = ""
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("fzlint")
+        tool = data.get("tool", {})
+        data = tool.get("fzlint") if isinstance(tool, dict) else None
         prefix = "tool.fzlint."
-        if data is None:
-            raise ConfigError(path, "tool.fzlint", "没有 [tool.fzlint] 表")
+        if not isinstance(data, dict):
+            raise ConfigError(path, "tool.fzlint", "没有 [tool.fzlint] 表" if data is None
+                              else f"应为表（[tool.fzlint]），实际为 {data!r}")
     return _parse(path, data, prefix)
 
 
@@ -126,7 +128,7 @@ def _parse(path: Path, data: dict, prefix: str) -> Config:
                               f"应为大小，如 \"20MB\"、\"512KB\" 或字节数，实际为 {data['max-file-size']!r}") from None
     cfg.rule_packs = [(path.parent / p) for p in _str_list(path, prefix + "rule-packs", data.get("rule-packs", []))]
     for d in cfg.rule_packs:
-        if not d.is_dir():
+        if not os.path.isdir(d):
             raise ConfigError(path, prefix + "rule-packs", f"规则包目录 {d} 不存在")
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
@@ -176,7 +178,7 @@ def _options(cfg: Config, prefix: str, rule, pack) -> dict:
                               f"{rule.id}（{rule.check}）没有这个选项（可用：{'、'.join(module.OPTIONS)}）")
     try:
         options = validate(merged, module.OPTIONS, rule.id)
-        return module.prepare(options, pack, {k: 0 for k in module.OPTIONS})
+        return prepare_options(module, rule.check, options, pack, {k: 0 for k in module.OPTIONS}, rule.id, 0)
     except SchemaError as exc:
         raise ConfigError(cfg.path, key, exc.message) from None
 
@@ -288,7 +290,7 @@ class Resolver:
 
 def _config_in(d: Path) -> Path | None:
     candidate = d / "fzlint.toml"
-    if candidate.is_file():
+    if os.path.isfile(candidate):   # False, not PermissionError, in a folder that cannot be searched
         return candidate
     pyproject = d / "pyproject.toml"
     try:

@@ -1,5 +1,6 @@
 """Property tests (hypothesis): the parser never raises, positions stay inside the text,
-bracket width does not change findings, and the normaliser's view maps back to raw columns.
+bracket width does not change findings, the normaliser's view maps back to raw columns, the
+rule loader raises nothing but PackError, and the readers nothing but SourceError.
 """
 
 from __future__ import annotations
@@ -334,3 +335,274 @@ def test_view_maps_back_to_raw(raw):
        .map(lambda s: s.replace("\r", "").replace("\n", "")))
 def test_view_maps_back_to_raw_fragments(raw):
     _assert_view_maps_back(raw)
+
+
+# ---------------------------------------------------------------------------------------
+# 5. the normaliser's view on any line, at any index (section 4 covers every view character
+# of lines made of the characters that matter; here: all of Unicode, surrogates included, and
+# indices outside the view, which diagnostics clamp)
+
+ANY_CHAR = st.characters(blacklist_categories=())   # lone surrogates too: str can hold them
+
+
+@FAST
+@given(st.text(ANY_CHAR, max_size=60), st.integers(-3, 70))
+@example("\ud800 一、\u3000", 99)
+def test_view_never_raises_and_clamps_into_the_line(text, index):
+    for raw in split_lines(text):
+        line = Line(1, raw)
+        assert len(line.text) <= len(raw)
+        for col in (line.raw_col(index), line.raw_end_col(index), line.first_col, line.end_col):
+            assert 1 <= col <= len(raw) + 1, (raw, index, col)
+        if 0 <= index < len(line.text):
+            assert _translated(raw[line.raw_col(index) - 1]) == line.text[index], (raw, index)
+
+
+# ---------------------------------------------------------------------------------------
+# 6. the rule loader: a pack made of anything YAML can say loads or is a PackError naming
+# its line, never another exception
+
+import tempfile  # noqa: E402 - the sections below are self-contained
+
+import yaml  # noqa: E402
+
+from checker.engine.registry import PackError, _load_pack  # noqa: E402
+
+RULE_PACKS = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "rules").glob("*.yaml"))}
+
+
+def _values(data, out: dict) -> dict:
+    """Every value each key has anywhere in the real packs (to cross rules over)."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out.setdefault(k, []).append(v)
+            _values(v, out)
+    elif isinstance(data, list):
+        for v in data:
+            _values(v, out)
+    return out
+
+
+PACK_VALUES = {k: v for k, v in _values(list(RULE_PACKS.values()), {}).items() if isinstance(k, str)}
+PACK_KEYS = sorted(PACK_VALUES)
+PACK_WORDS = ["all", "error", "warning", "info", "FZ990", "FZ101", "document", "measures", "present", "forbid",
+              "{match}", "{label}", "{", "}", "{}", "{0}", "{match!r}", "{match:>9}", "(a+)+$", "(a)\\1",
+              "(?<=a)b", "[", "03-01", "13-45", "法治政府", "", " ", "1:1 FZ990", "x" * 3]
+SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-3, 2 ** 65), st.floats(allow_nan=False),
+                   st.sampled_from(PACK_WORDS), st.text(max_size=6))
+YAMLISH = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.one_of(st.sampled_from(PACK_KEYS), SCALAR), inner, max_size=4)),
+    max_leaves=12)
+
+
+@st.composite
+def mutated_pack(draw):
+    """A real pack with one of its rules (or its header) mutated a little, so that most
+    mutations get past the first check: a value replaced by one the same key has elsewhere or
+    by anything YAML-shaped, an item of a list or mapping replaced, a key dropped or added."""
+    import copy
+
+    pack = copy.deepcopy(RULE_PACKS[draw(st.sampled_from(sorted(RULE_PACKS)))])
+    rule = draw(st.sampled_from(pack["rules"]))
+    for _ in range(draw(st.integers(1, 3))):
+        target = rule if draw(st.integers(0, 4)) else pack
+        op = draw(st.sampled_from(["replace", "replace", "replace", "nested", "nested", "drop", "add"]))
+        key = draw(st.sampled_from(sorted(target, key=str)))
+        value = draw(st.one_of(st.sampled_from(PACK_VALUES.get(key) or [None]), YAMLISH))
+        if op == "replace":
+            target[key] = copy.deepcopy(value)
+        elif op == "nested" and isinstance(target[key], list) and target[key]:
+            target[key][draw(st.integers(0, len(target[key]) - 1))] = draw(YAMLISH)
+        elif op == "nested" and isinstance(target[key], dict) and target[key]:
+            inner = target[key]
+            inner[draw(st.sampled_from(sorted(inner, key=str)))] = draw(YAMLISH)
+        elif op == "drop":
+            del target[key]
+        else:
+            target[draw(st.one_of(st.sampled_from(PACK_KEYS), SCALAR))] = draw(YAMLISH)
+    return pack
+
+
+def _dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+YAML_SYNTAX = st.sampled_from(":[]{}!&*'\"\n -#|>%@`,?\t\\")
+
+
+@st.composite
+def mangled_yaml(draw):
+    """A real pack's text with YAML's syntax characters spliced in."""
+    text = _dump(draw(mutated_pack()))
+    for _ in range(draw(st.integers(1, 5))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.text(YAML_SYNTAX, min_size=1, max_size=4)) + text[at:]
+    return text
+
+
+def _loads_or_pack_error(text: str) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "extra.yaml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            _load_pack(path)
+        except PackError as exc:
+            assert exc.line >= 1 and str(exc).startswith(f"{path}:{exc.line}: "), exc
+
+
+LOADER = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@LOADER
+@given(YAMLISH)
+def test_rule_loader_on_any_yaml_data(data):
+    _loads_or_pack_error(_dump(data))
+
+
+@LOADER
+@given(st.fixed_dictionaries({"pack": SCALAR, "title": SCALAR, "rules": st.lists(YAMLISH, max_size=3)}))
+def test_rule_loader_on_pack_shaped_data(data):
+    _loads_or_pack_error(_dump(data))
+
+
+@LOADER
+@given(mutated_pack())
+def test_rule_loader_on_mutated_rules(data):
+    _loads_or_pack_error(_dump(data))
+
+
+@LOADER
+@given(mangled_yaml())
+def test_rule_loader_on_mangled_yaml_text(text):
+    _loads_or_pack_error(text)
+
+
+# ---------------------------------------------------------------------------------------
+# 7. the readers: any bytes under any supported name give a Source or a SourceError
+
+import io  # noqa: E402
+import zipfile  # noqa: E402
+
+from checker.sources import Source, SourceError, read_bytes  # noqa: E402
+
+SUFFIXES = [".txt", ".md", ".docx", ".pdf", ".html"]
+
+
+def _docx(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_CT = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+       b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+       b'<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+       b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+_RELS = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+         b'officeDocument" Target="word/document.xml"/></Relationships>')
+SMALL_DOCX = _docx({"[Content_Types].xml": _CT, "_rels/.rels": _RELS, "word/document.xml": (
+    f'<?xml version="1.0"?><w:document {_W}><w:body><w:p><w:r><w:t>一、主要举措和成效</w:t></w:r></w:p>'
+    '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>依法行政</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>').encode()})
+WORD_TAGS = ["w:p", "w:r", "w:t", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent", "w:br", "w:tab", "w:pPr",
+             "w:numPr", "w:ilvl", "w:numId", "w:ins", "w:del", "w:hyperlink", "w:fldSimple", "w:rPr", "w:vanish"]
+
+
+@st.composite
+def word_xml(draw):
+    """document.xml made of Word's body elements, nested at random, with text and attributes."""
+    def element(depth):
+        tag = draw(st.sampled_from(WORD_TAGS))
+        attrs = draw(st.sampled_from(["", ' w:val="3"', ' w:val="x"', ' w:type="page"']))
+        inner = "".join(element(depth + 1) for _ in range(draw(st.integers(0, 3 if depth < 4 else 0))))
+        text = draw(st.sampled_from(["", "一、", "（一）", "法治", "&amp;", "1."]))
+        return f"<{tag}{attrs}>{text}{inner}</{tag}>"
+    body = "".join(element(0) for _ in range(draw(st.integers(0, 4))))
+    return f'<?xml version="1.0"?><w:document {_W}><w:body>{body}</w:body></w:document>'.encode()
+
+
+def _small_pdf() -> bytes:
+    from builders.pdf import text_pdf
+
+    return text_pdf([[(72, 100, "一、主要举措和成效"), (72, 130, "全年办理行政复议案件12件。"), (290, 800, "- 1 -")]])
+
+
+SMALL_PDF = _small_pdf()
+SMALL_HTML = ("<html><head><meta charset='gb2312'><title>报告</title></head><body><div id='zoom'>"
+              "<p>一、主要举措和成效</p><p>全年依法办理行政复议案件12件。</p></div></body></html>").encode("gb18030")
+
+
+@st.composite
+def mutated(draw, base: bytes):
+    """``base`` with bytes flipped, ranges deleted, duplicated or inserted, or cut short."""
+    data = bytearray(base)
+    for _ in range(draw(st.integers(1, 6))):
+        if not data:
+            break
+        at = draw(st.integers(0, len(data) - 1))
+        op = draw(st.sampled_from(["flip", "flip", "delete", "insert", "dup", "cut"]))
+        if op == "flip":
+            data[at] = draw(st.integers(0, 255))
+        elif op == "delete":
+            del data[at:at + draw(st.integers(1, 64))]
+        elif op == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=16))
+        elif op == "dup":
+            data[at:at] = data[at:at + draw(st.integers(1, 64))]
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+def _source_or_error(data: bytes, suffix: str) -> None:
+    try:
+        source = read_bytes(data, "report" + suffix)
+    except SourceError as exc:
+        assert exc.problem in ("unreadable", "undecodable", "empty", "unsupported_format", "encrypted",
+                               "no_text", "damaged", "too_large"), exc.problem
+        return
+    assert isinstance(source, Source) and isinstance(source.text, str)
+    if source.places is not None:   # every line with text has its place (lines as lint counts them)
+        assert all(i < len(source.places) for i, ln in enumerate(split_lines(source.text)) if ln.strip())
+
+
+READERS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@READERS
+@given(st.binary(max_size=600), st.sampled_from(SUFFIXES))
+def test_readers_on_arbitrary_bytes(data, suffix):
+    _source_or_error(data, suffix)
+
+
+@READERS
+@given(st.sampled_from(SUFFIXES), st.data())
+def test_readers_on_bytes_that_start_like_the_format(suffix, data):
+    head = {".txt": b"\xef\xbb\xbf", ".md": b"\xff\xfe", ".docx": b"PK\x03\x04", ".pdf": b"%PDF-1.7\n",
+            ".html": b"<!DOCTYPE html><html><body>"}[suffix]
+    _source_or_error(head + data.draw(st.binary(max_size=400)), suffix)
+
+
+@READERS
+@given(st.data())
+def test_docx_reader_on_mutated_and_generated_packages(data):
+    if data.draw(st.booleans()):
+        package = data.draw(mutated(SMALL_DOCX))
+    else:
+        members = {"[Content_Types].xml": _CT, "_rels/.rels": _RELS, "word/document.xml": data.draw(word_xml())}
+        for name in data.draw(st.lists(st.sampled_from(sorted(members)), max_size=1)):
+            members[name] = data.draw(st.one_of(st.binary(max_size=40), word_xml()))
+        package = _docx(members)
+    _source_or_error(package, ".docx")
+
+
+@READERS
+@given(st.data())
+def test_pdf_and_html_readers_on_mutated_files(data):
+    suffix, base = data.draw(st.sampled_from([(".pdf", SMALL_PDF), (".html", SMALL_HTML), (".txt", SMALL_HTML)]))
+    _source_or_error(data.draw(mutated(base)), suffix)

@@ -129,9 +129,13 @@ def _require(cond: bool, line: int, message: str) -> None:
 
 def _load_pack(path: Path) -> Pack:
     try:
-        data = load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(path, 1, f"无法读取规则包：{exc}") from None
+        raw = path.read_bytes()
+        data = load(raw.decode("utf-8"))
+    except OSError as exc:
+        raise PackError(path, 1, f"无法读取规则包（{exc.strerror or exc}）") from None
+    except UnicodeDecodeError as exc:
+        raise PackError(path, raw.count(b"\n", 0, exc.start) + 1,
+                        f"规则包不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码），请另存为 UTF-8") from None
     except YamlError as exc:
         raise PackError(path, exc.line, exc.message) from None
     try:
@@ -161,6 +165,8 @@ def _build_pack(path: Path, data) -> Pack:
     if kinds:
         _require(isinstance(phrases, LDict) and all(isinstance(phrases.get(p), str) for p in PHRASES),
                  data.line_of("phrases"), f"phrases 应为映射，且包含字符串 {'、'.join(PHRASES)}")
+        for p in PHRASES:
+            _check_placeholders(phrases[p], ("heading",), phrases.line_of(p), f"phrases.{p}", "可用")
     pack = Pack(
         name=top["pack"], path=str(path), title=top["title"],
         applies_to_all=top["applies_to"] == "all", default=top["default"],
@@ -206,7 +212,7 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
     rid = item.get("id", "?")
     owner = f"规则 {rid}"
     check_name = item.get("check")
-    _require(check_name in CHECK_TYPES, item.line_of("check"),
+    _require(isinstance(check_name, str) and check_name in CHECK_TYPES, item.line_of("check"),
              f"{owner}：未知的检查类型 check: {check_name!r}（可用：{'、'.join(CHECK_TYPES)}）")
     module = CHECK_TYPES[check_name]
     option_names = tuple(module.OPTIONS)
@@ -226,14 +232,10 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
     options = validate(item, module.OPTIONS, owner, tuple(RULE_SCHEMA) + RULE_STRUCTURED)
     raw_options = {k: item[k] for k in module.OPTIONS if k in item}
     lines = {k: item.line_of(k) for k in module.OPTIONS}
-    options = module.prepare(options, pack, lines)
+    options = prepare_options(module, base["check"], options, pack, lines, owner, item.line)
 
-    used = {f for _, f, _, _ in Formatter().parse(base["message"]) if f}
-    unknown = used - set(module.PARAMS)
-    _require(not unknown, item.line_of("message"),
-             f"{owner}：message 中的占位符 {{{'}、{'.join(sorted(unknown))}}} 无效"
-             f"（{base['check']} 可用：{'、'.join(module.PARAMS) or '无'}）")
-
+    _check_placeholders(base["message"], module.PARAMS, item.line_of("message"), f"{owner}：message",
+                        f"{base['check']} 可用")
     tests = item["tests"]
     _validate_tests(tests, item.line_of("tests"), owner, base["id"])
     return Rule(
@@ -244,13 +246,41 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
     )
 
 
+def prepare_options(module, check: str, options: dict, pack, lines: dict, owner: str, line: int) -> dict:
+    """The check type's own preparation (compiling regexes, resolving kinds, ...); a value of
+    the wrong shape deep inside an option (``names: [{wrong: 1}]``) is a SchemaError too."""
+    try:
+        return module.prepare(options, pack, lines)
+    except SchemaError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        raise SchemaError(line, f"{owner}：选项的值不符合检查类型 {check} 的要求（{type(exc).__name__}: {exc}），"
+                                "请对照 docs/rules.md 中该检查类型的选项说明") from None
+
+
+def _check_placeholders(text: str, allowed, line: int, what: str, hint: str) -> None:
+    """Placeholders must be plain ``{name}`` fields from ``allowed``: the text is formatted
+    only when a rule fires, too late to report a mistake in it."""
+    try:
+        fields = [(f, conv, spec) for _, f, spec, conv in Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        raise SchemaError(line, f"{what} 中的花括号不成对（{exc}）；要写花括号本身，请写成 {{{{ 或 }}}}") from None
+    for name, conv, spec in fields:
+        _require(bool(name) and not conv and not spec, line,
+                 f"{what} 中的占位符 {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}} "
+                 "应写成 {名称} 的形式，不带位置编号、!转换或 :格式")
+    unknown = {name for name, _, _ in fields} - set(allowed)
+    _require(not unknown, line,
+             f"{what} 中的占位符 {{{'}、{'.join(sorted(unknown))}}} 无效（{hint}：{'、'.join(allowed) or '无'}）")
+
+
 def _validate_tests(tests, line: int, owner: str, rid: str) -> None:
     _require(isinstance(tests, list) and len(tests) > 0, line, f"{owner}：tests 应为非空列表")
     fires = silent = False
     for case in tests:
         _require(isinstance(case, LDict), line, f"{owner}：tests 的每项应为映射")
         unknown = set(case) - TEST_KEYS
-        _require(not unknown, case.line, f"{owner}：测试用例中有未知的键 {'、'.join(sorted(unknown))}")
+        _require(not unknown, case.line, f"{owner}：测试用例中有未知的键 {'、'.join(sorted(map(str, unknown)))}")
         _require(isinstance(case.get("name"), str), case.line, f"{owner}：测试用例需要 name")
         want = case.get("want")
         _require(isinstance(want, list) and all(isinstance(w, str) for w in want), case.line_of("want"),
@@ -301,7 +331,8 @@ def load_registry(dirs: list[Path] | None = None) -> Registry:
         for rule in pack.rules:
             if rule.id in seen:
                 raise PackError(rule.path, rule.line,
-                                f"规则 id {rule.id} 重复（已在 {seen[rule.id].path}:{seen[rule.id].line} 定义）")
+                                f"规则 id {rule.id} 重复（已在 {seen[rule.id].path}:{seen[rule.id].line} 定义），"
+                                "请换一个未使用的 id（`fzlint rules` 列出已有的规则）")
             seen[rule.id] = rule
     names: dict[str, Rule] = {}
     for rule in seen.values():

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 import yaml
+from yaml.composer import Composer
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 100   # rule packs nest a handful of levels; libyaml's C composer recurses without a limit
 
 
 class LDict(dict):
@@ -37,8 +39,28 @@ class YamlError(Exception):
         self.message = message
 
 
-class _Loader(_Base):
-    pass
+class _Loader(*((_Base,) if issubclass(_Base, Composer) else (Composer, _Base))):
+    """libyaml's scanner and parser (fast), with PyYAML's Python composer on top of them.
+
+    The C composer recurses once per nesting level and crashes the interpreter (SIGSEGV) on
+    some 30,000 nested ``[``; the Python one is guarded here to a depth that names the line.
+    """
+
+    def __init__(self, stream):
+        _Base.__init__(self, stream)
+        Composer.__init__(self)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise YamlError(mark.line + 1, f"YAML 嵌套超过 {MAX_DEPTH} 层：规则包只需要几层映射和列表，"
+                                               "请检查这一行的括号是否多余或未闭合")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _key(loader, key_node):
@@ -95,6 +117,10 @@ def load(text: str):
             quoted = re.search(r"'([^']+)'", what)
             tag = (quoted.group(1) if quoted else what).replace("tag:yaml.org,2002:", "!!")
             what = f"不允许的 YAML 标签 {tag}：规则包只能使用普通的映射、列表和标量"
+        else:
+            what += "（请检查这一行和上一行的缩进、引号与括号是否成对）"
         raise YamlError(line, f"YAML 语法错误：{what}") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"YAML 错误：{exc}") from None
+    except RecursionError:   # not expected past the depth guard; never a crash all the same
+        raise YamlError(1, "YAML 嵌套过深：规则包只需要几层映射和列表") from None

@@ -100,6 +100,7 @@ _HALF = re.compile(r"[\x20-\x7e\u00a0-\u00af\uff61-\uff9f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
 _UNDECODED = re.compile(r"[\ue000-\uf8ff\ufffd]")  # private use area, replacement character
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # a lone half that a /ToUnicode map may give: not printable
 _DIGITS = re.compile(r"\d+")
 _FULLWIDTH_DIGITS = {0xFF10 + i: str(i) for i in range(10)}
 _DASH = r"[-—–－―~·•]"
@@ -619,7 +620,7 @@ class _Painter:
             turn = _turn(m)
             size = float(st.size) * (math.hypot(m[2], m[3]) or 1.0) or 10.0
             for text, a, b in pieces:
-                text = _CONTROL.sub(" ", text)
+                text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
                 if not text:
                     continue
                 if text.isspace():

@@ -30,19 +30,22 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding label) or SourceError('undecodable')."""
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", "utf-8-sig")
+        return _strict(data[3:], "utf-8", "utf-8-sig", skipped=3)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", "utf-16")
     if b"\x00" in data:
         raise SourceError("undecodable", _nul_detail(data))
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise SourceError("undecodable", f"既不是 UTF-8 也不是 GB18030（第 {exc.start} 字节）") from None
+        # byte offsets are 1-based, as a hex editor's "byte N" is read; both are named, as the
+        # file may be either encoding with a few bad bytes
+        raise SourceError("undecodable", f"既不是 UTF-8（第 {utf8_error + 1} 字节无效）"
+                                         f"也不是 GB18030（第 {exc.start + 1} 字节无效）") from None
     if not plausible_chinese(text):
         raise SourceError("undecodable", "按 GB18030 解码得到的多是生僻字和符号，疑似 Big5 等其他编码；"
                                          "请另存为 UTF-8")
@@ -90,14 +93,19 @@ def _nul_detail(data: bytes) -> str:
             continue
         if "\x00" not in text and _HAN.search(text) and plausible_chinese(text):
             return f"疑似不带 BOM 的 {label} 编码；请另存为 UTF-8（或带 BOM 的 UTF-16）"
-    return "含有 NUL 字节，疑似二进制文件"
+    where = f"第 {data.index(0) + 1} 字节"
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return f"含有 NUL 字节（{where}），疑似二进制文件"
+    return f"UTF-8 文本中夹杂 NUL 字节（{where}），请删除这些空字符后另存"
 
 
-def _strict(data: bytes, codec: str, label: str) -> tuple[str, str]:
+def _strict(data: bytes, codec: str, label: str, skipped: int = 0) -> tuple[str, str]:
     try:
         return data.decode(codec), label
-    except UnicodeDecodeError as exc:
-        raise SourceError("undecodable", f"{label} 解码失败（第 {exc.start} 字节）") from None
+    except UnicodeDecodeError as exc:   # the byte counted in the file, BOM included, from 1
+        raise SourceError("undecodable", f"{label} 解码失败（第 {skipped + exc.start + 1} 字节无效）") from None
 
 
 def read_text(data: bytes, display: str) -> Source:

@@ -1,0 +1,938 @@
+"""The bad-input catalogue (issue 6): every kind of input fzlint cannot or should not check.
+
+Each case of ``CASES`` is built in a temporary folder and run through the real command line
+(``python -m checker check``) as a subprocess with a timeout (a case that hangs fails on the
+timeout, not on a timed assertion): alone, and all of them together in one folder beside two
+good seed reports. For every run: the exit code; exactly one clear message per bad file (a
+finding ``path:1:1: FZ9xx <Chinese message>`` or, where no file is involved, one ``fzlint:``
+line on stderr); no traceback anywhere; stderr empty or only ``fzlint:`` lines. Together,
+each case says what it said alone, byte for byte, and the good files' findings are those of a
+run on the good files alone.
+
+Permissions: CI runs as root, and chmod 000 does not stop root from reading. As root the CLI
+is run through ``HARNESS`` (``python -c``), which makes ``open()`` of the named files fail
+with EACCES, as chmod 000 does for anyone else (``os.stat`` still works, as it does on a
+chmod 000 file), and for folders makes listing them and any access below them fail with
+EACCES (chmod 000 on a folder). Run as another user, the tests chmod for real instead.
+
+Also here: the rule-pack and configuration mistakes that tests/test_registry.py (in-process)
+and tests/test_config.py do not already run through the CLI, the read-only guarantee of
+every command, and a file that vanishes between being listed and being read.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+from conftest import ROOT, SEEDS
+
+TIMEOUT = 60                      # seconds, per subprocess
+MB = 1024 * 1024
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+SEED0 = SEEDS[0]
+SEED4 = SEEDS[4]
+SEED4_TEXT = SEED4.read_text(encoding="utf-8")
+GOOD = {"good_000.txt": SEED0, "good_004.txt": SEED4}
+LIBREOFFICE = ROOT / "tests" / "data" / "libreoffice"
+SUMMARY = re.compile(r"^(发现 \d+ 个问题|未发现问题).*（检查了 (\d+) 个文件）。$")
+
+# ---------------------------------------------------------------------------------------
+# Running the CLI
+
+# Injects EACCES (see the module docstring) and, for the vanishing-file test, deletes a file
+# between the moment iter_files lists it and the moment it is read; then runs the real CLI.
+HARNESS = r"""
+import builtins, errno, os, sys
+
+def _paths(var):
+    return {os.path.abspath(p) for p in os.environ.get(var, "").split(os.pathsep) if p}
+
+FILES, DIRS = _paths("FZLINT_TEST_EACCES_FILES"), _paths("FZLINT_TEST_EACCES_DIRS")
+VANISH = _paths("FZLINT_TEST_VANISH")
+
+def _abs(path):
+    return None if isinstance(path, int) else os.path.abspath(os.fsdecode(path))
+
+def _guard(real, files=False, listing=False):
+    def guarded(path=".", *args, **kwargs):
+        p = _abs(path)
+        if p is not None and ((files and p in FILES) or (listing and p in DIRS)
+                              or any(p.startswith(d + os.sep) for d in DIRS)):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(path))
+        return real(path, *args, **kwargs)
+    return guarded
+
+builtins.open = _guard(builtins.open, files=True)
+os.stat, os.lstat = _guard(os.stat), _guard(os.lstat)
+os.scandir, os.listdir = _guard(os.scandir, listing=True), _guard(os.listdir, listing=True)
+
+if VANISH:
+    import checker.lint
+    _listed = checker.lint.iter_files
+    def iter_files(paths):
+        for item in _listed(paths):
+            if os.path.abspath(item[0]) in VANISH:
+                os.unlink(item[0])
+            yield item
+    checker.lint.iter_files = iter_files
+
+from checker.cli import main
+main(sys.argv[1:])
+"""
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    seconds: float
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+    @property
+    def findings(self) -> list[str]:
+        return [ln for ln in self.lines if not SUMMARY.match(ln)]
+
+    @property
+    def checked(self) -> int:
+        m = SUMMARY.match(self.lines[-1]) if self.lines else None
+        assert m, f"no summary line in {self.out[-500:]!r}"
+        return int(m.group(2))
+
+
+def fzlint(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Run:
+    """The real CLI in a subprocess (through HARNESS when something is injected)."""
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS") and not k.startswith("FZLINT_TEST_")}
+    injected = {k: v for k, v in (env or {}).items() if v}
+    cmd = [sys.executable, "-c", HARNESS, *args] if injected else [sys.executable, "-m", "checker", *args]
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout, env={**base, **injected},
+                          stdin=subprocess.DEVNULL)
+    return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"),
+               time.monotonic() - start)
+
+
+def assert_clean(run: Run) -> None:
+    """No traceback anywhere; stderr empty or only `fzlint:` lines."""
+    assert "Traceback" not in run.out + run.err, run.err[-2000:]
+    assert all(ln.startswith("fzlint:") for ln in run.err.splitlines()), run.err[-2000:]
+
+
+# ---------------------------------------------------------------------------------------
+# Building the cases
+
+
+@dataclass
+class Built:
+    """What a case put in its folder: the CLI arguments of its own run (relative to the
+    folder), the file its message is about, and what must be injected as root."""
+
+    args: list[str]
+    bad: str | None = None            # default: args[0]
+    explicit: bool = False            # named on the command line in the run of everything too
+    eacces_files: list[str] = field(default_factory=list)
+    eacces_dirs: list[str] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.bad if self.bad is not None else self.args[0]
+
+
+def _deny(folder: Path, name: str, is_dir: bool = False) -> Built:
+    """chmod 000, or (as root, where it does not stop reads) EACCES injected by HARNESS."""
+    path = folder / name
+    if AS_ROOT:
+        return Built([name], eacces_dirs=[name] if is_dir else [], eacces_files=[] if is_dir else [name])
+    path.chmod(0)
+    return Built([name])
+
+
+def _env(cwd: Path, built: list[tuple[str, Built]]) -> dict[str, str]:
+    """HARNESS's variables for the cases (prefix: the case's folder below ``cwd``)."""
+    files = [str(cwd / prefix / f) for prefix, b in built for f in b.eacces_files]
+    dirs = [str(cwd / prefix / d) for prefix, b in built for d in b.eacces_dirs]
+    return {"FZLINT_TEST_EACCES_FILES": os.pathsep.join(files), "FZLINT_TEST_EACCES_DIRS": os.pathsep.join(dirs)}
+
+
+def _write(folder: Path, name: str, data: bytes | str) -> Built:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return Built([name])
+
+
+def _copy(folder: Path, name: str, src: Path) -> Built:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, path)
+    return Built([name])
+
+
+def _link(folder: Path, name: str, src: Path) -> Built:
+    """A hard link to a big file made once per module (no copy of 50 MB per case)."""
+    os.link(src, folder / name)
+    return Built([name])
+
+
+# --- .docx by hand: the parts are written as text, so DOCTYPEs and relationships are exact
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType='
+    '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="word/document.xml"/></Relationships>')
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def document_xml(lines: list[str], doctype: str = "", extra: str = "") -> str:
+    paragraphs = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(ln)}</w:t></w:r></w:p>' for ln in lines)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{doctype}'
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{paragraphs}{extra}</w:body></w:document>')
+
+
+def make_docx(document: str, rels: str = "") -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", PACKAGE_RELS)
+        z.writestr("word/document.xml", document)
+        if rels:
+            z.writestr("word/_rels/document.xml.rels",
+                       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                       f"{rels}</Relationships>")
+    return buf.getvalue()
+
+
+def external_docx(http: str) -> bytes:
+    """The seed as a .docx whose body links an external image and a subdocument, with an
+    external attached template: targets on ``http`` and file:///etc/passwd."""
+    rels = (f'<Relationship Id="rId5" Type="{REL}image" Target="{http}" TargetMode="External"/>'
+            f'<Relationship Id="rId6" Type="{REL}subDocument" Target="file:///etc/passwd" TargetMode="External"/>'
+            f'<Relationship Id="rId7" Type="{REL}attachedTemplate" Target="{http}" TargetMode="External"/>'
+            f'<Relationship Id="rId8" Type="{REL}attachedTemplate" Target="file:///etc/passwd" '
+            'TargetMode="External"/>')
+    image = ('<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+             'wordprocessingDrawing"><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+             '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+             '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill>'
+             '<a:blip r:link="rId5"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline>'
+             '</w:drawing></w:r></w:p><w:subDoc r:id="rId6"/>')
+    return make_docx(document_xml(SEED4_TEXT.splitlines(), extra=image), rels)
+
+
+XXE_DOCTYPE = ('<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+               '<!ENTITY web SYSTEM "http://127.0.0.1:9/x"><!ENTITY lol "lol">'
+               '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+
+
+def xxe_docx(http: str = "http://127.0.0.1:9/x") -> bytes:
+    """The seed as a .docx whose document.xml declares external entities (file:///etc/passwd
+    and ``http``) and a nested internal one, and uses them in its last paragraph."""
+    extra = '<w:p><w:r><w:t>外部实体前&xxe;&web;&lol2;外部实体后</w:t></w:r></w:p>'
+    doctype = XXE_DOCTYPE.replace("http://127.0.0.1:9/x", http)
+    return make_docx(document_xml(SEED4_TEXT.splitlines(), doctype=doctype, extra=extra))
+
+
+def zip_bomb(path: Path, inflated: int = 210 * MB) -> None:
+    """A .docx whose document.xml inflates to ``inflated`` bytes (declared so), streamed
+    through zipfile's deflate 1 MB at a time: ~0.2 MB on disk, little memory."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", PACKAGE_RELS)
+        with z.open("word/document.xml", "w") as member:
+            member.write(f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>'.encode())
+            chunk = b" " * MB
+            for _ in range(inflated // MB):
+                member.write(chunk)
+
+
+def lying_zip_bomb(bomb: bytes, claimed: int = 5000) -> bytes:
+    """The zip bomb with document.xml's sizes rewritten to claim ``claimed`` bytes, in the
+    central directory and the local header (the CRC still is that of the whole member)."""
+    data = bytearray(bomb)
+    name = b"word/document.xml"
+    for signature, size_at, name_len_at, name_at in ((b"PK\x01\x02", 24, 28, 46), (b"PK\x03\x04", 22, 26, 30)):
+        at = data.find(signature)
+        while at >= 0:
+            (n,) = struct.unpack_from("<H", data, at + name_len_at)
+            if data[at + name_at:at + name_at + n] == name:
+                struct.pack_into("<I", data, at + size_at, claimed)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+# --- .pdf
+
+
+def encrypted_pdf() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(LIBREOFFICE / "004_6e976291b2735034.pdf"))
+    writer.encrypt(user_password="open-sesame", owner_password="owner", algorithm="AES-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def png(width: int, height: int, rng: random.Random) -> bytes:
+    raw = b"".join(b"\x00" + rng.randbytes(width * 3) for _ in range(height))
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def scanned_pdf() -> bytes:
+    """Two pages with only an image each, as a scanner makes them (reportlab)."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    rng = random.Random(906)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for _ in range(2):
+        c.drawImage(ImageReader(io.BytesIO(png(60, 80, rng))), 50, 50, width=500, height=700)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def surrogate_pdf() -> bytes:
+    """A PDF whose font's /ToUnicode map gives the code of "A" a lone surrogate (pypdf decodes
+    maps with surrogatepass): text that cannot be printed in UTF-8."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Helvetica", 16)
+    c.drawString(72, 700, "ABAB report text")
+    c.showPage()
+    c.save()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
+    cmap = DecodedStreamObject()
+    cmap.set_data(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
+                  b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+                  b"2 beginbfchar <41> <D800> <42> <6CD5> endbfchar\n"
+                  b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    ref = writer._add_object(cmap)
+    fonts = writer.pages[0]["/Resources"]["/Font"]
+    for name in fonts:
+        fonts[name].get_object()[NameObject("/ToUnicode")] = ref
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# --- text
+
+CN = "一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    if n <= 10:
+        return "十" if n == 10 else CN[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN[tens - 1] if tens > 1 else "") + "十" + (CN[ones - 1] if ones else "")
+
+
+TITLE = "平安县司法局2023年度法治政府建设情况报告\n"
+
+
+def ten_thousand_headings() -> str:
+    """99 一、 headings with 99 （一） each, then 1. to 99. and a 100.: 10,000 lines, all in sequence."""
+    out = [TITLE]
+    for a in range(1, 100):
+        out.append(f"{chinese(a)}、依法行政第{a}部分\n")
+        out.extend(f"（{chinese(b)}）加强执法。全年办理行政复议案件{b}件。\n" for b in range(1, 100))
+    out.extend(f"{c}.完善制度。\n" for c in range(1, 101))
+    return "".join(out)
+
+
+def nested_cycles(n: int = 3000) -> str:
+    """``n`` cycles of 一、（一）1.（1）: 12,000 headings nested four deep, numbered 一 again and again."""
+    return TITLE + "一、法治\n（一）政府\n1.建设\n（1）报告内容。\n" * n
+
+
+def deep_html(depth: int) -> bytes:
+    body = "".join(f"<p>{escape(ln)}</p>\n" for ln in SEED4_TEXT.splitlines() if ln.strip())
+    return ("<html><head><meta charset='utf-8'><title>报告</title></head><body>" + "<div>" * depth + "\n"
+            + body + "</div>" * depth + "</body></html>").encode("utf-8")
+
+
+NOVEL = ("第一章　雨夜\n" + "那天夜里下着大雨，他推开客栈的门，抖落斗笠上的水珠。掌柜抬起头，认出了这张多年未见的脸。"
+         "“你终于回来了。”掌柜说。窗外的雷声滚过山谷，炉火噼啪作响。\n" * 30)
+ENGLISH = ("The annual report sets out what the department did in the year, what it failed to do and why, "
+           "and what it plans for the next year. It is published before the first of April.\n") * 40
+NUL_AT = len(SEED4_TEXT[:300].encode("utf-8"))
+
+
+def fifo(folder: Path, name: str) -> Built:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    os.mkfifo(folder / name)
+    return Built([name])
+
+
+def symlink_loop(folder: Path) -> Built:
+    """loop/a/link -> ../b and loop/b/link -> ../a, a report in each real folder."""
+    for sub, seed in (("a", SEED4), ("b", SEED4)):
+        (folder / "loop" / sub).mkdir(parents=True)
+        shutil.copyfile(seed, folder / "loop" / sub / f"{sub}报告.txt")
+    os.symlink("../b", folder / "loop" / "a" / "link")
+    os.symlink("../a", folder / "loop" / "b" / "link")
+    return Built(["loop", "loop/a/link", "loop/b/link"], bad="loop")
+
+
+def dangling(folder: Path, explicit: bool) -> Built:
+    (folder / "links").mkdir()
+    os.symlink("gone.txt", folder / "links" / "dangling.txt")
+    if explicit:
+        return Built(["links/dangling.txt"], explicit=True)
+    return Built(["links"], bad="links/dangling.txt")
+
+
+def self_link(folder: Path) -> Built:
+    os.symlink("self.txt", folder / "self.txt")
+    return Built(["self.txt"])
+
+
+def no_reports(folder: Path) -> Built:
+    (folder / "nothing" / "deeper").mkdir(parents=True)
+    (folder / "nothing" / "notes.doc").write_bytes(b"not a supported suffix")
+    (folder / "nothing" / "deeper" / "data.csv").write_text("a,b\n", encoding="utf-8")
+    (folder / "nothing" / ".hidden.txt").write_text(SEED4_TEXT, encoding="utf-8")
+    return Built(["nothing"], bad="nothing")
+
+
+# ---------------------------------------------------------------------------------------
+# The catalogue
+
+READ = "read"          # `says` of a case that is read and checked like any report
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    build: Callable[[Path, dict], Built]
+    says: str            # "FZ9xx <message>" (the finding), "fzlint: <stderr line>", or READ
+    exit: int
+    check: Callable[[Run, Path], None] | None = None   # more assertions on the run alone
+
+
+def _read_normally(run: Run, folder: Path) -> None:
+    assert run.findings and not any(" FZ9" in ln for ln in run.findings), run.out[-2000:]
+
+
+def _same_as_seed4(prefix: str):
+    def check(run: Run, folder: Path) -> None:
+        _read_normally(run, folder)
+        seed = fzlint("check", str(SEED4.relative_to(ROOT)), cwd=ROOT)
+        assert [ln.split(":", 1)[1] for ln in run.findings if ln.startswith(prefix)] == \
+            [ln.split(":", 1)[1] for ln in seed.findings]
+    return check
+
+
+def _one_line_only(run: Run, folder: Path) -> None:
+    _read_normally(run, folder)
+    assert all(ln.startswith("line5mb.txt:1:") for ln in run.findings)
+
+
+def _extract_has_no_passwd(run: Run, folder: Path) -> None:
+    _read_normally(run, folder)
+    extracted = fzlint("extract", run.findings[0].split(":")[0], cwd=folder)
+    assert extracted.code == 0 and extracted.err == ""
+    assert "root:" not in extracted.out and "/bin/" not in extracted.out
+    assert extracted.out.splitlines()[2] == "曲阜市卫生健康局文件"
+
+
+def _xxe_not_expanded(run: Run, folder: Path) -> None:
+    _extract_has_no_passwd(run, folder)
+    extracted = fzlint("extract", "xxe.docx", cwd=folder).out
+    assert "外部实体前外部实体后" in extracted and "lol" not in extracted
+
+
+def _extract_prints_it(run: Run, folder: Path) -> None:
+    extracted = fzlint("extract", "-n", run.findings[0].split(":")[0], cwd=folder)
+    assert_clean(extracted)
+    assert extracted.code == 0 and extracted.out == "1 [第1页第1行]\t\ufffd法\ufffd法 report text\n"
+
+
+def _loop_each_file_once(run: Run, folder: Path) -> None:
+    _read_normally(run, folder)
+    paths = {ln.split(":")[0] for ln in run.findings}
+    assert paths == {"loop/a/a报告.txt", "loop/b/b报告.txt"}
+    assert run.checked == 2
+
+
+SIZE_50MB = ("FZ909 文件过大，未读取：文件大小 50.0 MB，超过上限 20.0 MB；"
+             "如确需检查，可用 --max-file-size 或配置项 max-file-size 提高上限")
+
+CASES = [
+    Case("empty", lambda d, big: _write(d, "empty.txt", b""), "FZ903 文件没有任何文字内容", 1),
+    Case("whitespace", lambda d, big: _write(d, "blank.txt", " \n\t\n\u3000\u3000\r\n\xa0\n"),
+         "FZ903 文件没有任何文字内容", 1),
+    Case("binary", lambda d, big: _write(d, "image.txt", big["png"] + random.Random(6).randbytes(4096)),
+         "FZ902 无法识别文件编码：含有 NUL 字节（第 9 字节），疑似二进制文件", 1),
+    Case("nul-in-utf8",
+         lambda d, big: _write(d, "nul.txt", SEED4_TEXT[:300].encode() + b"\x00\x00" + SEED4_TEXT[300:].encode()),
+         f"FZ902 无法识别文件编码：UTF-8 文本中夹杂 NUL 字节（第 {NUL_AT + 1} 字节），请删除这些空字符后另存", 1),
+    Case("not-utf8-nor-gb18030",
+         lambda d, big: _write(d, "mixed.txt", "法治政府建设".encode() + b"\x80\xff" + "年度报告".encode()),
+         "FZ902 无法识别文件编码：既不是 UTF-8（第 19 字节无效）也不是 GB18030（第 19 字节无效）", 1),
+    Case("utf16le-no-bom", lambda d, big: _write(d, "utf16.txt", SEED4_TEXT.encode("utf-16-le")),
+         "FZ902 无法识别文件编码：疑似不带 BOM 的 UTF-16LE 编码；请另存为 UTF-8（或带 BOM 的 UTF-16）", 1),
+    Case("50mb", lambda d, big: _link(d, "big50mb.txt", big["50mb"]), SIZE_50MB, 1),
+    Case("5mb-line", lambda d, big: _link(d, "line5mb.txt", big["line"]), READ, 1, _one_line_only),
+    Case("10000-headings", lambda d, big: _write(d, "headings.txt", ten_thousand_headings()), READ, 1,
+         _read_normally),
+    Case("nested-headings", lambda d, big: _write(d, "nested.txt", nested_cycles()), READ, 1, _read_normally),
+    Case("html-2000-deep", lambda d, big: _write(d, "deep2000.html", deep_html(2000)), READ, 0, _read_normally),
+    Case("html-5000-deep", lambda d, big: _write(d, "deep5000.html", deep_html(5000)),
+         "FZ907 文件已损坏或格式与扩展名不符：页面标签嵌套过深，第 1 行之后的内容无法读取", 1),
+    Case("novel", lambda d, big: _write(d, "novel.txt", NOVEL),
+         "FZ908 文件内容不像是政府年度报告（几乎没有“报告”、“政府”、“法治”、“依法”等报告用语），未做其他检查", 1),
+    Case("python-source", lambda d, big: _copy(d, "lint.txt", ROOT / "checker" / "lint.py"),
+         "FZ908 文件内容不像是政府年度报告（中文字符只占 0%），未做其他检查", 1),
+    Case("english", lambda d, big: _write(d, "english.txt", ENGLISH),
+         "FZ908 文件内容不像是政府年度报告（中文字符只占 0%），未做其他检查", 1),
+    Case("docx-truncated", lambda d, big: _write(d, "cut.docx", big["docx"][: len(big["docx"]) // 2]),
+         "FZ907 文件已损坏或格式与扩展名不符：Word（.docx）压缩包已损坏或不完整", 1),
+    Case("docx-zip-bomb", lambda d, big: _link(d, "bomb.docx", big["bomb"]),
+         "FZ907 文件已损坏或格式与扩展名不符：压缩包解压后异常巨大（疑似压缩炸弹），已拒绝读取", 1),
+    Case("docx-zip-bomb-lying", lambda d, big: _write(d, "liar.docx", big["liar"]),
+         "FZ907 文件已损坏或格式与扩展名不符：压缩包中的文件解压后比声明的大（疑似压缩炸弹），已拒绝读取", 1),
+    Case("docx-external-rels", lambda d, big: _write(d, "external.docx", external_docx("http://127.0.0.1:9/x")),
+         READ, 0, _extract_has_no_passwd),
+    Case("docx-xxe", lambda d, big: _write(d, "xxe.docx", xxe_docx()), READ, 0, _xxe_not_expanded),
+    Case("pdf-lone-surrogate", lambda d, big: _write(d, "surrogate.pdf", big["surrogate"]),
+         "FZ908 文件内容不像是政府年度报告（中文字符只占 14%），未做其他检查 [第1页第1行]", 1, _extract_prints_it),
+    Case("pdf-encrypted", lambda d, big: _write(d, "locked.pdf", big["encrypted"]),
+         "FZ905 文件已加密，无法读取正文：需要打开密码", 1),
+    Case("pdf-scanned", lambda d, big: _write(d, "scan.pdf", big["scanned"]),
+         "FZ906 文件中没有可读取的文字：PDF 共 2 页，没有文字层（可能是扫描件），请提供可复制文字的版本", 1),
+    Case("no-permission", lambda d, big: _deny(d, *_copy(d, "secret.txt", SEED4).args),
+         "FZ901 无法读取文件：没有读取权限", 1),
+    Case("dangling-in-folder", lambda d, big: dangling(d, explicit=False),
+         "FZ901 无法读取文件：符号链接指向的文件不存在", 1),
+    Case("dangling-named", lambda d, big: dangling(d, explicit=True),
+         "FZ901 无法读取文件：符号链接指向的文件不存在", 1),
+    Case("symlink-loop", lambda d, big: symlink_loop(d), READ, 0, _loop_each_file_once),
+    Case("symlink-to-itself", lambda d, big: self_link(d), "FZ901 无法读取文件：符号链接形成了循环", 1),
+    Case("fifo-in-folder", lambda d, big: fifo(d, "report.txt"),
+         "FZ901 无法读取文件：不是普通文件（管道、设备或套接字）", 1),
+    Case("chinese-name-with-spaces",
+         lambda d, big: _copy(d, "法治 报告/平安县 2023年度 报告.txt", SEED4), READ, 0,
+         _same_as_seed4("法治 报告/平安县 2023年度 报告.txt:")),
+    Case("missing-path", lambda d, big: Built(["不存在的 报告.txt"], explicit=True),
+         "FZ901 无法读取文件：文件不存在", 1),
+    Case("folder-without-reports", lambda d, big: no_reports(d),
+         "fzlint: 在 nothing 中没有找到可检查的报告文件（.txt、.md、.docx、.pdf、.html）", 0),
+]
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> dict:
+    """The expensive inputs, made once: a 50 MB report, a 5 MB line, the zip bombs, PDFs."""
+    where = tmp_path_factory.mktemp("big")
+    seed = SEED4_TEXT.encode("utf-8")
+    with open(where / "50mb.txt", "wb") as fh:          # exactly 50 MB, in a few large writes
+        block = seed * (4 * MB // len(seed))
+        while fh.tell() + len(block) <= 50 * MB:
+            fh.write(block)
+        fh.write(b"\n" * (50 * MB - fh.tell()))
+    line = SEED4_TEXT.replace("\n", "").encode("utf-8")
+    (where / "line5mb.txt").write_bytes(line * (5 * MB // len(line)))
+    zip_bomb(where / "bomb.docx")
+    return {
+        "50mb": where / "50mb.txt", "line": where / "line5mb.txt", "bomb": where / "bomb.docx",
+        "liar": lying_zip_bomb((where / "bomb.docx").read_bytes()),
+        "png": png(8, 8, random.Random(1)),
+        "docx": make_docx(document_xml(SEED4_TEXT.splitlines())),
+        "encrypted": encrypted_pdf(), "scanned": scanned_pdf(), "surrogate": surrogate_pdf(),
+    }
+
+
+ALONE: dict[str, Run] = {}   # the runs of test_case_alone, reused by the run of everything
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case_alone(case: Case, big, tmp_path):
+    built = case.build(tmp_path, big)
+    run = fzlint("check", *built.args, cwd=tmp_path, env=_env(tmp_path, [("", built)]))
+    assert_clean(run)
+    assert run.code == case.exit, run.out[-3000:] + run.err
+    if case.says.startswith("fzlint:"):
+        assert run.err.splitlines() == [case.says]
+        assert run.findings == []
+    else:
+        assert run.err == ""
+        if case.says.startswith("FZ9"):
+            assert run.findings == [f"{built.path}:1:1: {case.says}"]
+    if case.check is not None:
+        case.check(run, tmp_path)
+    ALONE[case.id] = run
+
+
+def test_all_cases_together_beside_good_reports(big, tmp_path):
+    """Every case in one folder with two good seeds: each case says what it says alone, and
+    the good files' findings are byte for byte those of a run on the good files alone."""
+    for name, seed in GOOD.items():
+        shutil.copyfile(seed, tmp_path / name)
+    built, alone = [], {}
+    for case in CASES:
+        (tmp_path / case.id).mkdir()
+        b = case.build(tmp_path / case.id, big)
+        built.append((case.id, b))
+    explicit = [f"{cid}/{arg}" for cid, b in built if b.explicit for arg in b.args]
+    env = _env(tmp_path, built)
+    run = fzlint("check", ".", *explicit, cwd=tmp_path, env=env)
+    assert_clean(run)
+    assert run.err == ""
+    assert run.code == 1
+    good = fzlint("check", *GOOD, cwd=tmp_path)
+    assert good.findings and all(ln.startswith(tuple(GOOD)) for ln in good.findings)
+    assert [ln for ln in run.findings if ln.startswith(tuple(GOOD))] == good.findings
+    for case, (cid, b) in zip(CASES, built):
+        mine = [ln for ln in run.findings if ln.startswith(cid + "/")]
+        if case.says.startswith("FZ9"):
+            assert mine == [f"{cid}/{b.path}:1:1: {case.says}"], case.id
+        elif case.says.startswith("fzlint:"):
+            assert mine == [], case.id
+        else:   # read like a report: the same findings as alone
+            own = ALONE.get(cid) or fzlint("check", *b.args, cwd=tmp_path / cid, env=_env(tmp_path / cid, [("", b)]))
+            alone[cid] = own.checked
+            assert mine == [f"{cid}/{ln}" for ln in own.findings], case.id
+    # every file checked once: the good ones, one per bad file, the readable cases' own files
+    bad = sum(1 for case in CASES if case.says.startswith("FZ9"))
+    assert run.checked == len(GOOD) + bad + sum(alone.values())
+
+
+def test_50mb_report_within_a_raised_limit(big, tmp_path):
+    """With --max-file-size 60MB the 50 MB report is read and checked within the timeout."""
+    _link(tmp_path, "big50mb.txt", big["50mb"])
+    run = fzlint("check", "--max-file-size", "60MB", "big50mb.txt", cwd=tmp_path)
+    assert_clean(run)
+    assert run.err == "" and run.code == 0
+    assert run.findings and not any(" FZ9" in ln for ln in run.findings)
+    assert run.checked == 1
+    print(f"50 MB report with --max-file-size 60MB: {run.seconds:.1f} s, {len(run.findings)} findings")
+
+
+def test_external_relationships_are_not_fetched(tmp_path):
+    """A .docx whose relationships point at a server listening on this machine and at
+    file:///etc/passwd is read from the package alone: nothing connects, nothing of
+    /etc/passwd shows up in the text."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.setblocking(False)
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/x"
+        (tmp_path / "external.docx").write_bytes(external_docx(url))
+        (tmp_path / "xxe.docx").write_bytes(xxe_docx(url))
+        runs = [fzlint("check", "external.docx", "xxe.docx", cwd=tmp_path),
+                fzlint("extract", "external.docx", cwd=tmp_path), fzlint("extract", "xxe.docx", cwd=tmp_path),
+                fzlint("outline", "xxe.docx", cwd=tmp_path)]
+        with pytest.raises(BlockingIOError):
+            server.accept()
+    for run in runs:
+        assert_clean(run)
+        assert "root:" not in run.out
+    assert runs[0].code == 0 and runs[1].code == runs[2].code == runs[3].code == 0
+
+
+# ---------------------------------------------------------------------------------------
+# Files that vanish, folders that cannot be read
+
+
+def test_a_file_deleted_after_it_was_listed_in_process(tmp_path, registry):
+    from checker.lint import iter_files, lint_path
+
+    shutil.copyfile(SEED4, tmp_path / "a.txt")
+    shutil.copyfile(SEED4, tmp_path / "b.txt")
+    listed = iter_files([str(tmp_path)])
+    path, display, named = next(listed)
+    path.unlink()
+    result = lint_path(path, registry, display=display)
+    assert [(d.code, d.message) for d in result.diagnostics] == [("FZ901", "无法读取文件：文件不存在")]
+    path, display, named = next(listed)
+    assert lint_path(path, registry, display=display).diagnostics
+
+
+def test_a_file_deleted_after_it_was_listed_through_the_cli(tmp_path):
+    """HARNESS deletes a.txt between the moment the folder walk lists it and the moment it is read."""
+    for name in ("a.txt", "b.txt"):
+        shutil.copyfile(SEED4, tmp_path / name)
+    run = fzlint("check", ".", cwd=tmp_path, env={"FZLINT_TEST_VANISH": str(tmp_path / "a.txt")})
+    assert_clean(run)
+    assert run.code == 1 and run.err == ""
+    assert [ln for ln in run.findings if ln.startswith("a.txt")] == ["a.txt:1:1: FZ901 无法读取文件：文件不存在"]
+    assert any(ln.startswith("b.txt:") for ln in run.findings) and run.checked == 2
+
+
+@pytest.mark.xfail(strict=True, reason="lint.iter_files walks with os.walk(onerror=None): a folder that "
+                                       "cannot be listed is skipped without a word (fix in checker/lint.py)")
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path):
+    (tmp_path / "locked").mkdir()
+    shutil.copyfile(SEED4, tmp_path / "locked" / "r.txt")
+    shutil.copyfile(SEED4, tmp_path / "r.txt")
+    built = _deny(tmp_path, "locked", is_dir=True)
+    run = fzlint("check", ".", cwd=tmp_path, env=_env(tmp_path, [("", built)]))
+    (tmp_path / "locked").chmod(0o755)
+    assert_clean(run)
+    assert run.code == 1
+    assert "locked:1:1: FZ901 无法读取文件：没有读取权限" in run.findings
+
+
+@pytest.mark.xfail(strict=True, reason="lint.iter_files calls Path.is_dir(), which raises PermissionError "
+                                       "for a path below a folder that cannot be searched: exit 3 "
+                                       "(fix in checker/lint.py: os.path.isdir)")
+def test_a_file_in_a_folder_that_cannot_be_searched(tmp_path):
+    (tmp_path / "locked").mkdir()
+    shutil.copyfile(SEED4, tmp_path / "locked" / "r.txt")
+    built = _deny(tmp_path, "locked", is_dir=True)
+    run = fzlint("check", "locked/r.txt", cwd=tmp_path, env=_env(tmp_path, [("", built)]))
+    (tmp_path / "locked").chmod(0o755)
+    assert_clean(run)
+    assert run.findings == ["locked/r.txt:1:1: FZ901 无法读取文件：没有读取权限"]
+
+
+@pytest.mark.xfail(strict=True, reason="checker/engine/checks/numbering.py _numeral(level, 100) indexes "
+                                       "past 九: the run stops with exit 3 (internal error)")
+def test_a_hundredth_chinese_numbered_heading(tmp_path):
+    text = TITLE + "".join(f"{chinese(i)}、依法行政第{i}部分\n内容。\n" for i in range(1, 100)) + "一、重复\n内容。\n"
+    (tmp_path / "h.txt").write_text(text, encoding="utf-8")
+    run = fzlint("check", "h.txt", cwd=tmp_path)
+    assert_clean(run)
+    assert any(ln.startswith("h.txt:200:1: FZ403 标题编号“一、”不连续") for ln in run.findings)
+
+
+@pytest.mark.xfail(strict=True, reason="cli.py `extract` numbers source.text.splitlines(), which also "
+                                       "breaks at \\f, \\v, \\x1c-\\x1e, \\x85, \\u2028/9; findings count "
+                                       "lines with skeleton.normalize.split_lines (LF, CRLF, CR only)")
+def test_extract_numbers_lines_as_findings_count_them(tmp_path):
+    """A .txt exported with a page break (form feed) in it: `extract -n` must show the line a
+    finding names under the number the finding gives."""
+    text = TITLE + "一、主要举措和成效\f\n全年办理行政许可120件。\n二、存在的不足和原因\n执法不够规范。\n"
+    (tmp_path / "ff.txt").write_text(text, encoding="utf-8")
+    run = fzlint("check", "--select", "FZ107", "ff.txt", cwd=tmp_path)
+    assert run.findings == ["ff.txt:4:1: FZ107 “存在的不足和原因”部分只列举了不足，没有分析原因"]
+    numbered = fzlint("extract", "-n", "ff.txt", cwd=tmp_path).out.splitlines()
+    assert "4\t二、存在的不足和原因" in numbered
+
+
+# ---------------------------------------------------------------------------------------
+# Rule packs and configuration through the CLI (tests/test_registry.py loads packs
+# in-process; tests/test_config.py already runs the configuration mistakes through the CLI)
+
+PACK = """\
+pack: extra
+title: 测试
+applies_to: all
+rules:
+  - id: FZ990
+    name: sample-rule
+    severity: warning
+    check: forbidden_text
+    any: [样例]
+    citation:
+      practice: 测试
+    message: 发现“{match}”
+    rationale: 测试用规则。
+    tests:
+      - name: fires
+        input: 样例
+        want: ["1:1 FZ990"]
+      - name: silent
+        input: 其他
+        want: []
+"""
+
+PACK_ERRORS = [
+    # (id, pack text, line, words in the message: what is wrong and what to do)
+    ("malformed-yaml", PACK.replace("any: [样例]", "any: [样例"), 10, ["YAML 语法错误", "括号是否成对"]),
+    ("python-object-tag", PACK.replace("any: [样例]", "any: !!python/object/apply:os.system [touch pwned]"), 9,
+     ["!!python/object/apply:os.system", "只能使用普通的映射、列表和标量"]),
+    ("unknown-check-type", PACK.replace("check: forbidden_text", "check: forbid"), 8,
+     ["未知的检查类型", "forbid", "可用：", "forbidden_text"]),
+    ("check-type-not-a-string", PACK.replace("check: forbidden_text", "check: [forbidden_text]"), 8,
+     ["未知的检查类型", "可用："]),
+    ("duplicate-rule-id", PACK.replace("FZ990", "FZ101"), 5, ["FZ101 重复", "fazhi.yaml", "请换一个未使用的 id"]),
+    ("regex-re2-rejects", PACK.replace("any: [样例]", "regex: ['(?<=法治)政府']"), 9,
+     ["RE2", "请改写"]),
+    ("unbalanced-brace-in-message", PACK.replace("发现“{match}”", "发现{"), 12, ["花括号不成对", "{{"]),
+    ("format-spec-in-message", PACK.replace("发现“{match}”", "发现{match!x}"), 12, ["{match!x}", "{名称}"]),
+    ("wrong-shape-inside-an-option",
+     PACK.replace("check: forbidden_text", "check: misnomer").replace("any: [样例]", "names: [{wrong: 1, right: 对}]"),
+     5, ["misnomer", "docs/rules.md"]),
+    ("unknown-test-keys", PACK.replace("      - name: silent\n", "      - name: silent\n        1: x\n        y: z\n"),
+     18, ["未知的键 1、y"]),
+    ("nested-30000-deep", "pack: " + "[" * 30000 + "]" * 30000 + "\n", 1, ["嵌套超过 100 层"]),
+    ("not-utf8", "pack: extra\ntitle: 测试\n".encode("gb18030").decode("latin-1"), 2, ["不是 UTF-8", "另存为 UTF-8"]),
+]
+
+
+def _pack_error_param(case):
+    marks = ()
+    if case[0] == "regex-re2-rejects":
+        marks = pytest.mark.xfail(strict=True, reason="RE2 logs its own error to stderr (`re2.cc:242] Error "
+                                                      "parsing ...`): checker/engine/checks/_common.py should "
+                                                      "compile with re2.Options(log_errors=False)")
+    return pytest.param(*case, id=case[0], marks=marks)
+
+
+@pytest.mark.parametrize("name,text,line,words", [_pack_error_param(c) for c in PACK_ERRORS])
+def test_pack_error_through_the_cli(tmp_path, name, text, line, words):
+    (tmp_path / "packs").mkdir()
+    pack = tmp_path / "packs" / "extra.yaml"
+    pack.write_bytes(text.encode("latin-1") if name == "not-utf8" else text.encode("utf-8"))
+    (tmp_path / "fzlint.toml").write_text('rule-packs = ["packs"]\n', encoding="utf-8")
+    shutil.copyfile(SEED4, tmp_path / "r.txt")
+    run = fzlint("check", "r.txt", cwd=tmp_path)
+    assert_clean(run)
+    assert run.code == 2 and run.out == ""
+    (said,) = run.err.splitlines()
+    assert said.startswith(f"fzlint: 规则包错误：{pack}:{line}: "), said
+    for w in words:
+        assert w in said, said
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_catastrophic_regex_runs_in_linear_time_on_a_1mb_file(tmp_path):
+    """(a+)+$ backtracks exponentially in Python's re (2**40 steps for 40 a's and a '!'): RE2
+    accepts it and runs in linear time. A report followed by ~1 MB of such lines is checked
+    within the subprocess timeout; the one line of a's alone matches."""
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "extra.yaml").write_text(
+        PACK.replace("any: [样例]", "regex: ['(a+)+$']").replace("input: 样例", "input: aaa"), encoding="utf-8")
+    (tmp_path / "fzlint.toml").write_text('rule-packs = ["packs"]\n', encoding="utf-8")
+    tail = ("a" * 40 + "!\n") * 100 + ("a" * 100_000 + "!\n") * 11 + "a" * 50 + "\n"
+    (tmp_path / "r.txt").write_text(SEED4_TEXT + tail, encoding="utf-8")
+    assert (tmp_path / "r.txt").stat().st_size > MB
+    run = fzlint("check", "--select", "FZ990", "r.txt", cwd=tmp_path)
+    assert_clean(run)
+    assert run.err == "" and run.code == 0
+    last = len((SEED4_TEXT + tail).splitlines())
+    assert run.findings == [f"r.txt:{last}:1: FZ990 发现“{'a' * 50}”"]
+
+
+def test_config_errors_not_covered_by_test_config(tmp_path):
+    """pyproject.toml named with --config whose tool or tool.fzlint is not a table, a
+    max-file-size that is not a size, and an option of the wrong shape for its check type."""
+    shutil.copyfile(SEED4, tmp_path / "r.txt")
+    cases = [
+        ("pyproject.toml", 'tool = "fzlint"\n', "tool.fzlint", ["没有 [tool.fzlint] 表"]),
+        ("pyproject.toml", "[tool]\nfzlint = 1\n", "tool.fzlint", ["应为表"]),
+        ("fzlint.toml", 'max-file-size = "lots"\n', "max-file-size", ["应为大小", "20MB"]),
+        ("fzlint.toml", '[rules.FZ503]\nnames = [{wrong = 1, right = "x"}]\n', "rules.FZ503",
+         ["misnomer", "docs/rules.md"]),
+    ]
+    for name, text, key, words in cases:
+        config = tmp_path / "cfg" / name
+        config.parent.mkdir(exist_ok=True)
+        config.write_text(text, encoding="utf-8")
+        run = fzlint("check", "--config", str(config), "r.txt", cwd=tmp_path)
+        assert_clean(run)
+        assert run.code == 2 and run.out == "", (name, text, run.err)
+        (said,) = run.err.splitlines()
+        assert said.startswith(f"fzlint: 配置错误：{config}: {key}: "), said
+        for w in words:
+            assert w in said, said
+
+
+# ---------------------------------------------------------------------------------------
+# Read-only: no command writes next to the reports
+
+
+def _state(folder: Path) -> dict:
+    """Every path below ``folder`` (hidden ones too) with its bytes and mtime, folders' mtimes."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        st = path.lstat()
+        out[str(path.relative_to(folder))] = (path.read_bytes() if path.is_file() else None, st.st_mtime_ns)
+    out["."] = (None, folder.stat().st_mtime_ns)
+    return out
+
+
+def test_no_command_writes_next_to_the_reports(tmp_path):
+    from checker.reporters import FORMATS
+
+    from builders.html import build_html
+
+    reports = tmp_path / "reports"
+    (reports / "sub").mkdir(parents=True)
+    shutil.copyfile(SEED0, reports / "a.txt")
+    shutil.copyfile(SEEDS[1], reports / "sub" / "b.md")
+    shutil.copyfile(LIBREOFFICE / "002_c589ac335115484d.docx", reports / "c.docx")
+    shutil.copyfile(LIBREOFFICE / "003_112b9c6151324e38.pdf", reports / "sub" / "d.pdf")
+    (reports / "e.html").write_bytes(build_html(SEED4_TEXT, template="table"))
+    files = ["a.txt", "sub/b.md", "c.docx", "sub/d.pdf", "e.html"]
+    out = tmp_path / "out"
+    out.mkdir()
+    before = _state(reports)
+    commands = [["check", "--format", fmt, "."] for fmt in FORMATS]
+    commands += [
+        ["check", "-o", str(out / "report.sarif"), "--format", "sarif", "."],
+        ["check", "--statistics", "."],
+        ["check", "--write-baseline", str(out / "baseline.json"), "."],
+        ["check", "--baseline", str(out / "baseline.json"), "."],
+        ["-v", "check", *files],
+    ]
+    commands += [["outline", f] for f in files] + [["extract", "-n", f] for f in files]
+    for args in commands:
+        run = fzlint(*args, cwd=reports)        # the reports folder is the current directory too
+        assert_clean(run)
+        assert run.code in (0, 1), (args, run.err)
+    assert json.loads((out / "baseline.json").read_text(encoding="utf-8"))["entries"]
+    assert (out / "report.sarif").stat().st_size > 0
+    assert _state(reports) == before
+
+
+# ---------------------------------------------------------------------------------------
+# Sanity of the harness itself
+
+
+def test_the_harness_injects_eacces_only_where_asked(tmp_path):
+    shutil.copyfile(SEED4, tmp_path / "a.txt")
+    shutil.copyfile(SEED4, tmp_path / "b.txt")
+    run = fzlint("check", "a.txt", "b.txt", cwd=tmp_path,
+                 env={"FZLINT_TEST_EACCES_FILES": str(tmp_path / "a.txt")})
+    assert run.findings[0] == "a.txt:1:1: FZ901 无法读取文件：没有读取权限"
+    assert any(ln.startswith("b.txt:") for ln in run.findings)
