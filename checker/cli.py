@@ -94,7 +94,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     from checker.config import Overrides, Resolver
     from checker.diagnostics import Severity
     from checker.engine.registry import SelectionError
-    from checker.lint import iter_files, lint_bytes, lint_path
+    from checker.lint import folder_problem, iter_files, lint_bytes, lint_path
     from checker.reporters.summary import Tally
 
     if STDIN in paths and len(paths) > 1:
@@ -153,12 +153,25 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         if progress is not None:
             files = list(files)          # the total for the bar (paths only: a few MB at most)
             progress.start(len(files))
-        for path, display, _ in files:
+        for path, display, error in files:
             settings = resolver.for_path(path)
-            yield path, lint_path(path, settings.registry, settings.enabled_for(path), display,
-                                  settings.max_bytes)
+            if error is not None:
+                yield path, folder_problem(display, error, settings.registry, settings.enabled_for(path))
+                continue
+            try:
+                yield path, lint_path(path, settings.registry, settings.enabled_for(path), display,
+                                      settings.max_bytes)
+            except Exception as exc:  # noqa: BLE001 - one file's crash must not lose the others
+                failures.append((display, exc))
+                if verbose:
+                    import traceback
+
+                    traceback.print_exc()
+                click.echo(f"fzlint: 内部错误：检查 {display} 时出错：{type(exc).__name__}: {exc}"
+                           "（其余文件照常检查；加 --verbose 查看详情）", err=True)
 
     verbose = ctx.obj["verbose"]
+    failures: list[tuple[str, Exception]] = []     # files fzlint itself failed on
     tally = Tally()
     progress = _Progress.wanted(STDIN in paths, fmt, view, output_file)
     try:
@@ -197,6 +210,9 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         return EXIT_OK
     if baseline is not None:
         _baseline_summary(baseline, verbose)
+    if failures:
+        click.echo(f"fzlint: 内部错误：{len(failures)} 个文件未能检查完（见上）", err=True)
+        return EXIT_INTERNAL
     worst = tally.worst()
     if exit_zero or worst is None or worst < Severity.parse(fail_on):
         return EXIT_OK
@@ -395,8 +411,12 @@ def extract(file: str, numbered: bool, stdin_filename: str | None) -> int:
 
     Line numbers in findings count lines of this text.
     """
+    from checker.skeleton.normalize import split_lines
+
     source = _load(file, stdin_filename)
-    lines = source.text.splitlines()
+    lines = split_lines(source.text)     # lines as findings count them (LF, CRLF, CR only)
+    if lines and lines[-1] == "":
+        lines.pop()
     if not numbered:
         click.echo("\n".join(lines))
         return EXIT_OK

@@ -106,18 +106,22 @@ def _file_problem(path: str, registry: Registry, enabled, problem: str, detail: 
     return result
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str, bool]]:
-    """(path, display name, named explicitly) for every file to check, in a stable order.
+def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str, OSError | None]]:
+    """(path, display name, error) for every file to check, in a stable order.
 
     Folders are walked recursively (symlinked folders are not followed, so loops cannot
-    occur) and only files of a supported format are taken from them; a file named
-    explicitly is always checked, so an unsupported or missing one gets a diagnostic.
+    occur) and only files of a supported format are taken from them; a path named
+    explicitly is always checked, so an unsupported or missing one gets a diagnostic. A
+    folder that cannot be listed is yielded too, with the error (``error`` is None for files),
+    so that it is reported instead of silently skipped.
     """
     seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
+        if os.path.isdir(p):      # unlike Path.is_dir, never raises (e.g. below an unsearchable folder)
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(p, onerror=errors.append):
+                yield from _walk_errors(errors)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     f = Path(root) / name
@@ -125,15 +129,32 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str, bool]]:
                         key = os.path.realpath(f)
                         if key not in seen:
                             seen.add(key)
-                            yield f, str(f), False
+                            yield f, str(f), None
+            yield from _walk_errors(errors)
         else:
             key = os.path.realpath(p)
             if key not in seen:
                 seen.add(key)
-                yield p, raw, True
+                yield p, raw, None
+
+
+def _walk_errors(errors: list[OSError]) -> Iterator[tuple[Path, str, OSError]]:
+    while errors:
+        exc = errors.pop(0)
+        folder = Path(exc.filename or "")
+        yield folder, str(folder), exc
+
+
+def folder_problem(display: str, error: OSError, registry: Registry,
+                   enabled: frozenset[str] | None = None) -> FileResult:
+    """FZ901 for a folder whose files could not be listed."""
+    return _file_problem(display, registry, enabled, "unreadable", sources.os_problem(error))
 
 
 def lint_paths(paths: Iterable[str], registry: Registry,
                enabled: frozenset[str] | None = None) -> Iterator[FileResult]:
-    for path, display, _ in iter_files(paths):
-        yield lint_path(path, registry, enabled, display)
+    for path, display, error in iter_files(paths):
+        if error is not None:
+            yield folder_problem(display, error, registry, enabled)
+        else:
+            yield lint_path(path, registry, enabled, display)

@@ -707,8 +707,6 @@ def test_a_file_deleted_after_it_was_listed_through_the_cli(tmp_path):
     assert any(ln.startswith("b.txt:") for ln in run.findings) and run.checked == 2
 
 
-@pytest.mark.xfail(strict=True, reason="lint.iter_files walks with os.walk(onerror=None): a folder that "
-                                       "cannot be listed is skipped without a word (fix in checker/lint.py)")
 def test_a_folder_that_cannot_be_listed_is_reported(tmp_path):
     (tmp_path / "locked").mkdir()
     shutil.copyfile(SEED4, tmp_path / "locked" / "r.txt")
@@ -721,9 +719,6 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path):
     assert "locked:1:1: FZ901 无法读取文件：没有读取权限" in run.findings
 
 
-@pytest.mark.xfail(strict=True, reason="lint.iter_files calls Path.is_dir(), which raises PermissionError "
-                                       "for a path below a folder that cannot be searched: exit 3 "
-                                       "(fix in checker/lint.py: os.path.isdir)")
 def test_a_file_in_a_folder_that_cannot_be_searched(tmp_path):
     (tmp_path / "locked").mkdir()
     shutil.copyfile(SEED4, tmp_path / "locked" / "r.txt")
@@ -734,8 +729,6 @@ def test_a_file_in_a_folder_that_cannot_be_searched(tmp_path):
     assert run.findings == ["locked/r.txt:1:1: FZ901 无法读取文件：没有读取权限"]
 
 
-@pytest.mark.xfail(strict=True, reason="checker/engine/checks/numbering.py _numeral(level, 100) indexes "
-                                       "past 九: the run stops with exit 3 (internal error)")
 def test_a_hundredth_chinese_numbered_heading(tmp_path):
     text = TITLE + "".join(f"{chinese(i)}、依法行政第{i}部分\n内容。\n" for i in range(1, 100)) + "一、重复\n内容。\n"
     (tmp_path / "h.txt").write_text(text, encoding="utf-8")
@@ -744,9 +737,6 @@ def test_a_hundredth_chinese_numbered_heading(tmp_path):
     assert any(ln.startswith("h.txt:200:1: FZ403 标题编号“一、”不连续") for ln in run.findings)
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py `extract` numbers source.text.splitlines(), which also "
-                                       "breaks at \\f, \\v, \\x1c-\\x1e, \\x85, \\u2028/9; findings count "
-                                       "lines with skeleton.normalize.split_lines (LF, CRLF, CR only)")
 def test_extract_numbers_lines_as_findings_count_them(tmp_path):
     """A .txt exported with a page break (form feed) in it: `extract -n` must show the line a
     finding names under the number the finding gives."""
@@ -801,7 +791,11 @@ PACK_ERRORS = [
     ("format-spec-in-message", PACK.replace("发现“{match}”", "发现{match!x}"), 12, ["{match!x}", "{名称}"]),
     ("wrong-shape-inside-an-option",
      PACK.replace("check: forbidden_text", "check: misnomer").replace("any: [样例]", "names: [{wrong: 1, right: 对}]"),
-     5, ["misnomer", "docs/rules.md"]),
+     9, ["names", "字符串列表"]),
+    ("a-string-where-a-list-belongs",
+     PACK.replace("check: forbidden_text", "check: misnomer")
+         .replace("any: [样例]", "names: [{wrong: 法制政府, right: 对}]"),
+     9, ["names", "字符串列表", "wrong: [法制政府]"]),
     ("unknown-test-keys", PACK.replace("      - name: silent\n", "      - name: silent\n        1: x\n        y: z\n"),
      18, ["未知的键 1、y"]),
     ("nested-30000-deep", "pack: " + "[" * 30000 + "]" * 30000 + "\n", 1, ["嵌套超过 100 层"]),
@@ -810,12 +804,7 @@ PACK_ERRORS = [
 
 
 def _pack_error_param(case):
-    marks = ()
-    if case[0] == "regex-re2-rejects":
-        marks = pytest.mark.xfail(strict=True, reason="RE2 logs its own error to stderr (`re2.cc:242] Error "
-                                                      "parsing ...`): checker/engine/checks/_common.py should "
-                                                      "compile with re2.Options(log_errors=False)")
-    return pytest.param(*case, id=case[0], marks=marks)
+    return pytest.param(*case, id=case[0])
 
 
 @pytest.mark.parametrize("name,text,line,words", [_pack_error_param(c) for c in PACK_ERRORS])
@@ -862,7 +851,7 @@ def test_config_errors_not_covered_by_test_config(tmp_path):
         ("pyproject.toml", "[tool]\nfzlint = 1\n", "tool.fzlint", ["应为表"]),
         ("fzlint.toml", 'max-file-size = "lots"\n', "max-file-size", ["应为大小", "20MB"]),
         ("fzlint.toml", '[rules.FZ503]\nnames = [{wrong = 1, right = "x"}]\n', "rules.FZ503",
-         ["misnomer", "docs/rules.md"]),
+         ["names", "字符串列表"]),
     ]
     for name, text, key, words in cases:
         config = tmp_path / "cfg" / name
@@ -936,3 +925,24 @@ def test_the_harness_injects_eacces_only_where_asked(tmp_path):
                  env={"FZLINT_TEST_EACCES_FILES": str(tmp_path / "a.txt")})
     assert run.findings[0] == "a.txt:1:1: FZ901 无法读取文件：没有读取权限"
     assert any(ln.startswith("b.txt:") for ln in run.findings)
+
+
+def test_a_crash_on_one_file_does_not_lose_the_others(tmp_path):
+    """If fzlint itself fails on one file (a bug), the other files are still checked and
+    reported, one line names the file, and the run ends with exit code 3."""
+    for name in ("a.txt", "bad.txt", "c.txt"):
+        shutil.copyfile(SEED4, tmp_path / name)
+    code = ("import sys\nimport checker.lint as L\norig = L.lint_path\n"
+            "def crash(path, *a, **k):\n"
+            "    if path.name == 'bad.txt':\n        raise RuntimeError('simulated bug')\n"
+            "    return orig(path, *a, **k)\n"
+            "L.lint_path = crash\nfrom checker.cli import main\nmain(['check', '.'])\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         encoding="utf-8", timeout=60)
+    assert run.returncode == 3
+    assert "Traceback" not in run.stdout + run.stderr
+    out = run.stdout.splitlines()
+    assert any(ln.startswith("a.txt:") for ln in out) and any(ln.startswith("c.txt:") for ln in out)
+    err = run.stderr.splitlines()
+    assert err[0].startswith("fzlint: 内部错误：检查 bad.txt 时出错：RuntimeError: simulated bug")
+    assert err[-1] == "fzlint: 内部错误：1 个文件未能检查完（见上）"

@@ -52,12 +52,17 @@ def compile_regexes(patterns: list[str], line: int) -> list:
         return []
     import re2  # lazily: only packs with regexes pay for it
 
+    options = re2.Options()
+    options.log_errors = False       # RE2 would print its own error on stderr
     out = []
     for pattern in patterns:
         try:
-            out.append(re2.compile("(?m)" + pattern))
+            out.append(re2.compile("(?m)" + pattern, options))
         except re2.error as exc:
-            raise SchemaError(line, f"正则表达式 {pattern!r} 无法用 RE2 编译（{exc}）；"
+            reason = exc.args[0] if exc.args else exc
+            if isinstance(reason, bytes):
+                reason = reason.decode("utf-8", "replace")
+            raise SchemaError(line, f"正则表达式 {pattern!r} 无法用 RE2 编译（{reason}）；"
                                     "不支持反向引用和前后查找，请改写为线性时间可匹配的形式") from None
     return out
 

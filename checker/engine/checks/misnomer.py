@@ -16,12 +16,18 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     entries = []
     for entry in options["names"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("right"), str) \
-                or not (entry.get("wrong") or entry.get("regex")) or set(entry) - {"wrong", "regex", "right"}:
-            raise SchemaError(lines["names"], "names 的每项应为 {wrong 和/或 regex, right}")
+                or not (entry.get("wrong") or entry.get("regex")) or set(entry) - {"wrong", "regex", "right"} \
+                or not all(_str_list_or_none(entry.get(k)) for k in ("wrong", "regex")):
+            raise SchemaError(lines["names"], "names 的每项应为 {wrong 和/或 regex, right}，"
+                                              "wrong 与 regex 是字符串列表（如 wrong: [法制政府]）")
         entries.append((keywords(entry.get("wrong") or []), compile_regexes(entry.get("regex") or [], lines["names"]),
                         entry["right"]))
     options["entries"] = entries
     return options
+
+
+def _str_list_or_none(value) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(v, str) and v for v in value))
 
 
 def check(rule, ctx: Context):

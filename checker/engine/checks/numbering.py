@@ -53,7 +53,9 @@ def _siblings(ctx: Context):
 
 
 def _numeral(level: int, value: int) -> str:
-    if level in (1, 2):
+    """The number as a heading of this level writes it: 一 … 九十九 for levels 1-2 (digits past
+    that: no report has a hundredth 一、 heading, and the message stays readable), else 1, 2 …"""
+    if level in (1, 2) and 0 < value < 100:
         digits = "一二三四五六七八九"
         if value <= 10:
             return "十" if value == 10 else digits[value - 1]

@@ -27,12 +27,18 @@ def prepare(options: dict, pack, lines: dict) -> dict:
         for part in options["parts"]:
             if not isinstance(part, dict) or not isinstance(part.get("label"), str) \
                     or not (part.get("any") or part.get("regex")) \
-                    or set(part) - {"label", "any", "regex"}:
-                raise SchemaError(lines["parts"], "parts 的每项应为 {label, any 和/或 regex}")
+                    or set(part) - {"label", "any", "regex"} \
+                    or not all(_str_list_or_none(part.get(k)) for k in ("any", "regex")):
+                raise SchemaError(lines["parts"], "parts 的每项应为 {label, any 和/或 regex}，"
+                                                  "any 与 regex 是字符串列表（如 any: [法治政府]）")
             parts.append((part["label"], keywords(part.get("any") or []),
                           compile_regexes(part.get("regex") or [], lines["parts"])))
     options["compiled"] = parts
     return options
+
+
+def _str_list_or_none(value) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(v, str) and v for v in value))
 
 
 def check(rule, ctx: Context):
