@@ -41,6 +41,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from test_registry import GOOD_RULE
 
 from conftest import ROOT, SEEDS
 
@@ -757,23 +758,7 @@ pack: extra
 title: 测试
 applies_to: all
 rules:
-  - id: FZ990
-    name: sample-rule
-    severity: warning
-    check: forbidden_text
-    any: [样例]
-    citation:
-      practice: 测试
-    message: 发现“{match}”
-    rationale: 测试用规则。
-    tests:
-      - name: fires
-        input: 样例
-        want: ["1:1 FZ990"]
-      - name: silent
-        input: 其他
-        want: []
-"""
+""" + GOOD_RULE
 
 PACK_ERRORS = [
     # (id, pack text, line, words in the message: what is wrong and what to do)

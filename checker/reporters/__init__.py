@@ -26,6 +26,23 @@ class Reporter(Protocol):
     def finish(self, tally: Tally) -> None: ...
 
 
+def visible_span(lines: list[str], span) -> tuple[int, int, int, int] | None:
+    """(line, column, end_line, end_column) of ``span`` clamped into ``lines`` (the checked
+    text), for quoting; None when the span starts outside the text. A span ending at column 1
+    of a line really ends with the line before it."""
+    if not 1 <= span.line <= len(lines):
+        return None
+    end_line, end_col = span.end_line, span.end_column
+    if end_line > len(lines):
+        end_line, end_col = len(lines), len(lines[-1]) + 1
+    if end_line < span.line:
+        end_line, end_col = span.line, span.column
+    if end_line > span.line and end_col <= 1:
+        end_line -= 1
+        end_col = len(lines[end_line - 1]) + 1
+    return span.line, span.column, end_line, end_col
+
+
 def resolve_format(fmt: str, isatty: bool, env: dict[str, str] | None = None) -> str:
     """`auto`: github inside GitHub Actions, full on a terminal, concise otherwise."""
     if fmt != "auto":

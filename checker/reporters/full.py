@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from checker.diagnostics import Diagnostic, Severity
+from checker.reporters import visible_span
 from checker.skeleton.normalize import split_lines
 
 TAB = 4            # tab stops every 4 cells
@@ -154,17 +155,10 @@ def _mark(line: str, start: int, end: int, keep_end: bool) -> Piece:
 def snippet(lines: list[str], d: Diagnostic) -> list[Piece]:
     """The source lines of ``d`` and their markers; [] when the span is not in the text."""
     s = d.span
-    if not 1 <= s.line <= len(lines):
+    visible = visible_span(lines, s)
+    if visible is None:
         return []
-    end_line, end_col = s.end_line, s.end_column
-    if end_line > len(lines):
-        end_line, end_col = len(lines), len(lines[-1]) + 1
-    if end_line < s.line:
-        end_line, end_col = s.line, s.column
-    if end_line > s.line and end_col <= 1:
-        # a span ending at the start of a line really ends with the line before it
-        end_line -= 1
-        end_col = len(lines[end_line - 1]) + 1
+    _, _, end_line, end_col = visible
     first = lines[s.line - 1]
     if end_line == s.line:
         piece = _mark(first, s.column - 1, end_col - 1, keep_end=False)

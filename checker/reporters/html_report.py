@@ -31,6 +31,7 @@ from typing import TextIO
 
 from checker import __version__
 from checker.diagnostics import Severity
+from checker.reporters import visible_span
 from checker.reporters.matrix import FAIL, OK, UNCHECKED, UNREAD, Matrix, Row
 from checker.skeleton.normalize import split_lines
 
@@ -128,17 +129,10 @@ def _window(line: str, start: int, end: int, number: int, keep_end: bool = False
 def quote(lines: list[str], d) -> list[Quote]:
     """The lines ``d``'s span covers (its first and last line), marked; [] when not in the text."""
     s = d.span
-    if not 1 <= s.line <= len(lines):
+    visible = visible_span(lines, s)
+    if visible is None:
         return []
-    end_line, end_col = s.end_line, s.end_column
-    if end_line > len(lines):
-        end_line, end_col = len(lines), len(lines[-1]) + 1
-    if end_line < s.line:
-        end_line, end_col = s.line, s.column
-    if end_line > s.line and end_col <= 1:
-        # a span ending at the start of a line really ends with the line before it
-        end_line -= 1
-        end_col = len(lines[end_line - 1]) + 1
+    _, _, end_line, end_col = visible
     first = lines[s.line - 1]
     if end_line == s.line:
         # nothing to show for a blank line (an empty file's FZ903 points at 1:1)
