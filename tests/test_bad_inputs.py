@@ -41,9 +41,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from test_registry import GOOD_RULE
 
 from conftest import ROOT, SEEDS
+from test_registry import GOOD_RULE
 
 TIMEOUT = 60                      # seconds, per subprocess
 MB = 1024 * 1024
