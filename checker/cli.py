@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     from checker.engine.registry import SelectionError
     from checker.lint import folder_problem, iter_files, lint_bytes, lint_path
     from checker.reporters.summary import Tally
+    from checker.sources import parse_size
 
     if STDIN in paths and len(paths) > 1:
         raise click.UsageError("`-`（标准输入）不能与其他路径同时使用")
@@ -113,7 +115,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         except bl.BaselineError as exc:
             raise Fail(str(exc)) from None
         for raw in paths:
-            if raw != STDIN and Path(raw).is_dir():
+            if raw != STDIN and os.path.isdir(raw):
                 baseline.walked(raw)
     if write_baseline is not None:
         from checker import sources
@@ -124,8 +126,6 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
             raise Fail(f"基线文件 {write_baseline}：扩展名是报告文件的扩展名，"
                        "不会覆盖（请用 .json，如 fzlint-baseline.json）")
     recorded = []                                # --write-baseline: the entries of the run
-    from checker.sources import parse_size
-
     try:
         max_bytes = parse_size(max_file_size) if max_file_size else None
     except ValueError:
@@ -247,7 +247,6 @@ class _Progress:
 
     @classmethod
     def wanted(cls, stdin: bool, fmt: str, view, output_file) -> _Progress | None:
-        import os
 
         if stdin or os.environ.get("CI") or not sys.stderr.isatty():
             return None
