@@ -247,7 +247,6 @@ class _Progress:
 
     @classmethod
     def wanted(cls, stdin: bool, fmt: str, view, output_file) -> _Progress | None:
-
         if stdin or os.environ.get("CI") or not sys.stderr.isatty():
             return None
         streams_to_terminal = sys.stdout.isatty() and not (view.summary or view.statistics) and \
