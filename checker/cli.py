@@ -11,8 +11,7 @@ from pathlib import Path
 import click
 
 from checker import __version__
-from checker.reporters import FORMATS
-from checker.reporters.matrix import SORT_KEYS
+from checker.reporters import FORMATS, SORT_KEYS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -289,13 +288,14 @@ def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
     """The reporters of a run: the report in ``fmt`` (to stdout, or to --output-file with the
     human view on stdout); --statistics and --summary replace the findings on stdout."""
     from checker.reporters import make_reporter, resolve_format
-    from checker.reporters.summary_table import SummaryReporter
 
     isatty = sys.stdout.isatty()
     closers = []
     reporters = []
 
     def summary(out, csv: bool, color: bool):
+        from checker.reporters.summary_table import SummaryReporter
+
         return SummaryReporter(out, registry, sort=view.sort, only_failing=view.only_failing, csv=csv,
                                color=color)
 

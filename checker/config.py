@@ -70,15 +70,6 @@ class Config:
     prefix: str = ""       # "tool.fzlint." in pyproject.toml, for naming keys in errors
 
 
-def find(start: Path) -> Path | None:
-    """The nearest fzlint.toml, or pyproject.toml with [tool.fzlint], at or above ``start``."""
-    for d in [start, *start.parents]:
-        found = _config_in(d)
-        if found is not None:
-            return found
-    return None
-
-
 def load(path: Path | None) -> Config:
     if path is None:
         return Config()
@@ -299,9 +290,3 @@ def _config_in(d: Path) -> Path | None:
     except OSError:
         return None
     return None
-
-
-def resolve(config_path: Path | None, cwd: Path, select: list[str], ignore: list[str]):
-    """(registry, enabled rule ids) for the current directory's configuration."""
-    settings = Resolver(config_path, cwd, Overrides(select, ignore)).first()
-    return settings.registry, settings.enabled

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from string import Formatter
 
@@ -298,9 +299,13 @@ class Registry:
     def rules(self) -> list[Rule]:
         return sorted((r for p in self.packs for r in p.rules), key=lambda r: r.id)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        return {r.id: r for p in self.packs for r in p.rules}
+
     def rule(self, rid: str) -> Rule | None:
-        rid = rid.upper()
-        return next((r for r in self.rules if r.id == rid), None)
+        """The rule with this id (case-insensitive); reporters look one up per finding."""
+        return self._by_id.get(rid.upper())
 
     def pack_for(self, report) -> Pack | None:
         """The report-kind pack for this report: the first whose ``detect`` words occur in

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 # The formats of `fzlint check --format`; `auto` is resolved by resolve_format().
 FORMATS = ("auto", "full", "concise", "json", "sarif", "github", "junit", "csv", "html")
+# The orders of the compliance matrix rows (--sort); see checker/reporters/matrix.py.
+SORT_KEYS = ("path", "failing", "errors", "warnings")
 
 
 class Reporter(Protocol):

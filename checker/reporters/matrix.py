@@ -23,8 +23,6 @@ from typing import TextIO
 from checker.diagnostics import Severity
 
 OK, FAIL, UNCHECKED, UNREAD = "ok", "fail", "unchecked", "unread"
-FILE_PROBLEM_PREFIX = "FZ9"     # the file family of the rule codes (see domain.md)
-SORT_KEYS = ("path", "failing", "errors", "warnings")
 
 
 @dataclass
@@ -93,13 +91,19 @@ class Matrix:
         return [sum(r.cells[i].status in (FAIL, UNREAD) for r in rows) for i in range(len(self.columns))]
 
 
+def _stops_checking(rule) -> bool:
+    """Does a finding of this rule mean the file's content was not checked (a file problem
+    such as unreadable or too large, or a gate such as not-a-report)?"""
+    return rule is not None and (rule.check == "file_problem" or getattr(rule.module, "GATE", False))
+
+
 def build_row(result, registry, columns: list[str], enabled: frozenset[str] | None = None) -> Row:
     codes = [d.code for d in result.diagnostics]
     fired = set(codes)
     counts = {s: 0 for s in Severity}
     for d in result.diagnostics:
         counts[d.severity] += 1
-    problem = next((d for d in result.diagnostics if d.code.startswith(FILE_PROBLEM_PREFIX)), None)
+    problem = next((d for d in result.diagnostics if _stops_checking(registry.rule(d.code))), None)
     report = getattr(result, "report", None)
     pack = registry.pack_for(report) if report is not None else None
     if pack is None or not pack.matrix:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from checker.suppress import Suppressions
 
-__all__ = ["Source", "SourceError", "READERS", "supported", "read", "read_bytes", "format_of"]
+__all__ = ["Source", "SourceError", "supported", "read", "read_bytes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,30 +55,24 @@ class SourceError(Exception):
 
 Reader = Callable[[bytes, str], Source]
 
-# suffix -> (format name, module in checker.sources, function): imported on first use.
-_FORMATS: dict[str, tuple[str, str, str]] = {
-    ".txt": ("txt", "text", "read_text"),
-    ".md": ("md", "text", "read_text"),
-    ".markdown": ("md", "text", "read_text"),
-    ".docx": ("docx", "docx", "read_docx"),
-    ".pdf": ("pdf", "pdf", "read_pdf"),
-    ".html": ("html", "html", "read_html"),
-    ".htm": ("html", "html", "read_html"),
+# suffix -> (module in checker.sources, function): imported on first use.
+_FORMATS: dict[str, tuple[str, str]] = {
+    ".txt": ("text", "read_text"),
+    ".md": ("text", "read_text"),
+    ".markdown": ("text", "read_text"),
+    ".docx": ("docx", "read_docx"),
+    ".pdf": ("pdf", "read_pdf"),
+    ".html": ("html", "read_html"),
+    ".htm": ("html", "read_html"),
 }
-READERS = _FORMATS  # the supported suffixes (kept under the old name for callers)
 
 
 def supported(path: Path | str) -> bool:
     return Path(path).suffix.lower() in _FORMATS
 
 
-def format_of(name: str) -> str | None:
-    entry = _FORMATS.get(Path(name).suffix.lower())
-    return entry[0] if entry else None
-
-
 def _reader(suffix: str) -> Reader:
-    fmt, module, func = _FORMATS[suffix]
+    module, func = _FORMATS[suffix]
     return getattr(importlib.import_module(f"checker.sources.{module}"), func)
 
 

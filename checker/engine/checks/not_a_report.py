@@ -42,18 +42,10 @@ def check(rule, ctx: Context):
     sample = text[:HAN_SAMPLE]
     han = (len(sample) - len(_HAN_RUNS.sub("", sample))) * 100 // len(sample)
     if han < opts["min_han_percent"]:
-        yield Finding(_first_line_span(ctx), {"reason": f"中文字符只占 {han}%"})
+        yield Finding(ctx.start_span(), {"reason": f"中文字符只占 {han}%"})
         return
     found = [w for w in opts["signals"] if w in text]
     if len(found) < opts["min_signals"] and not any(s.kind for s in ctx.report.walk()):
         shown = "、".join(f"“{w}”" for w in opts["signals"][:4])
-        yield Finding(_first_line_span(ctx), {"reason": f"几乎没有{shown}等报告用语"})
+        yield Finding(ctx.start_span(), {"reason": f"几乎没有{shown}等报告用语"})
 
-
-def _first_line_span(ctx: Context):
-    from checker.diagnostics import Span
-
-    for line in ctx.report.lines:
-        if line.text:
-            return Span(line.no, line.first_col, line.no, line.end_col)
-    return Span(1, 1, 1, 1)
