@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from checker.engine.registry import load_registry
 from checker.lint import lint_text
 from checker.reporters.outline import outline_dict
-from checker.skeleton.normalize import Line, split_lines, view
+from checker.skeleton.normalize import Line, lines_of, split_lines, view
 from checker.skeleton.parser import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -356,6 +356,24 @@ def test_view_never_raises_and_clamps_into_the_line(text, index):
             assert 1 <= col <= len(raw) + 1, (raw, index, col)
         if 0 <= index < len(line.text):
             assert _translated(raw[line.raw_col(index) - 1]) == line.text[index], (raw, index)
+
+
+@FAST
+@given(st.text(ANY_CHAR, max_size=80) | st.lists(st.sampled_from(FRAGMENTS + KEYWORDS + ["\n", "\r\n", "\r", " \n#"]),
+                                                 max_size=12).map("".join))
+@example("\u3000#一、\r\n  *（一）\r\r> 正文\n\n")
+def test_whole_file_view_equals_the_view_of_each_line(text):
+    """lines_of() computes every line's view in one pass over the file: same as line by line."""
+    raws = split_lines(text)
+    assert [line.text for line in lines_of(text)] == [view(r) for r in raws]
+    assert [line.raw for line in lines_of(text)] == raws
+
+
+def test_whole_file_view_drops_exactly_the_whitespace_that_str_isspace_knows():
+    spaces = "".join(chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) not in "\r\n")
+    line = lines_of("一" + spaces + "二")[0]
+    assert line.text == "一二" == view(line.raw)
+    assert [ln.text for ln in lines_of("一\x0b二\n三\r\n四\r五")] == ["一二", "三", "四", "五"]
 
 
 # ---------------------------------------------------------------------------------------

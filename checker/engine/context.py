@@ -6,17 +6,21 @@ texts) is computed here once, so no check rescans the report for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
-from checker.skeleton.model import Report, Section, Text, heading_like, line_span
+from checker.skeleton.model import SENTENCE_END, Report, Section, Text, heading_like, line_span
 
 if TYPE_CHECKING:
     from checker.engine.registry import Pack
 
 DOCUMENT = "document"
+# Text.sentences() over texts joined by newlines (see Context.joined): a sentence never
+# crosses a newline.
+JOINED_SENTENCE = re.compile(f"[^{SENTENCE_END}\\n]*[{SENTENCE_END}]|[^{SENTENCE_END}\\n]+")
 
 
 @dataclass(slots=True)
@@ -48,6 +52,7 @@ class Context:
         self.pack = pack
         self._texts: dict[tuple[str, bool], list[Text]] = {}
         self._joined: dict[tuple[str, bool], tuple[str, list[int], list[Text]]] = {}
+        self._encoded: dict[tuple[str, bool], bytes] = {}
         classify(report, pack)
 
     @cached_property
@@ -126,6 +131,13 @@ class Context:
                 pos += len(t.text) + 1
             self._joined[key] = ("\n".join(t.text for t in texts), starts, texts)
         return self._joined[key]
+
+    def encoded(self, scope: str, include_headings: bool = True) -> bytes:
+        """:meth:`joined`'s string in UTF-8, as RE2 searches it (encoded once per scope)."""
+        key = (scope, include_headings)
+        if key not in self._encoded:
+            self._encoded[key] = self.joined(scope, include_headings)[0].encode("utf-8", "surrogatepass")
+        return self._encoded[key]
 
     # -- places to point at -------------------------------------------------------------
     def start_span(self) -> Span:

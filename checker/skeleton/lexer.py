@@ -29,18 +29,27 @@ MAX_SIGNER_LINES = 3
 
 @dataclass
 class Shapes:
-    """Compiled line patterns taken from the grammar's terminal definitions."""
+    """Compiled line patterns taken from the grammar's terminal definitions.
 
-    ordered: list[tuple[str, re.Pattern]]
+    ``front`` and ``body`` join the shapes, highest priority first, into one alternation of
+    named groups: ``match(text).lastgroup`` is the first shape that fits, found in one C-level
+    call per line (``body`` leaves out the front-matter-only shapes)."""
+
     by_name: dict[str, re.Pattern]
+    front: re.Pattern
+    body: re.Pattern
 
     @classmethod
     def from_terminals(cls, terminals) -> Shapes:
         defs = [t for t in terminals if t.name not in CONTEXTUAL]
-        defs.sort(key=lambda t: -t.priority)
-        ordered = [(t.name, re.compile(t.pattern.to_regexp())) for t in defs]
+        defs.sort(key=lambda t: -t.priority)   # stable: equal priorities keep grammar order
         by_name = {t.name: re.compile(t.pattern.to_regexp()) for t in terminals}
-        return cls(ordered, by_name)
+
+        def alternation(names: list[str]) -> re.Pattern:
+            return re.compile("|".join(f"(?P<{n}>{by_name[n].pattern})" for n in names))
+
+        names = [t.name for t in defs]
+        return cls(by_name, alternation(names), alternation([n for n in names if n not in FRONT_ONLY]))
 
 
 @dataclass
@@ -67,17 +76,10 @@ def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
         text = line.text
         if not text:
             continue
-        kind = "TEXT"
-        for name, pattern in shapes.ordered:
-            if name in FRONT_ONLY and not in_front:
-                continue
-            m = pattern.match(text)
-            if m is None:
-                continue
-            kind = name
-            if name in HEADINGS:
-                matches[line.no] = m
-            break
+        m = (shapes.front if in_front else shapes.body).match(text)
+        kind = "TEXT" if m is None else m.lastgroup
+        if kind in HEADINGS:
+            matches[line.no] = shapes.by_name[kind].match(text)   # its own groups (the numeral)
         if kind == "RESIDUE":
             continue
         if kind == "DATE" and in_front:

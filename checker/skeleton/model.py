@@ -166,16 +166,20 @@ class Section:
         for child in self.children:
             yield from child.walk()
 
-    def texts(self, include_headings: bool = True):
+    def texts(self, include_headings: bool = True) -> list[Text]:
         """Every text in this section and its descendants, in reading order."""
+        out: list[Text] = []
+        self._collect(out, include_headings)
+        return out
+
+    def _collect(self, out: list[Text], include_headings: bool) -> None:
         if include_headings:
-            yield self.heading.title
+            out.append(self.heading.title)
         if self.heading.run_in is not None:
-            yield self.heading.run_in
-        for p in self.paragraphs:
-            yield p.body
+            out.append(self.heading.run_in)
+        out.extend(p.body for p in self.paragraphs)
         for child in self.children:
-            yield from child.texts(True)
+            child._collect(out, True)
 
     def last_line(self) -> int:
         last = self.heading.line.no
@@ -221,12 +225,12 @@ class Report:
         for s in self.sections:
             yield from s.walk()
 
-    def texts(self, include_headings: bool = True):
+    def texts(self, include_headings: bool = True) -> list[Text]:
         """All running text of the report (title excluded), in reading order."""
-        for p in self.opening:
-            yield p.body
+        out = [p.body for p in self.opening]
         for s in self.sections:
-            yield from s.texts(include_headings)
+            s._collect(out, include_headings)
+        return out
 
     def first_content_line(self) -> Line | None:
         for line in self.lines:

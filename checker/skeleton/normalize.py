@@ -24,7 +24,7 @@ from functools import cached_property
 
 from checker import _t2s
 
-__all__ = ["Line", "split_lines", "view"]
+__all__ = ["Line", "lines_of", "split_lines", "view"]
 
 _LEAD = re.compile(r"[\s\ufeff\u200b-\u200d\u2060#>]+")
 _DROP_CHAR = re.compile(r"[\s\ufeff\u200b-\u200d\u2060*]")
@@ -53,9 +53,53 @@ def view(raw: str) -> str:
     return s.translate(_TABLE) if _MAPPED.search(s) else s
 
 
+# The same view for every line of a file at once: the dropped characters (`\s` spelled out
+# without "\n": every character str.isspace() accepts, a test checks the list) removed from
+# the whole file in one C-level pass, "\n" kept. Stripping the lead first would make no
+# difference unless a line's lead holds Markdown "#"/">" marks: only the lines whose view
+# then starts with one of those are redone one by one.
+_SPACE_NO_LF = "\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_DROP_NO_LF = re.compile(f"[{_SPACE_NO_LF}\ufeff\u200b-\u200d\u2060*]+")
+
+
+# Half-width punctuation is common, the rest of the table rare: the former by str.replace
+# (one fast scan each), the latter by runs.
+_ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
+_RARE_RUN = re.compile("[" + re.escape("".join(chr(k) for k in sorted(_TABLE) if k >= 0x80)) + "]+")
+
+
+def _translate_run(m: re.Match) -> str:
+    return m.group().translate(_TABLE)
+
+
+def views(raws: list[str], text: str | None = None) -> list[str]:
+    """``[view(r) for r in raws]``, computed over the whole file in a few C-level passes.
+
+    ``text``: the file's text when it is exactly the raw lines joined by newlines (no CR);
+    it saves building that string again."""
+    joined = _DROP_NO_LF.sub("", text if text is not None else "\n".join(raws))
+    for half, full in _ASCII_PAIRS:
+        if half in joined:
+            joined = joined.replace(half, full)
+    if _RARE_RUN.search(joined):
+        joined = _RARE_RUN.sub(_translate_run, joined)
+    out = joined.split("\n")
+    for i, v in enumerate(out):
+        if v[:1] in ("#", ">"):
+            out[i] = view(raws[i])
+    return out
+
+
 def split_lines(text: str) -> list[str]:
     """Physical lines as editors count them (LF, CRLF or CR), without the line breaks."""
-    return _LINEBREAK.split(text)
+    return _LINEBREAK.split(text) if "\r" in text else text.split("\n")
+
+
+def lines_of(text: str) -> list[Line]:
+    """Every physical line of ``text`` as a :class:`Line`, numbered from 1."""
+    raws = split_lines(text)
+    texts = views(raws, None if "\r" in text else text)
+    return [Line(i, raw, view_) for i, (raw, view_) in enumerate(zip(raws, texts), 1)]
 
 
 class Line:
@@ -63,10 +107,10 @@ class Line:
 
     __slots__ = ("no", "raw", "text", "__dict__")
 
-    def __init__(self, no: int, raw: str):
+    def __init__(self, no: int, raw: str, text: str | None = None):
         self.no = no
         self.raw = raw
-        self.text = view(raw)
+        self.text = view(raw) if text is None else text   # ``text``: view(raw), computed by the caller
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Line({self.no}, {self.text!r})"

@@ -31,7 +31,7 @@ from checker.skeleton.model import (
     heading_like,
     numeral_value,
 )
-from checker.skeleton.normalize import Line, split_lines
+from checker.skeleton.normalize import Line, lines_of
 
 # How each level's numbering looks, for messages about a missing level.
 LEVEL_MARKERS = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
@@ -63,7 +63,7 @@ def build_parser(**options) -> Lark:
 
 def parse(text: str) -> Report:
     """Parse decoded report text; never raises on any input text."""
-    lines = [Line(i + 1, raw) for i, raw in enumerate(split_lines(text))]
+    lines = lines_of(text)
     lark, shapes = _parser()
     stream = classify(lines, shapes)
     problems: list[Problem] = []

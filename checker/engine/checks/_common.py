@@ -23,7 +23,7 @@ def check_kind(value: str, pack, line: int, what: str) -> None:
 
 def keywords(words: list[str]) -> tuple[str, ...]:
     """Keywords are literal strings, matched against the normalised view of the text."""
-    return tuple(dict.fromkeys(view(w) for w in words))
+    return tuple(dict.fromkeys(v for v in map(view, words) if v))   # "" (only spaces) means nothing
 
 
 def placement(ctx: Context, kind: str, order: list[str], exclude=None):
@@ -43,18 +43,28 @@ def placement(ctx: Context, kind: str, order: list[str], exclude=None):
     return ctx.start_span(), phrases["none"]
 
 
-def compile_regexes(patterns: list[str], line: int) -> list:
+class Regexes(list):
+    """A rule's compiled RE2 patterns, plus an RE2 set of all of them (``screen``): one pass
+    over a scope's text tells which patterns match at all, so that the usual report, where
+    none does, costs one scan per rule instead of one per pattern."""
+
+    __slots__ = ("screen",)
+
+
+def compile_regexes(patterns: list[str], line: int) -> Regexes:
     """Compile user regexes with RE2 (linear time); refuse what RE2 cannot run.
 
     Patterns run over a scope's texts joined by newlines, in multi-line mode: ``^`` and ``$``
     match at the start and end of each paragraph or heading."""
+    out = Regexes()
+    out.screen = None
     if not patterns:
-        return []
+        return out
     import re2  # lazily: only packs with regexes pay for it
 
     options = re2.Options()
     options.log_errors = False       # RE2 would print its own error on stderr
-    out = []
+    screen = re2.Set.SearchSet(options)
     for pattern in patterns:
         try:
             out.append(re2.compile("(?m)" + pattern, options))
@@ -64,16 +74,19 @@ def compile_regexes(patterns: list[str], line: int) -> list:
                 reason = reason.decode("utf-8", "replace")
             raise SchemaError(line, f"正则表达式 {pattern!r} 无法用 RE2 编译（{reason}）；"
                                     "不支持反向引用和前后查找，请改写为线性时间可匹配的形式") from None
+        screen.Add("(?m)" + pattern)
+    screen.Compile()
+    out.screen = screen
     return out
 
 
-def regex_findings(ctx, scope: str, include_headings: bool, patterns: list):
+def regex_findings(ctx, scope: str, include_headings: bool, patterns: Regexes):
     """(text, start, end, matched) for every match of the patterns over the scope."""
     if not patterns:
         return
     joined, starts, texts = ctx.joined(scope, include_headings)
-    for pattern in patterns:
-        for m in pattern.finditer(joined):
+    for index in patterns.screen.Match(ctx.encoded(scope, include_headings)) or ():
+        for m in patterns[index].finditer(joined):
             if m.end() <= m.start():
                 continue
             i = bisect.bisect_right(starts, m.start()) - 1
@@ -82,12 +95,20 @@ def regex_findings(ctx, scope: str, include_headings: bool, patterns: list):
             yield texts[i], m.start() - begin, end - begin, m.group(0)
 
 
-def word_findings(texts, words):
-    """(text, start, end, word) for every occurrence of each literal word in the texts."""
-    for text in texts:
-        s = text.text
-        for word in words:
-            start = s.find(word)
-            while start >= 0:
-                yield text, start, start + len(word), word
-                start = s.find(word, start + len(word))
+def word_findings(ctx, scope: str, include_headings: bool, words):
+    """(text, start, end, word) for every occurrence of each literal word in the scope's texts,
+    in reading order of the texts, then the words' order, then position.
+
+    One search per word over the scope's texts joined by newlines (a word has no whitespace
+    in the view, so it never spans two texts) instead of one per word and text."""
+    joined, starts, texts = ctx.joined(scope, include_headings)
+    hits = []
+    for index, word in enumerate(words):
+        start = joined.find(word)
+        while start >= 0:
+            i = bisect.bisect_right(starts, start) - 1
+            hits.append((i, index, start - starts[i]))
+            start = joined.find(word, start + len(word))
+    hits.sort()
+    for i, index, start in hits:
+        yield texts[i], start, start + len(words[index]), words[index]

@@ -3,7 +3,9 @@ word (after normalisation) elsewhere in the report; reported at the repeat."""
 
 from __future__ import annotations
 
-from checker.engine.context import DOCUMENT, Context, Finding
+import bisect
+
+from checker.engine.context import DOCUMENT, JOINED_SENTENCE, Context, Finding
 from checker.engine.schema import Opt
 
 OPTIONS = {"min_chars": Opt("int", default=20, help="shorter sentences may repeat legitimately")}
@@ -15,14 +17,20 @@ def prepare(options: dict, pack, lines: dict) -> dict:
 
 
 def check(rule, ctx: Context):
-    seen: dict[str, int] = {}
     minimum = rule.options["min_chars"]
-    for text in ctx.texts(DOCUMENT, include_headings=False):
-        for start, end in text.sentences():
-            sentence = text.text[start:end]
-            if len(sentence) < minimum:
-                continue
-            if sentence in seen:
-                yield Finding(text.span(start, end), {"first_line": seen[sentence]})
-            else:
-                seen[sentence] = text.line_no(start)
+    joined, starts, texts = ctx.joined(DOCUMENT, include_headings=False)
+    long = [s for s in JOINED_SENTENCE.findall(joined) if len(s) >= minimum]
+    if len(set(long)) == len(long):
+        return                      # the usual case: no sentence repeats
+    seen: dict[str, int] = {}
+    for m in JOINED_SENTENCE.finditer(joined):
+        a, b = m.span()
+        if b - a < minimum:
+            continue
+        sentence = m.group()
+        i = bisect.bisect_right(starts, a) - 1
+        text, offset = texts[i], starts[i]
+        if sentence in seen:
+            yield Finding(text.span(a - offset, b - offset), {"first_line": seen[sentence]})
+        else:
+            seen[sentence] = text.line_no(a - offset)

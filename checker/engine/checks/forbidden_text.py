@@ -34,7 +34,7 @@ def check(rule, ctx: Context):
     opts = rule.options
     scope, headings = opts["scope"], opts["include_headings"]
     if opts["words"]:
-        for text, start, end, word in word_findings(ctx.texts(scope, headings), opts["words"]):
+        for text, start, end, word in word_findings(ctx, scope, headings, opts["words"]):
             yield Finding(text.span(start, end), {"match": word})
     for text, start, end, matched in regex_findings(ctx, scope, headings, opts["patterns"]):
         yield Finding(text.span(start, end), {"match": matched})

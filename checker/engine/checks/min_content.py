@@ -27,7 +27,7 @@ def prepare(options: dict, pack, lines: dict) -> dict:
 def check(rule, ctx: Context):
     opts = rule.options
     for section in ctx.sections(opts["scope"]):
-        texts = list(section.texts(include_headings=False))
+        texts = section.texts(include_headings=False)
         sentences = sum(len(t.sentences()) for t in texts)
         chars = sum(len(t.text) for t in texts)
         if sentences < opts["min_sentences"] or chars < opts["min_chars"]:

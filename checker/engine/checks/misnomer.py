@@ -32,7 +32,7 @@ def _str_list_or_none(value) -> bool:
 
 def check(rule, ctx: Context):
     for words, regexes, right in rule.options["entries"]:
-        for text, start, end, word in word_findings(ctx.texts(DOCUMENT), words):
+        for text, start, end, word in word_findings(ctx, DOCUMENT, True, words):
             yield Finding(text.span(start, end), {"match": word, "right": right})
         for text, start, end, matched in regex_findings(ctx, DOCUMENT, True, regexes):
             yield Finding(text.span(start, end), {"match": matched, "right": right})
