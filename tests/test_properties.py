@@ -624,3 +624,16 @@ def test_docx_reader_on_mutated_and_generated_packages(data):
 def test_pdf_and_html_readers_on_mutated_files(data):
     suffix, base = data.draw(st.sampled_from([(".pdf", SMALL_PDF), (".html", SMALL_HTML), (".txt", SMALL_HTML)]))
     _source_or_error(data.draw(mutated(base)), suffix)
+
+
+# ---------------------------------------------------------------------------------------
+# not_a_report counts Chinese characters on UTF-16 code units: same as the regex definition
+
+@FAST
+@given(st.text(st.one_of(ANY_CHAR, st.characters(min_codepoint=0x3300, max_codepoint=0xA100),
+                         st.characters(min_codepoint=0xF800, max_codepoint=0xFB00)), max_size=80))
+@example("\u33ff\u3400\u9fff\ua000\uf8ff\uf900\ufaff\ufb00\U00020000\ud800")
+def test_han_count_is_the_number_of_cjk_ideographs(text):
+    from checker.engine.checks.not_a_report import han_count
+
+    assert han_count(text) == len(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", text))

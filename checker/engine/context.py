@@ -29,11 +29,25 @@ class Finding:
     params: dict = field(default_factory=dict)
 
 
+KIND_MEMO_SIZE = 4096
+
+
 def kind_of(title: str, pack: Pack | None) -> str | None:
-    for sk in pack.section_kinds if pack else ():
+    """The first of the pack's section kinds whose keywords the title names (None: none)."""
+    if pack is None:
+        return None
+    memo = pack.kind_memo
+    if title in memo:
+        return memo[title]
+    kind = None
+    for sk in pack.section_kinds:
         if any(k in title for k in sk.any) and not any(k in title for k in sk.exclude):
-            return sk.kind
-    return None
+            kind = sk.kind
+            break
+    if len(memo) >= KIND_MEMO_SIZE:
+        memo.clear()
+    memo[title] = kind
+    return kind
 
 
 def classify(report: Report, pack: Pack | None) -> None:

@@ -92,6 +92,9 @@ class Pack:
     phrases: dict
     rules: list[Rule] = field(default_factory=list)
     matrix: list[MatrixColumn] = field(default_factory=list)
+    # heading title -> section kind, filled by engine.context.kind_of (titles recur across a
+    # batch: 存在的不足和原因, 下一步工作打算, ...); bounded there
+    kind_memo: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def kind_names(self) -> list[str]:

@@ -161,10 +161,15 @@ class Section:
     def level(self) -> int:
         return self.heading.level
 
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
+    def walk(self) -> list[Section]:
+        """This section and all its descendants, in reading order."""
+        out: list[Section] = []
+        stack = [self]
+        while stack:
+            section = stack.pop()
+            out.append(section)
+            stack.extend(reversed(section.children))
+        return out
 
     def texts(self, include_headings: bool = True) -> list[Text]:
         """Every text in this section and its descendants, in reading order."""
@@ -177,7 +182,7 @@ class Section:
             out.append(self.heading.title)
         if self.heading.run_in is not None:
             out.append(self.heading.run_in)
-        out.extend(p.body for p in self.paragraphs)
+        out.extend([p.body for p in self.paragraphs])
         for child in self.children:
             child._collect(out, True)
 
@@ -221,9 +226,9 @@ class Report:
     closing: Closing | None = None
     problems: list[Problem] = field(default_factory=list)
 
-    def walk(self):
-        for s in self.sections:
-            yield from s.walk()
+    def walk(self) -> list[Section]:
+        """Every section at any level, in reading order."""
+        return [d for s in self.sections for d in s.walk()]
 
     def texts(self, include_headings: bool = True) -> list[Text]:
         """All running text of the report (title excluded), in reading order."""

