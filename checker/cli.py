@@ -79,6 +79,8 @@ def _read_stdin(max_bytes: int | None = None) -> bytes:
 @click.option("--only-failing", is_flag=True, help="Matrix rows only for reports that fail an item or have errors.")
 @click.option("--stdin-filename", help="With `-` as the path: the name of the text on standard input "
                                        "(its suffix picks the reader; default: stdin.txt).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes: 0 decides from the batch's estimated work, 1 checks in this process.")
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
               help="Leave out the findings recorded in this baseline file; report entries no longer found.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(path_type=Path),
@@ -88,13 +90,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_path: Path | None, fail_on: str, exit_zero: bool, statistics: bool,
           max_file_size: str | None, summary: bool, sort: str, only_failing: bool,
-          stdin_filename: str | None, baseline_path: Path | None,
+          stdin_filename: str | None, jobs: int, baseline_path: Path | None,
           write_baseline: Path | None) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
     from checker.config import Overrides, Resolver
     from checker.diagnostics import Severity
     from checker.engine.registry import SelectionError
-    from checker.lint import folder_problem, iter_files, lint_bytes, lint_path
+    from checker.lint import iter_files, lint_bytes
+    from checker.parallel import Crash
     from checker.reporters.summary import Tally
     from checker.sources import parse_size
 
@@ -148,29 +151,22 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
             yield Path(name), lint_bytes(data, name, settings.registry, settings.enabled_for(Path(name)),
                                          settings.max_bytes)
             return
-        files = iter_files(paths)
+        entries = list(iter_files(paths))
+        outcomes = _outcomes(entries, resolver, (config_path, Path.cwd(), overrides), jobs)
         if progress is not None:
-            files = list(files)          # the total for the bar (paths only: a few MB at most)
-            progress.start(len(files))
-        for path, display, error in files:
-            settings = resolver.for_path(path)
-            if error is not None:
-                yield path, folder_problem(display, error, settings.registry, settings.enabled_for(path))
-                continue
-            try:
-                yield path, lint_path(path, settings.registry, settings.enabled_for(path), display,
-                                      settings.max_bytes)
-            except Exception as exc:  # noqa: BLE001 - one file's crash must not lose the others
-                failures.append((display, exc))
+            progress.start(len(entries))     # after the workers started: the bar runs a thread
+        for path, outcome in outcomes:
+            if isinstance(outcome, Crash):
+                failures.append(outcome)
                 if verbose:
-                    import traceback
-
-                    traceback.print_exc()
-                click.echo(f"fzlint: 内部错误：检查 {display} 时出错：{type(exc).__name__}: {exc}"
+                    click.echo(outcome.trace.rstrip(), err=True)
+                click.echo(f"fzlint: 内部错误：检查 {outcome.display} 时出错：{outcome.error}"
                            "（其余文件照常检查；加 --verbose 查看详情）", err=True)
+                continue
+            yield path, outcome
 
     verbose = ctx.obj["verbose"]
-    failures: list[tuple[str, Exception]] = []     # files fzlint itself failed on
+    failures: list[Crash] = []     # files fzlint itself failed on
     tally = Tally()
     progress = _Progress.wanted(STDIN in paths, fmt, view, output_file)
     try:
@@ -216,6 +212,21 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     if exit_zero or worst is None or worst < Severity.parse(fail_on):
         return EXIT_OK
     return EXIT_FINDINGS
+
+
+def _outcomes(entries, resolver, resolver_args: tuple, jobs: int):
+    """(path, FileResult or Crash) for each entry, in order: in worker processes when
+    checker.parallel.plan() finds that they pay (or ``--jobs`` asks), else here."""
+    from checker.parallel import Batch, estimate_ms, lint_entry, plan
+
+    if jobs != 1 and len(entries) > 1:
+        # resolving every file's settings first also reports a bad configuration before any output
+        costs = [estimate_ms(path, resolver.for_path(path).max_bytes) if error is None else 0.0
+                 for path, _, error in entries]
+        workers = plan(costs, jobs)
+        if workers:
+            return iter(Batch(entries, costs, workers, resolver, resolver_args))
+    return ((path, lint_entry(resolver, path, display, error)) for path, display, error in entries)
 
 
 def _baseline_summary(baseline, verbose: bool) -> None:

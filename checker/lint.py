@@ -31,6 +31,8 @@ class FileResult:
     suppressed: int = 0                    # findings dropped by <!-- fzlint: ... --> comments
     notices: list[str] = field(default_factory=list)   # `path:line: message` for stderr
     enabled: frozenset[str] | None = None  # the rules that ran (None: all)
+    checked: bool = False                  # the text was parsed and the rules ran over it
+    kind: str | None = None                # name of the report-kind pack the rules came from
 
     @property
     def encoding(self) -> str | None:
@@ -43,7 +45,9 @@ def lint_text(text: str, path: str, registry: Registry,
     if not text.strip():
         return _file_problem(path, registry, enabled, "empty", "")
     report = parse(text)
-    return FileResult(path, run(report, registry, path, enabled), report, enabled=enabled)
+    pack = registry.pack_for(report)
+    return FileResult(path, run(report, registry, path, enabled), report, enabled=enabled, checked=True,
+                      kind=pack.name if pack is not None else None)
 
 
 def lint_source(source: sources.Source, registry: Registry,

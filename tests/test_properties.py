@@ -637,3 +637,15 @@ def test_han_count_is_the_number_of_cjk_ideographs(text):
     from checker.engine.checks.not_a_report import han_count
 
     assert han_count(text) == len(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", text))
+
+
+@FAST
+@given(st.text(RAW_CHARS, max_size=30), st.integers(0, 8))
+@example("\u3000 ( 一 ) 加强", 3)
+def test_raw_prefix_is_the_raw_text_of_the_first_view_characters(raw, count):
+    """Heading.raw_marker walks only the marker's characters; the column map agrees."""
+    walked, mapped = Line(1, raw), Line(1, raw)
+    n = min(count, len(mapped.text))
+    want = mapped.raw[mapped.first_col - 1:mapped.raw_end_col(n) - 1] if n else ""
+    assert walked.raw_prefix(count) == want
+    assert mapped.raw_prefix(count) == want          # with the column map already built

@@ -320,6 +320,9 @@ class Registry:
                 return pack
         return next((p for p in kinds if p.default), kinds[0] if kinds else None)
 
+    def pack_named(self, name: str | None) -> Pack | None:
+        return next((p for p in self.packs if p.name == name), None) if name is not None else None
+
     def packs_for(self, pack: Pack | None) -> list[Pack]:
         return [p for p in self.packs if p.applies_to_all or p is pack]
 

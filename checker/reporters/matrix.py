@@ -104,15 +104,15 @@ def build_row(result, registry, columns: list[str], enabled: frozenset[str] | No
     for d in result.diagnostics:
         counts[d.severity] += 1
     problem = next((d for d in result.diagnostics if _stops_checking(registry.rule(d.code))), None)
-    report = getattr(result, "report", None)
-    pack = registry.pack_for(report) if report is not None else None
+    checked = result.checked
+    pack = registry.pack_named(result.kind)
     if pack is None or not pack.matrix:
         pack = next((p for p in registry.packs if p.default), None)
     by_label = {c.label: c for c in (pack.matrix if pack else [])}
     cells = []
     for label in columns:
         column = by_label.get(label)
-        if problem is not None or report is None:   # unreadable, not a report, too large ...
+        if problem is not None or not checked:   # unreadable, not a report, too large ...
             cells.append(Cell(UNREAD))
         elif column is None or (enabled is not None and not any(r in enabled for r in column.rules)):
             cells.append(Cell(UNCHECKED))
@@ -121,7 +121,7 @@ def build_row(result, registry, columns: list[str], enabled: frozenset[str] | No
             cells.append(Cell(FAIL, hit) if hit else Cell(OK))
     return Row(result.path, pack.title if pack else "", cells, counts[Severity.ERROR],
                counts[Severity.WARNING], counts[Severity.INFO],
-               problem.message if problem is not None else ("未能检查" if report is None else ""), codes)
+               problem.message if problem is not None else ("" if checked else "未能检查"), codes)
 
 
 HEADER_TAIL = ("错误", "警告", "提示", "说明")

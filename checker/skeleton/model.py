@@ -53,6 +53,9 @@ class Text:
     @classmethod
     def from_lines(cls, parts: list[tuple[Line, int, int]]) -> Text:
         """``parts``: (line, begin, end) slices of each line's matching view."""
+        if len(parts) == 1:
+            line, begin, end = parts[0]
+            return cls(line.text[begin:end], [0], [(line, begin)])
         starts, texts, pieces, pos = [], [], [], 0
         for line, begin, end in parts:
             piece = line.text[begin:end]
@@ -141,8 +144,7 @@ class Heading:
     @property
     def raw_marker(self) -> str:
         """The numbering exactly as written, e.g. '(三)' or '（一）' or '一）'."""
-        end = self.line.raw_end_col(len(self.marker))
-        return self.line.raw[self.line.first_col - 1:end - 1].replace(" ", "").replace("\u3000", "")
+        return self.line.raw_prefix(len(self.marker)).replace(" ", "").replace("\u3000", "")
 
     @property
     def label(self) -> str:

@@ -128,6 +128,30 @@ class Line:
         cols.extend(range(pos, len(raw)))
         return cols
 
+    def raw_prefix(self, count: int) -> str:
+        """The raw text of the first ``count`` view characters, from the first one to the
+        last one (dropped characters between them included). Walks only that far: cheaper
+        than the column map for a heading's marker."""
+        if "_cols" in self.__dict__:
+            cols = self._cols
+            return self.raw[cols[0]:cols[min(count, len(cols)) - 1] + 1] if cols and count > 0 else ""
+        raw = self.raw
+        m = _LEAD.match(raw)
+        pos = m.end() if m else 0
+        start = end = -1
+        seen = 0
+        while seen < count and pos < len(raw):
+            dropped = _DROP.match(raw, pos)
+            if dropped:
+                pos = dropped.end()
+                continue
+            if start < 0:
+                start = pos
+            pos += 1
+            end = pos
+            seen += 1
+        return raw[start:end] if start >= 0 else ""
+
     def raw_col(self, index: int) -> int:
         """1-based raw column of view character ``index`` (clamped into the line)."""
         cols = self._cols

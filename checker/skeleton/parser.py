@@ -37,22 +37,28 @@ from checker.skeleton.normalize import Line, lines_of
 LEVEL_MARKERS = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
 PARAGRAPH_END = ("。", "！", "？", "；", "：", "…", "。”", "！”", "？”")
 TITLE_END = "。；！？"
+_TITLE_END = re.compile(f"[{TITLE_END}]")
 # A run-in "title" longer than this is a sentence, not a heading: cut it at the first comma.
 MAX_TITLE = 50
 RUN_ON_TITLE = 40
 
 
 @lru_cache(maxsize=1)
-def _parser() -> tuple[Lark, Shapes]:
+def _parser() -> tuple[Lark, Shapes, _Build]:
+    """The parser, built once per process. The model builder is handed to lark as its
+    ``transformer``: lark's LALR parser then calls it at each reduction, so no parse tree is
+    built and walked again. The builder is told the report's lines before each parse."""
     path = resources.grammar_path()
+    builder = _Build()
     lark = Lark(
         path.read_text(encoding="utf-8"),
         parser="lalr",
         lexer=LineLexer,
         cache=True,
         maybe_placeholders=False,
+        transformer=builder,
     )
-    return lark, Shapes.from_terminals(lark.terminals)
+    return lark, Shapes.from_terminals(lark.terminals), builder
 
 
 def build_parser(**options) -> Lark:
@@ -64,17 +70,19 @@ def build_parser(**options) -> Lark:
 def parse(text: str) -> Report:
     """Parse decoded report text; never raises on any input text."""
     lines = lines_of(text)
-    lark, shapes = _parser()
+    lark, shapes, builder = _parser()
     stream = classify(lines, shapes)
     problems: list[Problem] = []
+    builder.use(stream)
     try:
-        tree = lark.parse(stream, on_error=_recovery(stream, problems))
+        report = lark.parse(stream, on_error=_recovery(stream, problems))
     except LarkError:  # pragma: no cover - the grammar accepts any token sequence prefix
         report = Report(lines)
         first = report.first_content_line() or lines[0]
         report.problems.append(Problem("unparsed", first))
         return report
-    report = _Build(stream).transform(tree)
+    finally:
+        builder.use(None)
     report.problems.extend(_merge_dropped(problems))
     return report
 
@@ -160,12 +168,19 @@ def _ends_paragraph(text: str) -> bool:
 
 
 class _Build(Transformer):
-    """Builds the Report dataclasses; holds no rule logic."""
+    """Builds the Report dataclasses; holds no rule logic.
 
-    def __init__(self, stream: TokenStream):
+    One instance serves every parse of the process (see :func:`_parser`): :meth:`use` gives
+    it the lines of the report being parsed (fzlint parses one report at a time per process)."""
+
+    def __init__(self):
         super().__init__(visit_tokens=False)
-        self.lines = stream.lines
-        self.matches = stream.heading_match
+        self.lines: list[Line] = []
+        self.matches: dict[int, re.Match] = {}
+
+    def use(self, stream: TokenStream | None) -> None:
+        self.lines = stream.lines if stream is not None else []
+        self.matches = stream.heading_match if stream is not None else {}
 
     def _line(self, tok: Token) -> Line:
         return self.lines[tok.line - 1]
@@ -197,11 +212,8 @@ class _Build(Transformer):
         m = self.matches[tok.line]
         text = line.text
         start = m.end()
-        stop = len(text)
-        for i in range(start, len(text)):
-            if text[i] in TITLE_END:
-                stop = i
-                break
+        end_mark = _TITLE_END.search(text, start)
+        stop = end_mark.start() if end_mark else len(text)
         runs_on = (continued and level >= 3 and stop == len(text)
                    and stop - start >= RUN_ON_TITLE and not _ends_paragraph(text))
         if stop - start > MAX_TITLE or runs_on:

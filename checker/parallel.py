@@ -1,0 +1,197 @@
+"""Check a batch of files in worker processes when that pays; results come back in order.
+
+A plain-text report costs about 1 ms to check, a .docx about 10 ms, a PDF 20-60 ms (see
+bench/readers.py). Workers cost a process start each and some pickling per file, so
+:func:`plan` estimates the batch's work from the files' formats and sizes and uses workers
+only when it exceeds :data:`MIN_PARALLEL_MS` (bench/run.py measures both paths on the same
+corpus).
+
+Start method, chosen explicitly: ``fork`` where the platform has it (Linux): the workers
+inherit the loaded rule packs, parser tables and imported modules, so they start in a few
+milliseconds; the pool is started before any other thread of the process exists (the
+progress bar starts after it), so no lock is copied while held. Elsewhere ``spawn``: each
+worker imports fzlint and loads the configuration's packs once.
+
+Results come back in the files' order, at most :data:`WINDOW` chunks per worker ahead of the
+consumer, so memory stays flat however many files there are. The document model is not sent
+back (only what the reporters use: diagnostics, the source text, notices), and a crash on one
+file comes back as a :class:`Crash` for that file while the others are still checked.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.lint import FileResult, folder_problem, lint_path
+
+# Estimated milliseconds of work per file, by format: a fixed cost plus a cost per KiB.
+COST_MS = {".txt": (0.3, 0.07), ".md": (0.3, 0.07), ".markdown": (0.3, 0.07), ".html": (2.0, 0.15),
+           ".htm": (2.0, 0.15), ".docx": (8.0, 0.05), ".pdf": (15.0, 0.3)}
+MIN_PARALLEL_MS = 300.0     # less work than this: starting workers costs about what they save
+WORK_PER_WORKER_MS = 150.0  # no more workers than the work keeps busy
+CHUNK_MS = 20.0             # work sent to a worker at a time (fewer, larger messages)
+MAX_CHUNK = 64
+WINDOW = 4                  # chunks per worker in flight ahead of the consumer
+
+Entry = tuple[Path, str, "OSError | None"]   # (path, display name, folder error) from iter_files
+
+
+@dataclass
+class Crash:
+    """fzlint itself failed on one file (a bug): what to tell the user."""
+
+    display: str
+    error: str            # "TypeError: ..."
+    trace: str            # the formatted traceback, for --verbose
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def estimate_ms(path: Path, max_bytes: int | None) -> float:
+    """Rough milliseconds fzlint needs for one file (0 for what will not be read)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return 0.0
+    if max_bytes is not None and size > max_bytes:
+        return 0.0
+    fixed, per_kib = COST_MS.get(path.suffix.lower(), (0.3, 0.07))
+    return fixed + per_kib * size / 1024
+
+
+def plan(costs: Sequence[float], jobs: int | None) -> int:
+    """How many worker processes to use (0: check in this process).
+
+    ``jobs``: None or 0 decides from the estimated work; 1 means no workers; N > 1 asks for
+    N workers (never more than there are files)."""
+    if jobs == 1 or len(costs) < 2:
+        return 0
+    if jobs:
+        return min(jobs, len(costs))
+    total = sum(costs)
+    if total < MIN_PARALLEL_MS or cpus() < 2:
+        return 0
+    return max(2, min(cpus(), int(total // WORK_PER_WORKER_MS), len(costs)))
+
+
+def lint_entry(resolver, path: Path, display: str, error: OSError | None) -> FileResult | Crash:
+    """Check one entry of iter_files with its configuration; a crash becomes a :class:`Crash`."""
+    settings = resolver.for_path(path)
+    try:
+        if error is not None:
+            return folder_problem(display, error, settings.registry, settings.enabled_for(path))
+        return lint_path(path, settings.registry, settings.enabled_for(path), display, settings.max_bytes)
+    except Exception as exc:  # noqa: BLE001 - one file's crash must not lose the others
+        return Crash(display, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
+# -- worker side --------------------------------------------------------------------------
+_resolver = None
+
+
+def _init(spec) -> None:
+    """Worker start: the parent's Resolver (fork) or the arguments to build one (spawn)."""
+    global _resolver
+    if isinstance(spec, tuple):
+        from checker.config import Resolver
+
+        spec = Resolver(*spec)
+    _resolver = spec
+
+
+def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
+    out = []
+    for path, display, error in entries:
+        result = lint_entry(_resolver, path, display, error)
+        if isinstance(result, FileResult):
+            result.report = None          # the model stays here: reporters do not use it
+        out.append(result)
+    return out
+
+
+# -- parent side --------------------------------------------------------------------------
+def _chunks(entries: list[Entry], costs: list[float]) -> Iterator[list[Entry]]:
+    chunk: list[Entry] = []
+    work = 0.0
+    for entry, cost in zip(entries, costs):
+        chunk.append(entry)
+        work += cost
+        if work >= CHUNK_MS or len(chunk) >= MAX_CHUNK:
+            yield chunk
+            chunk, work = [], 0.0
+    if chunk:
+        yield chunk
+
+
+def start_method() -> str:
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+class Batch:
+    """Worker processes checking ``entries``; iterate to get ``(path, result)`` in order.
+
+    Constructing it starts the workers (call it before starting any thread)."""
+
+    def __init__(self, entries: list[Entry], costs: list[float], workers: int, resolver,
+                 resolver_args: tuple):
+        self.entries = entries
+        self.costs = costs
+        self.resolver = resolver
+        method = start_method()
+        spec = resolver if method == "fork" else resolver_args
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                        initializer=_init, initargs=(spec,))
+        self.window = workers * WINDOW
+        self.pending: deque[tuple[list[Entry], Future]] = deque()
+        self.chunks = _chunks(entries, costs)
+        self._fill()   # submitting starts the processes (all of them at once with fork)
+
+    def _fill(self) -> None:
+        while len(self.pending) < self.window:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                return
+            self.pending.append((chunk, self.pool.submit(_lint_chunk, chunk)))
+
+    def __iter__(self) -> Iterator[tuple[Path, FileResult | Crash]]:
+        try:
+            while self.pending:
+                chunk, future = self.pending.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    # a worker died (killed, or a crash in C code): check the rest here
+                    yield from self._serial(chunk)
+                    for rest, _ in self.pending:
+                        yield from self._serial(rest)
+                    self.pending.clear()
+                    for rest in self.chunks:
+                        yield from self._serial(rest)
+                    return
+                self._fill()
+                for (path, _, _), result in zip(chunk, results):
+                    yield path, result
+        finally:
+            self.close()
+
+    def _serial(self, chunk: list[Entry]) -> Iterator[tuple[Path, FileResult | Crash]]:
+        for path, display, error in chunk:
+            yield path, lint_entry(self.resolver, path, display, error)
+
+    def close(self) -> None:
+        for _, future in self.pending:
+            future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
