@@ -1,19 +1,25 @@
 """Benchmark fzlint against a floor on a generated corpus, in one run.
 
-    python bench/run.py --files 2000 --repeat 5 [--corpus DIR] [--json out.json]
+    python bench/run.py --files 2000 --repeat 5 [--rss-files 20000] [--corpus DIR] [--json out.json]
 
-Measured R times each, interleaved (floor, fzlint, cold start, floor, fzlint, ...):
+Measured R times each, interleaved (floor, in-process, CLI, CLI -j 1, cold start, floor, ...):
 
-- floor: list the corpus, read and decode every file (UTF-8) and run one regex over it;
-  the least any Python linter must spend on the same files;
-- fzlint: the full rule set over the corpus in this process (load_registry once, then
-  lint_paths over the folder, counting diagnostics); a warm-up lint of one seed runs first,
-  so the timed runs do not include building the parser;
+- floor: list the corpus, read and decode every file (UTF-8) and run one regex over it, in
+  one process: the least any Python linter must spend on the same files;
+- fzlint CLI: ``python -m checker check --format json <corpus>`` as a subprocess, stdout to
+  /dev/null: what a reviewer waits for (start-up, worker processes as checker.parallel plans
+  them, output). The headline ratio is its median over the floor's. Its peak memory is the
+  summed RSS of the process and its workers, sampled from /proc every 10 ms (an upper bound:
+  pages shared after fork count once per process), plus the largest single process's
+  ru_maxrss (from os.wait4);
+- fzlint CLI -j 1: the same run in one process;
+- fzlint in-process: the full rule set over the corpus in this process (load_registry once,
+  then lint_paths over the folder), after an untimed warm-up lint of seeds/;
 - cold start: ``python -m checker check --format concise <one seed>`` as a subprocess,
   wall clock (interpreter start-up, imports, parser load, one report, output).
 
-Then once: ``python -m checker check --format json <corpus>`` as a subprocess with stdout to
-/dev/null, for its peak RSS (ru_maxrss of that child, from os.wait4) and wall time.
+``--rss-files N`` then runs the CLI once over an N-file corpus (generated beside the first,
+e.g. bench/corpus-20000) for its memory and time.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -35,7 +42,7 @@ import corpus  # bench/corpus.py (this folder is sys.path[0] when run as a scrip
 
 REPO = corpus.BENCH_DIR.parent
 COLD_FILE = REPO / "seeds" / "000_eded0069a967b318.txt"
-TARGETS = {"ratio": 10.0, "cold_ms": 150.0, "rss_mib": 100.0}  # project targets (later)
+TARGETS = {"ratio": 10.0, "cold_ms": 150.0, "rss_mib": 100.0}  # project targets (issue 7)
 
 FLOOR_RE = re.compile(r"[一二三四五六七八九十]+、")
 
@@ -80,22 +87,69 @@ def cold_start(path: Path) -> tuple[float, int]:
     return ms, proc.returncode
 
 
-def batch_rss(folder: Path) -> tuple[float, float, int]:
-    """(wall ms, peak RSS MiB, exit code) of the CLI linting the whole folder to /dev/null."""
-    cmd = [sys.executable, "-m", "checker", "check", "--format", "json", str(folder)]
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants now (KiB, from /proc; Linux)."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [c for c, pp in parents.items() if pp == pid and c not in tree]
+        tree.update(kids)
+        frontier.extend(kids)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status", "rb") as f:
+                for line in f:
+                    if line.startswith(b"VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def batch_cli(folder: Path, jobs: int = 0) -> dict:
+    """One ``python -m checker check --format json -j JOBS <folder>`` with stdout to /dev/null.
+
+    Returns wall ms, exit code, the peak of the summed resident memory of the process and its
+    workers (sampled from /proc every 10 ms: an upper bound, pages shared after fork count
+    once per process), and the largest single process's ru_maxrss (exact, from os.wait4)."""
+    cmd = [sys.executable, "-m", "checker", "check", "--format", "json", "-j", str(jobs), str(folder)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env=CHILD_ENV)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+            done.wait(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
+    _, status, usage = os.wait4(proc.pid, 0)  # this child, with its waited-for workers
     ms = (time.perf_counter() - t0) * 1000
+    done.set()
+    sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     proc.stderr.close()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"batch run failed (exit {proc.returncode}): {stderr.decode()}")
     # ru_maxrss is KiB on Linux, bytes on macOS
-    rss = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
-    return ms, rss, proc.returncode
+    single = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    return {"ms": ms, "rc": proc.returncode, "tree_rss_mib": peak[0] / 1024, "max_rss_mib": single}
 
 
 def code_version() -> str:
@@ -123,6 +177,8 @@ def main() -> None:
                     help="corpus folder, generated if missing or different (bench/corpus)")
     ap.add_argument("--seed", type=int, default=1, help="corpus random seed (1)")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
+    ap.add_argument("--rss-files", type=int, default=0, metavar="N",
+                    help="also run the CLI once over an N-file corpus (e.g. 20000) for its memory")
     ap.add_argument("--no-bytecode-cache", action="store_true",
                     help="run subprocesses in the caller's environment as is")
     args = ap.parse_args()
@@ -152,7 +208,7 @@ def main() -> None:
     warmup_ms = (time.perf_counter() - t0) * 1000
     cold_start(COLD_FILE)  # warm-up: bytecode and parser caches on disk
 
-    floor_ms, fz_ms, cold_ms = [], [], []
+    floor_ms, fz_ms, cli_ms, cli1_ms, cold_ms, cli_runs = [], [], [], [], [], []
     fz_counts = None
     for _ in range(args.repeat):
         t0 = time.perf_counter()
@@ -166,63 +222,94 @@ def main() -> None:
             raise SystemExit(f"fzlint results differ between runs: {counts[:2]} vs {fz_counts[:2]}")
         fz_counts = counts
 
+        run = batch_cli(args.corpus)          # the reviewer's run: workers as fzlint plans them
+        cli_ms.append(run["ms"])
+        cli_runs.append(run)
+        cli1_ms.append(batch_cli(args.corpus, jobs=1)["ms"])   # the same, in one process
         cold_ms.append(cold_start(COLD_FILE)[0])
 
-    batch_ms, rss_mib, batch_rc = batch_rss(args.corpus)
+    big = None
+    if args.rss_files:
+        big_dir = args.corpus.parent / f"{args.corpus.name}-{args.rss_files}"
+        big_paths, _ = corpus.ensure_corpus(big_dir, args.rss_files, args.seed)
+        big = {"files": len(big_paths), "bytes": sum(p.stat().st_size for p in big_paths),
+               "dir": str(big_dir), **batch_cli(big_dir)}
 
     linted, n_diags, codes = fz_counts
-    floor, fz, cold = summary(floor_ms), summary(fz_ms), summary(cold_ms)
-    ratio = fz["median"] / floor["median"]
+    floor, fz, cli, cli1, cold = (summary(v) for v in (floor_ms, fz_ms, cli_ms, cli1_ms, cold_ms))
+    ratio = cli["median"] / floor["median"]
+    ratio_in = fz["median"] / floor["median"]
+    tree_rss = max(r["tree_rss_mib"] for r in cli_runs)
+    single_rss = max(r["max_rss_mib"] for r in cli_runs)
+    workers = plan_workers(args.corpus)
 
     print(f"corpus   {n} files, {sum(sizes) / 2**20:.1f} MiB (min {sizes[0] / 1024:.1f} KiB, "
           f"median {sizes[n // 2] / 1024:.1f} KiB, max {sizes[-1] / 1024:.1f} KiB) in "
           f"{args.corpus}{f' (generated, {gen_ms:.0f} ms)' if made else ''}")
-    print(f"python   {platform.python_version()} on {platform.machine()}, fzlint "
+    print(f"python   {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, fzlint "
           f"{checker.__version__} ({version}), {args.repeat} interleaved runs; load_registry "
           f"{registry_ms:.0f} ms, warm-up lint of seeds/ {warmup_ms:.0f} ms (untimed)")
-    print(f"         subprocess bytecode cache: {pyc}")
+    print(f"         subprocess bytecode cache: {pyc}; the CLI plans {workers} worker processes "
+          f"for this corpus")
     print()
-    print(f"{'measure':<40}{'median ms':>11}{'min ms':>10}{'max ms':>10}{'files/s':>10}")
-    for label, s, files in [
-        ("floor: read+decode+1 regex, corpus", floor, n),
-        ("fzlint in-process, all rules, corpus", fz, linted),
+    print(f"{'measure':<44}{'median ms':>11}{'min ms':>10}{'max ms':>10}{'files/s':>10}")
+    for label, s_, files in [
+        ("floor: read+decode+1 regex, 1 process", floor, n),
+        ("fzlint CLI -f json, corpus (as planned)", cli, n),
+        ("fzlint CLI -f json -j 1, corpus", cli1, n),
+        ("fzlint in-process, 1 process, corpus", fz, linted),
         ("cold start: CLI, 1 report", cold, 1),
     ]:
-        rate = files / (s["median"] / 1000)
-        print(f"{label:<40}{s['median']:>11.1f}{s['min']:>10.1f}{s['max']:>10.1f}{rate:>10,.0f}")
-    print(f"{'CLI --format json, corpus (1 run)':<40}{batch_ms:>11.1f}{'':>10}{'':>10}"
-          f"{n / (batch_ms / 1000):>10,.0f}")
+        rate = files / (s_["median"] / 1000)
+        print(f"{label:<44}{s_['median']:>11.1f}{s_['min']:>10.1f}{s_['max']:>10.1f}{rate:>10,.0f}")
     print()
 
     def verdict(value, target):
         return "meets" if value <= target else "misses"
 
-    print(f"fzlint / floor (medians)   {ratio:8.1f}x    target <= {TARGETS['ratio']:.0f}x   "
+    print(f"fzlint CLI / floor (medians)         {ratio:8.1f}x    target <= {TARGETS['ratio']:.0f}x   "
           f"{verdict(ratio, TARGETS['ratio'])}")
-    print(f"cold start median          {cold['median']:8.1f} ms   target <= "
+    print(f"  (one process, in-process / floor   {ratio_in:8.1f}x; CLI -j 1 / floor "
+          f"{cli1['median'] / floor['median']:.1f}x)")
+    print(f"cold start median                    {cold['median']:8.1f} ms   target <= "
           f"{TARGETS['cold_ms']:.0f} ms  {verdict(cold['median'], TARGETS['cold_ms'])}")
-    print(f"peak RSS, CLI over corpus  {rss_mib:8.1f} MiB  target <= {TARGETS['rss_mib']:.0f} MiB "
-          f"{verdict(rss_mib, TARGETS['rss_mib'])}")
-    print(f"per file: floor {floor['median'] / n * 1000:.0f} us, fzlint "
-          f"{fz['median'] / max(linted, 1) * 1000:.0f} us")
+    print(f"peak RSS, CLI + workers, {n} files {tree_rss:8.1f} MiB  target <= {TARGETS['rss_mib']:.0f} MiB "
+          f"{verdict(tree_rss, TARGETS['rss_mib'])}  (largest single process {single_rss:.1f} MiB)")
+    if big is not None:
+        print(f"peak RSS, CLI + workers, {big['files']} files {big['tree_rss_mib']:6.1f} MiB  target <= "
+              f"{TARGETS['rss_mib']:.0f} MiB {verdict(big['tree_rss_mib'], TARGETS['rss_mib'])}  "
+              f"(largest single process {big['max_rss_mib']:.1f} MiB; {big['bytes'] / 2**20:.0f} MiB "
+              f"corpus in {big['ms'] / 1000:.1f} s)")
+    print(f"per file: floor {floor['median'] / n * 1000:.0f} us, fzlint CLI "
+          f"{cli['median'] / n * 1000:.0f} us, in-process {fz['median'] / max(linted, 1) * 1000:.0f} us")
     top = ", ".join(f"{c} {k}" for c, k in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
-    print(f"diagnostics {n_diags} over {linted} files (CLI exit {batch_rc}): {top}")
+    print(f"diagnostics {n_diags} over {linted} files (CLI exit {cli_runs[0]['rc']}): {top}")
 
     if args.json:
         result = {
-            "python": platform.python_version(), "machine": platform.machine(),
+            "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
             "fzlint": checker.__version__, "code": version, "repeat": args.repeat, "bytecode_cache": pyc,
             "corpus": {"dir": str(args.corpus), "files": n, "seed": args.seed,
                        "bytes": sum(sizes), "min": sizes[0], "median": sizes[n // 2],
                        "max": sizes[-1]},
-            "registry_ms": registry_ms, "warmup_ms": warmup_ms,
-            "floor_ms": floor, "fzlint_ms": fz, "cold_start_ms": cold,
-            "ratio": ratio, "batch_cli_ms": batch_ms, "peak_rss_mib": rss_mib,
+            "registry_ms": registry_ms, "warmup_ms": warmup_ms, "workers": workers,
+            "floor_ms": floor, "cli_ms": cli, "cli_j1_ms": cli1, "fzlint_inprocess_ms": fz,
+            "cold_start_ms": cold, "ratio": ratio, "ratio_inprocess": ratio_in,
+            "peak_tree_rss_mib": tree_rss, "peak_single_rss_mib": single_rss, "big": big,
             "diagnostics": n_diags, "codes": dict(codes), "targets": TARGETS,
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n",
                              encoding="utf-8")
+
+
+def plan_workers(folder: Path) -> int:
+    """How many workers the CLI plans for this folder (checker.parallel.plan, default config)."""
+    from checker.lint import iter_files
+    from checker.parallel import estimate_ms, plan
+    from checker.sources import DEFAULT_MAX_BYTES
+
+    return plan([estimate_ms(p, DEFAULT_MAX_BYTES) for p, _, _ in iter_files([str(folder)])], None)
 
 
 if __name__ == "__main__":

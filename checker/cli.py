@@ -152,7 +152,9 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
                                          settings.max_bytes)
             return
         entries = list(iter_files(paths))
-        outcomes = _outcomes(entries, resolver, (config_path, Path.cwd(), overrides), jobs)
+        keep_text = baseline is not None or write_baseline is not None \
+            or any(getattr(r, "quotes", False) for r in reporters)
+        outcomes = _outcomes(entries, resolver, (config_path, Path.cwd(), overrides), jobs, keep_text)
         if progress is not None:
             progress.start(len(entries))     # after the workers started: the bar runs a thread
         for path, outcome in outcomes:
@@ -214,7 +216,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     return EXIT_FINDINGS
 
 
-def _outcomes(entries, resolver, resolver_args: tuple, jobs: int):
+def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: bool):
     """(path, FileResult or Crash) for each entry, in order: in worker processes when
     checker.parallel.plan() finds that they pay (or ``--jobs`` asks), else here."""
     from checker.parallel import Batch, estimate_ms, lint_entry, plan
@@ -225,7 +227,7 @@ def _outcomes(entries, resolver, resolver_args: tuple, jobs: int):
                  for path, _, error in entries]
         workers = plan(costs, jobs)
         if workers:
-            return iter(Batch(entries, costs, workers, resolver, resolver_args))
+            return iter(Batch(entries, costs, workers, resolver, resolver_args, keep_text))
     return ((path, lint_entry(resolver, path, display, error)) for path, display, error in entries)
 
 

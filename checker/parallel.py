@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.lint import FileResult, folder_problem, lint_path
@@ -100,16 +100,17 @@ def lint_entry(resolver, path: Path, display: str, error: OSError | None) -> Fil
 
 # -- worker side --------------------------------------------------------------------------
 _resolver = None
+_keep_text = True
 
 
-def _init(spec) -> None:
+def _init(spec, keep_text: bool) -> None:
     """Worker start: the parent's Resolver (fork) or the arguments to build one (spawn)."""
-    global _resolver
+    global _resolver, _keep_text
     if isinstance(spec, tuple):
         from checker.config import Resolver
 
         spec = Resolver(*spec)
-    _resolver = spec
+    _resolver, _keep_text = spec, keep_text
 
 
 def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
@@ -118,6 +119,8 @@ def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
         result = lint_entry(_resolver, path, display, error)
         if isinstance(result, FileResult):
             result.report = None          # the model stays here: reporters do not use it
+            if not _keep_text and result.source is not None:   # nor, unless they quote, the text
+                result.source = replace(result.source, text="", places=None, suppressions=None)
         out.append(result)
     return out
 
@@ -143,17 +146,18 @@ def start_method() -> str:
 class Batch:
     """Worker processes checking ``entries``; iterate to get ``(path, result)`` in order.
 
-    Constructing it starts the workers (call it before starting any thread)."""
+    Constructing it starts the workers (call it before starting any thread). ``keep_text``:
+    send each file's text back (reporters that quote lines and baselines need it)."""
 
     def __init__(self, entries: list[Entry], costs: list[float], workers: int, resolver,
-                 resolver_args: tuple):
+                 resolver_args: tuple, keep_text: bool = True):
         self.entries = entries
         self.costs = costs
         self.resolver = resolver
         method = start_method()
         spec = resolver if method == "fork" else resolver_args
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                        initializer=_init, initargs=(spec,))
+                                        initializer=_init, initargs=(spec, keep_text))
         self.window = workers * WINDOW
         self.pending: deque[tuple[list[Entry], Future]] = deque()
         self.chunks = _chunks(entries, costs)

@@ -23,6 +23,8 @@ SORT_KEYS = ("path", "failing", "errors", "warnings")
 
 
 class Reporter(Protocol):
+    quotes: bool    # True: shows the checked text's lines (FileResult.source.text); optional
+
     def file(self, result: FileResult) -> None: ...
 
     def finish(self, tally: Tally) -> None: ...

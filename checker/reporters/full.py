@@ -208,6 +208,8 @@ def render_plain(d: Diagnostic, lines: list[str] | None) -> list[str]:
 class FullReporter:
     """``file(result)`` for each checked file, ``finish(tally)`` once."""
 
+    quotes = True     # quotes the checked lines: needs FileResult.source.text
+
     def __init__(self, out: TextIO, color: bool = False, console=None):
         self.out = out
         self.console = console

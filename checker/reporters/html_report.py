@@ -146,6 +146,8 @@ def quote(lines: list[str], d) -> list[Quote]:
 class HtmlReporter:
     """``file(result)`` for each checked file, ``finish(tally)`` writes the page."""
 
+    quotes = True     # quotes the checked lines: needs FileResult.source.text
+
     def __init__(self, out: TextIO, registry):
         self.out = out
         self.registry = registry

@@ -60,6 +60,7 @@ class TokenStream:
     lines: list[Line]
     pos: int = 0
     heading_match: dict[int, re.Match] = field(default_factory=dict)  # line no -> marker match
+    runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # TEXT token's line no -> its lines
 
 
 def _token(kind: str, line: Line) -> Token:
@@ -89,8 +90,20 @@ def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
         kinds.append(kind)
         kept.append(line)
     _mark_closing(kinds, kept, shapes.by_name["SIGNER"])
-    tokens = [_token(k, ln) for k, ln in zip(kinds, kept)]
-    return TokenStream(tokens, lines, heading_match=matches)
+    # Consecutive body lines travel as one TEXT token (the parser takes a run of them wherever
+    # it takes one; the model builder splits the run into paragraphs): fewer tokens to feed.
+    tokens: list[Token] = []
+    runs: dict[int, tuple[Line, ...]] = {}
+    i, n = 0, len(kinds)
+    while i < n:
+        j = i + 1
+        if kinds[i] == "TEXT":
+            while j < n and kinds[j] == "TEXT":
+                j += 1
+            runs[kept[i].no] = tuple(kept[i:j])
+        tokens.append(_token(kinds[i], kept[i]))
+        i = j
+    return TokenStream(tokens, lines, heading_match=matches, runs=runs)
 
 
 def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern) -> None:

@@ -113,8 +113,9 @@ def _recovery(stream: TokenStream, problems: list[Problem]):
                 marker = stream.heading_match[tok.line].group(0)
                 problems.append(Problem("missing_parent", line, marker, LEVEL_MARKERS[parent]))
                 return True
-        problems.append(Problem("after_closing", line, tok.type))
-        return True  # drop the line and go on
+        dropped = len(stream.runs.get(tok.line, (line,)))     # a TEXT token is a run of lines
+        problems.append(Problem("after_closing", line, str(dropped)))
+        return True  # drop the line(s) and go on
 
     return on_error
 
@@ -124,10 +125,8 @@ def _merge_dropped(problems: list[Problem]) -> list[Problem]:
     out: list[Problem] = []
     for p in problems:
         if p.kind == "after_closing" and out and out[-1].kind == "after_closing":
-            out[-1].found = str(int(out[-1].found) + 1)
+            out[-1].found = str(int(out[-1].found) + int(p.found))
             continue
-        if p.kind == "after_closing":
-            p.found = "1"
         out.append(p)
     return out
 
@@ -177,17 +176,19 @@ class _Build(Transformer):
         super().__init__(visit_tokens=False)
         self.lines: list[Line] = []
         self.matches: dict[int, re.Match] = {}
+        self.runs: dict[int, tuple[Line, ...]] = {}
 
     def use(self, stream: TokenStream | None) -> None:
         self.lines = stream.lines if stream is not None else []
         self.matches = stream.heading_match if stream is not None else {}
+        self.runs = stream.runs if stream is not None else {}
 
     def _line(self, tok: Token) -> Line:
         return self.lines[tok.line - 1]
 
     # -- paragraphs: consecutive lines join while a sentence runs on (PDF line breaks)
-    def para(self, children):
-        return self._line(children[0])
+    def para(self, children) -> tuple[Line, ...]:
+        return self.runs[children[0].line]
 
     def _paragraphs(self, lines: list[Line], run_in: list | None = None) -> list[Paragraph]:
         groups: list[list[tuple[Line, int, int]]] = []
@@ -230,7 +231,7 @@ class _Build(Transformer):
 
     def _section(self, children, level: int) -> Section | list:
         tok = children[0]
-        paras = [c for c in children[1:] if isinstance(c, Line)]
+        paras = [line for c in children[1:] if isinstance(c, tuple) for line in c]
         subs: list[Section] = []
         for c in children[1:]:
             if isinstance(c, Section):
@@ -284,8 +285,8 @@ class _Build(Transformer):
         front, rest = children[0], children[1:]
         opening_lines = []
         for c in front:
-            if isinstance(c, Line):
-                opening_lines.append(c)
+            if isinstance(c, tuple):
+                opening_lines.extend(c)
                 continue
             line = self._line(c)
             if c.type == "TITLE":
