@@ -96,8 +96,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     from checker.config import Overrides, Resolver
     from checker.diagnostics import Severity
     from checker.engine.registry import SelectionError
-    from checker.lint import iter_files, lint_bytes
-    from checker.parallel import Crash
+    from checker.lint import Crash, iter_files, lint_bytes
     from checker.reporters.summary import Tally
     from checker.sources import parse_size
 
@@ -219,9 +218,11 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
 def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: bool):
     """(path, FileResult or Crash) for each entry, in order: in worker processes when
     checker.parallel.plan() finds that they pay (or ``--jobs`` asks), else here."""
-    from checker.parallel import Batch, estimate_ms, lint_entry, plan
+    from checker.lint import lint_entry
 
     if jobs != 1 and len(entries) > 1:
+        from checker.parallel import Batch, estimate_ms, plan
+
         # resolving every file's settings first also reports a bad configuration before any output
         costs = [estimate_ms(path, resolver.for_path(path).max_bytes) if error is None else 0.0
                  for path, _, error in entries]

@@ -110,6 +110,31 @@ def _file_problem(path: str, registry: Registry, enabled, problem: str, detail: 
     return result
 
 
+Entry = tuple[Path, str, "OSError | None"]   # (path, display name, folder error) from iter_files
+
+
+@dataclass
+class Crash:
+    """fzlint itself failed on one file (a bug): what to tell the user."""
+
+    display: str
+    error: str            # "TypeError: ..."
+    trace: str            # the formatted traceback, for --verbose
+
+
+def lint_entry(resolver, path: Path, display: str, error: OSError | None) -> FileResult | Crash:
+    """Check one entry of iter_files with its configuration; a crash becomes a :class:`Crash`."""
+    settings = resolver.for_path(path)     # a bad configuration is the run's error, not the file's
+    try:
+        if error is not None:
+            return folder_problem(display, error, settings.registry, settings.enabled_for(path))
+        return lint_path(path, settings.registry, settings.enabled_for(path), display, settings.max_bytes)
+    except Exception as exc:  # noqa: BLE001 - one file's crash must not lose the others
+        import traceback
+
+        return Crash(display, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
 def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str, OSError | None]]:
     """(path, display name, error) for every file to check, in a stable order.
 

@@ -20,17 +20,20 @@ file comes back as a :class:`Crash` for that file while the others are still che
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checker.lint import FileResult, folder_problem, lint_path
+from checker.lint import Crash, Entry, FileResult, lint_entry
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# multiprocessing and concurrent.futures are imported only when workers start: a run over a
+# few files (and the cold start) does not pay for them.
 
 # Estimated milliseconds of work per file, by format: a fixed cost plus a cost per KiB.
 COST_MS = {".txt": (0.3, 0.07), ".md": (0.3, 0.07), ".markdown": (0.3, 0.07), ".html": (2.0, 0.15),
@@ -40,17 +43,6 @@ WORK_PER_WORKER_MS = 150.0  # no more workers than the work keeps busy
 CHUNK_MS = 20.0             # work sent to a worker at a time (fewer, larger messages)
 MAX_CHUNK = 64
 WINDOW = 4                  # chunks per worker in flight ahead of the consumer
-
-Entry = tuple[Path, str, "OSError | None"]   # (path, display name, folder error) from iter_files
-
-
-@dataclass
-class Crash:
-    """fzlint itself failed on one file (a bug): what to tell the user."""
-
-    display: str
-    error: str            # "TypeError: ..."
-    trace: str            # the formatted traceback, for --verbose
 
 
 def cpus() -> int:
@@ -85,17 +77,6 @@ def plan(costs: Sequence[float], jobs: int | None) -> int:
     if total < MIN_PARALLEL_MS or cpus() < 2:
         return 0
     return max(2, min(cpus(), int(total // WORK_PER_WORKER_MS), len(costs)))
-
-
-def lint_entry(resolver, path: Path, display: str, error: OSError | None) -> FileResult | Crash:
-    """Check one entry of iter_files with its configuration; a crash becomes a :class:`Crash`."""
-    settings = resolver.for_path(path)
-    try:
-        if error is not None:
-            return folder_problem(display, error, settings.registry, settings.enabled_for(path))
-        return lint_path(path, settings.registry, settings.enabled_for(path), display, settings.max_bytes)
-    except Exception as exc:  # noqa: BLE001 - one file's crash must not lose the others
-        return Crash(display, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
 
 # -- worker side --------------------------------------------------------------------------
@@ -140,6 +121,8 @@ def _chunks(entries: list[Entry], costs: list[float]) -> Iterator[list[Entry]]:
 
 
 def start_method() -> str:
+    import multiprocessing
+
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
@@ -154,6 +137,9 @@ class Batch:
         self.entries = entries
         self.costs = costs
         self.resolver = resolver
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         method = start_method()
         spec = resolver if method == "fork" else resolver_args
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
@@ -171,6 +157,8 @@ class Batch:
             self.pending.append((chunk, self.pool.submit(_lint_chunk, chunk)))
 
     def __iter__(self) -> Iterator[tuple[Path, FileResult | Crash]]:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             while self.pending:
                 chunk, future = self.pending.popleft()

@@ -649,3 +649,12 @@ def test_raw_prefix_is_the_raw_text_of_the_first_view_characters(raw, count):
     want = mapped.raw[mapped.first_col - 1:mapped.raw_end_col(n) - 1] if n else ""
     assert walked.raw_prefix(count) == want
     assert mapped.raw_prefix(count) == want          # with the column map already built
+
+
+@FAST
+@given(st.text(st.one_of(st.sampled_from(SPECIAL), CJK, ANY_CHAR), max_size=60))
+@example("(．)（１）Ｚ建設,；")
+def test_mapping_only_what_is_there_equals_translating_everything(text):
+    from checker.skeleton import normalize
+
+    assert normalize._mapped(text) == text.translate(normalize._TABLE)

@@ -19,7 +19,7 @@ from checker.diagnostics import Severity
 from checker.engine.checks import CHECK_TYPES
 from checker.engine.checks._common import keywords
 from checker.engine.schema import Opt, SchemaError, validate
-from checker.engine.yamlload import LDict, YamlError, load
+from checker.engine.yamlload import LDict, YamlError, load_cached
 
 ID_RE = re.compile(r"FZ\d{3}$")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -134,7 +134,7 @@ def _require(cond: bool, line: int, message: str) -> None:
 def _load_pack(path: Path) -> Pack:
     try:
         raw = path.read_bytes()
-        data = load(raw.decode("utf-8"))
+        data = load_cached(raw)
     except OSError as exc:
         raise PackError(path, 1, f"无法读取规则包（{exc.strerror or exc}）") from None
     except UnicodeDecodeError as exc:

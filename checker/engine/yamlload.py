@@ -7,13 +7,12 @@ that validation errors can name the line in the rule pack.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
 
-import yaml
-from yaml.composer import Composer
-
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 100   # rule packs nest a handful of levels; libyaml's C composer recurses without a limit
+CACHE_FORMAT = b"fzlint-yaml-1"   # change when what load() returns changes
 
 
 class LDict(dict):
@@ -39,28 +38,48 @@ class YamlError(Exception):
         self.message = message
 
 
-class _Loader(*((_Base,) if issubclass(_Base, Composer) else (Composer, _Base))):
-    """libyaml's scanner and parser (fast), with PyYAML's Python composer on top of them.
+def _loader():
+    """The YAML loader class, built on first use (importing PyYAML costs ~17 ms at start-up,
+    which a run whose packs come from the cache never pays)."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+    from yaml.composer import Composer
 
-    The C composer recurses once per nesting level and crashes the interpreter (SIGSEGV) on
-    some 30,000 nested ``[``; the Python one is guarded here to a depth that names the line.
-    """
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, stream):
-        _Base.__init__(self, stream)
-        Composer.__init__(self)
-        self._depth = 0
+    class _Loader(*((base,) if issubclass(base, Composer) else (Composer, base))):
+        """libyaml's scanner and parser (fast), with PyYAML's Python composer on top of them.
 
-    def compose_node(self, parent, index):
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
-                raise YamlError(mark.line + 1, f"YAML 嵌套超过 {MAX_DEPTH} 层：规则包只需要几层映射和列表，"
-                                               "请检查这一行的括号是否多余或未闭合")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        The C composer recurses once per nesting level and crashes the interpreter (SIGSEGV)
+        on some 30,000 nested ``[``; the Python one is guarded here to a depth that names the
+        line.
+        """
+
+        def __init__(self, stream):
+            base.__init__(self, stream)
+            Composer.__init__(self)
+            self._depth = 0
+
+        def compose_node(self, parent, index):
+            self._depth += 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    mark = self.peek_event().start_mark
+                    raise YamlError(mark.line + 1, f"YAML 嵌套超过 {MAX_DEPTH} 层：规则包只需要几层映射和列表，"
+                                                   "请检查这一行的括号是否多余或未闭合")
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+    _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
+    _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+    _LOADER = _Loader
+    return _Loader
+
+
+_LOADER = None
 
 
 def _key(loader, key_node):
@@ -99,14 +118,13 @@ def _sequence(loader, node):
     return out
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
-
-
 def load(text: str):
     """Parse one YAML document; raise :class:`YamlError` with a line number on any problem."""
+    loader = _loader()
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - the loader derives from SafeLoader
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -124,3 +142,56 @@ def load(text: str):
         raise YamlError(1, f"YAML 错误：{exc}") from None
     except RecursionError:   # not expected past the depth guard; never a crash all the same
         raise YamlError(1, "YAML 嵌套过深：规则包只需要几层映射和列表") from None
+
+
+# -- the parsed-pack cache ------------------------------------------------------------------
+# Parsing a pack is the same every run: the result (LDict/LList with their line numbers) is
+# kept in fzlint's cache folder (checker/cache.py) under a hash of the pack's bytes, as
+# marshal data (plain values only: loading it runs no code).
+
+def _plain(value):
+    if isinstance(value, LDict):
+        keys = list(value)
+        return ("d", value.line, keys, [value.key_lines[k] for k in keys], [_plain(value[k]) for k in keys])
+    if isinstance(value, LList):
+        return ("l", value.line, [_plain(v) for v in value], list(value.item_lines))
+    return value
+
+
+def _rebuilt(value):
+    if isinstance(value, tuple):
+        if value[0] == "d":
+            _, line, keys, key_lines, values = value
+            out = LDict(zip(keys, map(_rebuilt, values)))
+            out.line, out.key_lines = line, dict(zip(keys, key_lines))
+            return out
+        _, line, items, item_lines = value
+        out = LList(map(_rebuilt, items))
+        out.line, out.item_lines = line, item_lines
+        return out
+    return value
+
+
+def load_cached(raw: bytes):
+    """:func:`load` of ``raw`` (UTF-8 bytes), from fzlint's cache when this exact text was
+    parsed before. Raises what :func:`load` and ``bytes.decode`` raise."""
+    from checker.cache import cache_dir, write_atomically
+
+    folder = cache_dir()
+    key = hashlib.sha256(CACHE_FORMAT + b"\0" + raw).hexdigest()
+    path = folder / f"pack-{key}.marshal" if folder is not None else None
+    if path is not None:
+        try:
+            stored = marshal.loads(path.read_bytes())
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+                return _rebuilt(stored[1])
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    data = load(raw.decode("utf-8"))
+    if path is not None:
+        try:
+            blob = marshal.dumps((key, _plain(data)))
+        except ValueError:      # a value marshal cannot hold (e.g. a YAML date): not cached
+            return data
+        write_atomically(path, blob)
+    return data

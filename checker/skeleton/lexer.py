@@ -43,10 +43,12 @@ class Shapes:
     def from_terminals(cls, terminals) -> Shapes:
         defs = [t for t in terminals if t.name not in CONTEXTUAL]
         defs.sort(key=lambda t: -t.priority)   # stable: equal priorities keep grammar order
-        by_name = {t.name: re.compile(t.pattern.to_regexp()) for t in terminals}
+        source = {t.name: t.pattern.to_regexp() for t in terminals}
+        # compiled one by one only where a match's own groups are read
+        by_name = {n: re.compile(source[n]) for n in (*HEADINGS, "SIGNER")}
 
         def alternation(names: list[str]) -> re.Pattern:
-            return re.compile("|".join(f"(?P<{n}>{by_name[n].pattern})" for n in names))
+            return re.compile("|".join(f"(?P<{n}>{source[n]})" for n in names))
 
         names = [t.name for t in defs]
         return cls(by_name, alternation(names), alternation([n for n in names if n not in FRONT_ONLY]))

@@ -41,16 +41,29 @@ _TABLE.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})          # ａ-ｚ
 _TABLE.update({ord(_t2s.PAIRS[i]): _t2s.PAIRS[i + 1] for i in range(0, len(_t2s.PAIRS), 2)})
 
 
-# Mapped characters are rare in simplified Chinese text: find them with one C-level scan and
-# only then pay for str.translate, which looks up every character in a dict.
-_MAPPED = re.compile("[" + re.escape("".join(map(chr, sorted(_TABLE)))) + "]")
+# Half-width punctuation is common, the rest of the table rare: the former by str.replace
+# (one fast scan each), the latter found by one C-level scan and translated run by run
+# (str.translate over a whole line would look up every character in a dict).
+_ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
+_RARE_RUN = re.compile("[" + re.escape("".join(chr(k) for k in sorted(_TABLE) if k >= 0x80)) + "]+")
+
+
+def _translate_run(m: re.Match) -> str:
+    return m.group().translate(_TABLE)
+
+
+def _mapped(s: str) -> str:
+    """``s.translate(_TABLE)``, paying only for the characters that are there."""
+    for half, full in _ASCII_PAIRS:
+        if half in s:
+            s = s.replace(half, full)
+    return _RARE_RUN.sub(_translate_run, s) if _RARE_RUN.search(s) else s
 
 
 def view(raw: str) -> str:
     """The matching view of one raw line."""
     m = _LEAD.match(raw)
-    s = _DROP.sub("", raw[m.end():] if m else raw)
-    return s.translate(_TABLE) if _MAPPED.search(s) else s
+    return _mapped(_DROP.sub("", raw[m.end():] if m else raw))
 
 
 # The same view for every line of a file at once: the dropped characters (`\s` spelled out
@@ -62,27 +75,12 @@ _SPACE_NO_LF = "\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u2
 _DROP_NO_LF = re.compile(f"[{_SPACE_NO_LF}\ufeff\u200b-\u200d\u2060*]+")
 
 
-# Half-width punctuation is common, the rest of the table rare: the former by str.replace
-# (one fast scan each), the latter by runs.
-_ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
-_RARE_RUN = re.compile("[" + re.escape("".join(chr(k) for k in sorted(_TABLE) if k >= 0x80)) + "]+")
-
-
-def _translate_run(m: re.Match) -> str:
-    return m.group().translate(_TABLE)
-
-
 def views(raws: list[str], text: str | None = None) -> list[str]:
     """``[view(r) for r in raws]``, computed over the whole file in a few C-level passes.
 
     ``text``: the file's text when it is exactly the raw lines joined by newlines (no CR);
     it saves building that string again."""
-    joined = _DROP_NO_LF.sub("", text if text is not None else "\n".join(raws))
-    for half, full in _ASCII_PAIRS:
-        if half in joined:
-            joined = joined.replace(half, full)
-    if _RARE_RUN.search(joined):
-        joined = _RARE_RUN.sub(_translate_run, joined)
+    joined = _mapped(_DROP_NO_LF.sub("", text if text is not None else "\n".join(raws)))
     out = joined.split("\n")
     for i, v in enumerate(out):
         if v[:1] in ("#", ">"):

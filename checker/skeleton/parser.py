@@ -2,11 +2,11 @@
 
 text -> lines (normalize) -> tokens (lexer) -> LALR parse (grammar/report.lark) -> Report.
 
-The Lark parser is built once per process (``cache=True`` keeps the LALR tables on disk
-between runs). Parsing never raises: when the grammar cannot fit a line, the ``on_error``
-handler either inserts the missing parent heading level (``（1）`` right under ``一、``) or
-drops the line, and records a structural :class:`~checker.skeleton.model.Problem` that the
-rules engine reports.
+The Lark parser is built once per process (lark's cache keeps the LALR tables on disk
+between runs, in fzlint's cache folder: checker/cache.py). Parsing never raises: when the
+grammar cannot fit a line, the ``on_error`` handler either inserts the missing parent
+heading level (``（1）`` right under ``一、``) or drops the line, and records a structural
+:class:`~checker.skeleton.model.Problem` that the rules engine reports.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedToken
 
 from checker import resources
+from checker.cache import cache_dir
 from checker.skeleton.lexer import HEADINGS, LineLexer, Shapes, TokenStream, classify
 from checker.skeleton.model import (
     Closing,
@@ -50,11 +51,14 @@ def _parser() -> tuple[Lark, Shapes, _Build]:
     built and walked again. The builder is told the report's lines before each parse."""
     path = resources.grammar_path()
     builder = _Build()
+    folder = cache_dir()
     lark = Lark(
         path.read_text(encoding="utf-8"),
         parser="lalr",
         lexer=LineLexer,
-        cache=True,
+        # lark checks the grammar's hash stored in the file before using it; in our own
+        # folder (never the shared temp folder: the file is a pickle)
+        cache=str(folder / "report-grammar.lark-cache") if folder is not None else False,
         maybe_placeholders=False,
         transformer=builder,
     )
