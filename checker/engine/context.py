@@ -96,7 +96,8 @@ class Context:
     @cached_property
     def _loose(self) -> dict[str, list[Text]]:
         found: dict[str, list[Text]] = {}
-        for text in self.report.texts(include_headings=False):
+        texts = self.texts(DOCUMENT, include_headings=False)
+        for text in texts[1:] if self.title_text is not None else texts:   # the title is not loose
             if is_loose_heading(text):
                 kind = kind_of(text.text, self.pack)
                 if kind is not None:

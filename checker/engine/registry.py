@@ -297,6 +297,8 @@ def _validate_tests(tests, line: int, owner: str, rid: str) -> None:
 @dataclass
 class Registry:
     packs: list[Pack]
+    # (pack id, selection) -> the rules engine.run runs, with their check functions
+    run_plans: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rules(self) -> list[Rule]:

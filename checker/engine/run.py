@@ -12,21 +12,31 @@ def diagnostic(path: str, rule: Rule, span, params: dict) -> Diagnostic:
     return Diagnostic(path, span, rule.id, rule.name, rule.severity, rule.message.format_map(params))
 
 
+def _plan(registry: Registry, pack, enabled: frozenset[str] | None):
+    """(gates, others): the enabled rules of ``pack`` and the packs that apply to all, each
+    with its check function; computed once per registry, pack and selection."""
+    key = (id(pack), enabled)
+    plan = registry.run_plans.get(key)
+    if plan is None:
+        rules = [rule for p in registry.packs_for(pack) for rule in p.rules
+                 if enabled is None or rule.id in enabled]
+        gates = [(rule, rule.module.check) for rule in rules if getattr(rule.module, "GATE", False)]
+        others = [(rule, rule.module.check) for rule in rules if not getattr(rule.module, "GATE", False)]
+        plan = registry.run_plans[key] = (gates, others)
+    return plan
+
+
 def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None = None) -> list[Diagnostic]:
     """All findings of the enabled rules (None: all) for one parsed report."""
     pack = registry.pack_for(report)
     ctx = Context(report, pack)
-    rules = [rule for p in registry.packs_for(pack) for rule in p.rules
-             if enabled is None or rule.id in enabled]
+    gates, others = _plan(registry, pack, enabled)
     # Gate rules (e.g. "this is not a report at all") run first; when one fires, the file's
     # other rules would only add noise, so they are skipped.
-    gates = [rule for rule in rules if getattr(rule.module, "GATE", False)]
-    out = [diagnostic(path, rule, f.span, f.params) for rule in gates for f in rule.module.check(rule, ctx)]
+    out = [diagnostic(path, rule, f.span, f.params) for rule, check in gates for f in check(rule, ctx)]
     if not out:
-        for rule in rules:
-            if rule in gates:
-                continue
-            for finding in rule.module.check(rule, ctx):
+        for rule, check in others:
+            for finding in check(rule, ctx):
                 out.append(diagnostic(path, rule, finding.span, finding.params))
     out.sort(key=Diagnostic.sort_key)
     return out

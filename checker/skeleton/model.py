@@ -227,10 +227,14 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     closing: Closing | None = None
     problems: list[Problem] = field(default_factory=list)
+    _walked: list[Section] | None = field(default=None, repr=False, compare=False)
 
     def walk(self) -> list[Section]:
-        """Every section at any level, in reading order."""
-        return [d for s in self.sections for d in s.walk()]
+        """Every section at any level, in reading order (computed once: the model is not
+        changed after the parser built it)."""
+        if self._walked is None:
+            self._walked = [d for s in self.sections for d in s.walk()]
+        return self._walked
 
     def texts(self, include_headings: bool = True) -> list[Text]:
         """All running text of the report (title excluded), in reading order."""
