@@ -223,9 +223,17 @@ def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: boo
     if jobs != 1 and len(entries) > 1:
         from checker.parallel import Batch, estimate_ms, plan
 
-        # resolving every file's settings first also reports a bad configuration before any output
-        costs = [estimate_ms(path, resolver.for_path(path).max_bytes) if error is None else 0.0
-                 for path, _, error in entries]
+        # resolving every folder's settings first also reports a bad configuration before any output
+        settings: dict[Path, object] = {}
+        costs = []
+        for path, _, error in entries:
+            if error is not None:
+                costs.append(0.0)
+                continue
+            folder = path.parent
+            if folder not in settings:
+                settings[folder] = resolver.for_path(path)      # the same for a folder's files
+            costs.append(estimate_ms(path, settings[folder].max_bytes))
         workers = plan(costs, jobs)
         if workers:
             return iter(Batch(entries, costs, workers, resolver, resolver_args, keep_text))

@@ -152,13 +152,15 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str, OSError | None
             for root, dirs, files in os.walk(p, onerror=errors.append):
                 yield from _walk_errors(errors)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                base, real_root = Path(root), os.path.realpath(root)   # once per folder, not per file
                 for name in sorted(files):
-                    f = Path(root) / name
-                    if sources.supported(f) and not name.startswith("."):
-                        key = os.path.realpath(f)
-                        if key not in seen:
-                            seen.add(key)
-                            yield f, str(f), None
+                    if name.startswith(".") or not sources.supported(name):
+                        continue
+                    f = base / name
+                    key = os.path.realpath(f) if os.path.islink(f) else os.path.join(real_root, name)
+                    if key not in seen:
+                        seen.add(key)
+                        yield f, str(f), None
             yield from _walk_errors(errors)
         else:
             key = os.path.realpath(p)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+# json.dumps(..., ensure_ascii=False) builds a new encoder on every call; one is enough
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
 
 class JsonReporter:
     def __init__(self, out: TextIO):
@@ -13,10 +16,11 @@ class JsonReporter:
         self.out.write("[")
 
     def file(self, result) -> None:
-        for d in result.diagnostics:
-            self.out.write("\n  " if self.first else ",\n  ")
-            self.out.write(json.dumps(d.to_dict(), ensure_ascii=False))
-            self.first = False
+        if not result.diagnostics:
+            return
+        sep = "\n  " if self.first else ",\n  "
+        self.out.write(sep + ",\n  ".join(_encode(d.to_dict()) for d in result.diagnostics))
+        self.first = False
 
     def finish(self, tally) -> None:
         self.out.write("]\n" if self.first else "\n]\n")

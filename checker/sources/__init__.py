@@ -68,7 +68,9 @@ _FORMATS: dict[str, tuple[str, str]] = {
 
 
 def supported(path: Path | str) -> bool:
-    return Path(path).suffix.lower() in _FORMATS
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in _FORMATS   # as Path(path).suffix
 
 
 def _reader(suffix: str) -> Reader:
