@@ -142,6 +142,10 @@ class Batch:
 
         method = start_method()
         spec = resolver if method == "fork" else resolver_args
+        if method == "fork":      # load the parser tables once here, not once per worker
+            from checker.skeleton.parser import _parser
+
+            _parser()
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                         initializer=_init, initargs=(spec, keep_text))
         self.window = workers * WINDOW
