@@ -9,9 +9,9 @@ Measured R times each, interleaved (floor, in-process, CLI, CLI -j 1, cold start
 - fzlint CLI: ``python -m checker check --format json <corpus>`` as a subprocess, stdout to
   /dev/null: what a reviewer waits for (start-up, worker processes as checker.parallel plans
   them, output). The headline ratio is its median over the floor's. Its peak memory is the
-  summed RSS of the process and its workers, sampled from /proc every 10 ms (an upper bound:
-  pages shared after fork count once per process), plus the largest single process's
-  ru_maxrss (from os.wait4);
+  summed PSS of the process and its workers, sampled from /proc every 10 ms (PSS shares the
+  pages the workers inherited by fork among them; the summed RSS, which counts them once per
+  process, is printed as an upper bound), plus the largest single process's ru_maxrss;
 - fzlint CLI -j 1: the same run in one process;
 - fzlint in-process: the full rule set over the corpus in this process (load_registry once,
   then lint_paths over the folder), after an untimed warm-up lint of seeds/;
@@ -87,8 +87,12 @@ def cold_start(path: Path) -> tuple[float, int]:
     return ms, proc.returncode
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants now (KiB, from /proc; Linux)."""
+def _tree_memory_kib(root: int) -> tuple[int, int]:
+    """(summed PSS, summed RSS) of ``root`` and all its descendants now, in KiB (Linux /proc).
+
+    PSS (proportional set size) divides each page shared by several processes (the workers
+    share the pages they inherited by fork) among them: the memory the tree really uses.
+    The RSS sum counts a shared page once per process: an upper bound."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -105,35 +109,37 @@ def _tree_rss_kib(root: int) -> int:
         kids = [c for c, pp in parents.items() if pp == pid and c not in tree]
         tree.update(kids)
         frontier.extend(kids)
-    total = 0
+    pss = rss = 0
     for pid in tree:
         try:
-            with open(f"/proc/{pid}/status", "rb") as f:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
                 for line in f:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+                    if line.startswith(b"Pss:"):
+                        pss += int(line.split()[1])
+                    elif line.startswith(b"Rss:"):
+                        rss += int(line.split()[1])
         except OSError:
             pass
-    return total
+    return pss, rss
 
 
 def batch_cli(folder: Path, jobs: int = 0) -> dict:
     """One ``python -m checker check --format json -j JOBS <folder>`` with stdout to /dev/null.
 
-    Returns wall ms, exit code, the peak of the summed resident memory of the process and its
-    workers (sampled from /proc every 10 ms: an upper bound, pages shared after fork count
-    once per process), and the largest single process's ru_maxrss (exact, from os.wait4)."""
+    Returns wall ms, exit code, the peaks of the summed PSS and of the summed RSS of the
+    process and its workers (sampled from /proc every 10 ms, see _tree_memory_kib), and the
+    largest single process's ru_maxrss (exact, from os.wait4)."""
     cmd = [sys.executable, "-m", "checker", "check", "--format", "json", "-j", str(jobs), str(folder)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env=CHILD_ENV)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+            pss, rss = _tree_memory_kib(proc.pid)
+            peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
             done.wait(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -149,7 +155,8 @@ def batch_cli(folder: Path, jobs: int = 0) -> dict:
         raise SystemExit(f"batch run failed (exit {proc.returncode}): {stderr.decode()}")
     # ru_maxrss is KiB on Linux, bytes on macOS
     single = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
-    return {"ms": ms, "rc": proc.returncode, "tree_rss_mib": peak[0] / 1024, "max_rss_mib": single}
+    return {"ms": ms, "rc": proc.returncode, "tree_pss_mib": peak[0] / 1024, "tree_rss_mib": peak[1] / 1024,
+            "max_rss_mib": single}
 
 
 def code_version() -> str:
@@ -239,6 +246,7 @@ def main() -> None:
     floor, fz, cli, cli1, cold = (summary(v) for v in (floor_ms, fz_ms, cli_ms, cli1_ms, cold_ms))
     ratio = cli["median"] / floor["median"]
     ratio_in = fz["median"] / floor["median"]
+    tree_pss = max(r["tree_pss_mib"] for r in cli_runs)
     tree_rss = max(r["tree_rss_mib"] for r in cli_runs)
     single_rss = max(r["max_rss_mib"] for r in cli_runs)
     workers = plan_workers(args.corpus)
@@ -273,13 +281,14 @@ def main() -> None:
           f"{cli1['median'] / floor['median']:.1f}x)")
     print(f"cold start median                    {cold['median']:8.1f} ms   target <= "
           f"{TARGETS['cold_ms']:.0f} ms  {verdict(cold['median'], TARGETS['cold_ms'])}")
-    print(f"peak RSS, CLI + workers, {n} files {tree_rss:8.1f} MiB  target <= {TARGETS['rss_mib']:.0f} MiB "
-          f"{verdict(tree_rss, TARGETS['rss_mib'])}  (largest single process {single_rss:.1f} MiB)")
+    print(f"peak memory (PSS), CLI + workers, {n} files {tree_pss:8.1f} MiB  target <= "
+          f"{TARGETS['rss_mib']:.0f} MiB {verdict(tree_pss, TARGETS['rss_mib'])}  (RSS sum {tree_rss:.1f} MiB; "
+          f"largest single process {single_rss:.1f} MiB)")
     if big is not None:
-        print(f"peak RSS, CLI + workers, {big['files']} files {big['tree_rss_mib']:6.1f} MiB  target <= "
-              f"{TARGETS['rss_mib']:.0f} MiB {verdict(big['tree_rss_mib'], TARGETS['rss_mib'])}  "
-              f"(largest single process {big['max_rss_mib']:.1f} MiB; {big['bytes'] / 2**20:.0f} MiB "
-              f"corpus in {big['ms'] / 1000:.1f} s)")
+        print(f"peak memory (PSS), CLI + workers, {big['files']} files {big['tree_pss_mib']:6.1f} MiB  target <= "
+              f"{TARGETS['rss_mib']:.0f} MiB {verdict(big['tree_pss_mib'], TARGETS['rss_mib'])}  "
+              f"(RSS sum {big['tree_rss_mib']:.1f} MiB; largest single process {big['max_rss_mib']:.1f} MiB; "
+              f"{big['bytes'] / 2**20:.0f} MiB corpus in {big['ms'] / 1000:.1f} s)")
     print(f"per file: floor {floor['median'] / n * 1000:.0f} us, fzlint CLI "
           f"{cli['median'] / n * 1000:.0f} us, in-process {fz['median'] / max(linted, 1) * 1000:.0f} us")
     top = ", ".join(f"{c} {k}" for c, k in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -295,7 +304,8 @@ def main() -> None:
             "registry_ms": registry_ms, "warmup_ms": warmup_ms, "workers": workers,
             "floor_ms": floor, "cli_ms": cli, "cli_j1_ms": cli1, "fzlint_inprocess_ms": fz,
             "cold_start_ms": cold, "ratio": ratio, "ratio_inprocess": ratio_in,
-            "peak_tree_rss_mib": tree_rss, "peak_single_rss_mib": single_rss, "big": big,
+            "peak_tree_pss_mib": tree_pss, "peak_tree_rss_mib": tree_rss, "peak_single_rss_mib": single_rss,
+            "big": big,
             "diagnostics": n_diags, "codes": dict(codes), "targets": TARGETS,
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ file comes back as a :class:`Crash` for that file while the others are still che
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -151,7 +152,14 @@ class Batch:
         self.window = workers * WINDOW
         self.pending: deque[tuple[list[Entry], Future]] = deque()
         self.chunks = _chunks(entries, costs)
-        self._fill()   # submitting starts the processes (all of them at once with fork)
+        # Submitting starts the processes (all at once with fork). Frozen objects are left
+        # alone by the workers' garbage collector, which would otherwise write into (and so
+        # copy) every page of the objects they inherited, e.g. the list of 20,000 paths.
+        gc.freeze()
+        try:
+            self._fill()
+        finally:
+            gc.unfreeze()
 
     def _fill(self) -> None:
         while len(self.pending) < self.window:
