@@ -61,9 +61,11 @@ def is_loose_heading(text: Text) -> bool:
 
 
 class Context:
-    def __init__(self, report: Report, pack: Pack | None):
+    def __init__(self, report: Report, pack: Pack | None, screen=None):
         self.report = report
         self.pack = pack
+        self.screen = screen              # engine/screen.py: which keywords occur at all
+        self._present: frozenset[str] | None = None
         self._texts: dict[tuple[str, bool], list[Text]] = {}
         self._joined: dict[tuple[str, bool], tuple[str, list[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
@@ -146,6 +148,16 @@ class Context:
                 pos += len(t.text) + 1
             self._joined[key] = ("\n".join(t.text for t in texts), starts, texts)
         return self._joined[key]
+
+    def present(self, word: str) -> bool:
+        """May ``word`` (a literal keyword without whitespace) occur in some scope's texts?
+        False means it occurs in none; answered by one scan per report for the packs'
+        keywords."""
+        if self.screen is None or word not in self.screen.known:
+            return word in self.joined(DOCUMENT, True)[0]
+        if self._present is None:
+            self._present = self.screen.present(self.encoded(DOCUMENT, True))
+        return word in self._present
 
     def encoded(self, scope: str, include_headings: bool = True) -> bytes:
         """:meth:`joined`'s string in UTF-8, as RE2 searches it (encoded once per scope)."""

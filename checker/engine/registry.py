@@ -308,6 +308,15 @@ class Registry:
     def _by_id(self) -> dict[str, Rule]:
         return {r.id: r for p in self.packs for r in p.rules}
 
+    @cached_property
+    def screen(self):
+        """The literal keywords of every rule, for one scan per report (engine/screen.py)."""
+        from checker.engine.screen import Screen
+
+        words = sorted({w for p in self.packs for r in p.rules
+                        for w in (getattr(r.module, "literals", None) or (lambda rule: ()))(r)})
+        return Screen(words) if words else None
+
     def rule(self, rid: str) -> Rule | None:
         """The rule with this id (case-insensitive); reporters look one up per finding."""
         return self._by_id.get(rid.upper())

@@ -29,7 +29,7 @@ def _plan(registry: Registry, pack, enabled: frozenset[str] | None):
 def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None = None) -> list[Diagnostic]:
     """All findings of the enabled rules (None: all) for one parsed report."""
     pack = registry.pack_for(report)
-    ctx = Context(report, pack)
+    ctx = Context(report, pack, registry.screen)
     gates, others = _plan(registry, pack, enabled)
     # Gate rules (e.g. "this is not a report at all") run first; when one fires, the file's
     # other rules would only add noise, so they are skipped.

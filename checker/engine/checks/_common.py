@@ -104,6 +104,8 @@ def word_findings(ctx, scope: str, include_headings: bool, words):
     joined, starts, texts = ctx.joined(scope, include_headings)
     hits = []
     for index, word in enumerate(words):
+        if not ctx.present(word):
+            continue
         start = joined.find(word)
         while start >= 0:
             i = bisect.bisect_right(starts, start) - 1

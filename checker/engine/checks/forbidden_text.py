@@ -30,6 +30,10 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     return options
 
 
+def literals(rule) -> tuple[str, ...]:
+    return rule.options["words"]
+
+
 def check(rule, ctx: Context):
     opts = rule.options
     scope, headings = opts["scope"], opts["include_headings"]

@@ -30,6 +30,10 @@ def _str_list_or_none(value) -> bool:
     return value is None or (isinstance(value, list) and all(isinstance(v, str) and v for v in value))
 
 
+def literals(rule) -> list[str]:
+    return [w for words, _, _ in rule.options["entries"] for w in words]
+
+
 def check(rule, ctx: Context):
     for words, regexes, right in rule.options["entries"]:
         for text, start, end, word in word_findings(ctx, DOCUMENT, True, words):

@@ -49,7 +49,7 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str)
         unit = "".join(t.text for t in ctx.texts(scope, include_headings))
         return all(any(k in unit for k in group) for group in groups)
     joined = ctx.joined(scope, include_headings)[0]
-    counts = [sum(joined.count(k) for k in group) for group in groups]
+    counts = [sum(joined.count(k) for k in group if ctx.present(k)) for group in groups]
     if not all(counts):
         return False
     driver = groups[counts.index(min(counts))]
@@ -73,6 +73,10 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str)
 def _line_end(joined: str, start: int) -> int:
     end = joined.find("\n", start)
     return len(joined) if end < 0 else end
+
+
+def literals(rule) -> list[str]:
+    return [k for group in rule.options["groups"] for k in group]
 
 
 def check(rule, ctx: Context):
