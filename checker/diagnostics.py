@@ -47,6 +47,12 @@ class Diagnostic:
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.code)
 
+    def __reduce__(self):
+        """Pickled flat (worker processes send thousands back): no nested Span, no enum."""
+        s = self.span
+        return (_diagnostic, (self.path, s.line, s.column, s.end_line, s.end_column, self.code, self.name,
+                              int(self.severity), self.message, self.where))
+
     def to_dict(self) -> dict:
         """The JSON contract: exactly these keys, in this order."""
         return {
@@ -60,3 +66,11 @@ class Diagnostic:
             "severity": self.severity.label,
             "message": self.message,
         }
+
+
+_SEVERITIES = {int(s): s for s in Severity}
+
+
+def _diagnostic(path, line, column, end_line, end_column, code, name, severity, message, where):
+    return Diagnostic(path, Span(line, column, end_line, end_column), code, name, _SEVERITIES[severity],
+                      message, where)
