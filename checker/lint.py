@@ -46,7 +46,7 @@ def lint_text(text: str, path: str, registry: Registry,
         return _file_problem(path, registry, enabled, "empty", "")
     report = parse(text)
     pack = registry.pack_for(report)
-    return FileResult(path, run(report, registry, path, enabled), report, enabled=enabled, checked=True,
+    return FileResult(path, run(report, registry, path, enabled, pack), report, enabled=enabled, checked=True,
                       kind=pack.name if pack is not None else None)
 
 

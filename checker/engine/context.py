@@ -6,21 +6,17 @@ texts) is computed here once, so no check rescans the report for it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
-from checker.skeleton.model import SENTENCE_END, Report, Section, Text, heading_like, line_span
+from checker.skeleton.model import Report, Section, Text, heading_like, line_span
 
 if TYPE_CHECKING:
     from checker.engine.registry import Pack
 
 DOCUMENT = "document"
-# Text.sentences() over texts joined by newlines (see Context.joined): a sentence never
-# crosses a newline.
-JOINED_SENTENCE = re.compile(f"[^{SENTENCE_END}\\n]*[{SENTENCE_END}]|[^{SENTENCE_END}\\n]+")
 
 
 @dataclass(slots=True)

@@ -313,8 +313,8 @@ class Registry:
         """The literal keywords of every rule, for one scan per report (engine/screen.py)."""
         from checker.engine.screen import Screen
 
-        words = sorted({w for p in self.packs for r in p.rules
-                        for w in (getattr(r.module, "literals", None) or (lambda rule: ()))(r)})
+        words = sorted({w for p in self.packs for r in p.rules if hasattr(r.module, "literals")
+                        for w in r.module.literals(r)})
         return Screen(words) if words else None
 
     def rule(self, rid: str) -> Rule | None:

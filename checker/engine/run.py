@@ -26,9 +26,11 @@ def _plan(registry: Registry, pack, enabled: frozenset[str] | None):
     return plan
 
 
-def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None = None) -> list[Diagnostic]:
-    """All findings of the enabled rules (None: all) for one parsed report."""
-    pack = registry.pack_for(report)
+def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None = None,
+        pack=None) -> list[Diagnostic]:
+    """All findings of the enabled rules (None: all) for one parsed report; ``pack``: its
+    report-kind pack when the caller already asked ``registry.pack_for``."""
+    pack = pack if pack is not None else registry.pack_for(report)
     ctx = Context(report, pack, registry.screen)
     gates, others = _plan(registry, pack, enabled)
     # Gate rules (e.g. "this is not a report at all") run first; when one fires, the file's

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
+from functools import lru_cache
 
 MAX_DEPTH = 100   # rule packs nest a handful of levels; libyaml's C composer recurses without a limit
 CACHE_FORMAT = b"fzlint-yaml-1"   # change when what load() returns changes
@@ -38,12 +39,10 @@ class YamlError(Exception):
         self.message = message
 
 
+@lru_cache(maxsize=1)
 def _loader():
     """The YAML loader class, built on first use (importing PyYAML costs ~17 ms at start-up,
     which a run whose packs come from the cache never pays)."""
-    global _LOADER
-    if _LOADER is not None:
-        return _LOADER
     import yaml
     from yaml.composer import Composer
 
@@ -75,11 +74,7 @@ def _loader():
 
     _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
     _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
-    _LOADER = _Loader
     return _Loader
-
-
-_LOADER = None
 
 
 def _key(loader, key_node):

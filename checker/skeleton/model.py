@@ -16,6 +16,9 @@ from checker.skeleton.normalize import Line
 
 SENTENCE_END = "。！？；"
 _SENTENCE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
+# The same over texts joined by newlines (engine.context.Context.joined): a sentence never
+# crosses a newline, so it finds each text's sentences in one pass.
+JOINED_SENTENCE = re.compile(f"[^{SENTENCE_END}\n]*[{SENTENCE_END}]|[^{SENTENCE_END}\n]+")
 # A line this short without any sentence punctuation reads as a heading without a number
 # ("存在的问题"), not as a sentence broken by a line break.
 HEADING_LIKE_MAX = 30

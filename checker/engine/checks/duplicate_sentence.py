@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import bisect
 
-from checker.engine.context import DOCUMENT, JOINED_SENTENCE, Context, Finding
+from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt
+from checker.skeleton.model import JOINED_SENTENCE
 
 OPTIONS = {"min_chars": Opt("int", default=20, help="shorter sentences may repeat legitimately")}
 PARAMS = ("first_line",)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from checker.engine.checks._common import check_kind, keywords
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
-from checker.skeleton.model import SENTENCE_END
+from checker.skeleton.model import JOINED_SENTENCE, SENTENCE_END
 
 OPTIONS = {
     "scope": Opt("str", default=DOCUMENT, help="document, or a section kind"),
@@ -36,15 +36,13 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     return options
 
 
-_UNIT_ENDS = {"sentence": SENTENCE_END, "paragraph": ""}   # marks that end a unit (and "\n")
-
-
 def found(ctx: Context, scope: str, include_headings: bool, groups, within: str) -> bool:
     """Whether one unit of the scope holds a keyword of every group.
 
     The scope's texts are joined by newlines (:meth:`Context.joined`). The group whose
-    keywords occur least often drives: for each of its occurrences, the unit around it is cut
-    out and checked for the other groups. No per-unit, per-keyword scan of the whole scope."""
+    keywords occur least often drives: for each of its occurrences, the unit around it (the
+    sentence, or the text up to the newline) is cut out and checked for the other groups. No
+    per-unit, per-keyword scan of the whole scope."""
     if within == "scope":   # the scope's texts run together, as one unit
         unit = "".join(t.text for t in ctx.texts(scope, include_headings))
         return all(any(k in unit for k in group) for group in groups)
@@ -53,26 +51,23 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str)
     if not all(counts):
         return False
     driver = groups[counts.index(min(counts))]
-    marks = _UNIT_ENDS[within]
+    bounds = "\n" + (SENTENCE_END if within == "sentence" else "")
     tried: set[int] = set()
     for k in driver:
         at = joined.find(k)
         while at >= 0:
-            start = max(joined.rfind(c, 0, at) for c in marks + "\n") + 1
+            start = max(joined.rfind(c, 0, at) for c in bounds) + 1
             if start not in tried:
                 tried.add(start)
-                end = min((i for i in (joined.find(c, start) for c in marks) if i >= 0), default=len(joined))
-                end = min(end + 1, _line_end(joined, start))   # a mark belongs to its sentence
-                unit = joined[start:end]
+                if within == "sentence":
+                    unit = JOINED_SENTENCE.match(joined, start).group()
+                else:
+                    end = joined.find("\n", start)
+                    unit = joined[start:end if end >= 0 else len(joined)]
                 if all(any(w in unit for w in group) for group in groups):
                     return True
             at = joined.find(k, at + 1)
     return False
-
-
-def _line_end(joined: str, start: int) -> int:
-    end = joined.find("\n", start)
-    return len(joined) if end < 0 else end
 
 
 def literals(rule) -> list[str]:
