@@ -69,10 +69,14 @@ class Context:
 
     @cached_property
     def _index(self) -> tuple[dict[str, list[Section]], list[Section]]:
+        # Iterative, in reading order. (A recursive closure would refer to itself through
+        # its cell: a reference cycle holding the whole model, freed only by the cyclic
+        # garbage collector instead of as soon as the report is dropped.)
         by_kind: dict[str, list[Section]] = {}
         top: list[Section] = []
-
-        def visit(section: Section, ancestors: tuple[str, ...]) -> None:
+        stack: list[tuple[Section, tuple[str, ...]]] = [(s, ()) for s in reversed(self.report.sections)]
+        while stack:
+            section, ancestors = stack.pop()
             kind = section.kind
             if kind is not None:
                 if not ancestors:
@@ -80,11 +84,7 @@ class Context:
                 if kind not in ancestors:
                     by_kind.setdefault(kind, []).append(section)
                 ancestors = ancestors + (kind,)
-            for child in section.children:
-                visit(child, ancestors)
-
-        for s in self.report.sections:
-            visit(s, ())
+            stack.extend((child, ancestors) for child in reversed(section.children))
         return by_kind, top
 
     def sections(self, kind: str) -> list[Section]:
