@@ -61,7 +61,7 @@ class Context:
         self.report = report
         self.pack = pack
         self.screen = screen              # engine/screen.py: which keywords occur at all
-        self._present: frozenset[str] | None = None
+        self._hits = None                 # screen.Hits, once scanned
         self._texts: dict[tuple[str, bool], list[Text]] = {}
         self._joined: dict[tuple[str, bool], tuple[str, list[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
@@ -151,9 +151,20 @@ class Context:
         keywords."""
         if self.screen is None or word not in self.screen.known:
             return word in self.joined(DOCUMENT, True)[0]
-        if self._present is None:
-            self._present = self.screen.present(self.encoded(DOCUMENT, True))
-        return word in self._present
+        return word in self._scan().words
+
+    def matching(self, patterns, scope: str, include_headings: bool = True):
+        """Indices of the patterns (a rule's ``Regexes``) that match the scope's joined texts
+        somewhere: from the report's one screen scan when it covers them, else by the
+        patterns' own RE2 set."""
+        if scope == DOCUMENT and include_headings and self.screen is not None and self.screen.covers(patterns):
+            return self._scan().regexes.get(id(patterns), ())
+        return patterns.screen.Match(self.encoded(scope, include_headings)) or ()
+
+    def _scan(self):
+        if self._hits is None:
+            self._hits = self.screen.scan(self.encoded(DOCUMENT, True))
+        return self._hits
 
     def encoded(self, scope: str, include_headings: bool = True) -> bytes:
         """:meth:`joined`'s string in UTF-8, as RE2 searches it (encoded once per scope)."""

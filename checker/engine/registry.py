@@ -310,12 +310,15 @@ class Registry:
 
     @cached_property
     def screen(self):
-        """The literal keywords of every rule, for one scan per report (engine/screen.py)."""
+        """The literal keywords and document-wide regexes of every rule, for one scan per
+        report (engine/screen.py)."""
         from checker.engine.screen import Screen
 
-        words = sorted({w for p in self.packs for r in p.rules if hasattr(r.module, "literals")
-                        for w in r.module.literals(r)})
-        return Screen(words) if words else None
+        rules = [r for p in self.packs for r in p.rules]
+        words = sorted({w for r in rules if hasattr(r.module, "literals") for w in r.module.literals(r)})
+        regexes = [rx for r in rules if hasattr(r.module, "document_regexes")
+                   for rx in r.module.document_regexes(r) if rx]
+        return Screen(words, regexes) if words or regexes else None
 
     def rule(self, rid: str) -> Rule | None:
         """The rule with this id (case-insensitive); reporters look one up per finding."""

@@ -85,7 +85,7 @@ def regex_findings(ctx, scope: str, include_headings: bool, patterns: Regexes):
     if not patterns:
         return
     joined, starts, texts = ctx.joined(scope, include_headings)
-    for index in patterns.screen.Match(ctx.encoded(scope, include_headings)) or ():
+    for index in ctx.matching(patterns, scope, include_headings):
         for m in patterns[index].finditer(joined):
             if m.end() <= m.start():
                 continue

@@ -34,6 +34,11 @@ def literals(rule) -> tuple[str, ...]:
     return rule.options["words"]
 
 
+def document_regexes(rule) -> list:
+    opts = rule.options
+    return [opts["patterns"]] if opts["scope"] == DOCUMENT and opts["include_headings"] else []
+
+
 def check(rule, ctx: Context):
     opts = rule.options
     scope, headings = opts["scope"], opts["include_headings"]

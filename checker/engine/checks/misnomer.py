@@ -34,6 +34,10 @@ def literals(rule) -> list[str]:
     return [w for words, _, _ in rule.options["entries"] for w in words]
 
 
+def document_regexes(rule) -> list:
+    return [regexes for _, regexes, _ in rule.options["entries"]]
+
+
 def check(rule, ctx: Context):
     for words, regexes, right in rule.options["entries"]:
         for text, start, end, word in word_findings(ctx, DOCUMENT, True, words):
