@@ -319,7 +319,8 @@ def main() -> None:
             "registry_ms": registry_ms, "warmup_ms": warmup_ms, "workers": workers,
             "floor_ms": floor, "cli_ms": cli, "cli_j1_ms": cli1, "fzlint_inprocess_ms": fz,
             "cold_start_ms": cold, "ratio": ratio, "ratio_inprocess": ratio_in,
-            "memory_runs_ms": mem_ms, "peak_tree_pss_mib": tree_pss, "peak_tree_rss_mib": tree_rss, "peak_single_rss_mib": single_rss,
+            "memory_runs_ms": mem_ms, "peak_tree_pss_mib": tree_pss, "peak_tree_rss_mib": tree_rss,
+            "peak_single_rss_mib": single_rss,
             "big": big,
             "diagnostics": n_diags, "codes": dict(codes), "targets": TARGETS,
         }

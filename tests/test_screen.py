@@ -17,7 +17,6 @@ from conftest import ROOT, SEEDS
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402  bench/corpus.py: the benchmark's report generator
 
-
 # Text that forbidden_text's and misnomer's regexes (rules/*.yaml) match.
 REGEX_BAIT = ["XX县人民政府", "××", "发布时间：2024-03-01", "来源：本站", "首页>政务公开",
               "落实《法治政府建设实施纲要（2021-2025）》"]
