@@ -697,6 +697,31 @@ def test_a_file_deleted_after_it_was_listed_in_process(tmp_path, registry):
     assert lint_path(path, registry, display=display).diagnostics
 
 
+@pytest.mark.parametrize("limit", [None, 4096, 100])
+def test_a_file_that_grew_after_its_size_was_taken(tmp_path, monkeypatch, limit):
+    """The reader asks for the size os.stat gave, plus one byte: a file that grew in between
+    is read to its end, or refused as too large when it grew past the limit."""
+    from checker import sources
+
+    text = "一、主要举措和成效\n" + "推进依法行政。" * 50       # ~1 KB of UTF-8
+    path = tmp_path / "grew.txt"
+    path.write_text(text, encoding="utf-8")
+    real_stat = os.stat
+
+    def stale_stat(p, *args, **kwargs):    # the size the file had before it grew
+        st = real_stat(p, *args, **kwargs)
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid,
+                               10, int(st.st_atime), int(st.st_mtime), int(st.st_ctime)))
+
+    monkeypatch.setattr(sources.os, "stat", stale_stat)
+    if limit == 100:
+        with pytest.raises(sources.SourceError) as err:
+            sources.read(path, "grew.txt", max_bytes=limit)
+        assert err.value.problem == "too_large"
+    else:
+        assert sources.read(path, "grew.txt", max_bytes=limit).text == text
+
+
 def test_a_file_deleted_after_it_was_listed_through_the_cli(tmp_path):
     """HARNESS deletes a.txt between the moment the folder walk lists it and the moment it is read."""
     for name in ("a.txt", "b.txt"):
