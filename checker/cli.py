@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -414,6 +413,8 @@ def outline(file: str, fmt: str, stdin_filename: str | None) -> int:
     classify(report, registry.pack_for(report))
     data = outline_dict(report)
     if fmt == "json":
+        import json
+
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif _color(fmt):
         print_tree(data)
@@ -460,6 +461,8 @@ def rules(fmt: str) -> int:
     elif fmt == "json":
         data = [{"code": r.id, "name": r.name, "severity": r.severity.label, "check": r.check,
                  "pack": r.pack, "citation": r.citation, "message": r.message} for r in registry.rules]
+        import json
+
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif _color(fmt):
         from rich.console import Console
