@@ -41,11 +41,6 @@ from checker.engine.schema import SchemaError, validate
 from checker.engine.yamlload import LDict
 from checker.sources import DEFAULT_MAX_BYTES, parse_size
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "rule-packs", "max-file-size",
         "severity", "rules")
 
@@ -73,6 +68,10 @@ class Config:
 def load(path: Path | None) -> Config:
     if path is None:
         return Config()
+    if sys.version_info >= (3, 11):   # imported here: most runs have no configuration file
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -6,7 +6,6 @@ a time so a run over thousands of files never holds more than one report in memo
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -75,6 +74,8 @@ def _suppress(result: FileResult, suppressions, registry: Registry) -> None:
 
 
 def _did_you_mean(selector: str, rules: list[tuple[str, str]]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(selector.upper(), [code for code, _ in rules], n=1, cutoff=0.6) \
         or difflib.get_close_matches(selector, [name for _, name in rules], n=1, cutoff=0.6)
     return f"是否应为 {close[0]}？" if close else "可用 `fzlint rules` 查看"
