@@ -110,8 +110,8 @@ def read(path: Path, display: str | None = None, max_bytes: int | None = DEFAULT
             raise SourceError("too_large", _too_large(st.st_size, max_bytes))
         with open(path, "rb") as fh:
             # read(n) allocates n bytes before reading: ask for the size the file has (one
-            # more byte tells whether it grew), never for max_bytes (20 MiB by default: an
-            # mmap and munmap per file, a quarter of a millisecond)
+            # more byte tells whether it grew), never for max_bytes (20 MiB by default: a
+            # 20 MiB allocation and release per file)
             data = fh.read(st.st_size + 1)
             if len(data) > st.st_size:
                 data += fh.read(-1 if max_bytes is None else max_bytes + 1 - len(data))
