@@ -658,3 +658,25 @@ def test_mapping_only_what_is_there_equals_translating_everything(text):
     from checker.skeleton import normalize
 
     assert normalize._mapped(text) == text.translate(normalize._TABLE)
+
+
+# ---------------------------------------------------------------------------------------
+# the heading numerals: what a check writes as the expected number reads back as that number
+
+from checker.skeleton.model import numeral_text, numeral_value  # noqa: E402
+
+
+@FAST
+@given(st.integers(1, 99))
+@example(10)
+@example(20)
+@example(11)
+def test_numeral_text_reads_back(value):
+    text = numeral_text(value)
+    assert numeral_value(text) == value
+    assert "〇" not in text and len(text) <= 3
+
+
+def test_numeral_text_examples():
+    assert [numeral_text(n) for n in (1, 9, 10, 11, 19, 20, 21, 99)] == \
+        ["一", "九", "十", "十一", "十九", "二十", "二十一", "九十九"]

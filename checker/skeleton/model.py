@@ -41,6 +41,16 @@ def numeral_value(s: str) -> int:
     return _CN_DIGITS[s]
 
 
+def numeral_text(value: int) -> str:
+    """The inverse of :func:`numeral_value` for 1-99 as 一、/（一） headings write it:
+    3 -> '三', 10 -> '十', 12 -> '十二', 40 -> '四十'."""
+    digits = "〇一二三四五六七八九"
+    if value < 10:
+        return digits[value]
+    tens, ones = divmod(value, 10)
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+
+
 def heading_like(text: str) -> bool:
     return 0 < len(text) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(text)
 

@@ -22,7 +22,7 @@ from collections import Counter
 
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
-from checker.skeleton.model import Section
+from checker.skeleton.model import Section, numeral_text
 
 MODES = ("sequence", "lost_bracket", "mixed_brackets", "glued", "empty")
 OPTIONS = {
@@ -56,11 +56,7 @@ def _numeral(level: int, value: int) -> str:
     """The number as a heading of this level writes it: 一 … 九十九 for levels 1-2 (digits past
     that: no report has a hundredth 一、 heading, and the message stays readable), else 1, 2 …"""
     if level in (1, 2) and 0 < value < 100:
-        digits = "一二三四五六七八九"
-        if value <= 10:
-            return "十" if value == 10 else digits[value - 1]
-        tens, ones = divmod(value, 10)
-        return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[ones - 1] if ones else "")
+        return numeral_text(value)
     return str(value)
 
 
