@@ -10,7 +10,7 @@ from __future__ import annotations
 from checker.engine.schema import Opt
 
 PROBLEMS = ("unreadable", "undecodable", "empty", "unsupported_format", "encrypted", "no_text", "damaged",
-            "too_large")
+            "too_large", "too_complex")
 OPTIONS = {"problem": Opt("str", required=True, choices=PROBLEMS)}
 PARAMS = ("detail",)
 
