@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.diagnostics import Diagnostic
+from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.skeleton.normalize import split_lines, view
 
 __all__ = ["VERSION", "Entry", "Baseline", "BaselineError", "fingerprint", "entries", "load", "write",
@@ -197,17 +198,23 @@ class Baseline:
         return out[::-1]
 
 
+MAX_BASELINE_BYTES = 256 * 1024 * 1024   # ~200 bytes an entry: a million findings fit
+MAX_LINE = 10 ** 9                        # no report has more lines
+
+
 def load(path: Path) -> Baseline:
     """Read a baseline file; BaselineError says what is wrong with it."""
     def fail(problem: str) -> BaselineError:
         return BaselineError(f"基线文件 {path}：{problem}")
 
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        raw = read_regular(path, MAX_BASELINE_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         raise fail("文件不存在（可先用 --write-baseline 生成）") from None
-    except IsADirectoryError:
-        raise fail("这是目录而不是文件") from None
+    except NotRegular as exc:
+        raise fail("这是目录而不是文件" if exc.is_dir else "不是普通文件（管道、设备或套接字），未读取") from None
+    except TooLarge as exc:
+        raise fail(f"超过 {exc.limit // 1024 // 1024} MB，不像是基线文件，未读取") from None
     except UnicodeDecodeError:
         raise fail("不是 UTF-8 编码") from None
     except OSError as exc:
@@ -216,6 +223,10 @@ def load(path: Path) -> Baseline:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise fail(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except ValueError:          # an integer of thousands of digits (int's conversion limit)
+        raise fail("不是有效的基线文件（含有位数过多的数字）") from None
+    except (RecursionError, MemoryError):   # the json module recurses once per nested [ or {
+        raise fail("不是有效的基线文件（JSON 嵌套过深）") from None
     if not isinstance(data, dict) or KEY not in data:
         raise fail(f"不是 fzlint 基线文件（缺少 \"{KEY}\": {VERSION}）")
     if data[KEY] != VERSION:
@@ -232,8 +243,9 @@ def load(path: Path) -> Baseline:
                 raise fail(f"第 {no} 条记录缺少字符串字段 \"{name}\"")
         line = item.get("line", 0)
         message = item.get("message", "")
-        if not isinstance(line, int) or isinstance(line, bool) or not isinstance(message, str):
-            raise fail(f"第 {no} 条记录的 \"line\" 应为整数、\"message\" 应为字符串")
+        if not isinstance(line, int) or isinstance(line, bool) or not 0 <= line <= MAX_LINE \
+                or not isinstance(message, str):
+            raise fail(f"第 {no} 条记录的 \"line\" 应为行号（0 到 {MAX_LINE} 的整数）、\"message\" 应为字符串")
         out.append(Entry(item["path"], item["code"], item["hash"], line, message))
     return Baseline(path, out)
 

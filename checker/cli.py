@@ -50,9 +50,10 @@ class Fail(click.ClickException):
         click.echo(f"fzlint: {self.format_message()}", err=True)
 
 
-def _read_stdin(max_bytes: int | None = None) -> bytes:
-    """Standard input, read up to one byte past the limit (the reader then says it is too large)."""
-    return sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
+def _read_stdin(max_bytes: int) -> bytes:
+    """Standard input, read up to one byte past the limit (the reader then says it is too large):
+    an endless stream stops there."""
+    return sys.stdin.buffer.read(max_bytes + 1)
 
 
 @cli.command()
@@ -129,7 +130,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     try:
         max_bytes = parse_size(max_file_size) if max_file_size else None
     except ValueError:
-        raise click.BadParameter(f"{max_file_size!r} 不是大小（如 50MB、512KB）",
+        raise click.BadParameter(f"{max_file_size[:40]!r} 不是有效的大小（如 50MB、512KB；上限 1TB）",
                                  param_hint="--max-file-size") from None
     overrides = Overrides(_split(select), _split(ignore), _split(extend_select), max_bytes)
     resolver = Resolver(config_path, Path.cwd(), overrides)
@@ -138,6 +139,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     except SelectionError as exc:
         raise click.UsageError(str(exc)) from None
     view = _View(statistics, summary, sort, only_failing)
+    entries = [] if STDIN in paths else list(iter_files(paths))
+    _refuse_overwriting_inputs(entries, output_file, write_baseline)
     reporters, closers = _reporters(fmt, output_file, view, first.registry)
 
     def results():
@@ -149,7 +152,6 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
             yield Path(name), lint_bytes(data, name, settings.registry, settings.enabled_for(Path(name)),
                                          settings.max_bytes)
             return
-        entries = list(iter_files(paths))
         keep_text = baseline is not None or write_baseline is not None \
             or any(getattr(r, "quotes", False) for r in reporters)
         outcomes = _outcomes(entries, resolver, (config_path, Path.cwd(), overrides), jobs, keep_text)
@@ -169,6 +171,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     failures: list[Crash] = []     # files fzlint itself failed on
     tally = Tally()
     progress = _Progress.wanted(STDIN in paths, fmt, view, output_file)
+    broken = False      # the reader of stdout went away (`fzlint check DIR | head -1`)
     try:
         for path, result in results():
             for notice in result.notices:
@@ -191,11 +194,17 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
                        f"（{SUPPORTED}）", err=True)
         for reporter in reporters:
             reporter.finish(tally)
+    except BrokenPipeError:
+        broken = True
+        _quiet_stdout()
     finally:
         if progress is not None:
             progress.stop()
         for close in closers:
             close()
+    if broken:         # the findings so far decide; a baseline of part of the run is not written
+        worst = tally.worst()
+        return EXIT_OK if exit_zero or worst is None or worst < Severity.parse(fail_on) else EXIT_FINDINGS
     if write_baseline is not None:
         try:
             bl.write(write_baseline, recorded)
@@ -212,6 +221,33 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     if exit_zero or worst is None or worst < Severity.parse(fail_on):
         return EXIT_OK
     return EXIT_FINDINGS
+
+
+def _refuse_overwriting_inputs(entries, *outputs: Path | None) -> None:
+    """fzlint never writes the files it checks: an output file (-o, --write-baseline) that is
+    one of the inputs (the same file by device and inode: also through a symlink or a hard
+    link) stops the run before anything is opened for writing."""
+    outputs = [o for o in outputs if o is not None]
+    if not outputs:
+        return
+    mine = {}
+    for out in outputs:
+        try:
+            st = os.stat(out)
+        except OSError:        # does not exist yet (or cannot be looked at): not an input
+            continue
+        mine[(st.st_dev, st.st_ino)] = out
+    if not mine:
+        return
+    for path, display, _ in entries:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        out = mine.get((st.st_dev, st.st_ino))
+        if out is not None:
+            raise Fail(f"输出文件 {out} 就是被检查的文件 {display}，不会覆盖"
+                       "（fzlint 从不改写被检查的文件；请把输出写到其他文件名或文件夹）")
 
 
 def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: bool):
@@ -372,7 +408,7 @@ def _load(file: str, stdin_filename: str | None):
 
     try:
         if file == STDIN:
-            return sources.read_bytes(_read_stdin(), stdin_filename or "stdin.txt")
+            return sources.read_bytes(_read_stdin(sources.DEFAULT_MAX_BYTES), stdin_filename or "stdin.txt")
         return sources.read(Path(file))
     except sources.SourceError as exc:
         raise Fail(f"{file}: 无法读取（{exc.detail or exc.problem}）") from None
@@ -491,17 +527,60 @@ def explain(code: str) -> int:
     return EXIT_OK
 
 
+EXIT_INTERRUPTED = 130          # Ctrl-C, as shells report a command killed by SIGINT
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP reached fzlint: unwind (worker processes are stopped on the way)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame) -> None:
+    raise Terminated(signum)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so that flushing it at exit is silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: map every outcome to the documented exit codes, never a traceback."""
+    """Entry point: map every outcome to the documented exit codes, never a traceback.
+
+    Click's own ``main`` is not used: it turns a broken pipe into exit 1 and Ctrl-C into an
+    Abort; here the reader closing the pipe (``fzlint check | head -1``) ends the run with the
+    exit code of what was found, Ctrl-C exits 130, and SIGTERM/SIGHUP 128 + the signal's
+    number, after worker processes were stopped.
+    """
+    import signal
+
     from checker.config import ConfigError
     from checker.engine.registry import PackError
 
-    verbose = "--verbose" in (argv or sys.argv[1:]) or "-v" in (argv or sys.argv[1:])
+    args = sys.argv[1:] if argv is None else argv
+    verbose = "--verbose" in args or "-v" in args
+    for name in ("SIGTERM", "SIGHUP"):     # left alone when ignored (nohup) or already handled
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is signal.SIG_DFL:
+            signal.signal(getattr(signal, name), _on_signal)
     try:
-        code = cli.main(args=argv, prog_name="fzlint", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("fzlint: 已中断", err=True)
-        code = EXIT_USAGE
+        with cli.make_context("fzlint", list(args)) as ctx:
+            code = cli.invoke(ctx)
+    except click.exceptions.Exit as exc:       # --help, --version
+        code = exc.exit_code
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo(("\n" if sys.stderr.isatty() else "") + "fzlint: 已中断", err=True)   # after the ^C echo
+        code = EXIT_INTERRUPTED
+    except Terminated as exc:
+        click.echo(f"fzlint: 收到信号 {exc.signum}，已停止", err=True)
+        code = 128 + exc.signum
     except click.ClickException as exc:
         exc.show()
         code = EXIT_USAGE
@@ -511,7 +590,8 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as exc:
         click.echo(f"fzlint: 配置错误：{exc}", err=True)
         code = EXIT_USAGE
-    except BrokenPipeError:
+    except BrokenPipeError:       # a command other than check: what it printed was cut short
+        _quiet_stdout()
         code = EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if verbose:

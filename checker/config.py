@@ -39,6 +39,7 @@ from checker.diagnostics import Severity
 from checker.engine.registry import Registry, SelectionError, load_registry, prepare_options, select_rules
 from checker.engine.schema import SchemaError, validate
 from checker.engine.yamlload import LDict
+from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.sources import DEFAULT_MAX_BYTES, parse_size
 
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "rule-packs", "max-file-size",
@@ -65,6 +66,9 @@ class Config:
     prefix: str = ""       # "tool.fzlint." in pyproject.toml, for naming keys in errors
 
 
+MAX_CONFIG_BYTES = 1024 * 1024   # a configuration is a few hundred bytes; pyproject.toml a few KB
+
+
 def load(path: Path | None) -> Config:
     if path is None:
         return Config()
@@ -73,13 +77,20 @@ def load(path: Path | None) -> Config:
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
+    except NotRegular as exc:
+        raise ConfigError(path, "", "这是目录而不是文件" if exc.is_dir
+                          else "不是普通文件（管道、设备或套接字），未读取") from None
+    except TooLarge as exc:
+        raise ConfigError(path, "", f"配置文件超过 {exc.limit // 1024} KB，不像是配置文件，未读取") from None
     except OSError as exc:
         raise ConfigError(path, "", f"无法读取配置文件（{exc.strerror or exc}）") from None
     except UnicodeDecodeError:
         raise ConfigError(path, "", "配置文件不是 UTF-8 编码") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "", f"TOML 语法错误：{exc}") from None
+    except (RecursionError, MemoryError):   # tomllib recurses once per nested array or table
+        raise ConfigError(path, "", "TOML 嵌套过深：配置文件只需要几层表和列表") from None
     prefix = ""
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
@@ -89,6 +100,12 @@ def load(path: Path | None) -> Config:
             raise ConfigError(path, "tool.fzlint", "没有 [tool.fzlint] 表" if data is None
                               else f"应为表（[tool.fzlint]），实际为 {data!r}")
     return _parse(path, data, prefix)
+
+
+def _short(value) -> str:
+    """A value for a message, cut to a readable length (a 400-digit number is one line)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _str_list(path, key, value) -> list[str]:
@@ -115,7 +132,7 @@ def _parse(path: Path, data: dict, prefix: str) -> Config:
             cfg.max_bytes = parse_size(data["max-file-size"])
         except ValueError:
             raise ConfigError(path, prefix + "max-file-size",
-                              f"应为大小，如 \"20MB\"、\"512KB\" 或字节数，实际为 {data['max-file-size']!r}") from None
+                              f"应为大小，如 \"20MB\"、\"512KB\" 或字节数（上限 1TB），实际为 {_short(data['max-file-size'])}") from None
     cfg.rule_packs = [(path.parent / p) for p in _str_list(path, prefix + "rule-packs", data.get("rule-packs", []))]
     for d in cfg.rule_packs:
         if not os.path.isdir(d):
@@ -284,8 +301,10 @@ def _config_in(d: Path) -> Path | None:
         return candidate
     pyproject = d / "pyproject.toml"
     try:
-        if pyproject.is_file() and b"[tool.fzlint" in pyproject.read_bytes():
+        if pyproject.is_file() and b"[tool.fzlint" in read_regular(pyproject, MAX_CONFIG_BYTES):
             return pyproject
-    except OSError:
+    except TooLarge:       # load() says so: a pyproject.toml of over 1 MB is not a project's
+        return pyproject
+    except OSError:        # unreadable, or not a regular file after all (NotRegular)
         return None
     return None

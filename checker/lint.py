@@ -111,7 +111,9 @@ def _file_problem(path: str, registry: Registry, enabled, problem: str, detail: 
     return result
 
 
-Entry = tuple[Path, str, "OSError | None"]   # (path, display name, folder error) from iter_files
+# (path, display name, problem) from iter_files; the problem is a folder's OSError, or the
+# SourceError of a file that is not to be read (a symlink out of the checked folder)
+Entry = tuple[Path, str, "OSError | sources.SourceError | None"]
 
 
 @dataclass
@@ -123,10 +125,13 @@ class Crash:
     trace: str            # the formatted traceback, for --verbose
 
 
-def lint_entry(resolver, path: Path, display: str, error: OSError | None) -> FileResult | Crash:
+def lint_entry(resolver, path: Path, display: str,
+               error: OSError | sources.SourceError | None) -> FileResult | Crash:
     """Check one entry of iter_files with its configuration; a crash becomes a :class:`Crash`."""
     settings = resolver.for_path(path)     # a bad configuration is the run's error, not the file's
     try:
+        if isinstance(error, sources.SourceError):
+            return _file_problem(display, settings.registry, settings.enabled_for(path), error.problem, error.detail)
         if error is not None:
             return folder_problem(display, error, settings.registry, settings.enabled_for(path))
         return lint_path(path, settings.registry, settings.enabled_for(path), display, settings.max_bytes)
@@ -136,19 +141,29 @@ def lint_entry(resolver, path: Path, display: str, error: OSError | None) -> Fil
         return Crash(display, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str, OSError | None]]:
-    """(path, display name, error) for every file to check, in a stable order.
+# a symlinked file found in a folder is read only if it points inside the folder named
+OUTSIDE = ("符号链接指向所检查的文件夹之外，为安全起见未读取"
+           "（文件夹中的链接不能让 fzlint 读取并引用别处的文件；确需检查请在命令行直接指定该文件）")
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[Entry]:
+    """(path, display name, problem) for every file to check, in a stable order.
 
     Folders are walked recursively (symlinked folders are not followed, so loops cannot
     occur) and only files of a supported format are taken from them; a path named
     explicitly is always checked, so an unsupported or missing one gets a diagnostic. A
-    folder that cannot be listed is yielded too, with the error (``error`` is None for files),
-    so that it is reported instead of silently skipped.
+    folder that cannot be listed is yielded too, with the error (``problem`` is None for files),
+    so that it is reported instead of silently skipped. A symlinked file in a folder is
+    read only when it resolves to a file inside the folder named (whoever filled the folder
+    cannot make fzlint read, and quote, files elsewhere: another user's, /etc, /proc/kmsg);
+    one pointing outside is yielded with a SourceError and is not opened. A file named on the
+    command line is read wherever its symlink points: the user chose it.
     """
     seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         if os.path.isdir(p):      # unlike Path.is_dir, never raises (e.g. below an unsearchable folder)
+            top = os.path.join(os.path.realpath(p), "")          # with a trailing separator
             errors: list[OSError] = []
             for root, dirs, files in os.walk(p, onerror=errors.append):
                 yield from _walk_errors(errors)
@@ -158,7 +173,13 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str, OSError | None
                     if name.startswith(".") or not sources.supported(name):
                         continue
                     f = base / name
-                    key = os.path.realpath(f) if os.path.islink(f) else os.path.join(real_root, name)
+                    if os.path.islink(f):
+                        key = os.path.realpath(f)
+                        if not key.startswith(top):
+                            yield f, str(f), sources.SourceError("unreadable", OUTSIDE)
+                            continue
+                    else:
+                        key = os.path.join(real_root, name)
                     if key not in seen:
                         seen.add(key)
                         yield f, str(f), None
@@ -186,7 +207,9 @@ def folder_problem(display: str, error: OSError, registry: Registry,
 def lint_paths(paths: Iterable[str], registry: Registry,
                enabled: frozenset[str] | None = None) -> Iterator[FileResult]:
     for path, display, error in iter_files(paths):
-        if error is not None:
+        if isinstance(error, sources.SourceError):
+            yield _file_problem(display, registry, enabled, error.problem, error.detail)
+        elif error is not None:
             yield folder_problem(display, error, registry, enabled)
         else:
             yield lint_path(path, registry, enabled, display)

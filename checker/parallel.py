@@ -69,11 +69,13 @@ def plan(costs: Sequence[float], jobs: int | None) -> int:
     """How many worker processes to use (0: check in this process).
 
     ``jobs``: None or 0 decides from the estimated work; 1 means no workers; N > 1 asks for
-    N workers (never more than there are files)."""
+    N workers: never more than there are files, nor more than the CPUs (more processes than
+    CPUs only cost memory and start-up: ``-j 300`` would fork 300), but two when asked for
+    two or more on one CPU (the worker path stays testable everywhere)."""
     if jobs == 1 or len(costs) < 2:
         return 0
     if jobs:
-        return min(jobs, len(costs))
+        return min(jobs, len(costs), max(2, cpus()))
     total = sum(costs)
     if total < MIN_PARALLEL_MS or cpus() < 2:
         return 0
@@ -88,6 +90,15 @@ _keep_text = True
 def _init(spec, keep_text: bool) -> None:
     """Worker start: the parent's Resolver (fork) or the arguments to build one (spawn)."""
     global _resolver, _keep_text
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent alone handles it (it stops the
+    # workers), so a worker prints no KeyboardInterrupt traceback; SIGTERM/SIGHUP end a worker
+    # at once (the parent's handlers, inherited through fork, would unwind it instead)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     if isinstance(spec, tuple):
         from checker.config import Resolver
 
@@ -171,6 +182,7 @@ class Batch:
     def __iter__(self) -> Iterator[tuple[Path, FileResult | Crash]]:
         from concurrent.futures.process import BrokenProcessPool
 
+        finished = False
         try:
             while self.pending:
                 chunk, future = self.pending.popleft()
@@ -188,8 +200,12 @@ class Batch:
                 self._fill()
                 for (path, _, _), result in zip(chunk, results):
                     yield path, result
+            finished = True
         finally:
-            self.close()
+            if finished:
+                self.close()
+            else:       # a signal, Ctrl-C, a broken pipe, an error: stop the workers now
+                self.terminate()
 
     def _serial(self, chunk: list[Entry]) -> Iterator[tuple[Path, FileResult | Crash]]:
         for path, display, error in chunk:
@@ -199,3 +215,15 @@ class Batch:
         for _, future in self.pending:
             future.cancel()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def terminate(self) -> None:
+        """Stop the workers without waiting for the work they hold (SIGTERM to each)."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for _, future in self.pending:
+            future.cancel()
+        for proc in processes:
+            if proc.is_alive():
+                proc.terminate()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.join(5)

@@ -42,6 +42,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from checker.lint import OUTSIDE
 from conftest import ROOT, SEEDS
 from test_registry import GOOD_RULE
 
@@ -82,6 +83,7 @@ def _guard(real, files=False, listing=False):
     return guarded
 
 builtins.open = _guard(builtins.open, files=True)
+os.open = _guard(os.open, files=True)
 os.stat, os.lstat = _guard(os.stat), _guard(os.lstat)
 os.scandir, os.listdir = _guard(os.scandir, listing=True), _guard(os.listdir, listing=True)
 
@@ -435,6 +437,34 @@ def self_link(folder: Path) -> Built:
     return Built(["self.txt"])
 
 
+SECRET = "仅限本人：工资条与体检报告"      # the first line of a private file outside the checked folder
+
+
+def link_out(folder: Path, target: Path | str) -> Built:
+    """A folder holding a symlinked report that points out of it (to another user's file, to
+    /proc/kmsg): not followed, one finding, the target never opened nor quoted."""
+    (folder / "shared").mkdir()
+    os.symlink(target, folder / "shared" / "报告.txt")
+    return Built(["shared"], bad="shared/报告.txt")
+
+
+def link_within(folder: Path) -> Built:
+    """A symlinked report pointing at a report in the same folder: read, once."""
+    (folder / "in").mkdir()
+    shutil.copyfile(SEED4, folder / "in" / "real.txt")
+    os.symlink("real.txt", folder / "in" / "alias.txt")
+    return Built(["in"], bad="in")
+
+
+def _no_secret(run: Run, folder: Path) -> None:
+    assert SECRET not in run.out + run.err
+
+
+def _read_once(run: Run, folder: Path) -> None:
+    _read_normally(run, folder)
+    assert {ln.split(":")[0] for ln in run.findings} == {"in/alias.txt"} and run.checked == 1
+
+
 def no_reports(folder: Path) -> Built:
     (folder / "nothing" / "deeper").mkdir(parents=True)
     (folder / "nothing" / "notes.doc").write_bytes(b"not a supported suffix")
@@ -530,7 +560,7 @@ CASES = [
          "FZ907 文件已损坏或格式与扩展名不符：页面标签嵌套过深，第 1 行之后的内容无法读取", 1),
     Case("novel", lambda d, big: _write(d, "novel.txt", NOVEL),
          "FZ908 文件内容不像是政府年度报告（几乎没有“报告”、“政府”、“法治”、“依法”等报告用语），未做其他检查", 1),
-    Case("python-source", lambda d, big: _copy(d, "lint.txt", ROOT / "checker" / "lint.py"),
+    Case("python-source", lambda d, big: _copy(d, "lint.txt", Path(json.__file__)),   # no Chinese at all
          "FZ908 文件内容不像是政府年度报告（中文字符只占 0%），未做其他检查", 1),
     Case("english", lambda d, big: _write(d, "english.txt", ENGLISH),
          "FZ908 文件内容不像是政府年度报告（中文字符只占 0%），未做其他检查", 1),
@@ -566,6 +596,13 @@ CASES = [
          "FZ901 无法读取文件：文件不存在", 1),
     Case("folder-without-reports", lambda d, big: no_reports(d),
          "fzlint: 在 nothing 中没有找到可检查的报告文件（.txt、.md、.docx、.pdf、.html）", 0),
+    # issue 14: hostile places
+    Case("symlink-out-of-folder", lambda d, big: link_out(d, big["secret"]), f"FZ901 无法读取文件：{OUTSIDE}", 1,
+         _no_secret),
+    Case("symlink-to-kmsg", lambda d, big: link_out(d, "/proc/kmsg"), f"FZ901 无法读取文件：{OUTSIDE}", 1),
+    Case("symlink-within-folder", lambda d, big: link_within(d), READ, 0, _read_once),
+    Case("fifo-named", lambda d, big: Built(fifo(d, "named.txt").args, explicit=True),
+         "FZ901 无法读取文件：不是普通文件（管道、设备或套接字）", 1),
 ]
 
 
@@ -582,12 +619,15 @@ def big(tmp_path_factory) -> dict:
     line = SEED4_TEXT.replace("\n", "").encode("utf-8")
     (where / "line5mb.txt").write_bytes(line * (5 * MB // len(line)))
     zip_bomb(where / "bomb.docx")
+    secret = where / "private.txt"          # outside every case's folder
+    secret.write_text(SECRET + "\n" + SEED4_TEXT, encoding="utf-8")
     return {
         "50mb": where / "50mb.txt", "line": where / "line5mb.txt", "bomb": where / "bomb.docx",
         "liar": lying_zip_bomb((where / "bomb.docx").read_bytes()),
         "png": png(8, 8, random.Random(1)),
         "docx": make_docx(document_xml(SEED4_TEXT.splitlines())),
         "encrypted": encrypted_pdf(), "scanned": scanned_pdf(), "surrogate": surrogate_pdf(),
+        "secret": secret,
     }
 
 
@@ -699,21 +739,21 @@ def test_a_file_deleted_after_it_was_listed_in_process(tmp_path, registry):
 
 @pytest.mark.parametrize("limit", [None, 4096, 100])
 def test_a_file_that_grew_after_its_size_was_taken(tmp_path, monkeypatch, limit):
-    """The reader asks for the size os.stat gave, plus one byte: a file that grew in between
+    """The reader asks for the size os.fstat gave, plus one byte: a file that grew in between
     is read to its end, or refused as too large when it grew past the limit."""
-    from checker import sources
+    from checker import fileio, sources
 
     text = "一、主要举措和成效\n" + "推进依法行政。" * 50       # ~1 KB of UTF-8
     path = tmp_path / "grew.txt"
     path.write_text(text, encoding="utf-8")
-    real_stat = os.stat
+    real_stat = os.fstat
 
-    def stale_stat(p, *args, **kwargs):    # the size the file had before it grew
-        st = real_stat(p, *args, **kwargs)
+    def stale_stat(fd):    # the size the file had before it grew
+        st = real_stat(fd)
         return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid,
                                10, int(st.st_atime), int(st.st_mtime), int(st.st_ctime)))
 
-    monkeypatch.setattr(sources.os, "stat", stale_stat)
+    monkeypatch.setattr(fileio.os, "fstat", stale_stat)
     if limit == 100:
         with pytest.raises(sources.SourceError) as err:
             sources.read(path, "grew.txt", max_bytes=limit)
@@ -956,3 +996,202 @@ def test_a_crash_on_one_file_does_not_lose_the_others(tmp_path):
     err = run.stderr.splitlines()
     assert err[0].startswith("fzlint: 内部错误：检查 bad.txt 时出错：RuntimeError: simulated bug")
     assert err[-1] == "fzlint: 内部错误：1 个文件未能检查完（见上）"
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 14: hostile places. Outputs onto inputs, reads that block or never end, shapes of
+# configuration and baselines that broke the exit codes, signals and broken pipes.
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("args,output", [
+    (["check", "-o", "报告.txt", "."], "报告.txt"),
+    (["report", "-o", "a.html", "."], "a.html"),
+    (["check", "--format", "csv", "-o", "a.docx", "."], "a.docx"),
+    (["check", "--format", "json", "-o", "link.json", "."], "link.json"),       # a symlink to an input
+    (["check", "--format", "sarif", "-o", "hard.sarif", "."], "hard.sarif"),    # a hard link to one
+    (["check", "notes.json", "--write-baseline", "notes.json"], "notes.json"),  # named, though unsupported
+])
+def test_an_output_file_that_is_an_input_is_refused(tmp_path, args, output):
+    """fzlint never writes the files it checks: -o / --write-baseline naming an input (or a
+    link to one) stops the run with exit 2 before anything is written."""
+    shutil.copyfile(SEED4, tmp_path / "报告.txt")
+    (tmp_path / "a.html").write_text("<p>" + SEED4_TEXT.replace("\n", "</p><p>") + "</p>", encoding="utf-8")
+    (tmp_path / "a.docx").write_bytes(make_docx(document_xml(SEED4_TEXT.splitlines())))
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    os.symlink("报告.txt", tmp_path / "link.json")
+    os.link(tmp_path / "报告.txt", tmp_path / "hard.sarif")
+    before = _tree(tmp_path)
+    run = fzlint(*args, cwd=tmp_path)
+    assert_clean(run)
+    assert run.code == 2 and run.out == ""
+    (said,) = run.err.splitlines()
+    assert said.startswith(f"fzlint: 输出文件 {output} 就是被检查的文件 ") and "不会覆盖" in said, said
+    assert _tree(tmp_path) == before
+
+
+def test_an_output_file_beside_the_inputs_is_written(tmp_path):
+    """The guard refuses only inputs: a new file in the checked folder is written as before."""
+    shutil.copyfile(SEED4, tmp_path / "报告.txt")
+    run = fzlint("check", "--format", "json", "-o", "out.json", ".", cwd=tmp_path)
+    assert_clean(run)
+    assert run.code == 0 and json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+
+
+def _fifo(path: Path) -> str:
+    os.mkfifo(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("option,target,words", [
+    ("--baseline", "fifo", "不是普通文件"),
+    ("--config", "fifo", "不是普通文件"),
+    ("--baseline", "/dev/zero", "不是普通文件"),
+    ("--config", "/dev/zero", "不是普通文件"),
+    ("--config", "/dev/stdin", "不是普通文件"),     # the test's stdin is /dev/null: a device
+])
+def test_a_named_file_that_is_a_pipe_or_device_is_refused_without_blocking(tmp_path, option, target, words):
+    shutil.copyfile(SEED4, tmp_path / "r.txt")
+    path = _fifo(tmp_path / "named.json") if target == "fifo" else target
+    run = fzlint("check", option, path, "r.txt", cwd=tmp_path, timeout=20)
+    assert_clean(run)
+    assert run.code == 2 and run.out == ""
+    (said,) = run.err.splitlines()
+    assert path in said and words in said, said
+
+
+@pytest.mark.parametrize("command", ["extract", "outline", "check"])
+def test_an_endless_standard_input_stops_at_the_size_limit(tmp_path, command):
+    """`extract -`, `outline -` and `check -` read /dev/zero's endless stream only up to the
+    file-size limit (a timeout here would mean an unbounded read)."""
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run([sys.executable, "-m", "checker", command, "-"], cwd=tmp_path, stdin=zero,
+                              capture_output=True, timeout=60)
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert "Traceback" not in out + err
+    if command == "check":
+        assert proc.returncode == 1 and "stdin.txt:1:1: FZ909 文件过大，未读取" in out
+    else:
+        assert proc.returncode == 2 and err.startswith("fzlint: -: 无法读取（文件大小 20.0 MB，超过上限 20.0 MB")
+
+
+@pytest.mark.parametrize("name,text,key,words", [
+    ("fzlint.toml", "select = " + "[" * 50_000 + "]" * 50_000 + "\n", "", ["嵌套过深"]),
+    ("fzlint.toml", f'max-file-size = "{"9" * 400}"\n', "max-file-size", ["应为大小", "上限 1TB"]),
+    ("fzlint.toml", f"max-file-size = {'9' * 400}\n", "max-file-size", ["应为大小", "上限 1TB"]),
+])
+def test_configuration_of_absurd_shape_is_a_usage_error(tmp_path, name, text, key, words):
+    shutil.copyfile(SEED4, tmp_path / "r.txt")
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    run = fzlint("check", "r.txt", cwd=tmp_path)
+    assert_clean(run)
+    assert run.code == 2 and run.out == ""
+    (said,) = run.err.splitlines()
+    assert said.startswith(f"fzlint: 配置错误：{tmp_path / name}: {key + ': ' if key else ''}"), said
+    assert len(said) < 300 and all(w in said for w in words), said
+
+
+def test_a_400_digit_max_file_size_option_is_a_usage_error(tmp_path):
+    shutil.copyfile(SEED4, tmp_path / "r.txt")
+    run = fzlint("check", "--max-file-size", "9" * 400, "r.txt", cwd=tmp_path)
+    assert "Traceback" not in run.err      # click's usage error: "Usage: …" then "Error: …"
+    assert run.code == 2 and "不是有效的大小" in run.err and "上限 1TB" in run.err
+
+
+@pytest.mark.parametrize("text,words", [
+    ("[" * 200_000 + "]" * 200_000, "JSON 嵌套过深"),
+    ('{"fzlint-baseline": 1, "entries": [{"path": "r.txt", "code": "FZ101", "hash": "ab", "line": '
+     + "9" * 5000 + "}]}", "位数过多"),
+    ('{"fzlint-baseline": 1, "entries": [{"path": "r.txt", "code": "FZ101", "hash": "ab", "line": '
+     + "9" * 20 + "}]}", "第 1 条记录"),
+])
+def test_a_baseline_of_absurd_shape_is_a_usage_error(tmp_path, text, words):
+    shutil.copyfile(SEED4, tmp_path / "r.txt")
+    (tmp_path / "base.json").write_text(text, encoding="utf-8")
+    run = fzlint("check", "--baseline", "base.json", "r.txt", cwd=tmp_path)
+    assert_clean(run)
+    assert run.code == 2 and run.out == ""
+    (said,) = run.err.splitlines()
+    assert said.startswith("fzlint: 基线文件 base.json：") and words in said, said
+
+
+def _batch(folder: Path, n: int) -> None:
+    for i in range(n):
+        shutil.copyfile(SEEDS[i % len(SEEDS)], folder / f"r{i:03}.txt")
+
+
+@pytest.mark.parametrize("fail_on_error", [False, True])
+def test_a_reader_that_closes_the_pipe_early(tmp_path, fail_on_error):
+    """`fzlint check DIR | head -1`: no message, no exit 1 from the broken pipe itself; the
+    findings printed before it decide (with --exit-zero: 0)."""
+    _batch(tmp_path, 60)
+    if fail_on_error:
+        (tmp_path / "000.txt").write_bytes(b"")      # FZ903, an error, sorts first
+    args = [sys.executable, "-m", "checker", "check", *([] if fail_on_error else ["--exit-zero"]), "-j", "1", "."]
+    proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == (1 if fail_on_error else 0)
+    assert first and err == ""
+
+
+SLOW = """
+import sys, time
+import checker.lint as L
+orig = L.lint_path
+def slow(*a, **k):
+    time.sleep(0.2)
+    return orig(*a, **k)
+L.lint_path = slow
+from checker.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(c) for c in fh.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see worker processes")
+@pytest.mark.parametrize("signame,code", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
+def test_a_signal_stops_the_run_and_its_workers(tmp_path, signame, code):
+    """SIGTERM/SIGHUP to fzlint, or Ctrl-C to its process group, during `-j 2`: the workers
+    end with it, the exit code is 128 + the signal's number, one line, no traceback."""
+    import signal
+
+    _batch(tmp_path, 40)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW, "check", "-j", "2", "--format", "json", "."],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+    sig = getattr(signal, signame)
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)       # as a terminal's Ctrl-C: the whole group
+    else:
+        os.kill(proc.pid, sig)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == code
+    assert "Traceback" not in err.decode() and len(err.decode().splitlines()) == 1, err.decode()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{w}") and _state_of(w) != "Z" for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if os.path.exists(f"/proc/{w}") and _state_of(w) != "Z"]
+
+
+def _state_of(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

@@ -99,9 +99,11 @@ def test_plan(monkeypatch):
     assert parallel.plan([1.0] * 400, None) == 2             # 400 ms: two workers are enough
     assert parallel.plan([1.0] * 2000, 1) == 0               # -j 1
     assert parallel.plan([1.0] * 3, 8) == 3                  # -j 8, three files
+    assert parallel.plan([1.0] * 2000, 300) == 4             # -j 300: no more workers than CPUs
     assert parallel.plan([500.0], None) == 0                 # one file: nothing to share
     monkeypatch.setattr(parallel, "cpus", lambda: 1)
     assert parallel.plan([1.0] * 2000, None) == 0            # one CPU: workers only add cost
+    assert parallel.plan([1.0] * 2000, 8) == 2               # asked for: two, even on one CPU
 
 
 def test_estimates_by_format(tmp_path):

@@ -16,11 +16,12 @@ import errno
 import importlib
 import os
 import re
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from checker.fileio import NotRegular, TooLarge, read_regular
 
 if TYPE_CHECKING:
     from checker.suppress import Suppressions
@@ -94,31 +95,21 @@ def read_bytes(data: bytes, display: str, max_bytes: int | None = DEFAULT_MAX_BY
 def read(path: Path, display: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Source:
     """Read a file (for reading only: fzlint never writes checked files) and turn it into text.
 
-    Only regular files are opened (a FIFO or a device would block or never end), and a file
-    larger than ``max_bytes`` is not read at all.
+    Only regular files are read (checked on the opened file: a FIFO or a device would block or
+    never end), and a file larger than ``max_bytes`` is not read at all (checker/fileio.py).
     """
     display = display if display is not None else str(path)
     if path.suffix.lower() not in _FORMATS:
         raise SourceError("unsupported_format", path.suffix or "(无扩展名)")
     try:
-        st = os.stat(path)
-        if stat.S_ISDIR(st.st_mode):
-            raise SourceError("unreadable", "这是目录而不是文件")
-        if not stat.S_ISREG(st.st_mode):
-            raise SourceError("unreadable", "不是普通文件（管道、设备或套接字）")
-        if max_bytes is not None and st.st_size > max_bytes:
-            raise SourceError("too_large", _too_large(st.st_size, max_bytes))
-        with open(path, "rb") as fh:
-            # read(n) allocates n bytes before reading: ask for the size the file has (one
-            # more byte tells whether it grew), never for max_bytes (20 MiB by default: a
-            # 20 MiB allocation and release per file)
-            data = fh.read(st.st_size + 1)
-            if len(data) > st.st_size:
-                data += fh.read(-1 if max_bytes is None else max_bytes + 1 - len(data))
+        data = read_regular(path, max_bytes)
+    except NotRegular as exc:
+        raise SourceError("unreadable", "这是目录而不是文件" if exc.is_dir
+                          else "不是普通文件（管道、设备或套接字）") from None
+    except TooLarge as exc:
+        raise SourceError("too_large", _too_large(exc.size, exc.limit)) from None
     except OSError as exc:
         raise SourceError("unreadable", os_problem(exc, path)) from None
-    if max_bytes is not None and len(data) > max_bytes:   # it grew while we read it
-        raise SourceError("too_large", _too_large(len(data), max_bytes))
     return _reader(path.suffix.lower())(data, display)
 
 
@@ -154,13 +145,19 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
+MAX_SIZE = 1024 ** 4   # 1 TB: no limit a user sets is larger (a 400-digit size is a mistake)
+
+
 def parse_size(text: str | int) -> int:
-    """'20MB', '512KB', '1GB' or a number of bytes -> bytes (ValueError if not a size)."""
-    if isinstance(text, int) and not isinstance(text, bool) and text > 0:
+    """'20MB', '512KB', '1GB' or a number of bytes up to 1 TB -> bytes (ValueError if not)."""
+    if isinstance(text, int) and not isinstance(text, bool) and 0 < text <= MAX_SIZE:
         return text
     if not isinstance(text, str):
         raise ValueError(text)
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", text, re.IGNORECASE)
+    m = re.fullmatch(r"\s*(\d{1,12}(?:\.\d{1,6})?)\s*([KMG]?)i?B?\s*", text, re.IGNORECASE)
     if not m or float(m.group(1)) <= 0:
         raise ValueError(text)
-    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
+    size = int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
+    if not 0 < size <= MAX_SIZE:
+        raise ValueError(text)
+    return size

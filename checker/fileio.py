@@ -1,0 +1,71 @@
+"""Reading a file the user named, safely: never blocks, never reads without a limit.
+
+Every file fzlint reads (reports, configuration, baselines, rule packs) goes through here;
+standard input is read with a limit too (checker/cli.py). A path is opened without blocking
+(``O_NONBLOCK``: opening a FIFO or a device never waits for a writer) and never becomes the
+controlling terminal, and then the *opened* file is checked with ``fstat``: a file swapped
+for a FIFO between a check of its path and the open is still refused, as is a path that is a
+pipe, a device or a socket (``/proc/kmsg`` would block a read forever, ``/dev/zero`` never
+ends). What is read is bounded: at most ``limit`` bytes, one more tells that the file is
+larger.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+__all__ = ["NotRegular", "TooLarge", "read_regular"]
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
+    getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+class NotRegular(OSError):
+    """The path is a folder, a pipe, a device or a socket, not a regular file."""
+
+    def __init__(self, is_dir: bool):
+        super().__init__("not a regular file")
+        self.is_dir = is_dir
+
+
+class TooLarge(Exception):
+    """The file or stream holds more than the limit; ``size`` is what is known of its size
+    (the file's size, or ``limit + 1`` for a stream that was not read to its end)."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(size, limit)
+        self.size = size
+        self.limit = limit
+
+
+def read_regular(path: str | os.PathLike, limit: int | None) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Raises :class:`NotRegular` (a folder, FIFO, device, socket: checked on the opened file),
+    :class:`TooLarge` (more than ``limit`` bytes, by its size or by what was read: a file that
+    grows while it is read is not read past the limit), or the ``OSError`` of the open.
+    """
+    try:
+        fd = os.open(path, _FLAGS)
+    except IsADirectoryError:
+        raise NotRegular(True) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(stat.S_ISDIR(st.st_mode))
+        if limit is not None and st.st_size > limit:
+            raise TooLarge(st.st_size, limit)
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            # read(n) allocates n bytes first: ask for the size the file has, one byte more
+            # tells whether it grew, and never more than one byte past the limit in all
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(-1 if limit is None else max(0, limit + 1 - len(data)))
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if limit is not None and len(data) > limit:
+        raise TooLarge(len(data), limit)
+    return data
