@@ -245,7 +245,7 @@ def load(path: Path) -> Baseline:
         message = item.get("message", "")
         if not isinstance(line, int) or isinstance(line, bool) or not 0 <= line <= MAX_LINE \
                 or not isinstance(message, str):
-            raise fail(f"第 {no} 条记录的 \"line\" 应为行号（0 到 {MAX_LINE} 的整数）、\"message\" 应为字符串")
+            raise fail(f"第 {no} 条记录的 \"line\" 应为整数（0 到 {MAX_LINE} 之间的行号）、\"message\" 应为字符串")
         out.append(Entry(item["path"], item["code"], item["hash"], line, message))
     return Baseline(path, out)
 
