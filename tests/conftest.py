@@ -37,3 +37,32 @@ def update_golden(request) -> bool:
 @pytest.fixture(scope="session")
 def registry():
     return load_registry()
+
+
+# The bad-input catalogue (tests/test_bad_inputs.py) says at the end of every run how many
+# hostile and broken inputs it ran, and how many held, alone and together.
+_CATALOGUE = {"alone": [0, 0], "together": [0, 0]}
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call" or "test_bad_inputs.py::" not in report.nodeid:
+        return
+    name = report.nodeid.split("::", 1)[1]
+    kind = "alone" if name.startswith("test_case_alone[") else \
+        "together" if name.startswith("test_all_cases_together") else None
+    if kind is not None:
+        _CATALOGUE[kind][0] += 1
+        _CATALOGUE[kind][1] += report.passed
+
+
+def pytest_terminal_summary(terminalreporter):
+    import sys
+
+    module = sys.modules.get("test_bad_inputs")
+    if module is None or not any(ran for ran, _ in _CATALOGUE.values()):
+        return
+    (ran, held), (together, held_together) = _CATALOGUE["alone"], _CATALOGUE["together"]
+    terminalreporter.write_line(
+        f"bad-input catalogue: {len(module.CASES)} cases; {held} of {ran} held alone"
+        + (f", {'all held' if held_together == together else 'FAILED'} together beside good reports"
+           if together else ""))
