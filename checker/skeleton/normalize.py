@@ -65,12 +65,14 @@ _LINEBREAK = re.compile(r"\r\n|\r|\n")
 
 # One table for what the view does to a character it keeps (its value: the character to
 # match instead) and to an invisible one (None: dropped). The half-width punctuation and the
-# traditional characters first; each compatibility form then maps to what its character
-# maps to (﹙ -> ( -> （, ⾨ -> 門 -> 门).
+# traditional characters first (a traditional character whose simplified form is itself
+# in the table goes all the way: 薴 -> 苧 -> 苎); each compatibility form then maps to what
+# its character maps to (﹙ -> ( -> （, ⾨ -> 門 -> 门). So the view of a view is itself.
 _TABLE: dict[int, str | None] = {ord(a): b for a, b in {
     "(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？",
 }.items()}
-_TABLE.update({ord(a): b for a, b in _pairs(_t2s.PAIRS)})
+_T2S = dict(_pairs(_t2s.PAIRS))
+_TABLE.update({ord(a): _T2S.get(b, b) for a, b in _T2S.items()})
 _TABLE.update({ord(a): _TABLE.get(ord(b), b) for a, b in _pairs(_fold.FOLD) if _TABLE.get(ord(b), b) != a})
 for _a, _b in _INVISIBLE:
     _TABLE.update(dict.fromkeys(range(_a, _b + 1)))
