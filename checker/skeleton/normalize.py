@@ -37,13 +37,10 @@ from checker import _fold, _t2s
 __all__ = ["Line", "lines_of", "split_lines", "view"]
 
 
-def _pairs(table: str) -> list[tuple[str, str]]:
-    return [(table[i], table[i + 1]) for i in range(0, len(table), 2)]
-
-
 def _char_class(ranges) -> str:
-    """The inside of a regex character class for (first, last) code point ranges."""
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    """The inside of a regex character class for (first, last) code point ranges beyond
+    ASCII (none of those characters needs escaping in a class)."""
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
 
 
 def _ranges(codes) -> list[tuple[int, int]]:
@@ -56,7 +53,7 @@ def _ranges(codes) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-_INVISIBLE = [(ord(a), ord(b)) for a, b in _pairs(_fold.INVISIBLE)]
+_INVISIBLE = list(zip(map(ord, _fold.INVISIBLE[0::2]), map(ord, _fold.INVISIBLE[1::2])))
 _INVISIBLE_CLASS = _char_class(_INVISIBLE)
 _LEAD = re.compile(rf"[\s#>{_INVISIBLE_CLASS}]+")
 _DROP_CHAR = re.compile(rf"[\s*{_INVISIBLE_CLASS}]")
@@ -71,9 +68,12 @@ _LINEBREAK = re.compile(r"\r\n|\r|\n")
 _TABLE: dict[int, str | None] = {ord(a): b for a, b in {
     "(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？",
 }.items()}
-_T2S = dict(_pairs(_t2s.PAIRS))
-_TABLE.update({ord(a): _T2S.get(b, b) for a, b in _T2S.items()})
-_TABLE.update({ord(a): _TABLE.get(ord(b), b) for a, b in _pairs(_fold.FOLD) if _TABLE.get(ord(b), b) != a})
+_T2S = dict(zip(_t2s.PAIRS[0::2], _t2s.PAIRS[1::2]))
+_TABLE.update(zip(map(ord, _T2S), [_T2S.get(b, b) for b in _T2S.values()]))
+_FOLD = dict(zip(_fold.FOLD[0::2], _fold.FOLD[1::2]))
+_TABLE.update(zip(map(ord, _FOLD), [_TABLE.get(ord(b), b) for b in _FOLD.values()]))
+for _form in [f for f, c in _FOLD.items() if _TABLE[ord(f)] == f]:   # （ -> ( -> （: nothing to do
+    del _TABLE[ord(_form)]
 for _a, _b in _INVISIBLE:
     _TABLE.update(dict.fromkeys(range(_a, _b + 1)))
 
