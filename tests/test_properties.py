@@ -657,6 +657,7 @@ def test_raw_prefix_is_the_raw_text_of_the_first_view_characters(raw, count):
 @FAST
 @given(st.text(st.one_of(st.sampled_from(SPECIAL), CJK, ANY_CHAR), max_size=60))
 @example("(．)（１）Ｚ建設,；")
+@example("😀\U000e0041\ud835\udfd0\U0001d7d0\ud835𠀀\U0002f800")   # beyond the BMP: emoji, tag, lone surrogates
 def test_mapping_only_what_is_there_equals_translating_everything(text):
     from checker.skeleton import normalize
 

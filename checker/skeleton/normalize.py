@@ -82,12 +82,15 @@ for _a, _b in _INVISIBLE:
 # (one fast scan each), the latter found by one C-level scan and translated run by run
 # (str.translate over a whole line would look up every character in a dict). Characters
 # beyond the BMP (tag characters, variation selectors 17-256, mathematical digits, CJK
-# compatibility supplement) are looked for only in a text that has any: a character class
-# with them makes the scan about twice as slow, and UTF-16 tells whether there are any
-# (it spends 4 bytes on each of them, 2 on the others) in one C-level pass.
+# compatibility supplement) are looked for only in a text that may have them: a character
+# class with them makes that scan about twice as slow. UTF-16 tells in one C-level pass:
+# it spends 4 bytes on such a character (a surrogate pair), 2 on the others, and the pair's
+# first half names the block (emoji and rare CJK ideographs have other first halves; a
+# false alarm only costs one more scan).
 _ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
 _RARE_RUN = re.compile(f"[{_char_class(_ranges(k for k in _TABLE if 0x80 <= k <= 0xFFFF))}]+")
 _ASTRAL_RUN = re.compile("[\U00010000-\U0010ffff]+")
+_ASTRAL_FIRST_HALVES = tuple({chr(k).encode("utf-16-le")[:2] for k in _TABLE if k > 0xFFFF})
 _SLICE = 1 << 16   # characters encoded at a time: keeps the UTF-16 copy small on a big file
 
 
@@ -95,10 +98,12 @@ def _translate_run(m: re.Match) -> str:
     return m.group().translate(_TABLE)
 
 
-def _has_astral(s: str) -> bool:
+def _may_have_astral_keys(s: str) -> bool:
+    """Might ``s`` hold a character beyond the BMP that the table maps?"""
     for i in range(0, len(s), _SLICE):
         part = s[i:i + _SLICE]
-        if len(part.encode("utf-16-le", "surrogatepass")) != 2 * len(part):
+        utf16 = part.encode("utf-16-le", "surrogatepass")
+        if len(utf16) != 2 * len(part) and any(half in utf16 for half in _ASTRAL_FIRST_HALVES):
             return True
     return False
 
@@ -110,7 +115,7 @@ def _mapped(s: str) -> str:
             s = s.replace(half, full)
     if _RARE_RUN.search(s):
         s = _RARE_RUN.sub(_translate_run, s)
-    return _ASTRAL_RUN.sub(_translate_run, s) if _has_astral(s) else s
+    return _ASTRAL_RUN.sub(_translate_run, s) if _may_have_astral_keys(s) else s
 
 
 def view(raw: str) -> str:
