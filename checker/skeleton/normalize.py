@@ -72,7 +72,7 @@ _T2S = dict(zip(_t2s.PAIRS[0::2], _t2s.PAIRS[1::2]))
 _TABLE.update(zip(map(ord, _T2S), [_T2S.get(b, b) for b in _T2S.values()]))
 _FOLD = dict(zip(_fold.FOLD[0::2], _fold.FOLD[1::2]))
 _TABLE.update(zip(map(ord, _FOLD), [_TABLE.get(ord(b), b) for b in _FOLD.values()]))
-for _form in [f for f, c in _FOLD.items() if _TABLE[ord(f)] == f]:   # （ -> ( -> （: nothing to do
+for _form in [f for f in _FOLD if _TABLE[ord(f)] == f]:   # （ -> ( -> （: nothing to do
     del _TABLE[ord(_form)]
 for _a, _b in _INVISIBLE:
     _TABLE.update(dict.fromkeys(range(_a, _b + 1)))
