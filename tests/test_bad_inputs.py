@@ -33,6 +33,7 @@ import struct
 import subprocess
 import sys
 import time
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -473,6 +474,22 @@ def no_reports(folder: Path) -> Built:
     return Built(["nothing"], bad="nothing")
 
 
+# --- issue 14: hidden text (invisible characters inside words, Kangxi radicals from a PDF text layer)
+
+SEED3 = SEEDS[3]
+TO_KANGXI = str.maketrans({unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0x2F00, 0x2FD6)})
+
+
+def _same_as_seed3(prefix: str):
+    def check(run: Run, folder: Path) -> None:
+        _read_normally(run, folder)
+        assert any(" FZ501 " in ln for ln in run.findings if ln.startswith(prefix))
+        seed = fzlint("check", str(SEED3.relative_to(ROOT)), cwd=ROOT)
+        assert [ln.split(":", 1)[1] for ln in run.findings if ln.startswith(prefix)] == \
+            [ln.split(":", 1)[1] for ln in seed.findings]
+    return check
+
+
 # ---------------------------------------------------------------------------------------
 # The catalogue
 
@@ -603,6 +620,16 @@ CASES = [
     Case("symlink-within-folder", lambda d, big: link_within(d), READ, 0, _read_once),
     Case("fifo-named", lambda d, big: Built(fifo(d, "named.txt").args, explicit=True),
          "FZ901 无法读取文件：不是普通文件（管道、设备或套接字）", 1),
+    # issue 14: hidden text
+    Case("soft-hyphen-inside-misnomer",
+         lambda d, big: _write(d, "督查.txt", SEED3.read_text(encoding="utf-8").replace("督查", "督\u00ad查")),
+         READ, 0, _same_as_seed3("督查.txt:")),
+    Case("bidi-inside-first-responsible",
+         lambda d, big: _write(d, "bidi.txt", SEED4_TEXT.replace("第一责任人", "第一\u200f责任人")
+                               .replace("党政主要负责人", "党政主要\u202a负责人\u202c")),
+         READ, 0, _same_as_seed4("bidi.txt:")),
+    Case("kangxi-radicals-text-layer", lambda d, big: _write(d, "kangxi.txt", SEED4_TEXT.translate(TO_KANGXI)),
+         READ, 0, _same_as_seed4("kangxi.txt:")),
 ]
 
 

@@ -297,7 +297,10 @@ def test_bracket_width_mutated_seeds(text):
 # 4. the normaliser's view maps back to raw columns
 
 SPECIAL = ("  \t\u3000\xa0\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029\u200a\u202f\ufeff\u200b\u200c"
-           "\u200d\u2060*#>()（）,，;:!?．－～﹑｡０９ＡＺａｚ一二。、")
+           "\u200d\u2060*#>()（）,，;:!?．－～﹑｡０９ＡＺａｚ一二。、"
+           # invisible characters and compatibility forms (issue 14)
+           "\u00ad\u034f\u180e\u200e\u202e\u2062\u3164\u2800\ufe0f\U000e0041\U000e0100"
+           "\u2f00\u2f08\u2ed3\u31d0\uf967\uff64\ufe59\ufe35\uff03\uff0a\U0001d7d0")
 RAW_CHARS = st.one_of(st.sampled_from(SPECIAL), CJK,
                       st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)))
 
@@ -654,6 +657,7 @@ def test_raw_prefix_is_the_raw_text_of_the_first_view_characters(raw, count):
 @FAST
 @given(st.text(st.one_of(st.sampled_from(SPECIAL), CJK, ANY_CHAR), max_size=60))
 @example("(．)（１）Ｚ建設,；")
+@example("😀\U000e0041\ud835\udfd0\U0001d7d0\ud835𠀀\U0002f800")   # beyond the BMP: emoji, tag, lone surrogates
 def test_mapping_only_what_is_there_equals_translating_everything(text):
     from checker.skeleton import normalize
 
@@ -680,3 +684,94 @@ def test_numeral_text_reads_back(value):
 def test_numeral_text_examples():
     assert [numeral_text(n) for n in (1, 9, 10, 11, 19, 20, 21, 99)] == \
         ["一", "九", "十", "十一", "十九", "二十", "二十一", "九十九"]
+
+
+# ---------------------------------------------------------------------------------------
+# 8. text that hides from the rules (issue 14): invisible characters inserted anywhere in a
+# seed (and inside its keywords), ideographs and digits replaced by their compatibility forms
+# (Kangxi radicals, CJK compatibility ideographs, full-width digits): the same findings, each
+# at the same original character
+
+import random  # noqa: E402
+
+from checker import _fold  # noqa: E402
+
+INVISIBLE_RANGES = [(ord(_fold.INVISIBLE[i]), ord(_fold.INVISIBLE[i + 1])) for i in range(0, len(_fold.INVISIBLE), 2)]
+INVISIBLE_CHAR = st.sampled_from(INVISIBLE_RANGES).flatmap(lambda r: st.integers(*r)).map(chr)
+SEED_TEXTS = [p.read_text(encoding="utf-8-sig") for p in SEEDS]
+
+
+def _compat_forms() -> dict[str, list[str]]:
+    """Each ideograph or digit of the seeds -> the compatibility forms the view reads as it."""
+    used = {ch for text in SEED_TEXTS for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isdigit()}
+    forms: dict[str, list[str]] = {}
+    for i in range(0, len(_fold.FOLD), 2):
+        form = _fold.FOLD[i]
+        ch = view(form)
+        if ch in used and ch != form:
+            forms.setdefault(ch, []).append(form)
+    return forms
+
+
+COMPAT_FORMS = _compat_forms()
+KEYWORD_SPOTS = ["督查", "第一责任", "负责人", "主要举措", "成效", "存在", "不足", "原因", "生效裁判", "安排", "打算",
+                 "其他", "报告", "法治政府", "一、", "二、", "（一）", "特此", "年", "月"]
+
+
+@st.composite
+def hidden_seed(draw):
+    """(plain, hidden, where): a seed; the same seed with invisible characters inserted at
+    random places and inside keywords, and characters replaced by compatibility forms;
+    where[i] is the index in ``hidden`` of ``plain[i]``."""
+    plain = draw(st.sampled_from(SEED_TEXTS))
+    rng = random.Random(draw(st.integers(0, 2 ** 32)))
+    share = draw(st.sampled_from([0.0, 0.1, 0.5, 1.0]))
+    chars = [rng.choice(COMPAT_FORMS[c]) if c in COMPAT_FORMS and rng.random() < share else c for c in plain]
+    inserts = draw(st.lists(st.tuples(st.integers(0, len(plain)), INVISIBLE_CHAR), max_size=10))
+    for word, nth, ch in draw(st.lists(st.tuples(st.sampled_from(KEYWORD_SPOTS), st.integers(0, 40), INVISIBLE_CHAR),
+                                       max_size=8)):
+        spots = [m.start() for m in re.finditer(re.escape(word), plain)]
+        if spots:
+            inserts.append((spots[nth % len(spots)] + draw(st.integers(0, len(word))), ch))
+    at: dict[int, list[str]] = {}
+    for pos, ch in inserts:
+        at.setdefault(pos, []).append(ch)
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(chars):
+        out.extend(at.get(i, ()))
+        where.append(len(out))
+        out.append(c)
+    out.extend(at.get(len(plain), ()))
+    return plain, "".join(out), where
+
+
+def _starts(text: str) -> list[int]:
+    """Offset in ``text`` of the start of each line (1-based line numbers: index 0 unused)."""
+    return [0, 0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _moved(plain: str, starts: list[int], hidden_starts: list[int], where: list[int], line: int, col: int,
+           end: bool) -> tuple[int, int]:
+    """Where (line, col) of ``plain`` is in the hidden text: the same visible character (for
+    an end column: just past the same one), column 1 of an empty line stays so."""
+    offset = starts[line] + col - 1
+    if col == 1 and (end or offset >= len(plain) or not view(plain[offset])):
+        return line, 1
+    moved = where[offset - 1] + 1 if end or offset >= len(plain) or not view(plain[offset]) else where[offset]
+    return line, moved - hidden_starts[line] + 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(hidden_seed())
+def test_hidden_text_changes_no_finding(case):
+    plain, hidden, where = case
+    starts, hidden_starts = _starts(plain), _starts(hidden)
+    want = []
+    for d in lint_text(plain, "x.txt", REGISTRY).diagnostics:
+        s = d.span
+        want.append((d.code, *_moved(plain, starts, hidden_starts, where, s.line, s.column, False),
+                     *_moved(plain, starts, hidden_starts, where, s.end_line, s.end_column, True)))
+    got = [(d.code, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
+           for d in lint_text(hidden, "x.txt", REGISTRY).diagnostics]
+    assert sorted(got) == sorted(want)

@@ -4,17 +4,27 @@ Every physical line of the decoded file keeps its raw text. Rules and the lexer 
 *matching view* of a line:
 
 * leading indentation, Markdown ``#``/``>`` marks are dropped;
-* all whitespace (ASCII, ideographic U+3000, NBSP, form feed), zero-width characters and
+* all whitespace (ASCII, ideographic U+3000, NBSP, form feed), invisible characters and
   Markdown emphasis ``*`` are dropped, so "2023 年" matches "2023年" and "(三) 加强" matches
-  "（三）加强";
+  "（三）加强". Invisible means every default-ignorable code point of Unicode (soft hyphen,
+  zero-width and bidi controls, invisible operators, variation selectors, Hangul fillers,
+  tag characters ...) and the blank Braille pattern U+2800: inside a word they would hide it
+  from the rules (督\u00ad查 is 督查);
 * half-width punctuation and brackets become their full-width forms (``(`` -> ``（``,
-  ``,`` -> ``，``, ``:`` -> ``：``); full-width digits, letters and ``．`` become ASCII;
+  ``,`` -> ``，``, ``:`` -> ``：``);
+* compatibility forms become the character they stand for, where that is one character:
+  Kangxi and CJK radicals and strokes as PDF text layers carry them (⼀ U+2F00 -> 一,
+  ⻓ U+2ED3 -> 长), CJK compatibility ideographs, full-width digits, letters and ``．``
+  (-> ASCII), half-width, small and vertical forms (､ -> 、, ﹙ -> （), i.e. NFKC one
+  character at a time, without number forms (①, ², Ⅰ stay as they are). Both tables are
+  generated from the Unicode Character Database, see ``checker/_fold.py``;
 * traditional characters become simplified ones, one for one (建設 -> 建设, 報告 -> 报告;
   the table is generated from OpenCC's data, see ``checker/_t2s.py``), so every rule's
   keywords match reports published in traditional characters.
 
-The view is a 1:1 image of the raw characters it keeps, so a position in the view maps back to
-a raw column; that map is computed only when a diagnostic needs it (:meth:`Line.raw_col`).
+The view is a 1:1 image of the raw characters it keeps (each is dropped or becomes exactly
+one character), so a position in the view maps back to a raw column; that map is computed
+only when a diagnostic needs it (:meth:`Line.raw_col`).
 """
 
 from __future__ import annotations
@@ -22,34 +32,80 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from checker import _t2s
+from checker import _fold, _t2s
 
 __all__ = ["Line", "lines_of", "split_lines", "view"]
 
-_LEAD = re.compile(r"[\s\ufeff\u200b-\u200d\u2060#>]+")
-_DROP_CHAR = re.compile(r"[\s\ufeff\u200b-\u200d\u2060*]")
+
+def _char_class(ranges) -> str:
+    """The inside of a regex character class for (first, last) code point ranges beyond
+    ASCII (none of those characters needs escaping in a class)."""
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+def _ranges(codes) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for c in sorted(codes):
+        if out and out[-1][1] == c - 1:
+            out[-1][1] = c
+        else:
+            out.append([c, c])
+    return [(a, b) for a, b in out]
+
+
+_INVISIBLE = list(zip(map(ord, _fold.INVISIBLE[0::2]), map(ord, _fold.INVISIBLE[1::2])))
+_INVISIBLE_CLASS = _char_class(_INVISIBLE)
+_LEAD = re.compile(rf"[\s#>{_INVISIBLE_CLASS}]+")
+_DROP_CHAR = re.compile(rf"[\s*{_INVISIBLE_CLASS}]")
 _DROP = re.compile(_DROP_CHAR.pattern + "+")
 _LINEBREAK = re.compile(r"\r\n|\r|\n")
 
-_TABLE = {ord(a): b for a, b in {
+# One table for what the view does to a character it keeps (its value: the character to
+# match instead) and to an invisible one (None: dropped). The half-width punctuation and the
+# traditional characters first (a traditional character whose simplified form is itself
+# in the table goes all the way: 薴 -> 苧 -> 苎); each compatibility form then maps to what
+# its character maps to (﹙ -> ( -> （, ⾨ -> 門 -> 门). So the view of a view is itself.
+_TABLE: dict[int, str | None] = {ord(a): b for a, b in {
     "(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？",
-    "．": ".", "－": "-", "～": "~", "﹑": "、", "｡": "。",
 }.items()}
-_TABLE.update({0xFF10 + i: str(i) for i in range(10)})                 # ０-９
-_TABLE.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})          # Ａ-Ｚ
-_TABLE.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})          # ａ-ｚ
-_TABLE.update({ord(_t2s.PAIRS[i]): _t2s.PAIRS[i + 1] for i in range(0, len(_t2s.PAIRS), 2)})
+_T2S = dict(zip(_t2s.PAIRS[0::2], _t2s.PAIRS[1::2]))
+_TABLE.update(zip(map(ord, _T2S), [_T2S.get(b, b) for b in _T2S.values()]))
+_FOLD = dict(zip(_fold.FOLD[0::2], _fold.FOLD[1::2]))
+_TABLE.update(zip(map(ord, _FOLD), [_TABLE.get(ord(b), b) for b in _FOLD.values()]))
+for _form in [f for f in _FOLD if _TABLE[ord(f)] == f]:   # （ -> ( -> （: nothing to do
+    del _TABLE[ord(_form)]
+for _a, _b in _INVISIBLE:
+    _TABLE.update(dict.fromkeys(range(_a, _b + 1)))
 
 
 # Half-width punctuation is common, the rest of the table rare: the former by str.replace
 # (one fast scan each), the latter found by one C-level scan and translated run by run
-# (str.translate over a whole line would look up every character in a dict).
+# (str.translate over a whole line would look up every character in a dict). Characters
+# beyond the BMP (tag characters, variation selectors 17-256, mathematical digits, CJK
+# compatibility supplement) are looked for only in a text that may have them: a character
+# class with them makes that scan about twice as slow. UTF-16 tells in one C-level pass:
+# it spends 4 bytes on such a character (a surrogate pair), 2 on the others, and the pair's
+# first half names the block (emoji and rare CJK ideographs have other first halves; a
+# false alarm only costs one more scan).
 _ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
-_RARE_RUN = re.compile("[" + re.escape("".join(chr(k) for k in sorted(_TABLE) if k >= 0x80)) + "]+")
+_RARE_RUN = re.compile(f"[{_char_class(_ranges(k for k in _TABLE if 0x80 <= k <= 0xFFFF))}]+")
+_ASTRAL_RUN = re.compile("[\U00010000-\U0010ffff]+")
+_ASTRAL_FIRST_HALVES = tuple({chr(k).encode("utf-16-le")[:2] for k in _TABLE if k > 0xFFFF})
+_SLICE = 1 << 16   # characters encoded at a time: keeps the UTF-16 copy small on a big file
 
 
 def _translate_run(m: re.Match) -> str:
     return m.group().translate(_TABLE)
+
+
+def _may_have_astral_keys(s: str) -> bool:
+    """Might ``s`` hold a character beyond the BMP that the table maps?"""
+    for i in range(0, len(s), _SLICE):
+        part = s[i:i + _SLICE]
+        utf16 = part.encode("utf-16-le", "surrogatepass")
+        if len(utf16) != 2 * len(part) and any(half in utf16 for half in _ASTRAL_FIRST_HALVES):
+            return True
+    return False
 
 
 def _mapped(s: str) -> str:
@@ -57,7 +113,9 @@ def _mapped(s: str) -> str:
     for half, full in _ASCII_PAIRS:
         if half in s:
             s = s.replace(half, full)
-    return _RARE_RUN.sub(_translate_run, s) if _RARE_RUN.search(s) else s
+    if _RARE_RUN.search(s):
+        s = _RARE_RUN.sub(_translate_run, s)
+    return _ASTRAL_RUN.sub(_translate_run, s) if _may_have_astral_keys(s) else s
 
 
 def view(raw: str) -> str:
@@ -67,13 +125,12 @@ def view(raw: str) -> str:
 
 
 # The same view for every line of a file at once, in a few C-level passes: the table applied
-# to the whole file (it neither makes nor takes a dropped character, so it commutes with
-# dropping), the rare dropped characters removed by str.replace, and each line's whitespace
-# by str.split(), which splits at exactly the characters str.isspace() accepts (a test checks
-# the drop covers them all). Stripping the lead first would make no difference unless a
-# line's lead holds Markdown "#"/">" marks: only the lines whose view then starts with one of
-# those are redone one by one.
-_DROP_RARE = ("*", "\ufeff", "\u200b", "\u200c", "\u200d", "\u2060")
+# to the whole file (it drops the invisible characters and neither makes nor takes any other
+# dropped character, so it commutes with dropping), "*" removed by str.replace, and each
+# line's whitespace by str.split(), which splits at exactly the characters str.isspace()
+# accepts (a test checks the drop covers them all). Stripping the lead first would make no
+# difference unless a line's lead holds Markdown "#"/">" marks: only the lines whose view
+# then starts with one of those are redone one by one.
 
 
 def views(raws: list[str], text: str | None = None) -> list[str]:
@@ -82,9 +139,8 @@ def views(raws: list[str], text: str | None = None) -> list[str]:
     ``text``: the file's text when it is exactly the raw lines joined by newlines (no CR);
     it saves building that string again."""
     joined = _mapped(text if text is not None else "\n".join(raws))
-    for char in _DROP_RARE:
-        if char in joined:
-            joined = joined.replace(char, "")
+    if "*" in joined:
+        joined = joined.replace("*", "")
     out = ["".join(line.split()) for line in joined.split("\n")]
     for i, v in enumerate(out):
         if v[:1] in ("#", ">"):
