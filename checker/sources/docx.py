@@ -30,6 +30,7 @@ from checker.sources.wordnumbering import (
     ListNumbering,
     NumberingDefs,
     TextBudget,
+    children_by_tag,
     is_on,
     to_int,
     w_val,
@@ -78,10 +79,10 @@ RATIO_MIN_SIZE = 10 * 1024 * 1024      # ... for a member at least this large
 # element (at 2 million, a 300 KB file took 8 s and 510 MB). 15 to 30 times the seeds; a
 # 150-page report with heavy run formatting stays under 300,000.
 MAX_XML_NODES = 1_000_000
-# Paragraphs (in the body and in table cells) and table rows: ~10 microseconds each to read
-# (python-docx makes a Python object of each element the walk touches) and a line each for
-# the later stages. 1,000 times the seeds (a 3,000-page document).
-MAX_BLOCKS = 100_000
+# Paragraphs (in the body and in table cells) and table rows: 10 to 50 microseconds each to
+# read (a numbered one the most: five lxml look-ups for its numPr and style) and a line each
+# for the later stages. 500 times the seeds (a 1,500-page document).
+MAX_BLOCKS = 50_000
 # The text the reader produces (automatic numbers included): at most this many characters
 # plus TEXT_PER_XML_BYTE per byte of document.xml (text without numbers cannot pass one
 # character per byte: every character is at least one byte of the XML) ...
@@ -322,9 +323,19 @@ _ROWS = frozenset({TR})
 _CELLS = frozenset({TC})
 
 
+def _first(parent: Element, tag: str) -> Element | None:
+    """``parent.find(tag)`` for a child the schema puts first (w:pPr, w:rPr): checked there
+    before any search (a find costs ~8 microseconds with lxml 6)."""
+    if len(parent):
+        first = parent[0]
+        if first.tag == tag:
+            return first
+    return parent.find(tag)
+
+
 def _hidden(run: Element) -> bool:
-    rpr = run.find(RPR)
-    return rpr is not None and is_on(rpr.find(_VANISH))
+    rpr = _first(run, RPR)
+    return rpr is not None and is_on(children_by_tag(rpr).get(_VANISH))
 
 
 def _collect(parent: Element, out: list[str]) -> None:
@@ -423,7 +434,7 @@ class _Walker:
         self._block()
         pieces: list[str] = []
         _collect(p, pieces)
-        label = self._label(p.find(PPR))    # spent on the budget before it is built
+        label = self._label(_first(p, PPR))    # spent on the budget before it is built
         text = _join(pieces)                # no longer than the paragraph's XML
         if self.budget is not None:
             self.budget.spend(len(text))
@@ -432,11 +443,13 @@ class _Walker:
     def _label(self, ppr: Element | None) -> str | None:
         num_id = ilvl = style = None
         if ppr is not None:
-            style = w_val(ppr.find(PSTYLE))
-            num_pr = ppr.find(NUMPR)
+            kids = children_by_tag(ppr)
+            style = w_val(kids.get(PSTYLE))
+            num_pr = kids.get(NUMPR)
             if num_pr is not None:
-                num_id = w_val(num_pr.find(NUMID))
-                ilvl = to_int(w_val(num_pr.find(ILVL)))
+                kids = children_by_tag(num_pr)
+                num_id = w_val(kids.get(NUMID))
+                ilvl = to_int(w_val(kids.get(ILVL)))
         return self.lists.label(num_id, ilvl, style)
 
     def rows(self, tbl: Element) -> list[str]:

@@ -313,16 +313,25 @@ def to_int(text: str | None, default: int | None = None) -> int | None:
         return default
 
 
+def children_by_tag(el: Element) -> dict[Any, Element]:
+    """Each tag's first child: what ``el.find(tag)`` gives, for all tags in one pass (a find
+    costs ~8 microseconds with lxml 6, a child visited in a loop well under one)."""
+    kids: dict[Any, Element] = {}
+    for child in el:
+        kids.setdefault(child.tag, child)
+    return kids
+
+
 def is_on(el: Element | None) -> bool:
     """A w:ST_OnOff element: present and not switched off."""
     return el is not None and w_val(el, "true") not in ("0", "false", "off")
 
 
-def _num_fmt(lvl: Element) -> Element | None:
+def _num_fmt(kids: dict[Any, Element]) -> Element | None:
     """w:numFmt, also when Word 2010+ wrapped it in mc:AlternateContent (use the fallback)."""
-    fmt = lvl.find(_w("numFmt"))
+    fmt = kids.get(_w("numFmt"))
     if fmt is None:
-        alt = lvl.find(ALTERNATE)
+        alt = kids.get(ALTERNATE)
         if alt is not None:
             fmt = alt.find(f"{{{MC_NS}}}Fallback/{_w('numFmt')}")
     return fmt
@@ -331,23 +340,24 @@ def _num_fmt(lvl: Element) -> Element | None:
 def _parse_level(lvl: Element, base: Level | None = None) -> Level:
     """A w:lvl; children it lacks come from ``base`` (an overridden level) or the defaults."""
     base = base or Level()
-    start = to_int(w_val(lvl.find(_w("start"))), base.start)
-    text_el = lvl.find(_w("lvlText"))
+    kids = children_by_tag(lvl)
+    start = to_int(w_val(kids.get(_w("start"))), base.start)
+    text_el = kids.get(_w("lvlText"))
     if text_el is None:
         text = base.text
     else:
         null = text_el.get(_w("null")) in ("1", "true", "on")
         text = "" if null else text_el.get(VAL, "")
-    restart_el = lvl.find(_w("lvlRestart"))
-    legal_el = lvl.find(_w("isLgl"))
+    restart_el = kids.get(_w("lvlRestart"))
+    legal_el = kids.get(_w("isLgl"))
     return Level(
         start=max(0, min(start if start is not None else 0, MAX_COUNTER)),
-        fmt=w_val(_num_fmt(lvl), base.fmt) or "decimal",
+        fmt=w_val(_num_fmt(kids), base.fmt) or "decimal",
         text=text,
         restart=to_int(w_val(restart_el), base.restart) if restart_el is not None else base.restart,
         legal=is_on(legal_el) if legal_el is not None else base.legal,
-        suffix=w_val(lvl.find(_w("suff")), base.suffix) or "tab",
-        style=w_val(lvl.find(PSTYLE), base.style),
+        suffix=w_val(kids.get(_w("suff")), base.suffix) or "tab",
+        style=w_val(kids.get(PSTYLE), base.style),
     )
 
 
@@ -466,6 +476,8 @@ class ListNumbering:
         self.defs = defs
         self.budget = budget      # spent before each number is built (None: no limit)
         self._templates: dict[str, _Template] = {}
+        self._linked: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._resets: dict[tuple[str, int], tuple[int, ...]] = {}   # levels that using one restarts
         self._counters: dict[str, list[int | None]] = {}
         self._used: set[str] = set()
         self._abstract_of: dict[str, str | None] = {}
@@ -557,12 +569,16 @@ class ListNumbering:
 
     def _linked_level(self, abstract: str, chain: tuple[str, ...]) -> int:
         """The level whose w:pStyle names the paragraph's style (or a style it is based on)."""
-        levels = self.defs.abstracts[abstract].levels
-        for style in chain:
-            for ilvl, level in sorted(levels.items()):
-                if level.style == style:
-                    return ilvl
-        return 0
+        key = (abstract, chain)
+        found = self._linked.get(key)
+        if found is None:   # once per list and style: up to 32 styles x 9 levels
+            levels = self.defs.abstracts[abstract].levels
+            by_style: dict[str, int] = {}
+            for ilvl, level in sorted(levels.items(), reverse=True):
+                if level.style is not None:
+                    by_style[level.style] = ilvl       # the shallowest level naming a style wins
+            found = self._linked[key] = next((by_style[s] for s in chain if s in by_style), 0)
+        return found
 
     def _abstract(self, num_id: str) -> str | None:
         """The abstract list that holds the levels, following w:numStyleLink."""
@@ -609,9 +625,12 @@ class ListNumbering:
         level = self._level(num_id, ilvl)
         assert level is not None
         counters[ilvl] = level.start if current is None else min(current + 1, 10 * MAX_COUNTER)
-        for deeper in range(ilvl + 1, LEVELS):
-            if self._restarts(num_id, deeper, ilvl):
-                counters[deeper] = None
+        resets = self._resets.get((num_id, ilvl))
+        if resets is None:
+            resets = self._resets[(num_id, ilvl)] = tuple(
+                deeper for deeper in range(ilvl + 1, LEVELS) if self._restarts(num_id, deeper, ilvl))
+        for deeper in resets:
+            counters[deeper] = None
         return counters
 
     def _restarts(self, num_id: str, deeper: int, used: int) -> bool:
