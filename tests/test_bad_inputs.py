@@ -42,7 +42,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from builders.docx import numbered_docx, package
+from builders.docx import numbered_docx, package, with_members
 from conftest import ROOT, SEEDS
 from test_registry import GOOD_RULE
 
@@ -588,6 +588,8 @@ CASES = [
     Case("docx-a-million-tabs",
          lambda d, big: _write(d, "tabs.docx", package("<w:p><w:r>" + "<w:tab/>" * 1_000_001 + "</w:r></w:p>")),
          f"{TOO_COMPLEX}Word 文档中的 XML 元素和属性超过 100 万个（疑似恶意构造的文件）", 1),
+    Case("docx-10000-more-members", lambda d, big: _write(d, "members.docx", with_members(package("<w:p/>"), 10_000)),
+         f"{TOO_COMPLEX}Word 压缩包中的文件超过 1 万个（疑似恶意构造的文件）", 1),
     Case("docx-4-million-characters",
          lambda d, big: _write(d, "text.docx", package("<w:p><w:r><w:t>" + "A" * 4_000_001 + "</w:t></w:r></w:p>")),
          f"{TOO_COMPLEX}Word 正文展开后的文字超过 400 万个字符（疑似恶意构造的文件）", 1),

@@ -19,10 +19,11 @@ from checker.sources import docx as docx_reader
 from checker.sources.docx import read_docx
 from checker.sources.wordnumbering import ListNumbering, NumberingDefs, TextBudget, format_number, separator, wan
 
-from builders.docx import build_docx, numbered_docx, one_list, package
+from builders.docx import build_docx, numbered_docx, one_list, package, with_members
 from conftest import ROOT, SEEDS
 
 LIBREOFFICE = ROOT / "tests" / "data" / "libreoffice"
+ZIPFILE = zipfile.ZipFile
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DECLS = (f'xmlns:w="{W}" '
@@ -620,6 +621,28 @@ def _restore(data: bytes) -> bytes:
         for info in src.infolist():
             dst.writestr(info.filename, src.read(info))
     return out.getvalue()
+
+
+def test_members_are_counted_before_zipfile_lists_them(monkeypatch):
+    """By the count the zip states, and by the size of its list of members (a count can lie:
+    zipfile reads the whole list)."""
+    small = package("<w:p/>")
+    assert _too_complex(with_members(small, docx_reader.MAX_MEMBERS)) == \
+        "Word 压缩包中的文件超过 1 万个（疑似恶意构造的文件）"
+    monkeypatch.setattr(docx_reader, "MAX_MEMBERS", 100)
+    monkeypatch.setattr(docx_reader, "MAX_CENTRAL_DIRECTORY", 20_000)
+    many = with_members(small, 100)
+    long_names = with_members(small, 3, name_length=10_000)
+    assert len(zipfile.ZipFile(io.BytesIO(long_names)).infolist()) == 9
+    lying = bytearray(with_members(small, 500))
+    end = lying.rindex(b"PK\x05\x06")
+    lying[end + 8:end + 12] = (6).to_bytes(2, "little") * 2   # "6 members"
+    within = with_members(small, 100 - 6)
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *a, **k: pytest.fail("listed"))
+    for data in (many, long_names, bytes(lying)):
+        assert _too_complex(data) == "Word 压缩包中的文件超过 100 个（疑似恶意构造的文件）"
+    monkeypatch.setattr(zipfile, "ZipFile", ZIPFILE)
+    assert read(within).text == ""
 
 
 def test_text_past_the_hard_cap():

@@ -231,3 +231,12 @@ def numbered_docx(lvl_text: str, paragraphs: int, via: str = "numPr", fmt: str =
     body = {"numPr": NUMBERED, "style": STYLED, "default": "<w:p/>"}[via] * paragraphs
     return package(body, one_list(lvl_text, fmt, start),
                    style.format(default=' w:default="1"' if via == "default" else ""))
+
+
+def with_members(data: bytes, count: int, name_length: int = 8) -> bytes:
+    """The package with ``count`` more empty members (stored), named ``x/0000001``..."""
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_STORED) as z:
+        for i in range(count):
+            z.writestr(f"x/{i:0{name_length}d}", b"")
+    return buf.getvalue()
