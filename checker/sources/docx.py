@@ -69,33 +69,35 @@ RATIO_MIN_SIZE = 10 * 1024 * 1024      # ... for a member at least this large
 # The work a file can cause once unpacked (issue 14). A member of less than 10 MB may compress
 # without limit, so a few KB can carry megabytes of markup, and numbering.xml states a number's
 # text once for any number of paragraphs. Each budget is far above real reports: the
-# LibreOffice and python-docx versions of the seeds (tests/data/libreoffice) have 30,000 to
-# 50,000 markup characters in all, 30 to 92 lines, 2,000 to 4,700 characters of text (0.12 to
-# 0.27 characters per byte of document.xml) and numbers of at most 3 characters.
+# LibreOffice and python-docx versions of the seeds (tests/data/libreoffice, bench/readers.py)
+# have 18 to 20 members, 29,500 to 54,000 markup characters in all, 30 to 93 lines, 2,000 to
+# 4,700 characters of text (0.12 to 0.27 characters per byte of document.xml) and numbers of
+# at most 3 characters. Times below are on 2 cores shared by other work.
 
 # Members of the zip, and the bytes of its central directory (the list of members), read
 # before zipfile lists them: zipfile takes ~25 microseconds a member, python-docx lists them
-# again (200,000 empty members, an 18 MB file, took 12 s). The seeds have 18 members in
-# 1.5 KB; a report with a thousand images would have ~80 KB.
+# again (200,000 empty members, an 18 MB file, took 12 s). The seeds' list is 1.5 KB; a
+# report with a thousand images would have ~80 KB.
 MAX_MEMBERS = 10_000
 MAX_CENTRAL_DIRECTORY = 1024 * 1024
 # "<" and "=" (elements, comments and attributes) in all members, counted while the zip is
 # checked, before anything is parsed: lxml keeps ~120 bytes per element and ~250 per attribute
 # and parses ~400,000 attributes a second, and the body walk costs ~2 microseconds per
-# element (at 2 million, a 300 KB file took 8 s and 510 MB). 15 to 30 times the seeds; a
-# 150-page report with heavy run formatting stays under 300,000.
+# element (at 2 million, a 300 KB file took 8 s and 510 MB; at 1 million, 4 s and 270 MB).
+# 18 to 34 times the seeds; a 150-page report with heavy run formatting would have, by
+# estimate, some 300,000.
 MAX_XML_NODES = 1_000_000
-# Paragraphs (in the body and in table cells) and table rows: 10 to 50 microseconds each to
-# read (a numbered one the most: five lxml look-ups for its numPr and style) and a line each
-# for the later stages. 500 times the seeds (a 1,500-page document).
+# Paragraphs (in the body and in table cells) and table rows: 20 to 75 microseconds each to
+# read (a numbered one the most) and a line each for the later stages. 500 times the seeds
+# (a document of some 1,500 pages).
 MAX_BLOCKS = 50_000
 # The text the reader produces (automatic numbers included): at most this many characters
 # plus TEXT_PER_XML_BYTE per byte of document.xml (text without numbers cannot pass one
 # character per byte: every character is at least one byte of the XML) ...
 TEXT_FLOOR = 1_000_000
 TEXT_PER_XML_BYTE = 2
-# ... and never more than this: about what a .txt under the default 20 MB limit holds
-# (4 million Chinese characters are 12 MB of UTF-8), which the later stages check in seconds.
+# ... and never more than this: less than a .txt under the default 20 MB limit may hold (4
+# million Chinese characters are 12 MB of UTF-8); the later stages check it in ~4 s.
 MAX_TEXT_CHARS = 4_000_000
 
 # ---------------------------------------------------------------------------------------
