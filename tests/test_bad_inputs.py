@@ -43,6 +43,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from builders.docx import numbered_docx, package, with_members
 from checker.lint import OUTSIDE
 from conftest import ROOT, SEEDS
 from test_registry import GOOD_RULE
@@ -550,6 +551,8 @@ def _loop_each_file_once(run: Run, folder: Path) -> None:
     assert run.checked == 2
 
 
+TOO_COMPLEX = "FZ910 文件结构过于复杂，超出单个文件的检查工作量上限，未检查："
+BY_NUMBERING = "（编号文字过长或被大量段落引用，疑似恶意构造的文件）"
 SIZE_50MB = ("FZ909 文件过大，未读取：文件大小 50.0 MB，超过上限 20.0 MB；"
              "如确需检查，可用 --max-file-size 或配置项 max-file-size 提高上限")
 
@@ -630,6 +633,30 @@ CASES = [
          READ, 0, _same_as_seed4("bidi.txt:")),
     Case("kangxi-radicals-text-layer", lambda d, big: _write(d, "kangxi.txt", SEED4_TEXT.translate(TO_KANGXI)),
          READ, 0, _same_as_seed4("kangxi.txt:")),
+    # issue 14: Word expansion budget
+    Case("docx-1mb-level-text-x10000", lambda d, big: _write(d, "lvltext.docx", numbered_docx("法" * MB, 10_000)),
+         f"{TOO_COMPLEX}Word 自动编号展开后的文字超过 268 万个字符{BY_NUMBERING}", 1),
+    Case("docx-1mb-level-text-via-style",
+         lambda d, big: _write(d, "lvlstyle.docx", numbered_docx("法" * MB, 10_000, via="style")),
+         f"{TOO_COMPLEX}Word 自动编号展开后的文字超过 194 万个字符{BY_NUMBERING}", 1),
+    Case("docx-1mb-level-text-via-default-style",
+         lambda d, big: _write(d, "lvldefault.docx", numbered_docx("法" * MB, 10_000, via="default")),
+         f"{TOO_COMPLEX}Word 自动编号展开后的文字超过 112 万个字符{BY_NUMBERING}", 1),
+    Case("docx-100000-placeholders-of-a-letter-counter",
+         lambda d, big: _write(d, "letters.docx", numbered_docx("%1" * 100_000, 10_000, fmt="lowerLetter",
+                                                                start=32767)),
+         f"{TOO_COMPLEX}Word 自动编号展开后的文字超过 268 万个字符{BY_NUMBERING}", 1),
+    Case("docx-50001-numbered-paragraphs",
+         lambda d, big: _write(d, "paragraphs.docx", numbered_docx("%1.", 50_001)),
+         f"{TOO_COMPLEX}Word 文档中的段落和表格行超过 5 万个（疑似恶意构造的文件）", 1),
+    Case("docx-a-million-tabs",
+         lambda d, big: _write(d, "tabs.docx", package("<w:p><w:r>" + "<w:tab/>" * 1_000_001 + "</w:r></w:p>")),
+         f"{TOO_COMPLEX}Word 文档中的 XML 元素和属性超过 100 万个（疑似恶意构造的文件）", 1),
+    Case("docx-10000-more-members", lambda d, big: _write(d, "members.docx", with_members(package("<w:p/>"), 10_000)),
+         f"{TOO_COMPLEX}Word 压缩包中的文件超过 1 万个（疑似恶意构造的文件）", 1),
+    Case("docx-4-million-characters",
+         lambda d, big: _write(d, "text.docx", package("<w:p><w:r><w:t>" + "A" * 4_000_001 + "</w:t></w:r></w:p>")),
+         f"{TOO_COMPLEX}Word 正文展开后的文字超过 400 万个字符（疑似恶意构造的文件）", 1),
 ]
 
 

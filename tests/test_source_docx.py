@@ -15,11 +15,15 @@ from lxml import etree
 
 from checker.lint import lint_path, lint_source
 from checker.sources import SourceError, read_bytes
+from checker.sources import docx as docx_reader
 from checker.sources.docx import read_docx
-from checker.sources.wordnumbering import ListNumbering, NumberingDefs, format_number, separator
+from checker.sources.wordnumbering import ListNumbering, NumberingDefs, TextBudget, format_number, separator, wan
 
-from builders.docx import build_docx
-from conftest import SEEDS
+from builders.docx import build_docx, numbered_docx, one_list, package, with_members
+from conftest import ROOT, SEEDS
+
+LIBREOFFICE = ROOT / "tests" / "data" / "libreoffice"
+ZIPFILE = zipfile.ZipFile
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DECLS = (f'xmlns:w="{W}" '
@@ -502,3 +506,187 @@ def test_seed_findings_survive_word(index, registry):
     want = lint_path(SEEDS[index], registry).diagnostics
     assert sorted((d.code, d.span.line) for d in got) == sorted((d.code, d.span.line) for d in want)
     assert all(d.where == f"第{d.span.line}段" for d in got)
+
+
+# ---------------------------------------------------------------------------------------
+# The work budget (issue 14): what a small file may expand to
+# ---------------------------------------------------------------------------------------
+
+def _too_complex(data: bytes) -> str:
+    problem, detail = _problem(data)
+    assert problem == "too_complex", detail
+    return detail
+
+
+def test_wan():
+    assert wan(5000, "个") == "5000 个"
+    assert wan(10000, "个") == "1 万个"
+    assert wan(1_024_000, "个字符") == "102.4 万个字符"
+    assert wan(4_000_000, "个字符") == "400 万个字符"
+
+
+def test_a_number_is_paid_for_before_it_is_built():
+    """A number costs its level text as written plus each placeholder's number: "%1%1" on a
+    lowerLetter counter at 27 ("aa") costs 4 + 2 + 2."""
+    def numbering(limit: int) -> ListNumbering:
+        defs = NumberingDefs.from_xml(_xml(f"<w:numbering>{one_list('%1%1', 'lowerLetter', 27)}</w:numbering>"))
+        return ListNumbering(defs, TextBudget(limit))
+
+    within = numbering(8)
+    assert within.label("1", 0) == "aaaa "
+    assert (within.budget.used, within.budget.numbering) == (8, 8)
+    over = numbering(7)
+    with pytest.raises(SourceError) as info:
+        over.label("1", 0)
+    assert info.value.problem == "too_complex"
+    assert info.value.detail == ("Word 自动编号展开后的文字超过 7 个字符"
+                                 "（编号文字过长或被大量段落引用，疑似恶意构造的文件）")
+
+
+def test_bullets_and_texts_without_placeholders_are_paid_for_too():
+    defs = NumberingDefs.from_xml(_xml(f"<w:numbering>{one_list('法' * 10)}</w:numbering>"))
+    n = ListNumbering(defs, TextBudget(25))
+    assert labels(n, [("1", 0), ("1", 0)]) == ["法" * 10] * 2
+    with pytest.raises(SourceError):
+        n.label("1", 0)
+    bullet = NumberingDefs.from_xml(_xml(f"<w:numbering>{one_list('•' * 10, 'bullet')}</w:numbering>"))
+    with pytest.raises(SourceError):
+        ListNumbering(bullet, TextBudget(9)).label("1", 0)
+
+
+def test_the_budget_names_what_took_the_characters():
+    budget = TextBudget(100)
+    budget.spend(60)
+    with pytest.raises(SourceError) as info:
+        budget.spend(50, numbering=True)
+    assert info.value.detail == "Word 正文展开后的文字超过 100 个字符（疑似恶意构造的文件）"
+
+
+def test_the_text_budget_is_a_multiple_of_document_xml_with_a_floor_and_a_cap():
+    assert docx_reader.text_budget(0).limit == docx_reader.TEXT_FLOOR
+    assert docx_reader.text_budget(500_000).limit == docx_reader.TEXT_FLOOR + 1_000_000
+    assert docx_reader.text_budget(100 * 1024 * 1024).limit == docx_reader.MAX_TEXT_CHARS
+
+
+@pytest.mark.parametrize("via,limit", [("numPr", "268"), ("style", "194"), ("default", "112")])
+def test_a_long_level_text_over_many_paragraphs(via, limit):
+    """1 MB of level text used by 10,000 paragraphs (10 GB of text once expanded), in a
+    file of 5 to 8 KB: stopped after the first numbers, whichever way paragraphs are numbered."""
+    data = numbered_docx("法" * (1 << 20), 10_000, via=via)
+    assert len(data) < 8 * 1024
+    assert _too_complex(data) == (f"Word 自动编号展开后的文字超过 {limit} 万个字符"
+                                  "（编号文字过长或被大量段落引用，疑似恶意构造的文件）")
+
+
+def test_placeholders_of_a_huge_counter():
+    data = numbered_docx("%1" * 100_000, 10_000, fmt="lowerLetter", start=32767)
+    assert "自动编号展开后的文字超过" in _too_complex(data)
+
+
+def test_the_same_numbers_within_the_budget_are_read():
+    src = read(numbered_docx("第%1条", 1000, fmt="chineseCountingThousand"))
+    assert src.text.split("\n")[-1] == "第一千条"
+    assert src.note == "1000 段，0 个表格，自动编号 1000 处"
+
+
+def test_paragraphs_and_table_rows_are_counted(monkeypatch):
+    assert _too_complex(package("<w:p/>" * (docx_reader.MAX_BLOCKS + 1))) == \
+        "Word 文档中的段落和表格行超过 5 万个（疑似恶意构造的文件）"
+    monkeypatch.setattr(docx_reader, "MAX_BLOCKS", 30)
+    detail = "Word 文档中的段落和表格行超过 30 个（疑似恶意构造的文件）"
+    assert _too_complex(package("<w:tbl>" + "<w:tr/>" * 31 + "</w:tbl>")) == detail
+    assert _too_complex(package("<w:tbl>" + "<w:tr><w:tc><w:p/><w:p/></w:tc></w:tr>" * 11 + "</w:tbl>")) == detail
+    assert len(read(package("<w:p/>" * 30)).places) == 30
+    assert len(read(package("<w:tbl>" + "<w:tr><w:tc><w:p/><w:p/></w:tc></w:tr>" * 10 + "</w:tbl>")).places) == 10
+
+
+def test_markup_is_counted_before_parsing(monkeypatch):
+    """Elements and attributes past the limit are refused before python-docx parses
+    anything, in deflated and in stored members."""
+    detail = "Word 文档中的 XML 元素和属性超过 100 万个（疑似恶意构造的文件）"
+    tabs = "<w:p><w:r>" + "<w:tab/>" * docx_reader.MAX_XML_NODES + "</w:r></w:p>"
+    monkeypatch.setattr(docx_reader, "_open", lambda data: pytest.fail("parsed"))
+    assert _too_complex(package(tabs)) == detail
+    attributes = "<w:p><w:r>" + "<w:x w:a='1' w:b='2'/>" * (docx_reader.MAX_XML_NODES // 3) + "</w:r></w:p>"
+    assert _too_complex(package(attributes)) == detail
+    stored = _restore(package(tabs))
+    assert zipfile.ZipFile(io.BytesIO(stored)).getinfo("word/document.xml").compress_type == zipfile.ZIP_STORED
+    assert _too_complex(stored) == detail
+
+
+def _restore(data: bytes) -> bytes:
+    """The same package with every member stored, not deflated."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    return out.getvalue()
+
+
+def test_members_are_counted_before_zipfile_lists_them(monkeypatch):
+    """By the count the zip states, and by the size of its list of members (a count can lie:
+    zipfile reads the whole list)."""
+    small = package("<w:p/>")
+    assert _too_complex(with_members(small, docx_reader.MAX_MEMBERS)) == \
+        "Word 压缩包中的文件超过 1 万个（疑似恶意构造的文件）"
+    monkeypatch.setattr(docx_reader, "MAX_MEMBERS", 100)
+    monkeypatch.setattr(docx_reader, "MAX_CENTRAL_DIRECTORY", 20_000)
+    many = with_members(small, 100)
+    long_names = with_members(small, 3, name_length=10_000)
+    assert len(zipfile.ZipFile(io.BytesIO(long_names)).infolist()) == 9
+    lying = bytearray(with_members(small, 500))
+    end = lying.rindex(b"PK\x05\x06")
+    lying[end + 8:end + 12] = (6).to_bytes(2, "little") * 2   # "6 members"
+    within = with_members(small, 100 - 6)
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *a, **k: pytest.fail("listed"))
+    for data in (many, long_names, bytes(lying)):
+        assert _too_complex(data) == "Word 压缩包中的文件超过 100 个（疑似恶意构造的文件）"
+    monkeypatch.setattr(zipfile, "ZipFile", ZIPFILE)
+    assert read(within).text == ""
+
+
+def test_text_past_the_hard_cap():
+    data = package("<w:p><w:r><w:t>" + "A" * (docx_reader.MAX_TEXT_CHARS + 1) + "</w:t></w:r></w:p>")
+    assert _too_complex(data) == "Word 正文展开后的文字超过 400 万个字符（疑似恶意构造的文件）"
+
+
+def test_real_documents_stay_far_below_every_budget():
+    """The LibreOffice versions of the seeds use less than 1% of the text budget and less
+    than 7% of the markup budget."""
+    for path in sorted(LIBREOFFICE.glob("*.docx")):
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            document = z.getinfo("word/document.xml").file_size
+            markup = sum(z.read(i).count(b"<") + z.read(i).count(b"=") for i in z.infolist())
+        src = read_docx(data, path.name)
+        assert len(src.text) * 100 < docx_reader.text_budget(document).limit
+        assert markup * 15 < docx_reader.MAX_XML_NODES
+        assert len(src.places) * 500 < docx_reader.MAX_BLOCKS
+
+
+@pytest.mark.parametrize("error,problem", [(MemoryError, "too_complex"), (RecursionError, "damaged")])
+@pytest.mark.parametrize("where", ["_check_zip", "_open", "walk", "join"])
+def test_memory_and_recursion_errors_are_findings_not_crashes(monkeypatch, error, problem, where):
+    def fail(*args, **kwargs):
+        raise error()
+
+    if where == "walk":
+        monkeypatch.setattr(docx_reader._Walker, "walk", fail)
+    elif where == "join":
+        monkeypatch.setattr(docx_reader, "Source", fail)
+    else:
+        monkeypatch.setattr(docx_reader, where, fail)
+    got, detail = _problem(numbered_docx("%1、", 3))
+    assert got == problem
+    assert detail == {"too_complex": "读取 Word 文档时内存耗尽（文件展开后过于庞大）",
+                      "damaged": "Word（.docx）文件结构嵌套过深，无法读取"}[problem]
+
+
+def test_memory_errors_inside_python_docx_are_not_called_damage(monkeypatch):
+    import docx.package
+
+    def fail(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(docx.package.Package, "open", fail)
+    assert _problem(numbered_docx("%1、", 3))[0] == "too_complex"

@@ -29,9 +29,12 @@ from checker.sources import Source, SourceError
 from checker.sources.wordnumbering import (
     ListNumbering,
     NumberingDefs,
+    TextBudget,
+    children_by_tag,
     is_on,
     to_int,
     w_val,
+    wan,
 )
 
 __all__ = ["read_docx"]
@@ -62,6 +65,40 @@ ILVL, NUMID = _w("ilvl"), _w("numId")
 MAX_UNCOMPRESSED = 200 * 1024 * 1024   # total declared size of all zip members
 MAX_RATIO = 200                        # compression ratio that is absurd ...
 RATIO_MIN_SIZE = 10 * 1024 * 1024      # ... for a member at least this large
+
+# The work a file can cause once unpacked (issue 14). A member of less than 10 MB may compress
+# without limit, so a few KB can carry megabytes of markup, and numbering.xml states a number's
+# text once for any number of paragraphs. Each budget is far above real reports: the
+# LibreOffice and python-docx versions of the seeds (tests/data/libreoffice, bench/readers.py)
+# have 18 to 20 members, 29,500 to 54,000 markup characters in all, 30 to 93 lines, 2,000 to
+# 4,700 characters of text (0.12 to 0.27 characters per byte of document.xml) and numbers of
+# at most 3 characters. Times below are on 2 cores shared by other work.
+
+# Members of the zip, and the bytes of its central directory (the list of members), read
+# before zipfile lists them: zipfile takes ~25 microseconds a member, python-docx lists them
+# again (200,000 empty members, an 18 MB file, took 12 s). The seeds' list is 1.5 KB; a
+# report with a thousand images would have ~80 KB.
+MAX_MEMBERS = 10_000
+MAX_CENTRAL_DIRECTORY = 1024 * 1024
+# "<" and "=" (elements, comments and attributes) in all members, counted while the zip is
+# checked, before anything is parsed: lxml keeps ~120 bytes per element and ~250 per attribute
+# and parses ~400,000 attributes a second, and the body walk costs ~2 microseconds per
+# element (at 2 million, a 300 KB file took 8 s and 510 MB; at 1 million, 4 s and 270 MB).
+# 18 to 34 times the seeds; a 150-page report with heavy run formatting would have, by
+# estimate, some 300,000.
+MAX_XML_NODES = 1_000_000
+# Paragraphs (in the body and in table cells) and table rows: 20 to 75 microseconds each to
+# read (a numbered one the most) and a line each for the later stages. 500 times the seeds
+# (a document of some 1,500 pages).
+MAX_BLOCKS = 50_000
+# The text the reader produces (automatic numbers included): at most this many characters
+# plus TEXT_PER_XML_BYTE per byte of document.xml (text without numbers cannot pass one
+# character per byte: every character is at least one byte of the XML) ...
+TEXT_FLOOR = 1_000_000
+TEXT_PER_XML_BYTE = 2
+# ... and never more than this: less than a .txt under the default 20 MB limit may hold (4
+# million Chinese characters are 12 MB of UTF-8); the later stages check it in ~4 s.
+MAX_TEXT_CHARS = 4_000_000
 
 # ---------------------------------------------------------------------------------------
 # Opening the package
@@ -99,8 +136,10 @@ def _check_ole(data: bytes) -> None:
     raise SourceError("damaged", "这是旧版 Office 文件而不是 .docx，请用 Word 另存为 .docx")
 
 
-def _check_zip(data: bytes) -> None:
-    """Refuse what is not a zip package, and zip bombs, before python-docx unpacks anything."""
+def _check_zip(data: bytes) -> dict[str, int]:
+    """Refuse what is not a zip package, zip bombs and too much markup, before python-docx
+    unpacks anything; the uncompressed size of each member, by name."""
+    _check_directory(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -117,21 +156,41 @@ def _check_zip(data: bytes) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_UNCOMPRESSED or (info.file_size > RATIO_MIN_SIZE and ratio > MAX_RATIO):
             raise SourceError("damaged", "压缩包解压后异常巨大（疑似压缩炸弹），已拒绝读取")
+    nodes = 0
     for info in members:
-        if info.compress_type == zipfile.ZIP_DEFLATED and _inflates_past(data, info):
-            raise SourceError("damaged", "压缩包中的文件解压后比声明的大（疑似压缩炸弹），已拒绝读取")
-    names = {info.filename for info in members}
-    if "[Content_Types].xml" not in names:
+        nodes += _markup(data, info)
+        if nodes > MAX_XML_NODES:
+            raise SourceError("too_complex", f"Word 文档中的 XML 元素和属性超过 {wan(MAX_XML_NODES, '个')}"
+                              "（疑似恶意构造的文件）")
+    sizes = {info.filename: info.file_size for info in members}
+    if "[Content_Types].xml" not in sizes:
         raise SourceError("damaged", "压缩包中没有 [Content_Types].xml，不是 Word（.docx）文件")
+    return sizes
 
 
-def _inflates_past(data: bytes, info: zipfile.ZipInfo) -> bool:
-    """Does a deflated member inflate to more than its declared size?
+def _check_directory(data: bytes) -> None:
+    """Refuse a zip listing too many members, from its end-of-central-directory record (what
+    zipfile reads first; when there is none, zipfile says the file is no zip)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - (1 << 16) - 22))
+    if end < 0 or len(data) < end + 22:
+        return
+    members = int.from_bytes(data[end + 10:end + 12], "little")   # 0xFFFF: zip64, more
+    size = int.from_bytes(data[end + 12:end + 16], "little")
+    if members > MAX_MEMBERS or size > MAX_CENTRAL_DIRECTORY:
+        raise SourceError("too_complex", f"Word 压缩包中的文件超过 {wan(MAX_MEMBERS, '个')}"
+                          "（疑似恶意构造的文件）")
+
+
+def _markup(data: bytes, info: zipfile.ZipInfo) -> int:
+    """The "<" and "=" in a member (an upper bound on its elements, comments and attributes);
+    SourceError if a deflated member inflates to more than its declared size.
 
     The sizes above are only what the archive claims. zipfile stops at the declared size, but
     a whole-member read (python-docx's) first inflates all of the member's compressed bytes
     in one call, without a bound: a 1.5 MB file claiming 5 KB took 2 GB. So each member is
     inflated here once, in 1 MB steps, and refused as soon as it passes its declared size.
+    Images count too (a "<" or "=" in 128 random bytes): python-docx picks the parts it
+    parses by content type, not by name.
     """
     try:
         header = data[info.header_offset:info.header_offset + 30]   # the member's local header
@@ -139,21 +198,28 @@ def _inflates_past(data: bytes, info: zipfile.ZipInfo) -> bool:
             raise SourceError("damaged", "Word（.docx）压缩包已损坏或不完整")
         start = info.header_offset + 30 + int.from_bytes(header[26:28], "little") \
             + int.from_bytes(header[28:30], "little")   # past the file name and the extra field
-        stream = memoryview(data)[start:start + info.compress_size]
+        end = start + info.compress_size
+        if info.compress_type != zipfile.ZIP_DEFLATED:   # stored
+            return data.count(b"<", start, end) + data.count(b"=", start, end)
+        stream = memoryview(data)[start:end]
         inflate = zlib.decompressobj(-zlib.MAX_WBITS)
-        total = 0
+        total = nodes = 0
         for at in range(0, len(stream), 1 << 16):
             pending = stream[at:at + (1 << 16)]
             while pending and not inflate.eof:
-                total += len(inflate.decompress(pending, 1 << 20))
+                chunk = inflate.decompress(pending, 1 << 20)
+                total += len(chunk)
                 if total > info.file_size:
-                    return True
+                    raise SourceError("damaged", "压缩包中的文件解压后比声明的大（疑似压缩炸弹），已拒绝读取")
+                nodes += chunk.count(b"<") + chunk.count(b"=")
+                if nodes > MAX_XML_NODES:   # the caller names the limit
+                    return nodes
                 pending = inflate.unconsumed_tail
             if inflate.eof:
                 break
     except zlib.error:
         raise SourceError("damaged", "Word（.docx）压缩包已损坏或不完整") from None
-    return False
+    return nodes
 
 
 def _kind_detail(content_type: str) -> str | None:
@@ -188,6 +254,7 @@ def _related_xml(part: Any, reltype: str) -> Element | None:
 class _Package:
     body: Element | None
     numbering: NumberingDefs
+    member: str               # the zip member of the main document part ("word/document.xml")
 
 
 def _open(data: bytes) -> _Package:
@@ -199,6 +266,8 @@ def _open(data: bytes) -> _Package:
         main = Package.open(io.BytesIO(data)).main_document_part
     except KeyError as exc:
         raise SourceError("damaged", _missing_detail(exc)) from None
+    except (MemoryError, RecursionError):
+        raise                  # read_docx says what they mean
     except Exception as exc:  # noqa: BLE001 - python-docx/lxml/zipfile raise many types
         raise SourceError("damaged", _broken_detail(exc)) from None
     detail = _kind_detail(main.content_type)
@@ -208,9 +277,11 @@ def _open(data: bytes) -> _Package:
         root = _part_xml(main)
         numbering = NumberingDefs.from_xml(_related_xml(main, RT.NUMBERING),
                                            _related_xml(main, RT.STYLES))
+    except (MemoryError, RecursionError):
+        raise
     except Exception as exc:  # noqa: BLE001
         raise SourceError("damaged", _broken_detail(exc)) from None
-    return _Package(root.find(_w("body")), numbering)
+    return _Package(root.find(_w("body")), numbering, str(main.partname).lstrip("/"))
 
 
 def _missing_detail(exc: KeyError) -> str:
@@ -274,9 +345,19 @@ _ROWS = frozenset({TR})
 _CELLS = frozenset({TC})
 
 
+def _first(parent: Element, tag: str) -> Element | None:
+    """``parent.find(tag)`` for a child the schema puts first (w:pPr, w:rPr): checked there
+    before any search (a find costs ~8 microseconds with lxml 6)."""
+    if len(parent):
+        first = parent[0]
+        if first.tag == tag:
+            return first
+    return parent.find(tag)
+
+
 def _hidden(run: Element) -> bool:
-    rpr = run.find(RPR)
-    return rpr is not None and is_on(rpr.find(_VANISH))
+    rpr = _first(run, RPR)
+    return rpr is not None and is_on(children_by_tag(rpr).get(_VANISH))
 
 
 def _collect(parent: Element, out: list[str]) -> None:
@@ -341,12 +422,14 @@ def _join(pieces: list[str]) -> str:
 class _Walker:
     """Turns the body into lines and places, numbering paragraphs as it goes."""
 
-    def __init__(self, numbering: NumberingDefs):
-        self.lists = ListNumbering(numbering)
+    def __init__(self, numbering: NumberingDefs, budget: TextBudget | None = None):
+        self.budget = budget
+        self.lists = ListNumbering(numbering, budget)
         self.lines: list[str] = []
         self.places: list[str] = []
         self.paragraphs = 0
         self.tables = 0
+        self.blocks = 0           # paragraphs (body and cells) and table rows read so far
 
     def walk(self, body: Element) -> None:
         for block in _flatten(body, _BLOCKS):
@@ -362,27 +445,42 @@ class _Walker:
         self.lines.append(line)
         self.places.append(place)
 
+    def _block(self) -> None:
+        self.blocks += 1
+        if self.blocks > MAX_BLOCKS:
+            raise SourceError("too_complex", f"Word 文档中的段落和表格行超过 {wan(MAX_BLOCKS, '个')}"
+                              "（疑似恶意构造的文件）")
+
     def paragraph(self, p: Element) -> str:
         """A paragraph's line: its automatic number (if any) and its visible text."""
+        self._block()
         pieces: list[str] = []
         _collect(p, pieces)
-        label = self._label(p.find(PPR))
-        return (label or "") + _join(pieces)
+        label = self._label(_first(p, PPR))    # spent on the budget before it is built
+        text = _join(pieces)                # no longer than the paragraph's XML
+        if self.budget is not None:
+            self.budget.spend(len(text))
+        return (label or "") + text
 
     def _label(self, ppr: Element | None) -> str | None:
         num_id = ilvl = style = None
         if ppr is not None:
-            style = w_val(ppr.find(PSTYLE))
-            num_pr = ppr.find(NUMPR)
+            kids = children_by_tag(ppr)
+            style = w_val(kids.get(PSTYLE))
+            num_pr = kids.get(NUMPR)
             if num_pr is not None:
-                num_id = w_val(num_pr.find(NUMID))
-                ilvl = to_int(w_val(num_pr.find(ILVL)))
+                kids = children_by_tag(num_pr)
+                num_id = w_val(kids.get(NUMID))
+                ilvl = to_int(w_val(kids.get(ILVL)))
         return self.lists.label(num_id, ilvl, style)
 
     def rows(self, tbl: Element) -> list[str]:
         """One line per row: cells joined by a tab, a cell's paragraphs by a space."""
-        return ["\t".join(self._cell(tc) for tc in _flatten(tr, _CELLS))
-                for tr in _flatten(tbl, _ROWS)]
+        return [self._row(tr) for tr in _flatten(tbl, _ROWS)]
+
+    def _row(self, tr: Element) -> str:
+        self._block()
+        return "\t".join(self._cell(tc) for tc in _flatten(tr, _CELLS))
 
     def _cell(self, tc: Element) -> str:
         parts: list[str] = []
@@ -403,19 +501,35 @@ class _Walker:
 # ---------------------------------------------------------------------------------------
 
 def read_docx(data: bytes, display: str) -> Source:
-    """Read a .docx file's body text; SourceError for anything that is not a readable .docx."""
+    """Read a .docx file's body text; SourceError for anything that is not a readable .docx
+    (or whose reading would pass a work budget: see Limits)."""
+    try:
+        return _read(data, display)
+    except MemoryError:
+        # not expected within the budgets; never a crash of the run all the same
+        raise SourceError("too_complex", "读取 Word 文档时内存耗尽（文件展开后过于庞大）") from None
+    except RecursionError:
+        raise SourceError("damaged", "Word（.docx）文件结构嵌套过深，无法读取") from None
+
+
+def text_budget(document_bytes: int) -> TextBudget:
+    """The characters a document whose main part is ``document_bytes`` long may expand to."""
+    return TextBudget(min(MAX_TEXT_CHARS, TEXT_FLOOR + TEXT_PER_XML_BYTE * document_bytes))
+
+
+def _read(data: bytes, display: str) -> Source:
     if not data:
         raise SourceError("empty", "")
     if data.startswith(_OLE):
         _check_ole(data)
-    _check_zip(data)
+    sizes = _check_zip(data)
     package = _open(data)
-    walker = _Walker(package.numbering)
+    walker = _Walker(package.numbering, text_budget(sizes.get(package.member, 0)))
     if package.body is not None:
         try:
             walker.walk(package.body)
-        except RecursionError:
-            raise SourceError("damaged", "Word（.docx）文件结构嵌套过深，无法读取") from None
+        except (SourceError, MemoryError, RecursionError):
+            raise
         except Exception as exc:  # noqa: BLE001 - malformed content must not crash a batch run
             raise SourceError("damaged", f"Word（.docx）正文无法解析（{type(exc).__name__}）") from None
     return Source(path=display, text="\n".join(walker.lines), encoding="docx", format="docx",

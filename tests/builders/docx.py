@@ -20,6 +20,7 @@ belong to the report's text.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections import Counter
 from xml.sax.saxutils import quoteattr
 
@@ -173,3 +174,69 @@ def build_docx(text: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# Minimal packages written as text, for hostile files (issue 14): nothing but the parts
+# the reader needs, so the sizes that decide the work budgets are exact.
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006"
+_CONTENT_TYPES = (
+    f'<Types xmlns="{_PKG}/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/>'
+    f'<Override PartName="/word/numbering.xml" ContentType="{_CT}.numbering+xml"/>'
+    f'<Override PartName="/word/styles.xml" ContentType="{_CT}.styles+xml"/></Types>')
+_PACKAGE_RELS = (f'<Relationships xmlns="{_PKG}/relationships"><Relationship Id="rId1" '
+                 f'Type="{_REL}/officeDocument" Target="word/document.xml"/></Relationships>')
+_DOCUMENT_RELS = (f'<Relationships xmlns="{_PKG}/relationships">'
+                  f'<Relationship Id="rId1" Type="{_REL}/numbering" Target="numbering.xml"/>'
+                  f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>')
+NUMBERED = '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:p>'
+STYLED = '<w:p><w:pPr><w:pStyle w:val="H"/></w:pPr></w:p>'
+
+
+def package(body: str, numbering: str = "", styles: str = "") -> bytes:
+    """A .docx whose document.xml body, numbering.xml and styles.xml hold the given
+    children (``body``: w:p and w:tbl elements), deflated as hard as zlib can."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _PACKAGE_RELS)
+        z.writestr("word/_rels/document.xml.rels", _DOCUMENT_RELS)
+        z.writestr("word/document.xml", f'<w:document xmlns:w="{_W}"><w:body>{body}</w:body></w:document>')
+        z.writestr("word/numbering.xml", f'<w:numbering xmlns:w="{_W}">{numbering}</w:numbering>')
+        z.writestr("word/styles.xml", f'<w:styles xmlns:w="{_W}">{styles}</w:styles>')
+    return buf.getvalue()
+
+
+def one_list(lvl_text: str, fmt: str = "decimal", start: int = 1) -> str:
+    """numbering.xml's children: list 1, whose level 0 has this w:lvlText, w:numFmt, w:start."""
+    return (f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val={quoteattr(lvl_text)}/></w:lvl></w:abstractNum>'
+            '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>')
+
+
+def numbered_docx(lvl_text: str, paragraphs: int, via: str = "numPr", fmt: str = "decimal",
+                  start: int = 1) -> bytes:
+    """``paragraphs`` empty paragraphs numbered by list 1 (:func:`one_list`): each through its
+    own w:numPr (``via="numPr"``), its paragraph style H (``"style"``), or as the default
+    paragraph style's paragraphs (``"default"``: ``<w:p/>``)."""
+    style = ('<w:style w:type="paragraph" w:styleId="H"{default}><w:pPr><w:numPr><w:ilvl w:val="0"/>'
+             '<w:numId w:val="1"/></w:numPr></w:pPr></w:style>')
+    body = {"numPr": NUMBERED, "style": STYLED, "default": "<w:p/>"}[via] * paragraphs
+    return package(body, one_list(lvl_text, fmt, start),
+                   style.format(default=' w:default="1"' if via == "default" else ""))
+
+
+def with_members(data: bytes, count: int, name_length: int = 8) -> bytes:
+    """The package with ``count`` more empty members (stored), named ``x/0000001``..."""
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_STORED) as z:
+        for i in range(count):
+            z.writestr(f"x/{i:0{name_length}d}", b"")
+    return buf.getvalue()
