@@ -189,7 +189,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
                 progress.advance(tally.total)
         if progress is not None:
             progress.stop()
-        if tally.files == 0:
+        if tally.files == 0 and not failures:   # (files it failed on were found)
             click.echo(f"fzlint: 在 {'、'.join(paths)} 中没有找到可检查的报告文件"
                        f"（{SUPPORTED}）", err=True)
         for reporter in reporters:

@@ -132,7 +132,8 @@ def _parse(path: Path, data: dict, prefix: str) -> Config:
             cfg.max_bytes = parse_size(data["max-file-size"])
         except ValueError:
             raise ConfigError(path, prefix + "max-file-size",
-                              f"应为大小，如 \"20MB\"、\"512KB\" 或字节数（上限 1TB），实际为 {_short(data['max-file-size'])}") from None
+                              "应为大小，如 \"20MB\"、\"512KB\" 或字节数（上限 1TB），"
+                              f"实际为 {_short(data['max-file-size'])}") from None
     cfg.rule_packs = [(path.parent / p) for p in _str_list(path, prefix + "rule-packs", data.get("rule-packs", []))]
     for d in cfg.rule_packs:
         if not os.path.isdir(d):

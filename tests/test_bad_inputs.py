@@ -43,8 +43,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from builders.docx import numbered_docx, package, with_members
 from checker.lint import OUTSIDE
+
+from builders.docx import numbered_docx, package, with_members
 from conftest import ROOT, SEEDS
 from test_registry import GOOD_RULE
 
