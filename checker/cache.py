@@ -21,9 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 
 # The largest entry read or written. fzlint's own entries are tens of KB (the parser tables
-# ~40 KB, a parsed rule pack ~3x its YAML); a pack at the 5 MB pack limit with aliases
-# expanded up to yamlload's budgets stays below it. Anything larger is not fzlint's.
-MAX_ENTRY_BYTES = 64 * 1024 * 1024
+# ~47 KB, a parsed shipped pack ~100 KB); a pack at yamlload's budgets (50,000 nodes, 5 million
+# characters with aliases expanded: 15 MB of Chinese in UTF-8) stays below it. Anything larger
+# is not fzlint's.
+MAX_ENTRY_BYTES = 20 * 1024 * 1024
 
 
 @lru_cache(maxsize=1)

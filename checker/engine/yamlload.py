@@ -83,6 +83,7 @@ def _loader():
             Composer.__init__(self)
             self._depth = 0
             self._composed = 0
+            self._line = 1        # of the last scalar read
 
         def compose_node(self, parent, index):
             self._depth += 1
@@ -100,6 +101,7 @@ def _loader():
         def compose_scalar_node(self, anchor):
             node = super().compose_scalar_node(anchor)
             node._fz_size = (1, len(node.value))
+            self._line = node.start_mark.line + 1
             return self._budget(node)
 
         def compose_sequence_node(self, anchor):
@@ -117,7 +119,7 @@ def _loader():
         def _budget(self, node):
             self._composed += 1
             if self._composed > MAX_NODES:      # a long file without aliases: stop reading here
-                raise YamlError(node.start_mark.line + 1,
+                raise YamlError(self._line,
                                 f"YAML 内容过多：到这一行已超过 {MAX_NODES:,} 个节点，规则包通常只有一两千个，"
                                 "未继续读取；请检查是否放错了文件或列出了过多的关键词")
             nodes, chars = node._fz_size
