@@ -258,12 +258,12 @@ def test_a_damaged_or_forged_table_entry_is_built_afresh(folder, damage):
             "garbage": b"\x80\x04garbage",
             "truncated": raw[: len(raw) // 2],
             "other-key": json.dumps(["0" * 64, data, memo]).encode(),
-            "object": text.replace('{"t": [0, ', '{"__reduce__": [0, ', 1).encode(),
-            "class": text.replace('{"c": "LineLexer"}', '{"c": "Lark"}', 1).encode(),
+            "object": text.replace('{"\\u0000t": [0, ', '{"\\u0000reduce": [0, ', 1).encode(),
+            "class": text.replace('{"\\u0000c": "LineLexer"}', '{"\\u0000c": "Lark"}', 1).encode(),
             "pattern": text.replace('".+"', '"(a+)+$"', 1).encode(),
-            "priority": text.replace('["priority", 9]', '["priority", 10]', 1).encode(),
-            "shift": re.sub(r'\{"t": \[0, \d+\]\}', '{"t": [0, 9999]}', text, count=1).encode(),
-            "options": text.replace('["maybe_placeholders", false]', '["maybe_placeholders", true]', 1).encode(),
+            "priority": text.replace('"priority": 9', '"priority": 10', 1).encode(),
+            "shift": re.sub(r'\{"\\u0000t": \[0, \d+\]\}', '{"\\\\u0000t": [0, 9999]}', text, count=1).encode(),
+            "options": text.replace('"maybe_placeholders": false', '"maybe_placeholders": true', 1).encode(),
         }[damage]
         assert forged != raw
         entry.write_bytes(forged)

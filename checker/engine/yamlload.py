@@ -241,30 +241,31 @@ def _plain(value):
     raise _Uncacheable
 
 
-def _lines(values, count: int) -> list:
-    if type(values) is not list or len(values) != count or not all(type(n) is int for n in values):
-        raise ValueError("line numbers")
-    return values
+_INT = {int}
+_SCALAR_TYPES = frozenset(_SCALARS)
 
 
 def _rebuilt(obj: dict):
     """``json.loads``'s object hook: :func:`_plain`'s objects back (inner ones first, so the
-    values are already rebuilt); ValueError for an object of any other shape."""
+    values are already rebuilt); ValueError for an object of any other shape. (Types are
+    checked with ``set(map(type, ...))``: C loops, this runs at every start.)"""
     if len(obj) == 1:
         ((tag, body),) = obj.items()
         if tag == "d" and type(body) is list and len(body) == 4:
             line, keys, key_lines, values = body
-            if (type(line) is int and type(keys) is list and all(type(k) in _SCALARS for k in keys)
-                    and type(values) is list and len(values) == len(keys)):
+            if (type(line) is int and type(keys) is list and type(values) is list and type(key_lines) is list
+                    and len(keys) == len(values) == len(key_lines)
+                    and set(map(type, keys)) <= _SCALAR_TYPES and set(map(type, key_lines)) <= _INT):
                 out = LDict(zip(keys, values))
                 if len(out) == len(keys):
-                    out.line, out.key_lines = line, dict(zip(keys, _lines(key_lines, len(keys))))
+                    out.line, out.key_lines = line, dict(zip(keys, key_lines))
                     return out
         elif tag == "l" and type(body) is list and len(body) == 3:
             line, items, item_lines = body
-            if type(line) is int and type(items) is list:
+            if (type(line) is int and type(items) is list and type(item_lines) is list
+                    and len(items) == len(item_lines) and set(map(type, item_lines)) <= _INT):
                 out = LList(items)
-                out.line, out.item_lines = line, _lines(item_lines, len(items))
+                out.line, out.item_lines = line, item_lines
                 return out
     raise ValueError("not fzlint's encoding")
 

@@ -75,14 +75,15 @@ def _parser() -> tuple[Lark, Shapes, _Build]:
 # (a file planted in the cache folder would run code at the next start), so fzlint stores
 # lark's plain-data serialization (``memo_serialize``) as JSON and loads it through lark's own
 # loading path (``Lark._load_from_dict``). The entry is [key, data, memo]. JSON has no tuples,
-# no non-string keys and no classes: a tuple is {"t": [...]}, a dict {"d": [[key, value], ...]}
-# and the one class, the lexer, {"c": "LineLexer"}; decoding accepts no other object. What lark
+# no non-string keys and no classes: a tuple is {"\0t": [...]}, a dict with other keys than
+# strings {"\0d": [[key, value], ...]} and the one class, the lexer, {"\0c": "LineLexer"}
+# (no key of lark's starts with NUL); decoding accepts no other tagged object. What lark
 # builds from it is then checked against the grammar text (terminals with their patterns and
 # priorities, rule names) and for consistency (the table's shifts and reductions lead to its
 # own states and rules); on any doubt the tables are built afresh.
 
 TABLES_FILE = "report-grammar.json"
-TABLES_FORMAT = "fzlint-lark-tables-1"    # change when the options or the encoding change
+TABLES_FORMAT = "fzlint-lark-tables-2"    # change when the options or the encoding change
 _LARK_OPTIONS = {"parser": "lalr", "lexer": LineLexer, "maybe_placeholders": False}
 # lark's options that loading may set: all pinned here, none taken from the file
 _LOAD_OPTIONS = {"postlex": None, "lexer_callbacks": {}, "use_bytes": False, "debug": False, "g_regex_flags": 0,
@@ -104,28 +105,33 @@ def _encode(value):
     if type(value) is list:
         return [_encode(v) for v in value]
     if type(value) is tuple:
-        return {"t": [_encode(v) for v in value]}
+        return {"\0t": [_encode(v) for v in value]}
     if type(value) is dict:
-        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+        if all(type(k) is str and not k.startswith("\0") for k in value):
+            return {k: _encode(v) for k, v in value.items()}
+        return {"\0d": [[_encode(k), _encode(v)] for k, v in value.items()]}
     name = next((n for n, cls in _CLASSES.items() if value is cls), None)
     if name is None:
         raise _Uncacheable(type(value).__name__)
-    return {"c": name}
+    return {"\0c": name}
 
 
 def _decoded(obj: dict):
     """``json.loads``'s object hook: :func:`_encode`'s objects back; ValueError (or TypeError:
-    an unhashable key) for any other object."""
-    if len(obj) == 1:
-        ((tag, body),) = obj.items()
-        if tag == "t" and type(body) is list:
-            return tuple(body)
-        if tag == "d" and type(body) is list:
-            out = dict(body)
-            if len(out) == len(body):
-                return out
-        if tag == "c" and type(body) is str and body in _CLASSES:
-            return _CLASSES[body]
+    an unhashable key) for a tagged object of another shape."""
+    if len(obj) != 1:
+        return obj
+    ((tag, body),) = obj.items()
+    if tag[:1] != "\0":
+        return obj                  # one of lark's own (a memo reference {"@": n})
+    if tag == "\0t" and type(body) is list:
+        return tuple(body)
+    if tag == "\0d" and type(body) is list:
+        out = dict(body)
+        if len(out) == len(body):
+            return out
+    elif tag == "\0c" and type(body) is str and body in _CLASSES:
+        return _CLASSES[body]
     raise ValueError("not fzlint's encoding")
 
 
@@ -169,7 +175,7 @@ def _fits(lark: Lark, grammar: str) -> bool:
     terminals = {name for name, _, _, _ in want}
     defined = set(_RULE_DEF.findall(grammar))
     origins = {r.origin.name for r in lark.rules}
-    rules = set(lark.rules)
+    rules = {id(rule) for rule in lark.rules}      # the table's reductions are these very objects
     for rule in lark.rules:
         m = _GENERATED.match(rule.origin.name)
         if (rule.alias is not None or not (rule.origin.name in defined or (m and m.group(1) in defined))
@@ -181,7 +187,7 @@ def _fits(lark: Lark, grammar: str) -> bool:
         return False
     for actions in states.values():
         for action, arg in actions.values():
-            if not (arg in states if action is Shift else arg in rules):
+            if not (arg in states if action is Shift else id(arg) in rules):
                 return False
     return True
 
