@@ -47,7 +47,7 @@ from checker.lint import OUTSIDE
 
 from builders.docx import numbered_docx, package, with_members
 from conftest import ROOT, SEEDS
-from test_registry import GOOD_RULE
+from test_registry import GOOD_RULE, laughs
 
 TIMEOUT = 60                      # seconds, per subprocess
 MB = 1024 * 1024
@@ -905,6 +905,18 @@ PACK_ERRORS = [
      18, ["未知的键 1、y"]),
     ("nested-30000-deep", "pack: " + "[" * 30000 + "]" * 30000 + "\n", 1, ["嵌套超过 100 层"]),
     ("not-utf8", "pack: extra\ntitle: 测试\n".encode("gb18030").decode("latin-1"), 2, ["不是 UTF-8", "另存为 UTF-8"]),
+    # issue 14, rule packs (branch i14-packs): the work a pack can cause is bounded before it
+    # is done (an alias bomb took minutes and GBs; 100,000 keywords made every file fail)
+    ("alias-bomb", PACK.replace("rules:\n", laughs(9) + "rules:\n"), 9, ["展开别名", "50,000 个节点"]),
+    ("alias-cycle", PACK.replace("rules:\n", "x-loop: &loop\n  - *loop\nrules:\n"), 5, ["循环引用", "*loop"]),
+    ("keywords-100000", PACK.replace("any: [样例]", "any: [样例" + "".join(f", 词{i:06d}" for i in range(100_000)) + "]"),
+     9, ["50,000 个节点", "未继续读取"]),
+    ("keywords-over-the-budget",      # 2,000 keywords of 30 characters: 60,000 > 50,000
+     PACK.replace("any: [样例]", "any: [" + ", ".join(f"{i:06d}" + "关键词" * 8 for i in range(2000)) + "]"),
+     5, ["关键词过多", "FZ990", "50,000 字"]),
+    ("int-of-5000-digits", PACK.replace("rules:\n", "x-number: " + "9" * 5000 + "\nrules:\n"), 4, ["无法读作整数"]),
+    ("impossible-date", PACK.replace("rules:\n", "x-date: 2024-02-30\nrules:\n"), 4, ["“2024-02-30”", "无法读作日期"]),
+    ("pack-over-5-MB", PACK + "#" * (5 * MB) + "\n", 1, ["超过 5 MB", "未读取"]),
 ]
 
 
@@ -927,6 +939,28 @@ def test_pack_error_through_the_cli(tmp_path, name, text, line, words):
     for w in words:
         assert w in said, said
     assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs and devices")
+@pytest.mark.parametrize("kind,words", [("fifo", ["命名管道（FIFO）", "未读取"]), ("symlink-to-a-device", ["字符设备"])])
+def test_a_pack_that_is_not_a_regular_file_through_the_cli(tmp_path, kind, words):
+    """issue 14: a FIFO named *.yaml in a configured rule-packs folder made fzlint wait forever
+    for a writer; a symlink to /dev/zero was read until memory ran out (exit 3)."""
+    (tmp_path / "packs").mkdir()
+    pack = tmp_path / "packs" / "extra.yaml"
+    if kind == "fifo":
+        os.mkfifo(pack)
+    else:
+        os.symlink("/dev/zero", pack)
+    (tmp_path / "fzlint.toml").write_text('rule-packs = ["packs"]\n', encoding="utf-8")
+    shutil.copyfile(SEED4, tmp_path / "r.txt")
+    run = fzlint("check", "r.txt", cwd=tmp_path)
+    assert_clean(run)
+    assert run.code == 2 and run.out == ""
+    (said,) = run.err.splitlines()
+    assert said.startswith(f"fzlint: 规则包错误：{pack}:1: 规则包不是普通文件"), said
+    for w in words:
+        assert w in said, said
 
 
 def test_catastrophic_regex_runs_in_linear_time_on_a_1mb_file(tmp_path):

@@ -1,9 +1,11 @@
 """fzlint's cache folder (checker/cache.py): parsed rule packs and lark's tables, per user,
-keyed by content; a missing, foreign or damaged cache only costs time."""
+keyed by content; a missing, foreign, damaged or planted cache only costs time, and never
+runs code."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -31,7 +33,7 @@ def test_a_cached_pack_is_the_parsed_pack_with_its_lines(folder, pack, monkeypat
     raw = pack.read_bytes()
     parsed = yamlload.load(raw.decode("utf-8"))
     first = yamlload.load_cached(raw)                 # parses and stores
-    assert len(list(folder.glob("pack-*.marshal"))) == 1
+    assert len(list(folder.glob("pack-*.json"))) == 1
     monkeypatch.setattr(yamlload, "load", lambda text: pytest.fail("parsed again"))
     second = yamlload.load_cached(raw)                # from the cache: no YAML parsing
     for data in (first, second):
@@ -45,22 +47,22 @@ def test_a_changed_pack_gets_its_own_entry(folder):
     yamlload.load_cached(b"a: 1\n")
     data = yamlload.load_cached(b"a: 2\nb: [x, y]\n")
     assert data == {"a": 2, "b": ["x", "y"]} and data["b"].line_of(1) == 2
-    assert len(list(folder.glob("pack-*.marshal"))) == 2
+    assert len(list(folder.glob("pack-*.json"))) == 2
 
 
 def test_a_damaged_entry_is_parsed_again(folder):
     yamlload.load_cached(b"a: 1\n")
-    (entry,) = folder.glob("pack-*.marshal")
+    (entry,) = folder.glob("pack-*.json")
     entry.write_bytes(b"\x00garbage")
     assert yamlload.load_cached(b"a: 1\n") == {"a": 1}
     entry.write_bytes(entry.read_bytes()[:5])
     assert yamlload.load_cached(b"a: 1\n") == {"a": 1}
 
 
-def test_values_marshal_cannot_hold_are_not_cached(folder):
+def test_values_json_cannot_hold_are_not_cached(folder):
     data = yamlload.load_cached(b"when: 2024-03-31\n")      # YAML makes a date of it
     assert str(data["when"]) == "2024-03-31"
-    assert not list(folder.glob("pack-*.marshal"))
+    assert not list(folder.glob("pack-*.json"))
 
 
 def test_the_folder_is_private(folder):
@@ -102,10 +104,219 @@ def test_the_cli_works_without_a_cache_and_fills_an_empty_one(tmp_path):
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1] == outputs[2] and outputs[0]
     names = sorted(p.name for p in (tmp_path / "fresh").iterdir())
-    assert names[-1] == "report-grammar.lark-cache" and len(names) == 1 + len(PACKS)
+    assert names[-1] == "report-grammar.json" and len(names) == 1 + len(PACKS)
 
 
 def test_nothing_is_written_outside_the_folder(folder, tmp_path):
     yamlload.load_cached(b"a: 1\n")
     assert {p.parent for p in tmp_path.rglob("*") if p.is_file()} == {folder}
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# ---------------------------------------------------------------------------------------
+# Entries fzlint did not write (issue 14): a cache folder restored from a CI cache or shared
+
+SEED = ROOT / "seeds" / "000_eded0069a967b318.txt"
+PLANTED = r"""
+import os, pickle, sys
+class Payload:
+    def __reduce__(self):
+        return (os.system, ("touch " + sys.argv[1],))
+sys.stdout.buffer.write(pickle.dumps(Payload()))
+"""
+
+
+def _cli(cache_folder, *args):
+    env = {**os.environ, "FZLINT_CACHE_DIR": str(cache_folder)}
+    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=60)
+
+
+def _payload(marker) -> bytes:
+    """A pickle whose loading runs ``touch marker``."""
+    return subprocess.run([sys.executable, "-c", PLANTED, str(marker)], capture_output=True, check=True).stdout
+
+
+def _old_lark_header(grammar_cache) -> bytes:
+    """The first line lark's own cache had at fzlint's old cache path (lark checks it before
+    unpickling the rest): made by lark itself, with the options fzlint passed it."""
+    from lark import Lark
+
+    from checker import resources
+    from checker.skeleton.lexer import LineLexer
+    from checker.skeleton.parser import _Build
+
+    Lark(resources.grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer=LineLexer,
+         cache=str(grammar_cache), maybe_placeholders=False, transformer=_Build())
+    return grammar_cache.read_bytes().split(b"\n", 1)[0] + b"\n"
+
+
+def test_a_pickle_planted_under_any_cache_name_never_runs(tmp_path):
+    """Every name fzlint's cache uses or used (the JSON entries, lark's pickle, the marshal
+    entries), filled with a pickle whose loading would create a file: no file appears and the
+    findings are those of a run with a clean cache. Before this change lark unpickled the
+    planted ``report-grammar.lark-cache`` at the next start."""
+    folder, marker = tmp_path / "cache", tmp_path / "pwned"
+    clean = _cli(folder, "check", "--format", "concise", str(SEED))
+    assert clean.stderr == "" and clean.stdout
+    payload = _payload(marker)
+    names = [p.name for p in folder.iterdir()]
+    assert "report-grammar.json" in names and any(n.startswith("pack-") for n in names)
+    old_keys = [yamlload.hashlib.sha256(b"fzlint-yaml-1\0" + p.read_bytes()).hexdigest() for p in PACKS]
+    for name in names:
+        (folder / name).write_bytes(payload)
+    for key in old_keys:
+        (folder / f"pack-{key}.marshal").write_bytes(payload)
+    lark_cache = folder / "report-grammar.lark-cache"
+    header = _old_lark_header(lark_cache)
+    lark_cache.write_bytes(header + payload)
+    for _ in range(2):      # the planted entries, then the entries written again
+        run = _cli(folder, "check", "--format", "concise", str(SEED))
+        assert (run.returncode, run.stdout, run.stderr) == (clean.returncode, clean.stdout, "")
+        assert not marker.exists()
+    assert (folder / "report-grammar.json").read_bytes().startswith(b"[")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_or_a_symlink_under_a_cache_name_is_not_read(tmp_path):
+    """A FIFO under an entry's name (no writer: reading it would wait forever) and a symlink to
+    a device under another are passed over; fzlint works and writes its own entries."""
+    folder = tmp_path / "cache"
+    clean = _cli(folder, "check", "--format", "concise", str(SEED))
+    entries = sorted(folder.iterdir())
+    for i, entry in enumerate(entries):
+        entry.unlink()
+        if i % 2:
+            os.symlink("/dev/zero", entry)
+        else:
+            os.mkfifo(entry)
+    run = _cli(folder, "check", "--format", "concise", str(SEED))
+    assert (run.returncode, run.stdout, run.stderr) == (clean.returncode, clean.stdout, "")
+    assert all(entry.is_file() and not entry.is_symlink() for entry in entries)   # replaced by real entries
+
+
+def test_the_parser_tables_come_from_the_cache(folder, monkeypatch):
+    from checker.skeleton import parser
+
+    parser._parser.cache_clear()
+    try:
+        built = parser._parser()[0]
+        assert (folder / parser.TABLES_FILE).is_file()
+        parser._parser.cache_clear()
+        monkeypatch.setattr(parser, "Lark", _NoBuild)
+        loaded = parser._parser()[0]
+        assert loaded is not built and loaded.parser.parser._parse_table.states
+        text = SEED.read_text(encoding="utf-8")
+        assert repr(parser.parse(text)) == repr(_parse_with(parser, built, text))
+    finally:
+        parser._parser.cache_clear()
+
+
+class _NoBuild:
+    """Stands in for lark.Lark: loading from a dict works, building the tables fails."""
+
+    def __init__(self, *args, **kwargs):
+        raise AssertionError("the tables were built, not loaded")
+
+    @staticmethod
+    def _load_from_dict(data, memo, **kwargs):
+        from lark import Lark
+
+        return Lark._load_from_dict(data, memo, **kwargs)
+
+
+def _parse_with(parser, lark, text):
+    from checker.skeleton.lexer import Shapes
+
+    real = parser._parser
+    builder = lark.options.transformer
+    parser._parser = lambda: (lark, Shapes.from_terminals(lark.terminals), builder)
+    try:
+        return parser.parse(text)
+    finally:
+        parser._parser = real
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-key", "object", "class", "pattern", "priority",
+                                    "shift", "options"])
+def test_a_damaged_or_forged_table_entry_is_built_afresh(folder, damage):
+    """Damaged entries, and well-formed JSON that lark would load but that does not fit the
+    grammar (a terminal's pattern swapped for a catastrophic one, a priority, a shift to a
+    state that does not exist, another lexer option), are not used."""
+    import json
+
+    from checker.skeleton import parser
+
+    parser._parser.cache_clear()
+    try:
+        parser._parser()
+        entry = folder / parser.TABLES_FILE
+        raw = entry.read_bytes()
+        key, data, memo = json.loads(raw)
+        text = raw.decode("utf-8")
+        forged = {
+            "garbage": b"\x80\x04garbage",
+            "truncated": raw[: len(raw) // 2],
+            "other-key": json.dumps(["0" * 64, data, memo]).encode(),
+            "object": text.replace('{"\\u0000t": [0, ', '{"\\u0000reduce": [0, ', 1).encode(),
+            "class": text.replace('{"\\u0000c": "LineLexer"}', '{"\\u0000c": "Lark"}', 1).encode(),
+            "pattern": text.replace('".+"', '"(a+)+$"', 1).encode(),
+            "priority": text.replace('"priority": 9', '"priority": 10', 1).encode(),
+            "shift": re.sub(r'\{"\\u0000t": \[0, \d+\]\}', '{"\\\\u0000t": [0, 9999]}', text, count=1).encode(),
+            "options": text.replace('"maybe_placeholders": false', '"maybe_placeholders": true', 1).encode(),
+        }[damage]
+        assert forged != raw
+        entry.write_bytes(forged)
+        parser._parser.cache_clear()
+        calls = []
+        real = parser.Lark
+
+        class Counting(real):
+            def __init__(self, *args, **kwargs):
+                calls.append(1)
+                super().__init__(*args, **kwargs)
+
+        parser.Lark = Counting
+        try:
+            lark = parser._parser()[0]
+        finally:
+            parser.Lark = real
+        assert calls == [1]                                        # built afresh
+        assert {t.pattern.value for t in lark.terminals if t.name == "TEXT"} == {".+"}
+        again = entry.read_bytes()                                 # and stored again (lark numbers
+        assert again != forged and json.loads(again)[0] == key     # its states anew each build)
+    finally:
+        parser._parser.cache_clear()
+
+
+def test_a_forged_pack_entry_of_the_wrong_shape_is_parsed_again(folder):
+    import json
+
+    data = yamlload.load_cached(b"a: [1, 2]\n")
+    (entry,) = folder.glob("pack-*.json")
+    key, _ = json.loads(entry.read_bytes())
+    for forged in ([key, {"d": [1, ["a"], [1], []]}],                        # a key without a value
+                   [key, {"d": [1, ["a"], ["x"], [1]]}],                     # a line that is not a number
+                   [key, {"x": [1]}],                                        # an unknown object
+                   [key, {"l": [1, [{"d": [1, [{"l": [1, [], []]}], [1], [1]]}], [1]]}],   # a key that is a list
+                   [key, {"l": [1, [1, 2], [1]]}],                           # an item without its line
+                   [key], "[" * 100_000):
+        entry.write_text(json.dumps(forged) if not isinstance(forged, str) else forged, encoding="utf-8")
+        again = yamlload.load_cached(b"a: [1, 2]\n")
+        assert again == data and again["a"].line_of(1) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symlinks")
+def test_writing_an_entry_never_follows_a_planted_symlink(folder, tmp_path):
+    """The temporary file of an entry is created new: a symlink planted under its name (the
+    process id is easy to guess in a CI container) is replaced, never written through."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    raw = b"a: 1\n"
+    key = yamlload.hashlib.sha256(yamlload.CACHE_FORMAT + b"\0" + raw).hexdigest()
+    folder.mkdir(mode=0o700)
+    os.symlink(victim, folder / f".pack-{key}.json.{os.getpid()}.tmp")
+    os.symlink(victim, folder / f"pack-{key}.json")
+    assert yamlload.load_cached(raw) == {"a": 1}
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert (folder / f"pack-{key}.json").is_file() and not (folder / f"pack-{key}.json").is_symlink()

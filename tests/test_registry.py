@@ -1,5 +1,6 @@
 """Rule packs: every mistake is reported with the file, the YAML line and what is wrong."""
 
+import os
 import textwrap
 
 import pytest
@@ -124,3 +125,149 @@ def test_catastrophic_pattern_runs_in_linear_time(tmp_path):
     assert result.diagnostics == []
     result = lint_text("a" * 40, "x.txt", registry, frozenset({"FZ990"}))
     assert [d.code for d in result.diagnostics] == ["FZ990"]
+
+
+# ---------------------------------------------------------------------------------------
+# Hostile packs (issue 14): the work a pack can cause is bounded, and each refusal names the
+# pack and the line. Both sides of every limit.
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """A cache folder of the test's own: a pack parsed by another test is not taken from the
+    cache, so the limits below are applied to it."""
+    from checker import cache
+
+    monkeypatch.setenv("FZLINT_CACHE_DIR", str(tmp_path / "cache"))
+    cache.cache_dir.cache_clear()
+    yield
+    cache.cache_dir.cache_clear()
+
+
+def laughs(levels: int, width: int = 9) -> str:
+    """A "billion laughs" mapping: each level a list of ``width`` aliases of the level above."""
+    names = "abcdefghijklmnop"
+    lines = [f"  a: &a [{', '.join(['lol'] * width)}]"]
+    for i in range(1, levels):
+        lines.append(f"  {names[i]}: &{names[i]} [{', '.join([f'*{names[i - 1]}'] * width)}]")
+    return "x-laughs:\n" + "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_at_the_line_where_it_passes_the_budget(tmp_path, fresh_cache):
+    """9 levels of 9 aliases: 1 KB describing 9**9 nodes. Level e (1 + 9 * 7381 = 66,430
+    nodes) is the first past 50,000."""
+    text = HEADER.replace("rules:\n", laughs(9) + "rules:\n") + GOOD_RULE
+    err = error_of(tmp_path, text)
+    assert err.line == text.splitlines().index("  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]") + 1
+    assert "展开别名" in err.message and "50,000 个节点" in err.message
+
+
+def test_aliases_within_the_budget_load(tmp_path, fresh_cache):
+    """4 levels (820 nodes) are read; the unknown key is what is then reported."""
+    err = error_of(tmp_path, HEADER.replace("rules:\n", laughs(4) + "rules:\n") + GOOD_RULE)
+    assert err.line == 4 and "x-laughs" in err.message
+
+
+def test_the_node_budget_on_both_sides(tmp_path, fresh_cache, monkeypatch):
+    """Every scalar, list and mapping (keys included) is a node: a pack of exactly the budget
+    loads; with one keyword more the budget is passed at the pack's last line, with a hundred
+    more inside the keywords' line, where reading stops. A smaller budget (still above the
+    shipped packs' ~1,240 nodes), counted here with PyYAML's own composer."""
+    import yaml
+
+    from checker.engine import yamlload
+
+    def nodes(node) -> int:
+        if isinstance(node, yaml.ScalarNode):
+            return 1
+        parts = node.value if isinstance(node, yaml.SequenceNode) else [p for pair in node.value for p in pair]
+        return 1 + sum(map(nodes, parts))
+
+    def pack(keywords: int) -> str:
+        return HEADER + GOOD_RULE.replace("any: [样例]", "any: [样例" + "".join(f", 词{i}" for i in range(keywords)) + "]")
+
+    monkeypatch.setattr(yamlload, "MAX_NODES", nodes(yaml.compose(pack(2000))))
+    assert load_pack(tmp_path, pack(2000)).rule("FZ990")
+    err = error_of(tmp_path, pack(2001))
+    assert err.line == len(pack(2001).splitlines()) and f"{yamlload.MAX_NODES:,} 个节点" in err.message, err
+    assert error_of(tmp_path, pack(2100)).line == 9
+
+
+def test_an_alias_inside_its_own_anchor_is_refused(tmp_path, fresh_cache):
+    err = error_of(tmp_path, HEADER.replace("rules:\n", "x-loop: &loop\n  - *loop\nrules:\n") + GOOD_RULE)
+    assert err.line == 5 and "循环引用" in err.message and "*loop" in err.message
+
+
+@pytest.mark.parametrize("value,words", [
+    ("1" * 5000, ["无法读作整数", "加引号"]),
+    ("2024-13-45", ["“2024-13-45”", "无法读作日期"]),
+    ("!!float 一点五", ["无法读作小数"]),
+])
+def test_a_value_its_type_cannot_hold_names_the_line(tmp_path, fresh_cache, value, words):
+    err = error_of(tmp_path, HEADER.replace("rules:\n", f"x-value: {value}\nrules:\n") + GOOD_RULE)
+    assert err.line == 4, err
+    for w in words:
+        assert w in err.message, err
+
+
+def _keyword_pack(count: int, length: int = 30, planted: str | None = None) -> str:
+    """A pack whose rule has ``count`` distinct keywords of ``length`` characters."""
+    import random
+
+    rng = random.Random(count)
+    words = {"".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(length)) for _ in range(count)}
+    while len(words) < count:
+        words.add("".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(length)))
+    words = sorted(words)
+    if planted is not None:
+        words[-1] = planted
+    return HEADER + GOOD_RULE.replace("any: [样例]", "any: [样例, " + ", ".join(words) + "]")
+
+
+def test_the_keyword_budget_on_both_sides(tmp_path, fresh_cache):
+    """The shipped packs have ~220 characters of keywords: 1,600 keywords of 30 characters
+    (48,000 + those) load and are screened in several RE2 sets, the last of which finds the
+    planted keyword; 1,700 (51,000) are refused at the rule's line, naming the limit."""
+    from checker.lint import lint_text
+
+    planted = "甲乙丙丁戊己庚辛壬癸" * 3
+    registry = load_pack(tmp_path, _keyword_pack(1600, planted=planted))
+    assert len(registry.screen._sets) > 1 and planted in registry.screen.known
+    result = lint_text(f"一、主要举措和成效\n这里写着{planted}。\n", "x.txt", registry, frozenset({"FZ990"}))
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("FZ990", 2)]
+    err = error_of(tmp_path, _keyword_pack(1700))
+    assert err.line == 5 and "50,000 字" in err.message and "FZ990" in err.message, err
+
+
+def test_a_pack_of_exactly_the_size_limit_loads_and_one_byte_more_is_refused(tmp_path, fresh_cache):
+    from checker.engine.registry import MAX_PACK_BYTES
+
+    text = (HEADER + GOOD_RULE).encode("utf-8")
+    padded = text + b"#" * (MAX_PACK_BYTES - len(text) - 1) + b"\n"
+    assert len(padded) == MAX_PACK_BYTES
+    (tmp_path / "extra.yaml").write_bytes(padded)
+    assert load_registry([tmp_path]).rule("FZ990")
+    (tmp_path / "extra.yaml").write_bytes(padded + b"\n")
+    with pytest.raises(PackError) as info:
+        load_registry([tmp_path])
+    assert info.value.line == 1 and "超过 5 MB" in info.value.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs and devices")
+@pytest.mark.parametrize("kind,words", [
+    ("fifo", ["命名管道（FIFO）"]), ("device", ["字符设备"]), ("folder", ["文件夹"]),
+])
+def test_a_pack_that_is_not_a_regular_file_is_refused_without_reading(tmp_path, kind, words):
+    """A FIFO with no writer (opening it for reading used to wait forever), a symlink to an
+    endless device (read until memory ran out), a folder named *.yaml."""
+    pack = tmp_path / "extra.yaml"
+    if kind == "fifo":
+        os.mkfifo(pack)
+    elif kind == "device":
+        os.symlink("/dev/zero", pack)
+    else:
+        pack.mkdir()
+    with pytest.raises(PackError) as info:
+        load_registry([tmp_path])
+    assert info.value.path == str(pack) and info.value.line == 1
+    for w in words:
+        assert w in info.value.message

@@ -8,7 +8,9 @@ problem in a pack is a :class:`PackError` naming the file, the line and what is 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +26,14 @@ from checker.engine.yamlload import LDict, YamlError, load_cached
 ID_RE = re.compile(r"FZ\d{3}$")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 TEST_KEYS = {"name", "input", "input_hex", "filename", "missing", "max_file_size", "want"}
+# A rule pack is written by hand: the shipped ones are ~28 KB. Reading stops past this size
+# (a pack folder may hold anything a *.yaml name can: a FIFO, a device, a huge file).
+MAX_PACK_BYTES = 5 * 1024 * 1024
+# The literal keywords of all loaded packs, in characters. Every report is screened for each
+# of them (engine/screen.py: RE2 sets of 16 KB, compiled once per process); the shipped packs
+# have 58 keywords of ~220 characters, a pack of a few hundred keywords a few thousand. 48,000
+# characters of Chinese keywords make 9 sets: 0.11 s to compile, the first report 0.05 s more.
+MAX_KEYWORD_CHARS = 50_000
 
 
 class PackError(Exception):
@@ -131,12 +141,43 @@ def _require(cond: bool, line: int, message: str) -> None:
         raise SchemaError(line, message)
 
 
-def _load_pack(path: Path) -> Pack:
+_KINDS = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"),
+          (stat.S_ISBLK, "块设备"), (stat.S_ISSOCK, "套接字"))
+
+
+def read_pack(path: Path) -> bytes:
+    """The bytes of a rule pack. The file is opened without blocking (a FIFO named *.yaml
+    has no writer to wait for) and checked once open: only a regular file (a symlink to one
+    too) of at most :data:`MAX_PACK_BYTES` is read. Raises :class:`PackError` otherwise."""
     try:
-        raw = path.read_bytes()
-        data = load_cached(raw)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise PackError(path, 1, f"无法读取规则包（{exc.strerror or exc}）") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((name for test, name in _KINDS if test(st.st_mode)), "特殊文件")
+            raise PackError(path, 1, f"规则包不是普通文件，而是{kind}，未读取；请把规则包保存为普通的 .yaml 文件")
+        chunks, size = [], 0
+        while size <= MAX_PACK_BYTES and st.st_size <= MAX_PACK_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_PACK_BYTES + 1 - size))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        raise PackError(path, 1, f"规则包超过 {MAX_PACK_BYTES // (1024 * 1024)} MB，未读取："
+                                 "规则包通常只有几十 KB，请检查是否放错了文件")
+    except OSError as exc:
+        raise PackError(path, 1, f"无法读取规则包（{exc.strerror or exc}）") from None
+    finally:
+        os.close(fd)
+
+
+def _load_pack(path: Path) -> Pack:
+    raw = read_pack(path)
+    try:
+        data = load_cached(raw)
     except UnicodeDecodeError as exc:
         raise PackError(path, raw.count(b"\n", 0, exc.start) + 1,
                         f"规则包不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码），请另存为 UTF-8") from None
@@ -364,7 +405,23 @@ def load_registry(dirs: list[Path] | None = None) -> Registry:
         if rule.name in names:
             raise PackError(rule.path, rule.line, f"规则 name {rule.name} 重复（{names[rule.name].id} 已使用）")
         names[rule.name] = rule
+    _check_keyword_budget(packs)
     return Registry(packs)
+
+
+def _check_keyword_budget(packs: list[Pack]) -> None:
+    count = chars = 0
+    for pack in packs:
+        for rule in pack.rules:
+            if hasattr(rule.module, "literals"):
+                words = rule.module.literals(rule)
+                count += len(words)
+                chars += sum(map(len, words))
+                if chars > MAX_KEYWORD_CHARS:
+                    raise PackError(rule.path, rule.line,
+                                    f"规则包的字面关键词过多：到规则 {rule.id} 为止已有 {count:,} 个、共 {chars:,} 字，"
+                                    f"超过上限 {MAX_KEYWORD_CHARS:,} 字（内置规则包约 220 字）；每份报告都要查找每个关键词，"
+                                    "请精简关键词，或用一条正则表达式概括一类写法")
 
 
 class SelectionError(ValueError):

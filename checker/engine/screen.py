@@ -16,11 +16,22 @@ with headings; a check module's ``document_regexes(rule)``): the scan that finds
 keywords also tells which of those patterns match, instead of one more scan of the document
 per rule. Regexes over other scopes keep their own set (``Regexes.screen``): a pattern that
 spans a newline may match a scope's joined texts and not the document's.
+
+The set is split into several sets of at most :data:`SET_BYTES` of patterns (each scanned),
+and a set RE2 refuses to compile is split again: a keyword or pattern that no set takes is not
+screened (``known`` and :meth:`Screen.covers` leave it out), and the rules search for it
+themselves. The screen never fails: every pack that loads can be checked with it.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+# Patterns per RE2 set, in UTF-8 bytes. The shipped packs' 58 keywords and 4 document-wide
+# regexes make one set of ~1 KB. Within its default memory budget (8 MB) RE2 compiles a set of
+# 500 forty-character Chinese keywords (60 KB) and refuses 1,000 of them, or 5,000 keywords of
+# six characters (90 KB); sets a quarter of that size compile with a wide margin.
+SET_BYTES = 16 * 1024
 
 
 class Hits(NamedTuple):
@@ -32,33 +43,66 @@ class Screen:
     def __init__(self, words: list[str], regexes: list = ()):
         import re2
 
-        options = re2.Options()
-        options.log_errors = False
+        self._re2 = re2
+        self._options = re2.Options()
+        self._options.log_errors = False
         self.words = words
-        self.known = frozenset(words)
         self._regexes = {id(rx): rx for rx in regexes}     # kept alive: their ids are keys
-        self._owners: list[tuple[int, int]] = []          # set index - len(words) -> (id, index)
-        self._set = re2.Set.SearchSet(options)
-        for word in words:
-            self._set.Add(re2.escape(word))
-        for rx in self._regexes.values():
-            for i, compiled in enumerate(rx):
-                self._set.Add(compiled.pattern)
-                self._owners.append((id(rx), i))
-        self._set.Compile()
+        # each set with what its indices stand for: a keyword (str) or (id(Regexes), index)
+        self._sets: list[tuple[object, list]] = []
+        items = [(re2.escape(word), word) for word in words]
+        items += [(compiled.pattern, (key, i)) for key, rx in self._regexes.items() for i, compiled in enumerate(rx)]
+        chunk, size = [], 0
+        for pattern, owner in items:
+            n = len(pattern.encode("utf-8", "surrogatepass"))
+            if chunk and size + n > SET_BYTES:
+                self._compile(chunk)
+                chunk, size = [], 0
+            chunk.append((pattern, owner))
+            size += n
+        if chunk:
+            self._compile(chunk)
+        owners = [owner for _, taken in self._sets for owner in taken]
+        self.known = frozenset(o for o in owners if isinstance(o, str))
+        screened = {o for o in owners if not isinstance(o, str)}
+        self._covered = frozenset(key for key, rx in self._regexes.items()
+                                  if all((key, i) in screened for i in range(len(rx))))
+
+    def _compile(self, chunk: list) -> None:
+        """One set of ``chunk``'s patterns; halves of it if RE2 refuses it whole (an item RE2
+        refuses alone is left out)."""
+        re2 = self._re2
+        patterns = re2.Set.SearchSet(self._options)
+        taken = []
+        for pattern, owner in chunk:
+            try:
+                patterns.Add(pattern)
+            except re2.error:
+                continue
+            taken.append(owner)
+        try:
+            patterns.Compile()
+        except re2.error:
+            if len(chunk) > 1:
+                half = len(chunk) // 2
+                self._compile(chunk[:half])
+                self._compile(chunk[half:])
+            return
+        if taken:
+            self._sets.append((patterns, taken))
 
     def covers(self, regexes) -> bool:
         """Does the scan tell which of these patterns match the document's texts?"""
-        return id(regexes) in self._regexes
+        return id(regexes) in self._covered
 
     def scan(self, data: bytes) -> Hits:
         """What occurs in ``data`` (UTF-8: the document's joined texts, with headings)."""
-        n = len(self.words)
         words, regexes = [], {}
-        for i in sorted(self._set.Match(data) or ()):
-            if i < n:
-                words.append(self.words[i])
-            else:
-                key, index = self._owners[i - n]
-                regexes[key] = regexes.get(key, ()) + (index,)
-        return Hits(frozenset(words), regexes)
+        for patterns, taken in self._sets:
+            for i in patterns.Match(data) or ():
+                owner = taken[i]
+                if isinstance(owner, str):
+                    words.append(owner)
+                elif owner[0] in self._covered:
+                    regexes.setdefault(owner[0], []).append(owner[1])
+        return Hits(frozenset(words), {key: tuple(sorted(found)) for key, found in regexes.items()})

@@ -3,17 +3,28 @@
 Only the safe YAML subset is accepted (tags that build Python objects are refused). Mappings
 come back as :class:`LDict` and lists as :class:`LList`, which carry 1-based line numbers so
 that validation errors can name the line in the rule pack.
+
+The work a pack can cause is bounded before anything walks its data: the nesting depth, and
+the size of the tree with every alias expanded (an alias repeats a whole subtree: nine
+aliases nine levels deep make a 1 KB "billion laughs" file describe 9**9 nodes, which every
+walk of the data, from validation to the cache, would visit).
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import json
 import re
 from functools import lru_cache
 
 MAX_DEPTH = 100   # rule packs nest a handful of levels; libyaml's C composer recurses without a limit
-CACHE_FORMAT = b"fzlint-yaml-1"   # change when what load() returns changes
+# Budgets on the tree with aliases expanded. The shipped packs have ~1,200 nodes and ~13,000
+# characters of scalars each (rules/fazhi.yaml, rules/core.yaml); a pack with a few thousand
+# keywords stays far below. Beyond them a pack is refused after well under a second of work
+# (composing stops at the 50,001st node; the construction that would follow is ~10x that).
+MAX_NODES = 50_000
+MAX_CHARS = 5_000_000
+CACHE_FORMAT = b"fzlint-yaml-2"   # change when what load() returns or the entry format changes
 
 
 class LDict(dict):
@@ -39,12 +50,21 @@ class YamlError(Exception):
         self.message = message
 
 
+def _depth_error(line: int) -> YamlError:
+    return YamlError(line, f"YAML 嵌套超过 {MAX_DEPTH} 层：规则包只需要几层映射和列表，"
+                           "请检查这一行的括号是否多余或未闭合")
+
+
+_TAG_NAMES = {"int": "整数", "float": "小数", "timestamp": "日期", "bool": "布尔值", "binary": "base64 数据"}
+
+
 @lru_cache(maxsize=1)
 def _loader():
     """The YAML loader class, built on first use (importing PyYAML costs ~17 ms at start-up,
     which a run whose packs come from the cache never pays)."""
     import yaml
     from yaml.composer import Composer
+    from yaml.events import AliasEvent
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -53,24 +73,73 @@ def _loader():
 
         The C composer recurses once per nesting level and crashes the interpreter (SIGSEGV)
         on some 30,000 nested ``[``; the Python one is guarded here to a depth that names the
-        line.
+        line. Each composed node carries ``_fz_size``: (nodes, characters) of its subtree with
+        aliases expanded, the sum of its children's; a node past the budgets is refused where
+        it ends, before anything is constructed.
         """
 
         def __init__(self, stream):
             base.__init__(self, stream)
             Composer.__init__(self)
             self._depth = 0
+            self._composed = 0
+            self._line = 1        # of the last scalar read
 
         def compose_node(self, parent, index):
             self._depth += 1
             try:
                 if self._depth > MAX_DEPTH:
-                    mark = self.peek_event().start_mark
-                    raise YamlError(mark.line + 1, f"YAML 嵌套超过 {MAX_DEPTH} 层：规则包只需要几层映射和列表，"
-                                                   "请检查这一行的括号是否多余或未闭合")
-                return super().compose_node(parent, index)
+                    raise _depth_error(self.peek_event().start_mark.line + 1)
+                alias = self.peek_event() if self.check_event(AliasEvent) else None
+                node = super().compose_node(parent, index)
             finally:
                 self._depth -= 1
+            if alias is not None and not hasattr(node, "_fz_size"):     # an alias inside its own anchor
+                raise YamlError(alias.start_mark.line + 1, f"YAML 别名 *{alias.anchor} 引用了包含它自身的内容（循环引用）")
+            return node
+
+        def compose_scalar_node(self, anchor):
+            node = super().compose_scalar_node(anchor)
+            node._fz_size = (1, len(node.value))
+            self._line = node.start_mark.line + 1
+            return self._budget(node)
+
+        def compose_sequence_node(self, anchor):
+            node = super().compose_sequence_node(anchor)
+            sizes = [child._fz_size for child in node.value]
+            node._fz_size = (1 + sum(s[0] for s in sizes), sum(s[1] for s in sizes))
+            return self._budget(node)
+
+        def compose_mapping_node(self, anchor):
+            node = super().compose_mapping_node(anchor)
+            sizes = [part._fz_size for pair in node.value for part in pair]
+            node._fz_size = (1 + sum(s[0] for s in sizes), sum(s[1] for s in sizes))
+            return self._budget(node)
+
+        def _budget(self, node):
+            self._composed += 1
+            if self._composed > MAX_NODES:      # a long file without aliases: stop reading here
+                raise YamlError(self._line,
+                                f"YAML 内容过多：到这一行已超过 {MAX_NODES:,} 个节点，规则包通常只有一两千个，"
+                                "未继续读取；请检查是否放错了文件或列出了过多的关键词")
+            nodes, chars = node._fz_size
+            if nodes > MAX_NODES or chars > MAX_CHARS:
+                what = (f"超过 {MAX_NODES:,} 个节点" if nodes > MAX_NODES else f"文字超过 {MAX_CHARS:,} 个字符")
+                raise YamlError(node.start_mark.line + 1,
+                                f"YAML 内容过多：从这一行开始的内容展开别名（*引用）后{what}，"
+                                "规则包通常只有一两千个节点；请检查别名是否层层重复引用")
+            return node
+
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, OverflowError):   # a scalar its tag cannot hold
+                tag = str(node.tag).rsplit(":", 1)[-1]
+                value = node.value if isinstance(node.value, str) else ""
+                shown = value if len(value) <= 30 else value[:30] + "…"
+                raise YamlError(node.start_mark.line + 1,
+                                f"YAML 值“{shown}”无法读作{_TAG_NAMES.get(tag, '!!' + tag)}；"
+                                "如果是文字，请加引号") from None
 
     _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
     _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
@@ -130,6 +199,10 @@ def load(text: str):
             quoted = re.search(r"'([^']+)'", what)
             tag = (quoted.group(1) if quoted else what).replace("tag:yaml.org,2002:", "!!")
             what = f"不允许的 YAML 标签 {tag}：规则包只能使用普通的映射、列表和标量"
+        elif "maximum nesting depth" in what:
+            # libyaml 0.2.5 refuses more than 1,000 levels while scanning ahead, before the
+            # composer's guard above sees level 101: the same mistake, the same message
+            raise _depth_error(line) from None
         else:
             what += "（请检查这一行和上一行的缩进、引号与括号是否成对）"
         raise YamlError(line, f"YAML 语法错误：{what}") from None
@@ -141,52 +214,84 @@ def load(text: str):
 
 # -- the parsed-pack cache ------------------------------------------------------------------
 # Parsing a pack is the same every run: the result (LDict/LList with their line numbers) is
-# kept in fzlint's cache folder (checker/cache.py) under a hash of the pack's bytes, as
-# marshal data (plain values only: loading it runs no code).
+# kept in fzlint's cache folder (checker/cache.py) under a hash of the pack's bytes, as JSON
+# (data only: reading it runs no code). The entry is [key, data]: an LDict is {"d": [line,
+# keys, key lines, values]}, an LList {"l": [line, items, item lines]}, scalars are JSON's own
+# (no other object occurs). Values JSON cannot hold exactly (a YAML date, binary, a set) make
+# the pack uncached. An entry is used only if every object in it has exactly that shape;
+# anything else is parsed again.
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class _Uncacheable(Exception):
+    pass
+
 
 def _plain(value):
     if isinstance(value, LDict):
         keys = list(value)
-        return ("d", value.line, keys, [value.key_lines[k] for k in keys], [_plain(value[k]) for k in keys])
+        if not all(type(k) in _SCALARS for k in keys):
+            raise _Uncacheable
+        return {"d": [value.line, keys, [value.key_lines[k] for k in keys], [_plain(value[k]) for k in keys]]}
     if isinstance(value, LList):
-        return ("l", value.line, [_plain(v) for v in value], list(value.item_lines))
-    return value
+        return {"l": [value.line, [_plain(v) for v in value], list(value.item_lines)]}
+    if type(value) in _SCALARS:
+        return value
+    raise _Uncacheable
 
 
-def _rebuilt(value):
-    if isinstance(value, tuple):
-        if value[0] == "d":
-            _, line, keys, key_lines, values = value
-            out = LDict(zip(keys, map(_rebuilt, values)))
-            out.line, out.key_lines = line, dict(zip(keys, key_lines))
-            return out
-        _, line, items, item_lines = value
-        out = LList(map(_rebuilt, items))
-        out.line, out.item_lines = line, item_lines
-        return out
-    return value
+_INT = {int}
+_SCALAR_TYPES = frozenset(_SCALARS)
+
+
+def _rebuilt(obj: dict):
+    """``json.loads``'s object hook: :func:`_plain`'s objects back (inner ones first, so the
+    values are already rebuilt); ValueError for an object of any other shape. (Types are
+    checked with ``set(map(type, ...))``: C loops, this runs at every start.)"""
+    if len(obj) == 1:
+        ((tag, body),) = obj.items()
+        if tag == "d" and type(body) is list and len(body) == 4:
+            line, keys, key_lines, values = body
+            if (type(line) is int and type(keys) is list and type(values) is list and type(key_lines) is list
+                    and len(keys) == len(values) == len(key_lines)
+                    and set(map(type, keys)) <= _SCALAR_TYPES and set(map(type, key_lines)) <= _INT):
+                out = LDict(zip(keys, values))
+                if len(out) == len(keys):
+                    out.line, out.key_lines = line, dict(zip(keys, key_lines))
+                    return out
+        elif tag == "l" and type(body) is list and len(body) == 3:
+            line, items, item_lines = body
+            if (type(line) is int and type(items) is list and type(item_lines) is list
+                    and len(items) == len(item_lines) and set(map(type, item_lines)) <= _INT):
+                out = LList(items)
+                out.line, out.item_lines = line, item_lines
+                return out
+    raise ValueError("not fzlint's encoding")
 
 
 def load_cached(raw: bytes):
     """:func:`load` of ``raw`` (UTF-8 bytes), from fzlint's cache when this exact text was
     parsed before. Raises what :func:`load` and ``bytes.decode`` raise."""
-    from checker.cache import cache_dir, write_atomically
+    from checker.cache import cache_dir, read_entry, write_atomically
 
     folder = cache_dir()
     key = hashlib.sha256(CACHE_FORMAT + b"\0" + raw).hexdigest()
-    path = folder / f"pack-{key}.marshal" if folder is not None else None
+    path = folder / f"pack-{key}.json" if folder is not None else None
     if path is not None:
-        try:
-            stored = marshal.loads(path.read_bytes())
-            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
-                return _rebuilt(stored[1])
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+        stored = read_entry(path)
+        if stored is not None:
+            try:
+                stored_key, data = json.loads(stored, object_hook=_rebuilt)    # the only objects: LDict, LList
+                if stored_key == key:
+                    return data
+            except (ValueError, TypeError, RecursionError):   # not JSON, or not of the shape: parse again
+                pass
     data = load(raw.decode("utf-8"))
     if path is not None:
         try:
-            blob = marshal.dumps((key, _plain(data)))
-        except ValueError:      # a value marshal cannot hold (e.g. a YAML date): not cached
+            blob = json.dumps([key, _plain(data)], ensure_ascii=False).encode("utf-8")
+        except (_Uncacheable, ValueError, RecursionError):   # e.g. a YAML date: not cached
             return data
         write_atomically(path, blob)
     return data

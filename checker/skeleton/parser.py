@@ -2,8 +2,8 @@
 
 text -> lines (normalize) -> tokens (lexer) -> LALR parse (grammar/report.lark) -> Report.
 
-The Lark parser is built once per process (lark's cache keeps the LALR tables on disk
-between runs, in fzlint's cache folder: checker/cache.py). Parsing never raises: when the
+The Lark parser is built once per process; its LALR tables are kept on disk between runs, as
+JSON data, in fzlint's cache folder (checker/cache.py). Parsing never raises: when the
 grammar cannot fit a line, the ``on_error`` handler either inserts the missing parent
 heading level (``（1）`` right under ``一、``) or drops the line, and records a structural
 :class:`~checker.skeleton.model.Problem` that the rules engine reports.
@@ -12,14 +12,21 @@ heading level (``（1）`` right under ``一、``) or drops the line, and record
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import re
+import sys
 from functools import lru_cache
 
+import lark as _lark
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedToken
+from lark.grammar import Rule
+from lark.lexer import PatternRE, TerminalDef
+from lark.parsers.lalr_analysis import Shift
 
 from checker import resources
-from checker.cache import cache_dir
+from checker.cache import cache_dir, read_entry, write_atomically
 from checker.skeleton.lexer import HEADINGS, LineLexer, Shapes, TokenStream, classify
 from checker.skeleton.model import (
     Closing,
@@ -49,20 +56,140 @@ def _parser() -> tuple[Lark, Shapes, _Build]:
     """The parser, built once per process. The model builder is handed to lark as its
     ``transformer``: lark's LALR parser then calls it at each reduction, so no parse tree is
     built and walked again. The builder is told the report's lines before each parse."""
-    path = resources.grammar_path()
+    grammar = resources.grammar_path().read_text(encoding="utf-8")
     builder = _Build()
     folder = cache_dir()
-    lark = Lark(
-        path.read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer=LineLexer,
-        # lark checks the grammar's hash stored in the file before using it; in our own
-        # folder (never the shared temp folder: the file is a pickle)
-        cache=str(folder / "report-grammar.lark-cache") if folder is not None else False,
-        maybe_placeholders=False,
-        transformer=builder,
-    )
+    path = folder / TABLES_FILE if folder is not None else None
+    key = f"{TABLES_FORMAT}\0{_lark.__version__}\0{sys.version_info[:2]}\0{grammar}"
+    key = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    lark = _cached_tables(path, key, grammar, builder) if path is not None else None
+    if lark is None:
+        lark = Lark(grammar, transformer=builder, **_LARK_OPTIONS)
+        if path is not None:
+            _store_tables(path, key, lark)
     return lark, Shapes.from_terminals(lark.terminals), builder
+
+
+# -- the parser-table cache -----------------------------------------------------------------
+# Building the LALR tables costs ~16 ms of CPU, loading them ~7 ms. lark's own cache is a pickle
+# (a file planted in the cache folder would run code at the next start), so fzlint stores
+# lark's plain-data serialization (``memo_serialize``) as JSON and loads it through lark's own
+# loading path (``Lark._load_from_dict``). The entry is [key, data, memo]. JSON has no tuples,
+# no non-string keys and no classes: a tuple is {"\0t": [...]}, a dict with other keys than
+# strings {"\0d": [[key, value], ...]} and the one class, the lexer, {"\0c": "LineLexer"}
+# (no key of lark's starts with NUL); decoding accepts no other tagged object. What lark
+# builds from it is then checked against the grammar text (terminals with their patterns and
+# priorities, rule names) and for consistency (the table's shifts and reductions lead to its
+# own states and rules); on any doubt the tables are built afresh.
+
+TABLES_FILE = "report-grammar.json"
+TABLES_FORMAT = "fzlint-lark-tables-2"    # change when the options or the encoding change
+_LARK_OPTIONS = {"parser": "lalr", "lexer": LineLexer, "maybe_placeholders": False}
+# lark's options that loading may set: all pinned here, none taken from the file
+_LOAD_OPTIONS = {"postlex": None, "lexer_callbacks": {}, "use_bytes": False, "debug": False, "g_regex_flags": 0,
+                 "regex": False, "propagate_positions": False, "tree_class": None, "_plugins": {}}
+_CLASSES = {"LineLexer": LineLexer}
+_PLAIN = (str, int, float, bool, type(None))
+_TERMINAL_DEF = re.compile(r"^([A-Z_][A-Z0-9_]*)(?:\.(-?\d+))?: */(.+)/([imslux]*) *$", re.M)
+_RULE_DEF = re.compile(r"^[?!]?([_a-z][_a-z0-9]*) *:", re.M)
+_GENERATED = re.compile(r"__([_a-z][_a-z0-9]*)_(?:star|plus)_\d+$")   # lark's names for x* and x+
+
+
+class _Uncacheable(Exception):
+    pass
+
+
+def _encode(value):
+    if type(value) in _PLAIN:
+        return value
+    if type(value) is list:
+        return [_encode(v) for v in value]
+    if type(value) is tuple:
+        return {"\0t": [_encode(v) for v in value]}
+    if type(value) is dict:
+        if all(type(k) is str and not k.startswith("\0") for k in value):
+            return {k: _encode(v) for k, v in value.items()}
+        return {"\0d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    name = next((n for n, cls in _CLASSES.items() if value is cls), None)
+    if name is None:
+        raise _Uncacheable(type(value).__name__)
+    return {"\0c": name}
+
+
+def _decoded(obj: dict):
+    """``json.loads``'s object hook: :func:`_encode`'s objects back; ValueError (or TypeError:
+    an unhashable key) for a tagged object of another shape."""
+    if len(obj) != 1:
+        return obj
+    ((tag, body),) = obj.items()
+    if tag[:1] != "\0":
+        return obj                  # one of lark's own (a memo reference {"@": n})
+    if tag == "\0t" and type(body) is list:
+        return tuple(body)
+    if tag == "\0d" and type(body) is list:
+        out = dict(body)
+        if len(out) == len(body):
+            return out
+    elif tag == "\0c" and type(body) is str and body in _CLASSES:
+        return _CLASSES[body]
+    raise ValueError("not fzlint's encoding")
+
+
+def _store_tables(path, key: str, lark: Lark) -> None:
+    data, memo = lark.memo_serialize([TerminalDef, Rule])
+    data["options"] = {k: v for k, v in data["options"].items() if k not in _LOAD_OPTIONS and k != "transformer"}
+    try:
+        blob = json.dumps([key, _encode(data), _encode(memo)], ensure_ascii=False)
+    except (_Uncacheable, ValueError):      # a lark version serializing something else
+        return
+    write_atomically(path, blob.encode("utf-8"))
+
+
+def _cached_tables(path, key: str, grammar: str, builder: _Build) -> Lark | None:
+    """The parser from the cache entry at ``path``, if it is fzlint's and fits the grammar."""
+    stored = read_entry(path)
+    if stored is None:
+        return None
+    try:
+        stored_key, data, memo = json.loads(stored, object_hook=_decoded)    # the only objects: see _encode
+        if stored_key != key or type(data) is not dict or type(memo) is not dict or type(data["options"]) is not dict:
+            return None
+        options = data["options"]
+        if any(options.get(k) != v for k, v in _LARK_OPTIONS.items()) or options.get("start") != ["start"]:
+            return None
+        lark = Lark._load_from_dict(data, memo, transformer=builder, **_LOAD_OPTIONS)
+        return lark if _fits(lark, grammar) else None
+    except Exception:  # noqa: BLE001 - whatever lark makes of a damaged entry: build afresh
+        return None
+
+
+def _fits(lark: Lark, grammar: str) -> bool:
+    """Are the loaded terminals exactly the grammar's, do its rules use only the grammar's
+    names, and do the table's actions lead to its own states and rules?"""
+    want = {(name, int(priority or 0), pattern, flags)
+            for name, priority, pattern, flags in _TERMINAL_DEF.findall(grammar)}
+    got = {(t.name, t.priority, t.pattern.value, "".join(sorted(t.pattern.flags)))
+           for t in lark.terminals if type(t.pattern) is PatternRE}
+    if got != want or len(lark.terminals) != len(want):
+        return False
+    terminals = {name for name, _, _, _ in want}
+    defined = set(_RULE_DEF.findall(grammar))
+    origins = {r.origin.name for r in lark.rules}
+    rules = {id(rule) for rule in lark.rules}      # the table's reductions are these very objects
+    for rule in lark.rules:
+        m = _GENERATED.match(rule.origin.name)
+        if (rule.alias is not None or not (rule.origin.name in defined or (m and m.group(1) in defined))
+                or not all(s.name in origins or (s.is_term and s.name in terminals) for s in rule.expansion)):
+            return False
+    table = lark.parser.parser._parse_table
+    states = table.states
+    if set(table.start_states.values()) - set(states) or set(table.end_states.values()) - set(states):
+        return False
+    for actions in states.values():
+        for action, arg in actions.values():
+            if not (arg in states if action is Shift else id(arg) in rules):
+                return False
+    return True
 
 
 def build_parser(**options) -> Lark:
