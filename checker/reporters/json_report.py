@@ -2,8 +2,10 @@
 
 ``path`` is the name as every format shows it (:func:`checker.reporters.safe.display_path`:
 a name that is not UTF-8 decoded, or with ``\\xNN`` for its bytes), so the output is always
-valid UTF-8 JSON. On a stream that cannot encode every character (an ASCII stdout) non-ASCII
-characters are written as ``\\uXXXX`` escapes, which JSON parsers read back as they were.
+valid UTF-8 JSON. Control and bidi characters are written as ``\\uXXXX`` escapes (JSON's own
+for C0, :func:`~checker.reporters.safe.json_escapes` for the rest), so a name or a quoted text
+is the same string once parsed but cannot act on a terminal that shows the file. On a stream
+that cannot encode every character (an ASCII stdout) all non-ASCII characters are escaped.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from checker.reporters.safe import display_path, no_surrogates, unicode_capable
+from checker.reporters.safe import display_path, json_escapes, no_surrogates, unicode_capable
 
 # json.dumps(..., ensure_ascii=False) builds a new encoder on every call; one is enough
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -37,7 +39,7 @@ class JsonReporter:
         if not result.diagnostics:
             return
         sep = "\n  " if self.first else ",\n  "
-        self.out.write(sep + ",\n  ".join(self.encode(finding(d)) for d in result.diagnostics))
+        self.out.write(json_escapes(sep + ",\n  ".join(self.encode(finding(d)) for d in result.diagnostics)))
         self.first = False
 
     def finish(self, tally) -> None:

@@ -26,8 +26,10 @@ for format characters (bidi controls, zero-width characters, BOM) and line/parag
 separators, ``\\xNN`` for a byte that did not decode (a backslash itself is left as it is).
 Ordinary names and messages (Chinese
 text, spaces, ideographic spaces) are printed unchanged, so ``path:line:col: CODE`` lines
-are what they were. JSON and SARIF carry the text itself (their encoder escapes control
-characters), only without surrogates (:func:`no_surrogates`).
+are what they were. JSON and SARIF carry the text itself, only without surrogates
+(:func:`no_surrogates`); every control and bidi character in it is written as a JSON
+``\\uXXXX`` escape (:func:`json_escapes`), so the file is safe to ``cat`` and parses back
+to the same string.
 
 **CSV cells** that start with ``=`` ``+`` ``-`` ``@`` (or tab, CR) are formulas to Excel and
 WPS; :func:`csv_cell` prefixes them with ``'`` as OWASP advises.
@@ -84,6 +86,17 @@ def no_surrogates(text: str) -> str:
     if text.isprintable() or not _SURROGATE.search(text):
         return text
     return _SURROGATE.sub(lambda m: _escape_char(m.group()), text)
+
+
+# characters a JSON encoder leaves raw that a terminal or a browser acts on (DEL and C1
+# controls, bidi controls, line/paragraph separators): written as \\uXXXX escapes instead,
+# which JSON reads back as the same characters
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def json_escapes(encoded: str) -> str:
+    """JSON text with :data:`_JSON_RAW` characters escaped (they occur only inside strings)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
 
 
 def display_path(path: str) -> str:

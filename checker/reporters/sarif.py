@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.diagnostics import Diagnostic, Severity
-from checker.reporters.safe import no_surrogates, unicode_capable
+from checker.reporters.safe import json_escapes, no_surrogates, unicode_capable
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -150,4 +150,4 @@ class SarifReporter:
                 "results": self.results,
             }],
         }
-        self.out.write(json.dumps(log, ensure_ascii=not unicode_capable(self.out), indent=2) + "\n")
+        self.out.write(json_escapes(json.dumps(log, ensure_ascii=not unicode_capable(self.out), indent=2)) + "\n")
