@@ -1,6 +1,6 @@
 """File names and texts made safe to print: one display form for every output format.
 
-Two hazards come from the files fzlint checks, not from fzlint:
+Three hazards come from the files fzlint checks, not from fzlint:
 
 **Names that are not UTF-8.** A zip made on Chinese Windows names its files in GBK; unpacked
 on Linux, such a name is bytes that do not decode, and Python hands it over as a ``str``
@@ -24,12 +24,13 @@ every human format (concise, full, terminal colours, github, junit, csv, --summa
 report): ``\\t`` ``\\n`` ``\\r``, ``\\u001b`` for other C0 and C1 controls and DEL, ``\\u202e``
 for format characters (bidi controls, zero-width characters, BOM) and line/paragraph
 separators, ``\\xNN`` for a byte that did not decode (a backslash itself is left as it is).
-Ordinary names and messages (Chinese
-text, spaces, ideographic spaces) are printed unchanged, so ``path:line:col: CODE`` lines
-are what they were. JSON and SARIF carry the text itself, only without surrogates
+Ordinary names and messages (Chinese text, spaces, ideographic spaces) are printed unchanged,
+so ``path:line:col: CODE`` lines are what they were. github keeps CR and LF for its own
+``%0D``/``%0A``. JSON and SARIF carry the text itself, only without surrogates
 (:func:`no_surrogates`); every control and bidi character in it is written as a JSON
 ``\\uXXXX`` escape (:func:`json_escapes`), so the file is safe to ``cat`` and parses back
-to the same string.
+to the same string. (Quoted source lines in ``full`` and the HTML report show control
+characters as control pictures instead, ␛, so the marker under them stays aligned.)
 
 **CSV cells** that start with ``=`` ``+`` ``-`` ``@`` (or tab, CR) are formulas to Excel and
 WPS; :func:`csv_cell` prefixes them with ``'`` as OWASP advises.
