@@ -35,7 +35,7 @@ def _color(fmt: str) -> bool:
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
     """fzlint: check 法治政府建设年度报告 against the rules of their rule packs."""
-    from checker.reporters.output import safe_stdout
+    from checker.reporters import safe_stdout
 
     safe_stdout()     # a character stdout cannot encode becomes an escape, never a crash mid-run
     ctx.obj = {"verbose": verbose}

@@ -41,16 +41,12 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import unicodedata
 from functools import lru_cache
 
 # categories shown as escapes: controls, format characters (bidi, zero-width, BOM, tags),
 # surrogates (undecodable bytes), line and paragraph separators
 UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# characters that need a closer look: anything but printable ASCII and the BMP's CJK
-_SUSPECT = re.compile("[^\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uffef]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -64,51 +60,59 @@ def _escape_char(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def _escape_match(m: re.Match, keep: str = "") -> str:
-    ch = m.group()
-    if ch in keep or unicodedata.category(ch) not in UNSAFE_CATEGORIES:
-        return ch
-    return _escape_char(ch)
-
-
 def escape(text: str, keep: str = "") -> str:
     """``text`` with control, format and separator characters and undecodable bytes as
     backslash escapes (see the module docstring); ``keep``: characters left as they are
     (github keeps CR and LF for its own %-escaping)."""
-    if text.isprintable():
+    if text.isprintable():      # the common case, in C (a regex is slower, and slow to compile)
         return text
-    if keep:
-        return _SUSPECT.sub(lambda m: _escape_match(m, keep), text)
-    return _SUSPECT.sub(_escape_match, text)
+    import unicodedata
+
+    return "".join(_escape_char(ch) if not ch.isprintable() and ch not in keep
+                   and unicodedata.category(ch) in UNSAFE_CATEGORIES else ch for ch in text)
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def no_surrogates(text: str) -> str:
     """``text`` encodable as UTF-8: a lone surrogate shown as :func:`escape` shows it."""
-    if text.isprintable() or not _SURROGATE.search(text):
+    if text.isprintable() or not _has_surrogates(text):
         return text
-    return _SURROGATE.sub(lambda m: _escape_char(m.group()), text)
+    return "".join(_escape_char(ch) if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
 # characters a JSON encoder leaves raw that a terminal or a browser acts on (DEL and C1
 # controls, bidi controls, line/paragraph separators): written as \\uXXXX escapes instead,
 # which JSON reads back as the same characters
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_JSON_RAW = "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+
+
+@lru_cache(maxsize=1)
+def _json_raw() -> re.Pattern:
+    return re.compile(_JSON_RAW)     # when a JSON report is written, not at every start
 
 
 def json_escapes(encoded: str) -> str:
     """JSON text with :data:`_JSON_RAW` characters escaped (they occur only inside strings)."""
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+    return _json_raw().sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
 
 
 def display_path(path: str) -> str:
     """The name a report gives a file: ``path`` without surrogates, undecodable components
     shown decoded (UTF-8, else plausible GB18030) or with ``\\xNN`` bytes. Control
     characters are kept: human formats pass the result to :func:`escape`."""
-    if path.isprintable() or not _SURROGATE.search(path):
+    if path.isprintable() or not _has_surrogates(path):
         return path
-    return "/".join(_component(part) if _SURROGATE.search(part) else part for part in path.split("/"))
+    return "/".join(_component(part) if _has_surrogates(part) else part for part in path.split("/"))
 
 
+@lru_cache(maxsize=1024)     # a file's name is shown once per finding
 def human_path(path: str) -> str:
     """A file name as every human format shows it."""
     return escape(display_path(path))
@@ -133,7 +137,7 @@ def _component(part: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-_NAME_COMMON = re.compile(r"[\x20-\x7e\u3000-\u303f\uff01-\uffef\u2010-\u2027\u00b7\u2460-\u24ff]")
+_NAME_COMMON = r"[\x20-\x7e\u3000-\u303f\uff01-\uffef\u2010-\u2027\u00b7\u2460-\u24ff]"   # compiled when needed
 
 
 def _plausible_name(text: str) -> bool:
@@ -141,7 +145,7 @@ def _plausible_name(text: str) -> bool:
     common Hanzi (GB2312, or the traditional form of one), ASCII and CJK punctuation? Bytes of
     another encoding (Big5, Shift-JIS) decode into rare characters and fail this."""
     han = 0
-    for ch in _NAME_COMMON.sub("", text):
+    for ch in re.sub(_NAME_COMMON, "", text):
         if not ("\u4e00" <= ch <= "\u9fff" and (_in_gb2312(ch) or ch in _traditional())):
             return False
         han += 1
