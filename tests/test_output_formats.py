@@ -679,3 +679,16 @@ def test_summary_table_on_a_terminal_reads_no_markup_in_names(registry, monkeypa
     reporter = SummaryReporter(out, registry, color=True)
     run_reporter(reporter, result_of("x", diag(path="[/b]报告[red]\x1b.txt"), path="[/b]报告[red]\x1b.txt"))
     assert "[/b]报告[red]\\u001b.txt" in out.getvalue()
+
+
+def test_baseline_with_a_gbk_file_name(gbk_batch, tmp_path):
+    """--write-baseline records a GBK-named file (it failed with exit 3) so that --baseline
+    matches it again: the name is kept as JSON escapes of its bytes (``\\udcb1``)."""
+    batch, _ = gbk_batch
+    baseline = tmp_path / "fzlint-baseline.json"
+    run = run_bytes("check", "--write-baseline", str(baseline), ".", cwd=batch, env_add=STDOUTS["strict"])
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    assert "\\udcb1\\udca8\\udcb8\\udce6.txt" in baseline.read_text(encoding="utf-8")
+    run = run_bytes("check", "--baseline", str(baseline), ".", cwd=batch, env_add=STDOUTS["strict"])
+    assert (run.returncode, run.stderr) == (0, b"")
+    assert run.stdout.decode("utf-8").startswith("未发现问题")
