@@ -656,7 +656,8 @@ def test_output_file_is_never_left_half_written(tmp_path, exception):
 
 
 def test_output_file_through_a_symlink_and_to_a_device(tmp_path):
-    """-o through a symlink writes the file it points at (the link stays); -o /dev/null works."""
+    """-o through a symlink writes the file it points at (the link stays); -o /dev/null works;
+    another user's file is written in place (as root)."""
     real = tmp_path / "reports" / "real.json"
     real.parent.mkdir()
     real.write_text("old", encoding="utf-8")
@@ -667,6 +668,10 @@ def test_output_file_through_a_symlink_and_to_a_device(tmp_path):
     assert sorted(os.listdir(real.parent)) == ["real.json"]
     run = run_bytes("check", "--format", "json", "-o", os.devnull, seed, cwd=tmp_path)
     assert run.returncode == 0 and run.stderr == b"" and FINDING.match(run.stdout.decode("utf-8"))
+    if hasattr(os, "geteuid") and os.geteuid() == 0:    # another user's file stays theirs (written in place)
+        os.chown(real, 65534, 65534)
+        assert run_bytes("check", "--format", "json", "-o", str(real), seed, cwd=tmp_path).returncode == 0
+        assert real.stat().st_uid == 65534 and json.loads(real.read_text(encoding="utf-8"))
 
 
 def test_summary_table_on_a_terminal_reads_no_markup_in_names(registry, monkeypatch):
