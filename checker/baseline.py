@@ -253,7 +253,9 @@ def load(path: Path) -> Baseline:
 def dumps(items: list[Entry]) -> str:
     """The file's text: sorted entries, one per line (small diffs when a baseline changes)."""
     ordered = sorted(items, key=lambda e: (e.path, e.line, e.code, e.hash, e.message))
-    rows = ",\n".join("    " + json.dumps(e.to_dict(), ensure_ascii=False) for e in ordered)
+    # encode/decode: a file name that is not UTF-8 (surrogate-escaped bytes) as JSON's \udcxx
+    rows = ",\n".join("    " + json.dumps(e.to_dict(), ensure_ascii=False) for e in ordered) \
+        .encode("utf-8", "backslashreplace").decode("utf-8")
     body = f"\n{rows}\n  " if rows else ""
     return f'{{\n  "{KEY}": {VERSION},\n  "entries": [{body}]\n}}\n'
 

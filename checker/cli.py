@@ -35,6 +35,9 @@ def _color(fmt: str) -> bool:
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
     """fzlint: check 法治政府建设年度报告 against the rules of their rule packs."""
+    from checker.reporters import safe_stdout
+
+    safe_stdout()     # a character stdout cannot encode becomes an escape, never a crash mid-run
     ctx.obj = {"verbose": verbose}
 
 
@@ -97,6 +100,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     from checker.diagnostics import Severity
     from checker.engine.registry import SelectionError
     from checker.lint import Crash, iter_files, lint_bytes
+    from checker.reporters.safe import escape, human_path
     from checker.reporters.summary import Tally
     from checker.sources import parse_size
 
@@ -162,7 +166,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
                 failures.append(outcome)
                 if verbose:
                     click.echo(outcome.trace.rstrip(), err=True)
-                click.echo(f"fzlint: 内部错误：检查 {outcome.display} 时出错：{outcome.error}"
+                click.echo(f"fzlint: 内部错误：检查 {human_path(outcome.display)} 时出错：{escape(outcome.error)}"
                            "（其余文件照常检查；加 --verbose 查看详情）", err=True)
                 continue
             yield path, outcome
@@ -172,10 +176,11 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     tally = Tally()
     progress = _Progress.wanted(STDIN in paths, fmt, view, output_file)
     broken = False      # the reader of stdout went away (`fzlint check DIR | head -1`)
+    completed = False   # -o FILE replaces FILE only when the run completed
     try:
         for path, result in results():
             for notice in result.notices:
-                click.echo(f"fzlint: {notice}", err=True)
+                click.echo(f"fzlint: {escape(notice)}", err=True)
             if baseline is not None:
                 baseline.filter(result, path)
             elif write_baseline is not None:
@@ -194,14 +199,15 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
                        f"（{SUPPORTED}）", err=True)
         for reporter in reporters:
             reporter.finish(tally)
-    except BrokenPipeError:
+        completed = True
+    except BrokenPipeError:   # -o FILE then stays as it was: the run did not complete
         broken = True
         _quiet_stdout()
     finally:
         if progress is not None:
             progress.stop()
         for close in closers:
-            close()
+            close(completed)
     if broken:         # the findings so far decide; a baseline of part of the run is not written
         worst = tally.worst()
         return EXIT_OK if exit_zero or worst is None or worst < Severity.parse(fail_on) else EXIT_FINDINGS
@@ -358,11 +364,21 @@ def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
 
     human = resolve_format("auto", isatty)
     if output_file is not None:
+        from checker.reporters.output import OutputFile
+
         try:   # CSV with a BOM: Excel and WPS then open UTF-8 Chinese text correctly
-            out = open(output_file, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+            output = OutputFile(output_file, "utf-8-sig" if fmt == "csv" else "utf-8")
         except OSError as exc:
             raise Fail(f"无法写入 {output_file}：{exc.strerror or exc}") from None
-        closers.append(out.close)
+
+        def close(completed: bool) -> None:
+            try:
+                output.close(completed)
+            except OSError as exc:
+                raise Fail(f"无法写入 {output_file}：{exc.strerror or exc}") from None
+
+        closers.append(close)
+        out = output.stream
         if fmt == "csv":
             reporters.append(summary(out, True, False))
         else:
@@ -388,9 +404,11 @@ SUPPORTED = ".txt、.md、.docx、.pdf、.html"
 
 def _describe(result) -> None:
     """--verbose: how each file was read (format, encoding, what the reader did)."""
+    from checker.reporters.safe import human_path
+
     src = result.source
     if src is None:
-        click.echo(f"fzlint: {result.path}: 未能读取", err=True)
+        click.echo(f"fzlint: {human_path(result.path)}: 未能读取", err=True)
         return
     parts = [f"格式 {src.format}"]
     if src.encoding != src.format:   # .docx/.pdf have no text encoding of their own
@@ -399,7 +417,7 @@ def _describe(result) -> None:
         parts.append(src.note)
     if result.suppressed:
         parts.append(f"fzlint 注释略去 {result.suppressed} 个问题")
-    click.echo(f"fzlint: {result.path}: {'，'.join(parts)}", err=True)
+    click.echo(f"fzlint: {human_path(result.path)}: {'，'.join(parts)}", err=True)
 
 
 def _load(file: str, stdin_filename: str | None):

@@ -468,6 +468,29 @@ def _read_once(run: Run, folder: Path) -> None:
     assert {ln.split(":")[0] for ln in run.findings} == {"in/alias.txt"} and run.checked == 1
 
 
+# a file name that, printed raw, ends its finding line and forges another one
+FORGED = "a.txt:1:1: FZ101 伪造的问题\nb.txt"
+# seed 0 with a title that lacks its unit (FZ302 quotes it) and carries terminal escapes
+TITLE_ESCAPES = SEEDS[0].read_text(encoding="utf-8").replace("娄烦县卫生健康局\n", "", 1).replace(
+    "关于 2023 年度法治政府建设情况的报告", "\x1b[2J2023 年度法治政府建设\u202e工作情况\x9b31m", 1)
+RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _named(folder: Path, name: str | bytes, data: bytes, shown: str | None = None) -> Built:
+    """A file whose name is given as bytes (not UTF-8) or holds control characters; ``shown``:
+    the name as the findings show it."""
+    with open(os.path.join(os.fsencode(folder), os.fsencode(name)), "wb") as fh:
+        fh.write(data)
+    return Built([os.fsdecode(name)], bad=shown)
+
+
+def _title_escaped(run: Run, folder: Path) -> None:
+    _read_normally(run, folder)
+    assert not RAW_CONTROLS.search(run.out)
+    [title] = [ln for ln in run.findings if ln.startswith("title.txt:4:1: FZ302 报告标题“")]
+    assert "“\\u001b[2J2023" in title and "\\u202e工作情况\\u009b31m”未写明" in title
+
+
 def no_reports(folder: Path) -> Built:
     (folder / "nothing" / "deeper").mkdir(parents=True)
     (folder / "nothing" / "notes.doc").write_bytes(b"not a supported suffix")
@@ -658,6 +681,22 @@ CASES = [
     Case("docx-4-million-characters",
          lambda d, big: _write(d, "text.docx", package("<w:p><w:r><w:t>" + "A" * 4_000_001 + "</w:t></w:r></w:p>")),
          f"{TOO_COMPLEX}Word 正文展开后的文字超过 400 万个字符（疑似恶意构造的文件）", 1),
+    # issue 14: output (names and texts that would break or forge the output; see
+    # checker/reporters/safe.py for how they are shown)
+    Case("gbk-file-name", lambda d, big: _named(d, "报告".encode("gbk") + b".txt", SEED4.read_bytes()), READ, 0,
+         _same_as_seed4("报告.txt:")),
+    Case("undecodable-file-name", lambda d, big: _named(d, b"\xff\xfe report.txt", b"", r"\xff\xfe report.txt"),
+         "FZ903 文件没有任何文字内容", 1),
+    Case("newline-in-name", lambda d, big: _named(d, FORGED, b"", FORGED.replace("\n", r"\n")),
+         "FZ903 文件没有任何文字内容", 1),
+    Case("escapes-in-name", lambda d, big: _named(d, "esc\x1b[2J\x1b]0;标题\x07\x9b31m.txt", b"",
+                                                 r"esc\u001b[2J\u001b]0;标题\u0007\u009b31m.txt"),
+         "FZ903 文件没有任何文字内容", 1),
+    Case("bidi-override-in-name", lambda d, big: _named(d, "报告\u202etxt.exe\u2066.txt", b"",
+                                                       r"报告\u202etxt.exe\u2066.txt"),
+         "FZ903 文件没有任何文字内容", 1),
+    Case("escapes-in-title", lambda d, big: _named(d, "title.txt", TITLE_ESCAPES.encode("utf-8")), READ, 0,
+         _title_escaped),
 ]
 
 

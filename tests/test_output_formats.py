@@ -5,10 +5,13 @@ diff) and unit tests of what a snapshot of the seeds cannot show: wide character
 under the marker, spans across lines, escaping, schema validity.
 """
 
+import csv
+import html
 import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -338,7 +341,8 @@ def test_junit_clean_files_pass_and_text_is_escaped():
     failure = first.find("failure")
     assert failure.get("type") == "error"
     assert failure.get("message") == "2 个问题：错误 1 个，提示 1 个"
-    assert failure.text == '1:1 FZ501 引号"与<标签>&\ufffd控制符\n2:1 FZ501 法规名称有误 [第2段]'
+    # a control character is shown as in every human format (checker/reporters/safe.py)
+    assert failure.text == '1:1 FZ501 引号"与<标签>&\\u0001控制符\n2:1 FZ501 法规名称有误 [第2段]'
 
 
 def test_junit_without_files_is_still_a_report():
@@ -389,3 +393,307 @@ def test_output_file_gets_the_format_and_stdout_the_findings(tmp_path):
     assert run.returncode == 1
     assert ET.fromstring(junit.read_bytes()).find("testsuite").get("failures") == "1"
     assert run.stdout.splitlines()[0].startswith(f"{tmp_path / 'draft.txt'}:")
+
+
+# -- hostile file names and texts (issue 14) ------------------------------------------------
+# Through the real CLI in every format: a file name that is not UTF-8, on a strict UTF-8 stdout
+# and on an ASCII one; names and a title with control characters; CSV formulas; -o after a crash.
+
+GBK_NAME = "报告".encode("gbk") + b".txt"       # a name from a zip made on Chinese Windows
+GBK_SHOWN = "报告.txt"                           # as every format shows it: decoded as GB18030
+STDOUTS = {"strict": {"PYTHONIOENCODING": "utf-8:strict"}, "ascii": {"PYTHONIOENCODING": "ascii"}}
+EVERY_FORMAT = {**{f: ["--format", f] for f in ("concise", "full", "json", "sarif", "github", "junit", "csv",
+                                                  "html")}, "summary": ["--summary"]}
+# greedy: a name may itself hold ":1:1: FZ101 " (the message never does)
+FINDING = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>FZ\d{3}) ")
+GITHUB = re.compile(r"^::(?:error|warning|notice) file=(?P<path>[^,]*),line=(?P<line>\d+),.*?title=(?P<code>FZ\d{3}) ")
+HTML_SECTION = re.compile(r'<section class="report" id="r\d+" data-path="([^"]*)"')
+HTML_FINDING = re.compile(r'<li class="finding \w+" data-code="(FZ\d{3})" data-severity="\w+" data-line="(\d+)"')
+# what must never reach a terminal or a log raw: C0 (but tab and LF), DEL, C1, bidi controls
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def run_bytes(*args, cwd, env_add=None) -> subprocess.CompletedProcess:
+    """fzlint as a subprocess, its output as bytes (whatever its stdout's encoding)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "PYTHONIOENCODING")}
+    env.update(env_add or {})
+    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, timeout=60,
+                          env=env, stdin=subprocess.DEVNULL)
+
+
+def _github_unescape(value: str) -> str:
+    for escaped, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        value = value.replace(escaped, char)
+    return value
+
+
+def findings_by_file(fmt: str, text: str) -> dict:
+    """{file name as shown: sorted [(line, code)]} from an output in ``fmt``; for the matrix
+    formats (csv, summary) {name: [errors, warnings, infos]}."""
+    out: dict = {}
+    if fmt in ("concise", "full"):
+        for m in map(FINDING.match, text.splitlines()):
+            if m:
+                out.setdefault(m["path"], []).append((int(m["line"]), m["code"]))
+    elif fmt == "json":
+        for d in json.loads(text):
+            out.setdefault(d["path"], []).append((d["line"], d["code"]))
+    elif fmt == "sarif":
+        from urllib.parse import unquote_to_bytes
+
+        for r in json.loads(text)["runs"][0]["results"]:
+            loc = r["locations"][0]["physicalLocation"]
+            name = unquote_to_bytes(loc["artifactLocation"]["uri"])     # the file's own bytes
+            shown = GBK_SHOWN if name == GBK_NAME else name.decode("utf-8")
+            out.setdefault(shown, []).append((loc["region"]["startLine"], r["ruleId"]))
+    elif fmt == "github":
+        for m in map(GITHUB.match, text.splitlines()):
+            if m:
+                out.setdefault(_github_unescape(m["path"]), []).append((int(m["line"]), m["code"]))
+    elif fmt == "junit":
+        for case in ET.fromstring(text.encode("utf-8")).iter("testcase"):
+            failure = case.find("failure")
+            lines = failure.text.splitlines() if failure is not None else []
+            found = [(int(ln.split(":")[0]), ln.split()[1]) for ln in lines]
+            if found:
+                out[case.get("name")] = found
+    elif fmt == "html":
+        parts = HTML_SECTION.split(text)[1:]
+        for name, body in zip(parts[0::2], parts[1::2]):
+            found = [(int(line), code) for code, line in HTML_FINDING.findall(body)]
+            if found:
+                out[html.unescape(name)] = found
+    elif fmt == "csv":
+        for row in list(csv.reader(io.StringIO(text)))[1:]:
+            out[row[0]] = [int(n) for n in row[-4:-1]]
+    elif fmt == "summary":
+        for line in text.splitlines()[1:-2]:
+            row = line.split("\t")
+            out[row[0]] = [int(n) for n in row[-3:]]
+    return {k: sorted(v) if fmt not in ("csv", "summary") else v for k, v in out.items()}
+
+
+@pytest.fixture(scope="module")
+def gbk_batch(tmp_path_factory):
+    """Two good seeds and a copy of a third under a GBK name; beside it, the same batch with
+    that copy under an ASCII name: what the run must say (exit code, findings)."""
+    batch, twin = tmp_path_factory.mktemp("gbk"), tmp_path_factory.mktemp("twin")
+    for folder in (batch, twin):
+        shutil.copyfile(SEEDS[0], folder / "good_000.txt")
+        shutil.copyfile(SEEDS[3], folder / "good_003.txt")
+    with open(os.path.join(os.fsencode(batch), GBK_NAME), "wb") as fh:
+        fh.write(SEEDS[2].read_bytes())
+    shutil.copyfile(SEEDS[2], twin / "gbk.txt")
+    expected = {}
+    for fmt, args in EVERY_FORMAT.items():
+        run = run_bytes("check", *args, ".", cwd=twin)
+        found = findings_by_file(fmt, run.stdout.decode("utf-8"))
+        found[GBK_SHOWN] = found.pop("gbk.txt")
+        expected[fmt] = (run.returncode, found)
+    assert len(expected["json"][1]) == 3 and expected["json"][1][GBK_SHOWN]
+    return batch, expected
+
+
+def _same_output(fmt: str, ascii_out: bytes, utf8_out: bytes) -> None:
+    """An ASCII stdout says what a UTF-8 one says, in escapes the format's readers understand."""
+    text = ascii_out.decode("ascii")
+    utf8 = utf8_out.decode("utf-8")
+    if fmt in ("json", "sarif"):
+        assert json.loads(text) == json.loads(utf8)
+    elif fmt == "junit":
+        assert ET.canonicalize(text) == ET.canonicalize(utf8)
+    elif fmt == "html":
+        assert html.unescape(text) == html.unescape(utf8)
+    else:   # Python's backslashreplace: 报 as \u62a5
+        assert text == utf8.encode("ascii", "backslashreplace").decode("ascii")
+
+
+@pytest.mark.parametrize("stdout", STDOUTS)
+@pytest.mark.parametrize("fmt", EVERY_FORMAT)
+def test_gbk_file_name_in_every_format(gbk_batch, fmt, stdout):
+    """A GBK file name beside good reports: the exit code and every file's findings are those
+    of the same batch with an ASCII name, the output parses, and an ASCII stdout says the same."""
+    batch, expected = gbk_batch
+    code, want = expected[fmt]
+    run = run_bytes("check", *EVERY_FORMAT[fmt], ".", cwd=batch, env_add=STDOUTS[stdout])
+    assert run.stderr == b"", run.stderr.decode("utf-8", "replace")
+    assert run.returncode == code
+    if stdout == "ascii":
+        assert run.stdout.isascii()
+        _same_output(fmt, run.stdout, run_bytes("check", *EVERY_FORMAT[fmt], ".", cwd=batch,
+                                                env_add=STDOUTS["strict"]).stdout)
+        return
+    assert findings_by_file(fmt, run.stdout.decode("utf-8")) == want
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "junit", "csv", "html"])
+def test_gbk_file_name_in_an_output_file(gbk_batch, fmt, tmp_path):
+    """`-o FILE` with a GBK name in the batch: the file is complete and parses, stdout has the
+    findings (it crashed, leaving a truncated file)."""
+    batch, expected = gbk_batch
+    code, want = expected[fmt]
+    target = tmp_path / f"out.{fmt}"
+    run = run_bytes("check", "--format", fmt, "-o", str(target), ".", cwd=batch, env_add=STDOUTS["strict"])
+    assert (run.returncode, run.stderr) == (code, b"")
+    text = target.read_bytes().decode("utf-8-sig" if fmt == "csv" else "utf-8")
+    assert findings_by_file(fmt, text) == want
+    assert findings_by_file("concise", run.stdout.decode("utf-8")) == expected["concise"][1]
+
+
+def test_gbk_file_name_in_the_html_report(gbk_batch, tmp_path):
+    batch, expected = gbk_batch
+    run = run_bytes("report", ".", "-o", str(tmp_path / "r.html"), cwd=batch, env_add=STDOUTS["ascii"])
+    assert run.returncode == 0 and run.stdout.isascii()     # the matrix, in escapes
+    assert findings_by_file("html", (tmp_path / "r.html").read_text(encoding="utf-8")) == expected["html"][1]
+
+
+# names that, printed raw, forge a finding line, move the cursor, recolour or reorder the line
+HOSTILE_NAMES = {
+    "a.txt:1:1: FZ101 伪造的问题\nb.txt": r"a.txt:1:1: FZ101 伪造的问题\nb.txt",
+    "esc\x1b[2J\x1b]0;标题\x07.txt": r"esc\u001b[2J\u001b]0;标题\u0007.txt",
+    "c1\x9b31m\x7f.txt": r"c1\u009b31m\u007f.txt",
+    "报告\u202etxt.exe\u2066.txt": r"报告\u202etxt.exe\u2066.txt",
+    "tab\there.txt": r"tab\there.txt",
+}
+TITLE_WITH_ESCAPES = SEEDS[0].read_text(encoding="utf-8").replace("娄烦县卫生健康局\n", "", 1).replace(
+    "关于 2023 年度法治政府建设情况的报告", "\x1b[2J2023 年度法治政府建设\u202e工作情况\x9b31m", 1)
+
+
+@pytest.fixture(scope="module")
+def hostile_batch(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    for name in HOSTILE_NAMES:
+        shutil.copyfile(SEEDS[0], folder / name)
+    (folder / "title.txt").write_text(TITLE_WITH_ESCAPES, encoding="utf-8")
+    shutil.copyfile(SEEDS[3], folder / "good.txt")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["concise", "full", "github", "junit", "csv", "html", "summary"])
+def test_control_characters_never_reach_the_output(hostile_batch, fmt):
+    """Names with a newline, ESC/OSC/C1 sequences, DEL, bidi overrides and a tab, and a title
+    with escape sequences: no control character is printed raw, each finding is one line
+    starting with its file's name, escaped."""
+    run = run_bytes("check", *EVERY_FORMAT[fmt], ".", cwd=hostile_batch)
+    assert run.returncode == 0 and run.stderr == b""
+    text = run.stdout.decode("utf-8")
+    assert not RAW.search(text.replace("\r\n", "\n") if fmt == "csv" else text)
+    shown = set(HOSTILE_NAMES.values()) | {"title.txt", "good.txt"}
+    if fmt == "github":   # GitHub's own %0A keeps a line break in the name: the annotation names the file
+        shown = {v.replace(r"\n", "\n") for v in shown}
+    found = findings_by_file(fmt, text)
+    assert set(found) == shown
+    if fmt in ("concise", "full"):
+        lines = [ln for ln in text.splitlines() if FINDING.match(ln)]
+        assert all(ln.startswith(tuple(n + ":" for n in shown)) for ln in lines)
+        assert len(lines) == sum(len(v) for v in found.values())
+    if fmt != "summary" and fmt != "csv":
+        assert "\\u001b[2J2023" in text      # the title FZ302 quotes
+
+
+def test_json_keeps_the_names_themselves(hostile_batch):
+    """A machine format carries the real names (JSON escapes control characters itself)."""
+    run = run_bytes("check", "--format", "json", ".", cwd=hostile_batch)
+    paths = {d["path"] for d in json.loads(run.stdout)}
+    assert paths == set(HOSTILE_NAMES) | {"title.txt", "good.txt"}
+    assert not RAW.search(run.stdout.decode("utf-8"))
+
+
+FORMULA_NAMES = ['=HYPERLINK("evil.example","点击").txt', "+1.txt", "-2.txt", "@SUM(A1).txt"]
+
+
+def test_csv_cells_are_never_formulas(tmp_path):
+    """File names starting with = + - @ are neutralised with a leading ' (OWASP); a report
+    titled =HYPERLINK(...) is not in any cell."""
+    for name in FORMULA_NAMES:
+        shutil.copyfile(SEEDS[3], tmp_path / name)
+    (tmp_path / "title.txt").write_text('=HYPERLINK("http://evil.example/x","点击查看")\n' + SEEDS[3].read_text(
+        encoding="utf-8"), encoding="utf-8")
+    run = run_bytes("check", "--format", "csv", "-o", str(tmp_path / "m.csv"), ".", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    for text in ((tmp_path / "m.csv").read_text(encoding="utf-8-sig"),
+                 run_bytes("check", "--format", "csv", ".", cwd=tmp_path).stdout.decode("utf-8")):
+        rows = list(csv.reader(io.StringIO(text)))
+        assert sorted(r[0] for r in rows[1:]) == sorted(["'" + n for n in FORMULA_NAMES] + ["title.txt"])
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+
+
+def _crash_after_first_file(exception: str) -> str:
+    """The real CLI with the JSON reporter failing on the second file it is given."""
+    return ("import sys\n"
+            "import checker.reporters.json_report as j\n"
+            "real = j.JsonReporter.file\n"
+            "def file(self, result, calls=[]):\n"
+            "    calls.append(1)\n"
+            f"    if len(calls) == 2: raise {exception}\n"
+            "    real(self, result)\n"
+            "j.JsonReporter.file = file\n"
+            "from checker.cli import main\n"
+            "main(sys.argv[1:])\n")
+
+
+@pytest.mark.parametrize("exception", ["RuntimeError('boom')", "KeyboardInterrupt"])
+def test_output_file_is_never_left_half_written(tmp_path, exception):
+    """A run that fails or is interrupted half-way leaves -o FILE as it was, and no temporary
+    file; a run that completes replaces it (keeping its permissions)."""
+    for seed in SEEDS[:3]:
+        shutil.copyfile(seed, tmp_path / seed.name)
+    target = tmp_path / "out" / "fzlint.json"
+    target.parent.mkdir()
+    target.write_text("the previous report\n", encoding="utf-8")
+    target.chmod(0o640)
+    proc = subprocess.run([sys.executable, "-c", _crash_after_first_file(exception), "check", "--format", "json",
+                           "-o", str(target), str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert target.read_text(encoding="utf-8") == "the previous report\n"
+    assert os.listdir(target.parent) == ["fzlint.json"]
+    run = run_bytes("check", "--format", "json", "-o", str(target), str(tmp_path), cwd=tmp_path)
+    assert run.returncode == 0
+    assert len(json.loads(target.read_text(encoding="utf-8"))) > 0
+    assert os.listdir(target.parent) == ["fzlint.json"]
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_output_file_through_a_symlink_and_to_a_device(tmp_path):
+    """-o through a symlink writes the file it points at (the link stays); -o /dev/null works;
+    another user's file is written in place (as root)."""
+    real = tmp_path / "reports" / "real.json"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    (tmp_path / "link.json").symlink_to(real)
+    seed = str(SEEDS[3])
+    assert run_bytes("check", "--format", "json", "-o", str(tmp_path / "link.json"), seed, cwd=tmp_path).returncode == 0
+    assert (tmp_path / "link.json").is_symlink() and json.loads(real.read_text(encoding="utf-8"))
+    assert sorted(os.listdir(real.parent)) == ["real.json"]
+    run = run_bytes("check", "--format", "json", "-o", os.devnull, seed, cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr == b"" and FINDING.match(run.stdout.decode("utf-8"))
+    if hasattr(os, "geteuid") and os.geteuid() == 0:    # another user's file stays theirs (written in place)
+        os.chown(real, 65534, 65534)
+        assert run_bytes("check", "--format", "json", "-o", str(real), seed, cwd=tmp_path).returncode == 0
+        assert real.stat().st_uid == 65534 and json.loads(real.read_text(encoding="utf-8"))
+
+
+def test_summary_table_on_a_terminal_reads_no_markup_in_names(registry, monkeypatch):
+    """rich reads "[...]" as markup: a file name like `[/b]` must not break the coloured matrix."""
+    from checker.reporters.summary_table import SummaryReporter
+
+    monkeypatch.setenv("COLUMNS", "200")
+
+    out = io.StringIO()
+    reporter = SummaryReporter(out, registry, color=True)
+    run_reporter(reporter, result_of("x", diag(path="[/b]报告[red]\x1b.txt"), path="[/b]报告[red]\x1b.txt"))
+    assert "[/b]报告[red]\\u001b.txt" in out.getvalue()
+
+
+def test_baseline_with_a_gbk_file_name(gbk_batch, tmp_path):
+    """--write-baseline records a GBK-named file (it failed with exit 3) so that --baseline
+    matches it again: the name is kept as JSON escapes of its bytes (``\\udcb1``)."""
+    batch, _ = gbk_batch
+    baseline = tmp_path / "fzlint-baseline.json"
+    run = run_bytes("check", "--write-baseline", str(baseline), ".", cwd=batch, env_add=STDOUTS["strict"])
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    assert "\\udcb1\\udca8\\udcb8\\udce6.txt" in baseline.read_text(encoding="utf-8")
+    run = run_bytes("check", "--baseline", str(baseline), ".", cwd=batch, env_add=STDOUTS["strict"])
+    assert (run.returncode, run.stderr) == (0, b"")
+    assert run.stdout.decode("utf-8").startswith("未发现问题")

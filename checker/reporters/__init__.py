@@ -9,6 +9,7 @@ only by the terminal renderers, so piped runs and hooks never pay for it.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
@@ -45,6 +46,31 @@ def visible_span(lines: list[str], span) -> tuple[int, int, int, int] | None:
         end_line -= 1
         end_col = len(lines[end_line - 1]) + 1
     return span.line, span.column, end_line, end_col
+
+
+_REPLACING = frozenset({"backslashreplace", "xmlcharrefreplace", "replace", "namereplace"})
+
+
+def safe_stdout() -> None:
+    """Make sys.stdout write what it cannot encode as escapes rather than fail.
+
+    Findings quote the checked files, so any character can reach stdout. On a stdout that
+    cannot encode one (``PYTHONIOENCODING=ascii``, ``LC_ALL=C`` without UTF-8 mode) Python
+    would raise in the middle of a run and the findings of the files after it would be lost;
+    ``backslashreplace`` writes ``\\u62a5`` instead (JSON and SARIF do better on such a
+    stream, escaping as JSON does; JUnit and HTML write character references: see
+    :func:`checker.reporters.safe.unicode_capable`). With ``surrogateescape`` (the C locale's
+    default) a lone surrogate would go out as a raw byte that is not UTF-8; the reporters
+    never write one (:mod:`checker.reporters.safe`), and ``backslashreplace`` makes sure.
+    """
+    out = sys.stdout
+    reconfigure = getattr(out, "reconfigure", None)
+    if reconfigure is None or getattr(out, "errors", None) in _REPLACING:
+        return
+    try:
+        reconfigure(errors="backslashreplace")
+    except (ValueError, OSError, AttributeError):   # closed, or not a real text stream
+        pass
 
 
 def resolve_format(fmt: str, isatty: bool, env: dict[str, str] | None = None) -> str:

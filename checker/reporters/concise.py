@@ -2,6 +2,10 @@
 
 For a .docx/.pdf/.html file the line counts lines of the extracted text, and the place in the
 original follows the message in brackets: `报告.pdf:57:1: FZ105 缺少… [第3页第12行]`.
+
+File names and messages are shown as :mod:`checker.reporters.safe` shows them: a name that is
+not UTF-8 decoded or with ``\\xNN`` bytes, control characters as escapes (``a\\nb.txt``), so
+one finding is always one line.
 """
 
 from __future__ import annotations
@@ -9,11 +13,12 @@ from __future__ import annotations
 from typing import TextIO
 
 from checker.diagnostics import Diagnostic
+from checker.reporters.safe import escape, human_path
 
 
 def format_line(d: Diagnostic) -> str:
-    where = f" [{d.where}]" if d.where else ""
-    return f"{d.path}:{d.span.line}:{d.span.column}: {d.code} {d.message}{where}"
+    where = f" [{escape(d.where)}]" if d.where else ""
+    return f"{human_path(d.path)}:{d.span.line}:{d.span.column}: {d.code} {escape(d.message)}{where}"
 
 
 class ConciseReporter:

@@ -10,7 +10,8 @@
       = 帮助：fzlint explain FZ501
 
 The header is the concise line (``checker.reporters.concise.format_line``), so grepping either
-format finds the same lines. The quoted lines are lines of the checked text (the extracted
+format finds the same lines; its file name and message are escaped the same way
+(:mod:`checker.reporters.safe`). The quoted lines are lines of the checked text (the extracted
 text for .docx/.pdf/.html, see ``fzlint extract -n``).
 
 Terminal cells, not code points, place the marker: East Asian wide and fullwidth characters
@@ -34,6 +35,7 @@ from typing import TextIO
 
 from checker.diagnostics import Diagnostic, Severity
 from checker.reporters import visible_span
+from checker.reporters.safe import escape, human_path
 from checker.skeleton.normalize import split_lines
 
 TAB = 4            # tab stops every 4 cells
@@ -55,6 +57,8 @@ def char_cells(ch: str) -> tuple[str, int]:
         return ("\u2421", 1) if code == 0x7F else ("\ufffd", 1)
     if cat == "Cf" or cat in ("Zl", "Zp"):
         return "", 0                           # zero-width, bidi controls, BOM: not shown
+    if cat == "Cs":
+        return "\ufffd", 1                     # a lone surrogate cannot be written
     if cat in ("Mn", "Me"):
         return ch, 0                           # combining marks join the previous character
     return ch, 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
@@ -178,10 +182,10 @@ Row = list  # [(text, style or None), ...]: one output line
 def render(d: Diagnostic, lines: list[str] | None) -> list[Row]:
     """The lines of one finding as styled segments (no trailing blank line)."""
     severity = STYLES[d.severity]
-    head: Row = [(d.path, "bold"), (f":{d.span.line}:{d.span.column}: ", "dim"),
-                 (d.code, severity), (" " + d.message, None)]
+    head: Row = [(human_path(d.path), "bold"), (f":{d.span.line}:{d.span.column}: ", "dim"),
+                 (d.code, severity), (" " + escape(d.message), None)]
     if d.where:
-        head.append((f" [{d.where}]", "dim"))
+        head.append((f" [{escape(d.where)}]", "dim"))
     rows = [head]
     pieces = snippet(lines, d) if lines is not None else []
     gw = max((len(p.number) for p in pieces if p.number != "..."), default=1)

@@ -14,7 +14,9 @@
   with forward slashes, so GitHub can attach the annotation to the file.
 - Escaping is GitHub's (actions/toolkit ``command.ts``): in the message ``%``, CR and LF; in
   property values also ``:`` and ``,``. So neither a file name nor a quoted text can end the
-  command early or start another one.
+  command early or start another one. Other control characters (ESC, bidi overrides...) are
+  shown as backslash escapes, and a name that is not UTF-8 as every format shows it
+  (:mod:`checker.reporters.safe`): GitHub would print them raw in the log and the annotation.
 - The summary line is printed last, plainly: GitHub shows it in the log and makes nothing of
   it (it is not a command), so a log reader still sees how many findings there were.
 """
@@ -22,30 +24,34 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
 from checker.diagnostics import Diagnostic, Severity
+from checker.reporters.safe import display_path, escape
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+@lru_cache(maxsize=1024)     # once per file, not per finding
 def relative_path(path: str, cwd: Path) -> str:
-    """``path`` relative to ``cwd`` (forward slashes) when it lies under it, else as given."""
+    """``path`` relative to ``cwd`` (forward slashes) when it lies under it, else as given;
+    shown as :func:`checker.reporters.safe.display_path` shows it."""
     p = Path(path)
     absolute = Path(os.path.normpath(p if p.is_absolute() else cwd / p))
     try:
-        return absolute.relative_to(cwd).as_posix()
+        return display_path(absolute.relative_to(cwd).as_posix())
     except ValueError:
-        return path
+        return display_path(path)
 
 
 def command(d: Diagnostic, cwd: Path) -> str:

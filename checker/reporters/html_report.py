@@ -20,6 +20,11 @@ and key elements carry ``data-`` attributes (``#summary[data-errors]``, ``#matri
 
 Only each file's findings, its matrix row and the few quoted lines are kept until
 ``finish``, never whole texts.
+
+File names and messages are shown as in every other human format (:mod:`checker.reporters.safe`:
+control characters as backslash escapes, a name that is not UTF-8 decoded or with ``\\xNN``
+bytes), then HTML-escaped; quoted lines show control characters as their control pictures,
+as ``--format full`` does.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from checker import __version__
 from checker.diagnostics import Severity
 from checker.reporters import visible_span
 from checker.reporters.matrix import FAIL, OK, UNCHECKED, UNREAD, Matrix, Row
+from checker.reporters.safe import escape as shown
+from checker.reporters.safe import human_path, unicode_capable
 from checker.skeleton.normalize import split_lines
 
 DEFAULT_TITLE = "法治政府建设年度报告"
@@ -150,6 +157,10 @@ class HtmlReporter:
 
     def __init__(self, out: TextIO, registry):
         self.out = out
+        if unicode_capable(out):
+            self._write = out.write
+        else:     # an ASCII stdout: character references, so the page is still the UTF-8 it declares
+            self._write = lambda text: out.write(text.encode("ascii", "xmlcharrefreplace").decode("ascii"))
         self.registry = registry
         self.matrix = Matrix(registry)
         pack = next((p for p in registry.packs if p.default and p.matrix), None) or \
@@ -160,7 +171,8 @@ class HtmlReporter:
     def file(self, result) -> None:
         row = self.matrix.add(result)
         lines = split_lines(result.source.text) if result.source is not None and result.diagnostics else None
-        findings = [Finding(d.severity, d.span.line, d.span.column, d.code, d.name, d.message, d.where,
+        findings = [Finding(d.severity, d.span.line, d.span.column, d.code, d.name, shown(d.message),
+                            shown(d.where) if d.where else d.where,
                             quote(lines, d) if lines is not None else [])
                     for d in sorted(result.diagnostics, key=lambda d: d.sort_key())]
         self.entries[id(row)] = Entry(row, findings)
@@ -170,7 +182,7 @@ class HtmlReporter:
     def finish(self, tally) -> None:
         rows = self.matrix.sorted_rows("path")
         anchors = {id(r): f"r{i}" for i, r in enumerate(rows, 1)}
-        w = self.out.write
+        w = self._write
         w("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           f"<meta name=\"generator\" content=\"fzlint {h(__version__)}\">\n"
@@ -188,7 +200,7 @@ class HtmlReporter:
         by = tally.by_severity
         errors, warnings, infos = by[Severity.ERROR], by[Severity.WARNING], by[Severity.INFO]
         passed = sum(r.passed for r in rows)
-        self.out.write(
+        self._write(
             f"<header id=\"summary\" data-version=\"{h(__version__)}\" data-reports=\"{len(rows)}\" "
             f"data-files=\"{tally.files}\" data-findings=\"{tally.total}\" data-errors=\"{errors}\" "
             f"data-warnings=\"{warnings}\" data-infos=\"{infos}\" data-passed=\"{passed}\">\n"
@@ -207,7 +219,7 @@ class HtmlReporter:
             "</header>\n")
 
     def _matrix(self, rows: list[Row], anchors: dict[int, str]) -> None:
-        w = self.out.write
+        w = self._write
         columns = self.matrix.columns
         rules_of = self._column_rules()
         w("<section id=\"matrix-section\">\n<h2>合规矩阵</h2>\n"
@@ -227,16 +239,17 @@ class HtmlReporter:
           "<th scope=\"col\" data-key=\"infos\" data-type=\"num\" class=\"num\">提示</th></tr>\n</thead>\n<tbody>\n")
         for r in rows:
             cls = "passed" if r.passed else "failing"
-            w(f"<tr class=\"{cls}\" data-path=\"{h(r.path)}\" data-errors=\"{r.errors}\" "
+            name = h(human_path(r.path))
+            w(f"<tr class=\"{cls}\" data-path=\"{name}\" data-errors=\"{r.errors}\" "
               f"data-warnings=\"{r.warnings}\" data-infos=\"{r.infos}\" data-failing=\"{r.failing}\">"
-              f"<th scope=\"row\" class=\"path\" data-v=\"{h(r.path)}\">"
-              f"<a href=\"#{anchors[id(r)]}\">{h(r.path)}</a></th>")
+              f"<th scope=\"row\" class=\"path\" data-v=\"{name}\">"
+              f"<a href=\"#{anchors[id(r)]}\">{name}</a></th>")
             for label, c in zip(columns, r.cells):
                 title = STATUS_TITLE[c.status]
                 if c.status == FAIL:
                     title += "：" + "、".join(c.codes)
                 elif c.status == UNREAD and r.problem:
-                    title += "：" + r.problem
+                    title += "：" + shown(r.problem)
                 codes = " ".join(c.codes)
                 text = STATUS_TEXT[c.status] + (f" <span class=\"codes\">{h(codes)}</span>" if codes else "")
                 w(f"<td class=\"cell {c.status}\" data-column=\"{h(label)}\" data-status=\"{c.status}\" "
@@ -259,7 +272,7 @@ class HtmlReporter:
         return {c.label: c.rules for c in pack.matrix} if pack else {}
 
     def _chart(self, tally) -> None:
-        w = self.out.write
+        w = self._write
         stats = tally.statistics()
         top = stats[:TOP_RULES]
         w("<section id=\"chart-section\">\n<h2>常见问题</h2>\n")
@@ -293,7 +306,7 @@ class HtmlReporter:
         w("</section>\n")
 
     def _glossary(self, stats) -> None:
-        w = self.out.write
+        w = self._write
         w("<details class=\"glossary\" open>\n<summary>本次出现的规则</summary>\n"
           "<table id=\"rules\" class=\"rules\">\n<thead><tr><th>代码</th><th>名称</th><th>级别</th>"
           "<th>依据</th><th class=\"num\">次数</th></tr></thead>\n<tbody>\n")
@@ -309,16 +322,17 @@ class HtmlReporter:
           "</details>\n")
 
     def _reports(self, rows: list[Row], anchors: dict[int, str]) -> None:
-        w = self.out.write
+        w = self._write
         w("<section id=\"reports-section\">\n<h2>逐份报告</h2>\n")
         columns = self.matrix.columns
         for r in rows:
             entry = self.entries[id(r)]
             anchor = anchors[id(r)]
-            w(f"<section class=\"report\" id=\"{anchor}\" data-path=\"{h(r.path)}\" "
+            name = h(human_path(r.path))
+            w(f"<section class=\"report\" id=\"{anchor}\" data-path=\"{name}\" "
               f"data-count=\"{len(entry.findings)}\">\n"
               f"<h3><a class=\"back noprint\" href=\"#matrix-section\" title=\"返回合规矩阵\">↑</a> "
-              f"<span class=\"path\">{h(r.path)}</span></h3>\n")
+              f"<span class=\"path\">{name}</span></h3>\n")
             parts = [f"<span class=\"badge error\">错误 {r.errors}</span>",
                      f"<span class=\"badge warning\">警告 {r.warnings}</span>",
                      f"<span class=\"badge info\">提示 {r.infos}</span>"]
@@ -328,7 +342,7 @@ class HtmlReporter:
             failed = [f"{h(label)}（{h('、'.join(c.codes))}）" for label, c in zip(columns, r.cells)
                       if c.status == FAIL]
             if any(c.status == UNREAD for c in r.cells):
-                w(f"<p class=\"status unread\">无法检查：{h(r.problem)}</p>\n")
+                w(f"<p class=\"status unread\">无法检查：{h(shown(r.problem))}</p>\n")
             elif failed:
                 w(f"<p class=\"status fail\">未通过事项：{'、'.join(failed)}</p>\n")
             elif columns:
@@ -353,7 +367,7 @@ class HtmlReporter:
             rows.append(f"<span class=\"ln\">{q.number}</span>{h(q.before)}<mark>{h(q.marked)}</mark>"
                         f"{h(q.after)}\n")
         src = f"<pre class=\"src\">{''.join(rows).rstrip()}</pre>" if rows else ""
-        self.out.write(
+        self._write(
             f"<li class=\"finding {sev}\" data-code=\"{h(f.code)}\" data-severity=\"{sev}\" "
             f"data-line=\"{f.line}\" data-column=\"{f.column}\">"
             f"<span class=\"badge {sev}\">{SEVERITY_LABEL[f.severity]}</span> "

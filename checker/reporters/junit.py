@@ -17,8 +17,12 @@ text in full, so a file's findings read as one list. ``failures`` therefore coun
 findings. Every finding fails its file whatever its severity (``--fail-on`` decides the exit
 code, not the report).
 
-Deterministic: no timestamps, durations or host names. Characters XML 1.0 cannot carry
-(control characters from a file name or a quoted text) are replaced by U+FFFD.
+Deterministic: no timestamps, durations or host names. File names and messages are shown as
+in every human format (:mod:`checker.reporters.safe`: control characters as backslash
+escapes, a name that is not UTF-8 decoded or with ``\\xNN`` bytes), so the XML holds no
+character XML 1.0 cannot carry; any other such character would be replaced by U+FFFD. On a
+stream that cannot encode every character (an ASCII stdout) non-ASCII characters are written
+as character references (``&#25253;``), so the file still parses as the UTF-8 it declares.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from checker.diagnostics import Diagnostic, Severity
+from checker.reporters.safe import escape, human_path, unicode_capable
 
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -38,8 +43,8 @@ def xml_text(text: str) -> str:
 
 
 def finding_line(d: Diagnostic) -> str:
-    where = f" [{d.where}]" if d.where else ""
-    return f"{d.span.line}:{d.span.column} {d.code} {d.message}{where}"
+    where = f" [{escape(d.where)}]" if d.where else ""
+    return f"{d.span.line}:{d.span.column} {d.code} {escape(d.message)}{where}"
 
 
 def failure_message(diagnostics: list[Diagnostic]) -> str:
@@ -55,7 +60,7 @@ class JunitReporter:
         self.tests = self.failures = 0
 
     def file(self, result) -> None:
-        path = xml_text(result.path)
+        path = xml_text(human_path(result.path))
         case = ET.SubElement(self.suite, "testcase", classname="fzlint", name=path, file=path)
         self.tests += 1
         if result.diagnostics:
@@ -70,5 +75,8 @@ class JunitReporter:
         root = ET.Element("testsuites", name="fzlint", **counts)
         root.append(self.suite)
         ET.indent(root, space="  ")
+        xml = ET.tostring(root, encoding="unicode")
+        if not unicode_capable(self.out):
+            xml = xml.encode("ascii", "xmlcharrefreplace").decode("ascii")
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.out.write(ET.tostring(root, encoding="unicode") + "\n")
+        self.out.write(xml + "\n")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from checker.diagnostics import Severity
+from checker.reporters.safe import csv_cell, display_path, human_path
 
 OK, FAIL, UNCHECKED, UNREAD = "ok", "fail", "unchecked", "unread"
 
@@ -128,19 +129,24 @@ HEADER_TAIL = ("错误", "警告", "提示", "说明")
 
 
 def write_csv(matrix: Matrix, rows: list[Row], out: TextIO) -> None:
-    """CSV for spreadsheets (Excel and WPS open UTF-8 with a BOM correctly)."""
+    """CSV for spreadsheets (Excel and WPS open UTF-8 with a BOM correctly). Every text cell
+    goes through :func:`checker.reporters.safe.csv_cell`: names and messages shown as in the
+    other formats, and a cell that Excel would take for a formula (``=HYPERLINK(…)`` as a file
+    name) starts with ``'``."""
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["文件", *matrix.columns, *HEADER_TAIL])
+    writer.writerow([csv_cell(c) for c in ("文件", *matrix.columns, *HEADER_TAIL)])
     for r in rows:
-        writer.writerow([r.path, *(c.text() for c in r.cells), r.errors, r.warnings, r.infos, r.problem])
+        writer.writerow([csv_cell(display_path(r.path)), *(csv_cell(c.text()) for c in r.cells),
+                         r.errors, r.warnings, r.infos, csv_cell(r.problem)])
 
 
 def text_table(matrix: Matrix, rows: list[Row]) -> list[str]:
-    """A plain table for pipes: tab-separated, one header line, then one line per report."""
+    """A plain table for pipes: tab-separated, one header line, then one line per report (a
+    tab or newline in a file name is escaped, so it cannot add a column or a row)."""
     lines = ["\t".join(["文件", *matrix.columns, *HEADER_TAIL[:3]])]
     for r in rows:
-        lines.append("\t".join([r.path, *(c.text() for c in r.cells), str(r.errors), str(r.warnings),
-                                str(r.infos)]))
+        lines.append("\t".join([human_path(r.path), *(c.text() for c in r.cells), str(r.errors),
+                                str(r.warnings), str(r.infos)]))
     return lines
 
 

@@ -11,6 +11,10 @@ For code-scanning uploads (GitHub ``upload-sarif``) and SARIF viewers. Written o
   directory gets an absolute ``file:`` URI.
 - The place in a .docx/.pdf/.html original (``第3页第5行``) is added to the message text, as in
   the other formats, and kept in the result's ``properties.place``.
+- A file name that is not UTF-8 keeps its bytes in the URI, percent-encoded (``%B1%A8.txt``),
+  so the location names the file itself; texts are written without surrogates
+  (:mod:`checker.reporters.safe`), so the log is always valid UTF-8, and as ``\\uXXXX``
+  escapes on a stream that cannot encode every character.
 - ``informationUri``/``helpUri`` are left out: fzlint has no online documentation to point at
   (the rule reference is docs/rules.md and ``fzlint explain``).
 """
@@ -20,12 +24,14 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
 from checker import __version__
 from checker.diagnostics import Diagnostic, Severity
+from checker.reporters.safe import json_escapes, no_surrogates, unicode_capable
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -77,6 +83,11 @@ def file_uri_of_dir(path: Path) -> str:
     return uri if uri.endswith("/") else uri + "/"
 
 
+@lru_cache(maxsize=1024)     # once per file, not per finding (callers copy the dict)
+def _artifact_location(path: str, cwd: Path) -> tuple[tuple[str, str], ...]:
+    return tuple(artifact_location(path, cwd).items())
+
+
 def artifact_location(path: str, cwd: Path) -> dict:
     """``{"uri", "uriBaseId"}`` relative to ``cwd`` when the file is under it, else an
     absolute file URI. Bytes that are not UTF-8 (undecodable file names) are percent-encoded
@@ -107,9 +118,9 @@ class SarifReporter:
 
     def result(self, d: Diagnostic) -> dict:
         s = d.span
-        text = d.message + (f" [{d.where}]" if d.where else "")
+        text = no_surrogates(d.message + (f" [{d.where}]" if d.where else ""))
         physical = {
-            "artifactLocation": artifact_location(d.path, self.cwd),
+            "artifactLocation": dict(_artifact_location(d.path, self.cwd)),
             "region": {"startLine": s.line, "startColumn": s.column,
                        "endLine": s.end_line, "endColumn": s.end_column},
         }
@@ -139,4 +150,4 @@ class SarifReporter:
                 "results": self.results,
             }],
         }
-        self.out.write(json.dumps(log, ensure_ascii=False, indent=2) + "\n")
+        self.out.write(json_escapes(json.dumps(log, ensure_ascii=not unicode_capable(self.out), indent=2)) + "\n")

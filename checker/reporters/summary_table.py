@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from checker.reporters.matrix import FAIL, OK, UNREAD, Matrix, text_table, totals_line, write_csv
+from checker.reporters.safe import human_path
 
 STYLE = {OK: "green", FAIL: "bold red", UNREAD: "magenta"}
 
@@ -41,10 +42,12 @@ class SummaryReporter:
 
         table = Table("文件", *self.matrix.columns, "错误", "警告", "提示", show_lines=False)
         for r in rows:
-            table.add_row(r.path, *(Text(c.text(), style=STYLE.get(c.status, "dim")) for c in r.cells),
+            # Text, not str: rich would read "[...]" in a file name as markup
+            table.add_row(Text(human_path(r.path)),
+                          *(Text(c.text(), style=STYLE.get(c.status, "dim")) for c in r.cells),
                           Text(str(r.errors), style="bold red" if r.errors else ""),
                           Text(str(r.warnings), style="yellow" if r.warnings else ""), str(r.infos))
         console = Console(file=self.out, highlight=False)
         console.print(table)
-        console.print(totals_line(self.matrix, rows))
+        console.print(Text(totals_line(self.matrix, rows)))
         console.print(Text(tally.line(), style="bold"))

@@ -1,4 +1,4 @@
-"""The concise lines, coloured with rich for a terminal."""
+"""The concise lines, coloured with rich for a terminal (names and messages escaped as there)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.diagnostics import Severity
+from checker.reporters.safe import escape, human_path
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -23,12 +24,12 @@ class TerminalReporter:
     def file(self, result) -> None:
         for d in result.diagnostics:
             line = Text()
-            line.append(d.path, style="bold")
+            line.append(human_path(d.path), style="bold")
             line.append(f":{d.span.line}:{d.span.column}: ", style="dim")
             line.append(d.code, style=STYLES[d.severity])
-            line.append(" " + d.message)
+            line.append(" " + escape(d.message))
             if d.where:
-                line.append(f" [{d.where}]", style="dim")
+                line.append(f" [{escape(d.where)}]", style="dim")
             self.console.print(line, soft_wrap=True)
 
     def finish(self, tally) -> None:
