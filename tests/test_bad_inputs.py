@@ -948,7 +948,8 @@ PACK_ERRORS = [
     # is done (an alias bomb took minutes and GBs; 100,000 keywords made every file fail)
     ("alias-bomb", PACK.replace("rules:\n", laughs(9) + "rules:\n"), 9, ["展开别名", "50,000 个节点"]),
     ("alias-cycle", PACK.replace("rules:\n", "x-loop: &loop\n  - *loop\nrules:\n"), 5, ["循环引用", "*loop"]),
-    ("keywords-100000", PACK.replace("any: [样例]", "any: [样例" + "".join(f", 词{i:06d}" for i in range(100_000)) + "]"),
+    ("keywords-100000",
+     PACK.replace("any: [样例]", "any: [样例" + "".join(f", 词{i:06d}" for i in range(100_000)) + "]"),
      9, ["50,000 个节点", "未继续读取"]),
     ("keywords-over-the-budget",      # 2,000 keywords of 30 characters: 60,000 > 50,000
      PACK.replace("any: [样例]", "any: [" + ", ".join(f"{i:06d}" + "关键词" * 8 for i in range(2000)) + "]"),
@@ -981,7 +982,8 @@ def test_pack_error_through_the_cli(tmp_path, name, text, line, words):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs and devices")
-@pytest.mark.parametrize("kind,words", [("fifo", ["命名管道（FIFO）", "未读取"]), ("symlink-to-a-device", ["字符设备"])])
+@pytest.mark.parametrize("kind,words", [("fifo", ["命名管道（FIFO）", "未读取"]),
+                                        ("symlink-to-a-device", ["字符设备"])])
 def test_a_pack_that_is_not_a_regular_file_through_the_cli(tmp_path, kind, words):
     """issue 14: a FIFO named *.yaml in a configured rule-packs folder made fzlint wait forever
     for a writer; a symlink to /dev/zero was read until memory ran out (exit 3)."""

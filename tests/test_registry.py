@@ -183,7 +183,8 @@ def test_the_node_budget_on_both_sides(tmp_path, fresh_cache, monkeypatch):
         return 1 + sum(map(nodes, parts))
 
     def pack(keywords: int) -> str:
-        return HEADER + GOOD_RULE.replace("any: [样例]", "any: [样例" + "".join(f", 词{i}" for i in range(keywords)) + "]")
+        many = "".join(f", 词{i}" for i in range(keywords))
+        return HEADER + GOOD_RULE.replace("any: [样例]", "any: [样例" + many + "]")
 
     monkeypatch.setattr(yamlload, "MAX_NODES", nodes(yaml.compose(pack(2000))))
     assert load_pack(tmp_path, pack(2000)).rule("FZ990")

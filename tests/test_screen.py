@@ -130,4 +130,4 @@ def test_a_keyword_re2_refuses_alone_is_left_to_the_rules(monkeypatch):
     monkeypatch.setattr(re2.Set, "Compile", compile_unless_bad)
     screen = screen_module.Screen(["好词", "坏词", "别的"])
     assert screen.known == {"好词", "别的"}
-    assert screen.scan("好词和坏词".encode("utf-8")).words == {"好词"}
+    assert screen.scan("好词和坏词".encode()).words == {"好词"}

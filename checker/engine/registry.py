@@ -420,7 +420,8 @@ def _check_keyword_budget(packs: list[Pack]) -> None:
                 if chars > MAX_KEYWORD_CHARS:
                     raise PackError(rule.path, rule.line,
                                     f"规则包的字面关键词过多：到规则 {rule.id} 为止已有 {count:,} 个、共 {chars:,} 字，"
-                                    f"超过上限 {MAX_KEYWORD_CHARS:,} 字（内置规则包约 220 字）；每份报告都要查找每个关键词，"
+                                    f"超过上限 {MAX_KEYWORD_CHARS:,} 字（内置规则包约 220 字）；"
+                                    "每份报告都要查找每个关键词，"
                                     "请精简关键词，或用一条正则表达式概括一类写法")
 
 

@@ -95,7 +95,8 @@ def _loader():
             finally:
                 self._depth -= 1
             if alias is not None and not hasattr(node, "_fz_size"):     # an alias inside its own anchor
-                raise YamlError(alias.start_mark.line + 1, f"YAML 别名 *{alias.anchor} 引用了包含它自身的内容（循环引用）")
+                raise YamlError(alias.start_mark.line + 1,
+                                f"YAML 别名 *{alias.anchor} 引用了包含它自身的内容（循环引用）")
             return node
 
         def compose_scalar_node(self, anchor):
