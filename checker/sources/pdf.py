@@ -1,6 +1,7 @@
 """PDF reader: text lines from the page geometry, page furniture removed, wrapped lines joined.
 
-pypdf (pure Python) parses the file, its content streams and its fonts. Its plain
+pypdf (pure Python) parses the file and its fonts; content streams are tokenized here (see
+"Content streams" below: pypdf's parser is most of the time of reading a PDF). pypdf's plain
 ``extract_text()`` keeps the PDF's visual line breaks, which split every paragraph at the right
 margin, and keeps running headers, footers and page numbers in the text; its layout mode renders
 pages onto a fixed-width character grid, which loses the positions needed here and is slower;
@@ -8,8 +9,7 @@ and what it reports to a ``visitor_text`` callback is a run of text with the pos
 start only (no glyph widths, no advance of the text matrix, spaces made up from large kerns).
 So the reader runs the text operators itself and works on geometry:
 
-1. **Pieces.** The text operators of each page's content stream (pypdf's ``ContentStream``
-   parse) are run with the text state (Tf, Tc, Tw, Tz, TL, Td/TD/Tm/T*, q/Q, cm): each string
+1. **Pieces.** The text operators of each page's content stream are run with the text state (Tf, Tc, Tw, Tz, TL, Td/TD/Tm/T*, q/Q, cm): each string
    of Tj, ', " and TJ is decoded with pypdf's reading of the font's encoding and /ToUnicode
    map, and every glyph advances the pen by its width from the font dictionary (see
    :class:`_Font`), the character and word spacing and the TJ displacements. A piece of text
@@ -18,7 +18,8 @@ So the reader runs the text operators itself and works on geometry:
    far apart (LibreOffice draws all the quotation marks of a line, which come from another
    font, in one array, and the text between them afterwards) land where they are drawn. Text
    in form XObjects is placed through the form's matrix, and text set in another direction
-   (90°, 180°, 270°) is measured in its own reading frame. Fonts and forms are read once.
+   (90°, 180°, 270°) is measured in its own reading frame. Fonts and forms are read once,
+   and so is content that several pages draw (after the second page that draws it).
 2. **Lines.** Pieces whose baselines lie within half a font size form one line, ordered left
    to right; a piece drawn again at the same place (simulated bold) is dropped. A space
    separates two pieces where a space was drawn between them and nothing else (a space glyph,
@@ -60,7 +61,9 @@ Errors: no PDF header or an unparsable file -> ``damaged`` (a file that lost its
 unfinished download, says so; pypdf cannot rebuild one without its trailer); a password needed
 to open -> ``encrypted`` (a PDF with only an owner password, restricting copying or printing,
 opens with the empty user password and is read normally); no text on any page, or text that
-is mostly private-use characters (fonts without a Unicode map) -> ``no_text``. Pages without
+is mostly private-use characters (fonts without a Unicode map) -> ``no_text``; more work than
+the budget of one file allows (forms drawn over and over, thousands of pages, content that
+inflates: see :class:`_Work`), or memory run out all the same -> ``too_complex``. Pages without
 text or that fail to parse are named in the note. Not handled: multi-column layouts (columns
 side by side are read as one line), tables (a row is one line), wrapped right-aligned lines,
 text in annotations, vertical writing (a -V CMap's glyphs are advanced along the line), and

@@ -353,10 +353,10 @@ def raw_pdf(objects: list, root: int = 1, compact: bool = False) -> bytes:
     return bytes(out)
 
 
-_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
-def _pages_tree(kids: list[int], resources: bytes = b"") -> bytes:
+def pages_tree(kids: list[int], resources: bytes = b"") -> bytes:
     """The /Pages object of pages ``kids`` (object numbers); they inherit its resources."""
     refs = b" ".join(b"%d 0 R" % k for k in kids)
     return b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 595 842] /Resources << %s >> >>" % (
@@ -374,7 +374,7 @@ def form_bomb_pdf(draws: int = 2000, depth: int = 1, lines: int = 200) -> bytes:
     objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                      b"/Resources << /XObject << /X %d 0 R >> >> /Contents 4 0 R >>" % (5 + depth),
-                     (b"", b"/X Do\n" * draws), _HELVETICA,
+                     (b"", b"/X Do\n" * draws), HELVETICA,
                      (b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
                       text)]
     for level in range(1, depth):
@@ -392,13 +392,13 @@ def shared_contents_pdf(pages: int = 2000, lines: int = 2000) -> bytes:
     body = b"BT /F1 12 Tf 72 800 Td 14 TL\n" + b"".join(
         b"(line %d of the shared page content) '\n" % i for i in range(lines)) + b"ET"
     # 1 catalog, 2 pages, 3 font, 4 contents, 5.. pages
-    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", _HELVETICA, (b"", body)]
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", HELVETICA, (b"", body)]
     objects += [b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>"] * pages
-    objects[1] = _pages_tree(list(range(5, 5 + pages)), b"/Font << /F1 3 0 R >>")
+    objects[1] = pages_tree(list(range(5, 5 + pages)), b"/Font << /F1 3 0 R >>")
     return raw_pdf(objects, compact=True)
 
 
-_SONG = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+SONG = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
          b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
          b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 "
          b"/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
@@ -406,8 +406,8 @@ _SONG = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Uni
          b"/StemV 93 >> >>] >>")
 
 
-def _shown(text: str) -> bytes:
-    """``text`` as a hex string for :data:`_SONG` (UCS-2)."""
+def shown(text: str) -> bytes:
+    """``text`` as a hex string for :data:`SONG` (UCS-2)."""
     return b"<" + text.encode("utf-16-be").hex().encode() + b">"
 
 
@@ -418,12 +418,31 @@ def running_header_pdf(pages: int = 5000) -> bytes:
     file is a few dozen KB. Whether the header is furniture is a question about every page,
     asked of every page: quadratic in pages unless answered for all of them at once.
     """
-    body = b"".join(b"BT /F1 16 Tf 90 %d Td %s Tj ET\n" % (700 - 29 * i, _shown(f"第{i + 1}行正文，依法行政。"))
+    body = b"".join(b"BT /F1 16 Tf 90 %d Td %s Tj ET\n" % (700 - 29 * i, shown(f"第{i + 1}行正文，依法行政。"))
                     for i in range(5))
-    content = (b"BT /F1 10.5 Tf 200 790 Td " + _shown("某某市人民政府2023年法治政府建设年度报告") + b" Tj ET\n"
-               + body + b"BT /F1 14 Tf 280 60 Td " + _shown("— 1 —") + b" Tj ET\n")
+    content = (b"BT /F1 10.5 Tf 200 790 Td " + shown("某某市人民政府2023年法治政府建设年度报告") + b" Tj ET\n"
+               + body + b"BT /F1 14 Tf 280 60 Td " + shown("— 1 —") + b" Tj ET\n")
     # 1 catalog, 2 pages, 3 font, 4 contents, 5.. pages
-    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", _SONG, (b"", content)]
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", SONG, (b"", content)]
     objects += [b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>"] * pages
-    objects[1] = _pages_tree(list(range(5, 5 + pages)), b"/Font << /F1 3 0 R >>")
+    objects[1] = pages_tree(list(range(5, 5 + pages)), b"/Font << /F1 3 0 R >>")
+    return raw_pdf(objects, compact=True)
+
+
+def many_objects_pdf(pages: int = 60_000, per_node: int = 1_000) -> bytes:
+    """``pages`` page objects in a two-level page tree, all in one object stream (a few
+    hundred KB): resolving any of them makes pypdf parse all of them."""
+    # 1 catalog, 2 root, 3 font, 4 contents, then each node followed by its pages
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", HELVETICA,
+                     (b"", b"BT /F1 12 Tf 72 700 Td (report) Tj ET")]
+    nodes = []
+    for start in range(0, pages, per_node):
+        count = min(per_node, pages - start)
+        node = len(objects) + 1
+        kids = b" ".join(b"%d 0 R" % (node + 1 + k) for k in range(count))
+        objects.append(b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (kids, count))
+        objects += [b"<< /Type /Page /Parent %d 0 R /Contents 4 0 R >>" % node] * count
+        nodes.append(node)
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 595 842] " \
+                 b"/Resources << /Font << /F1 3 0 R >> >> >>" % (b" ".join(b"%d 0 R" % n for n in nodes), pages)
     return raw_pdf(objects, compact=True)
