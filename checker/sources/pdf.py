@@ -9,17 +9,18 @@ and what it reports to a ``visitor_text`` callback is a run of text with the pos
 start only (no glyph widths, no advance of the text matrix, spaces made up from large kerns).
 So the reader runs the text operators itself and works on geometry:
 
-1. **Pieces.** The text operators of each page's content stream are run with the text state (Tf, Tc, Tw, Tz, TL, Td/TD/Tm/T*, q/Q, cm): each string
-   of Tj, ', " and TJ is decoded with pypdf's reading of the font's encoding and /ToUnicode
-   map, and every glyph advances the pen by its width from the font dictionary (see
-   :class:`_Font`), the character and word spacing and the TJ displacements. A piece of text
-   is what one string draws, or a TJ array between displacements of a tenth of an em or
-   more, with its exact start and end along the baseline; so glyphs that one TJ array sets
-   far apart (LibreOffice draws all the quotation marks of a line, which come from another
-   font, in one array, and the text between them afterwards) land where they are drawn. Text
-   in form XObjects is placed through the form's matrix, and text set in another direction
-   (90°, 180°, 270°) is measured in its own reading frame. Fonts and forms are read once,
-   and so is content that several pages draw (after the second page that draws it).
+1. **Pieces.** The text operators of each page's content stream are run with the text state
+   (Tf, Tc, Tw, Tz, TL, Td/TD/Tm/T*, q/Q, cm): each string of Tj, ', " and TJ is decoded with
+   pypdf's reading of the font's encoding and /ToUnicode map, and every glyph advances the pen
+   by its width from the font dictionary (see :class:`_Font`), the character and word spacing
+   and the TJ displacements. A piece of text is what one string draws, or a TJ array between
+   displacements of a tenth of an em or more, with its exact start and end along the
+   baseline; so glyphs that one TJ array sets far apart (LibreOffice draws all the quotation
+   marks of a line, which come from another font, in one array, and the text between them
+   afterwards) land where they are drawn. Text in form XObjects is placed through the form's
+   matrix, and text set in another direction (90°, 180°, 270°) is measured in its own reading
+   frame. Fonts and forms are read once, and so is content that several pages draw (from the
+   second page that draws it on).
 2. **Lines.** Pieces whose baselines lie within half a font size form one line, ordered left
    to right; a piece drawn again at the same place (simulated bold) is dropped. A space
    separates two pieces where a space was drawn between them and nothing else (a space glyph,
