@@ -42,6 +42,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from builders.pdf import form_bomb_pdf, inflated_pdf, many_objects_pdf, running_header_pdf, shared_contents_pdf
 from conftest import ROOT, SEEDS
 from test_registry import GOOD_RULE
 
@@ -503,6 +504,13 @@ def _loop_each_file_once(run: Run, folder: Path) -> None:
     assert run.checked == 2
 
 
+def _extract_has_no_running_header(run: Run, folder: Path) -> None:
+    extracted = fzlint("extract", "header.pdf", cwd=folder)
+    assert_clean(extracted)
+    assert extracted.code == 0 and "第3行正文" in extracted.out and "某某市人民政府" not in extracted.out
+
+
+TOO_COMPLEX = "FZ910 文件结构过于复杂，超出单个文件的检查工作量上限，未检查："
 SIZE_50MB = ("FZ909 文件过大，未读取：文件大小 50.0 MB，超过上限 20.0 MB；"
              "如确需检查，可用 --max-file-size 或配置项 max-file-size 提高上限")
 
@@ -566,6 +574,22 @@ CASES = [
          "FZ901 无法读取文件：文件不存在", 1),
     Case("folder-without-reports", lambda d, big: no_reports(d),
          "fzlint: 在 nothing 中没有找到可检查的报告文件（.txt、.md、.docx、.pdf、.html）", 0),
+    # issue 14: PDF work budget (each file a few KB to a few hundred KB)
+    Case("pdf-form-drawn-2000-times", lambda d, big: _write(d, "forms.pdf", form_bomb_pdf(2000, 1, 200)),
+         TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
+    Case("pdf-form-nested-4-deep", lambda d, big: _write(d, "nested.pdf", form_bomb_pdf(40, 4, 1)),
+         TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
+    Case("pdf-2000-pages-share-contents", lambda d, big: _write(d, "shared.pdf", shared_contents_pdf(2000, 2000)),
+         TOO_COMPLEX + "PDF 中许多页面重复绘制同一段内容，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
+    Case("pdf-contents-inflating-1000x", lambda d, big: _write(d, "inflated.pdf", inflated_pdf()),
+         TOO_COMPLEX + "PDF 需要解析的页面内容超过 4 MB（疑似恶意构造的文件）", 1),
+    Case("pdf-running-header-2000-pages", lambda d, big: _write(d, "header.pdf", running_header_pdf(2000)),
+         "FZ908 文件内容不像是政府年度报告（几乎没有“报告”、“政府”、“法治”、“依法”等报告用语），"
+         "未做其他检查 [第1页第4行]", 1, _extract_has_no_running_header),
+    Case("pdf-5000-pages", lambda d, big: _write(d, "pages.pdf", running_header_pdf(5000)),
+         TOO_COMPLEX + "PDF 页数超过 2000 页的上限", 1),
+    Case("pdf-60000-objects", lambda d, big: _write(d, "objects.pdf", many_objects_pdf(60_000)),
+         TOO_COMPLEX + "PDF 中的对象超过 5 万个", 1),
 ]
 
 

@@ -446,3 +446,11 @@ def many_objects_pdf(pages: int = 60_000, per_node: int = 1_000) -> bytes:
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 595 842] " \
                  b"/Resources << /Font << /F1 3 0 R >> >> >>" % (b" ".join(b"%d 0 R" % n for n in nodes), pages)
     return raw_pdf(objects, compact=True)
+
+
+def inflated_pdf(size: int = 50_000_000) -> bytes:
+    """One page whose content stream (a line of text, then white space) inflates from about
+    ``size / 1000`` bytes to ``size``."""
+    content = b"BT /F1 12 Tf 72 700 Td (report) Tj ET" + b" " * (size - 37)
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", pages_tree([4], b"/Font << /F1 3 0 R >>"), HELVETICA,
+                    b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>", (b"", content)])
