@@ -42,7 +42,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from builders.pdf import form_bomb_pdf, inflated_pdf, many_objects_pdf, running_header_pdf, shared_contents_pdf
+from builders.pdf import (form_bomb_pdf, inflated_pdf, many_objects_pdf, running_header_pdf, scattered_pdf,
+                          shared_contents_pdf)
 from conftest import ROOT, SEEDS
 from test_registry import GOOD_RULE
 
@@ -581,6 +582,8 @@ CASES = [
          TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
     Case("pdf-2000-pages-share-contents", lambda d, big: _write(d, "shared.pdf", shared_contents_pdf(2000, 2000)),
          TOO_COMPLEX + "PDF 中许多页面重复绘制同一段内容，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
+    Case("pdf-tj-of-600000-pieces", lambda d, big: _write(d, "pieces.pdf", scattered_pdf(100_000, 6)),
+         TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字片段超过 50 万个（疑似恶意构造的文件）", 1),
     Case("pdf-contents-inflating-1000x", lambda d, big: _write(d, "inflated.pdf", inflated_pdf()),
          TOO_COMPLEX + "PDF 需要解析的页面内容超过 4 MB（疑似恶意构造的文件）", 1),
     Case("pdf-running-header-2000-pages", lambda d, big: _write(d, "header.pdf", running_header_pdf(2000)),

@@ -36,7 +36,8 @@ from checker.sources import pdf
 from checker.sources.pdf import is_page_number, read_pdf
 
 from builders.pdf import (FONT, HELVETICA, SONG, Placed, build_pdf, form_bomb_pdf, many_objects_pdf, pages_tree,
-                          raw_pdf, register_font, running_header_pdf, shared_contents_pdf, shown, text_pdf)
+                          raw_pdf, register_font, running_header_pdf, scattered_pdf, shared_contents_pdf, shown,
+                          text_pdf)
 from conftest import ROOT, SEEDS
 
 ANCHOR = 6  # characters of the matching view compared at each finding's position
@@ -836,17 +837,29 @@ GLYPHS, OPERATORS = "需要排版的文字超过 200 万字节" + MALICIOUS, "�
     (lambda: form_bomb_pdf(2000, 1, 200), FORMS + GLYPHS),
     (lambda: form_bomb_pdf(40, 4, 1), FORMS + GLYPHS),
     (lambda: _form_pdf(b"q Q\n" * 1000, 1000), FORMS + OPERATORS),
+    (lambda: scattered_pdf(100_000, 6), FORMS + "需要排版的文字片段超过 50 万个" + MALICIOUS),
     (lambda: shared_contents_pdf(2000, 2000), SHARED + GLYPHS),
     (lambda: _pages_with([4], b" " * (pdf.MAX_CONTENT_BYTES + 1)), "PDF 需要解析的页面内容超过 4 MB" + MALICIOUS),
     (lambda: running_header_pdf(pdf.MAX_PAGES + 1), "PDF 页数超过 2000 页的上限"),
     (lambda: many_objects_pdf(60_000), "PDF 中的对象超过 5 万个"),
-], ids=["form-2000-draws", "form-nested-40^4", "form-of-operators", "shared-contents", "inflated-contents",
-        "2001-pages", "60000-objects"])
+], ids=["form-2000-draws", "form-nested-40^4", "form-of-operators", "form-of-pieces", "shared-contents",
+        "inflated-contents", "2001-pages", "60000-objects"])
 def test_more_work_than_the_budget_is_too_complex(build, detail):
     """Each budget, exceeded by a PDF of a few KB to a few hundred KB (each read in about a
     second); before, the first three took from seconds to minutes and GBs, the forms were
     cut off silently after 2,000 draws a page, and the others were read for minutes."""
     assert _too_complex(build()) == detail
+
+
+def test_pages_are_counted_through_kids_given_by_reference():
+    """/Kids may be a reference to the array: the pages below it count all the same."""
+    pages = pdf.MAX_PAGES + 1
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids 5 0 R /Count 1 >>", HELVETICA,
+                     (b"", b"BT /F1 12 Tf 72 700 Td (report) Tj ET"),
+                     b"[%s]" % b" ".join(b"%d 0 R" % (6 + k) for k in range(pages))]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
+    assert _too_complex(raw_pdf(objects, compact=True)) == "PDF 页数超过 2000 页的上限"
 
 
 def _nested_forms(depth: int) -> bytes:

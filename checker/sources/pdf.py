@@ -280,7 +280,7 @@ def _check_page_tree(reader: pypdf.PdfReader) -> None:
     while stack:
         node = stack.pop()
         try:
-            kids = node.get("/Kids")
+            kids = _get(node, "/Kids")
         except _FATAL:
             raise
         except Exception:  # noqa: BLE001 - not a page tree node
@@ -528,10 +528,10 @@ TJ_SPACE = 180          # ... and a gap this wide is a word space (TeX sets spac
 # SourceError("too_complex") (FZ910) when a file exceeds one of these; none silently drops text.
 # Real reports stay far below them: of the LibreOffice exports of the seeds
 # (tests/data/libreoffice/*.pdf, 4 to 8 pages) the largest parses 0.09 MB of content,
-# interprets 8,000 operators that place text and shows 4,900 bytes of strings; the seeds
-# rendered by tests/builders/pdf.py (up to 9 pages; its browser layout draws every character
-# on its own) at most 0.31 MB, 28,300 operators and 10,400 bytes. Each limit allows a second
-# or two of work and a few hundred MB at most.
+# interprets 8,000 operators that place text and shows 4,900 bytes of strings in 1,900
+# pieces; the seeds rendered by tests/builders/pdf.py (up to 9 pages; its browser layout
+# draws every character on its own) need at most 0.31 MB, 28,300 operators, 10,400 bytes and
+# 4,600 pieces. Each limit allows a second or two of work and a few hundred MB at most.
 MAX_OBJECTS = 50_000              # objects in the file (the seeds have up to 50): pypdf reads all
                                   # the objects of an object stream when one of them is needed
 MAX_PAGES = 2_000                 # 220x the largest seed; a report has 3 to 100 pages
@@ -541,6 +541,9 @@ MAX_OPERATORS = 1_000_000         # operators that place text, interpreted (a fo
                                   # every draw): 35x the largest seed, 125x the LibreOffice ones
 MAX_GLYPHS = 2_000_000            # bytes of strings shown (a form's again at every draw):
                                   # 190x the largest seed, 400x the LibreOffice ones
+MAX_RUNS = 500_000                # pieces of text placed (each kept until its page is read; a TJ
+                                  # array of 1-byte strings far apart makes one per byte): 100x
+                                  # the largest seed, 260x the LibreOffice ones
 MAX_FORM_DEPTH = 32               # form XObjects drawn inside form XObjects (real files: 1 or 2)
 _FATAL = (MemoryError, SourceError)   # never taken for a broken part of the file and skipped
 
@@ -549,12 +552,13 @@ class _Work:
     """What is left of the budget of one document (see :data:`MAX_OPERATORS` and the others),
     and where the work went, to name the cause when the budget runs out."""
 
-    __slots__ = ("content", "operators", "glyphs", "drawn", "in_forms", "pages", "repeated")
+    __slots__ = ("content", "operators", "glyphs", "runs", "drawn", "in_forms", "pages", "repeated")
 
     def __init__(self) -> None:
         self.content = MAX_CONTENT_BYTES
         self.operators = MAX_OPERATORS
         self.glyphs = MAX_GLYPHS
+        self.runs = MAX_RUNS
         self.drawn = self.in_forms = 0   # operators interpreted; of them, inside forms
         self.pages = self.repeated = 0   # pages drawn; of them, drawing another page's content
 
@@ -580,6 +584,10 @@ class _Work:
 
     def exceeded_glyphs(self) -> None:
         raise SourceError("too_complex", f"{self._cause()}需要排版的文字超过 {_figure(MAX_GLYPHS, '字节')}"
+                                         "（疑似恶意构造的文件）")
+
+    def exceeded_runs(self) -> None:
+        raise SourceError("too_complex", f"{self._cause()}需要排版的文字片段超过 {_figure(MAX_RUNS, '个')}"
                                          "（疑似恶意构造的文件）")
 
     def _cause(self) -> str:
@@ -839,6 +847,9 @@ class _Painter:
         if parts:
             pieces.append(("".join(parts), start, pos))
         if pieces:
+            work.runs -= len(pieces)
+            if work.runs < 0:
+                work.exceeded_runs()
             turn = _turn(m)
             size = float(st.size) * (math.hypot(m[2], m[3]) or 1.0) or 10.0
             for text, a, b in pieces:

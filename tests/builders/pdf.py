@@ -454,3 +454,15 @@ def inflated_pdf(size: int = 50_000_000) -> bytes:
     content = b"BT /F1 12 Tf 72 700 Td (report) Tj ET" + b" " * (size - 37)
     return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", pages_tree([4], b"/Font << /F1 3 0 R >>"), HELVETICA,
                     b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>", (b"", content)])
+
+
+def scattered_pdf(pieces: int = 100_000, draws: int = 6) -> bytes:
+    """A page drawing ``draws`` times a form whose one TJ array sets ``pieces`` one-letter
+    strings far apart (each a piece of text of its own)."""
+    form = b"BT /F1 12 Tf 72 700 Td [" + b"(a) -300 " * pieces + b"] TJ ET"
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                    b"/Resources << /XObject << /X 6 0 R >> >> /Contents 4 0 R >>",
+                    (b"", b"/X Do\n" * draws), HELVETICA,
+                    (b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
+                     form)])
