@@ -541,9 +541,9 @@ MAX_OPERATORS = 1_000_000         # operators that place text, interpreted (a fo
                                   # every draw): 35x the largest seed, 125x the LibreOffice ones
 MAX_GLYPHS = 2_000_000            # bytes of strings shown (a form's again at every draw):
                                   # 190x the largest seed, 400x the LibreOffice ones
-MAX_RUNS = 500_000                # pieces of text placed (each kept until its page is read; a TJ
-                                  # array of 1-byte strings far apart makes one per byte): 100x
-                                  # the largest seed, 260x the LibreOffice ones
+MAX_RUNS = 300_000                # pieces of text placed (each kept until its page is read; a TJ
+                                  # array of 1-byte strings far apart makes one per byte): 65x
+                                  # the largest seed, 155x the LibreOffice ones
 MAX_FORM_DEPTH = 32               # form XObjects drawn inside form XObjects (real files: 1 or 2)
 _FATAL = (MemoryError, SourceError)   # never taken for a broken part of the file and skipped
 
