@@ -687,6 +687,16 @@ def test_content_stream_syntax():
     assert ops[-3][0] == [1, 2, 3, 4, 5, 6]   # the painter needs no more than six
 
 
+@pytest.mark.parametrize("image", [b"/W 4 /H 1 /BPC 8 /CS /G ID \x00 EI \x01\x02 x", b"/W 4 /H 1 /CS /RGB ID ab EI",
+                                   b"/W 2 /H 2 /BPC 8 /CS /G /L 4 ID EI\nE", b"/IM true /W 9 /H 1 /F /AHx ID 0f>"])
+def test_inline_images_are_skipped_to_their_end(image):
+    """Binary data with " EI " inside it, a length too short, /L, a filter: the text after
+    the image is read, as pypdf reads it."""
+    data = b"q BI " + image + b" EI Q BT /F1 9 Tf (after) Tj ET"
+    assert _ours(data) == _pypdf_operations(data)
+    assert _ours(data)[-1] == ([b"after"], b"Tj")
+
+
 @pytest.mark.parametrize("data", [b"BT (never closed Tj ET", b"BT <41 4G> Tj ET", b"BT ) Tj ET", b"[1 Tj] TJ"])
 def test_content_that_pypdf_rejects_is_rejected(data):
     with pytest.raises(Exception):

@@ -899,7 +899,7 @@ _OCTAL = re.compile(rb"[0-7]{1,3}")
 _KEYWORDS = {b"true": True, b"false": False, b"null": None}
 _INLINE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|\Z)")
 _INLINE_EI = re.compile(rb"[\x00\t\n\x0c\r ]*EI(?=[\x00\t\n\x0c\r ]|\Z)")
-_CONTENT_LIKE = re.compile(rb"[\x00\t\n\x0c\r\x20-\x7e]*\Z")
+_BINARY = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f]")   # control bytes other than white space
 _NO_END = object()
 _BARE = {op: ((), op) for op in _PAINTED}   # (one shared tuple for each operator without operands)
 
@@ -1096,7 +1096,7 @@ def _inline_image(data: bytes, pos: int) -> int:
     Its settings run up to the operator ID, one white-space byte, then the image data: of
     the length /L (/Length) gives, or of the size /W, /H, /BPC and the colour space give
     when it is not compressed, or else up to the first "EI" between white space that is
-    followed by what looks like content (not binary data).
+    followed by what looks like content (no control bytes in the next ten, as pypdf decides).
     """
     settings: dict = {}
     while True:
@@ -1122,7 +1122,7 @@ def _inline_image(data: bytes, pos: int) -> int:
         m = _INLINE_END.search(data, at)
         if m is None:
             raise ValueError("an inline image without EI")
-        if _CONTENT_LIKE.match(data[m.end():m.end() + 32]):
+        if not _BINARY.search(data, m.end(), m.end() + 10):   # (pypdf's test: no control bytes)
             return m.end()
         at = m.end() - 1
 
