@@ -582,7 +582,7 @@ CASES = [
          TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
     Case("pdf-2000-pages-share-contents", lambda d, big: _write(d, "shared.pdf", shared_contents_pdf(2000, 2000)),
          TOO_COMPLEX + "PDF 中许多页面重复绘制同一段内容，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
-    Case("pdf-tj-of-400000-pieces", lambda d, big: _write(d, "pieces.pdf", scattered_pdf(100_000, 4)),
+    Case("pdf-tj-pieces-drawn-40-times", lambda d, big: _write(d, "pieces.pdf", scattered_pdf(45_000, 40)),
          TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字片段超过 30 万个（疑似恶意构造的文件）", 1),
     Case("pdf-contents-inflating-1000x", lambda d, big: _write(d, "inflated.pdf", inflated_pdf()),
          TOO_COMPLEX + "PDF 需要解析的页面内容超过 4 MB（疑似恶意构造的文件）", 1),

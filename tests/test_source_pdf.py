@@ -847,7 +847,7 @@ GLYPHS, OPERATORS = "需要排版的文字超过 200 万字节" + MALICIOUS, "�
     (lambda: form_bomb_pdf(2000, 1, 200), FORMS + GLYPHS),
     (lambda: form_bomb_pdf(40, 4, 1), FORMS + GLYPHS),
     (lambda: _form_pdf(b"q Q\n" * 1000, 1000), FORMS + OPERATORS),
-    (lambda: scattered_pdf(100_000, 4), FORMS + "需要排版的文字片段超过 30 万个" + MALICIOUS),
+    (lambda: scattered_pdf(45_000, 40), FORMS + "需要排版的文字片段超过 30 万个" + MALICIOUS),
     (lambda: shared_contents_pdf(2000, 2000), SHARED + GLYPHS),
     (lambda: _pages_with([4], b" " * (pdf.MAX_CONTENT_BYTES + 1)), "PDF 需要解析的页面内容超过 4 MB" + MALICIOUS),
     (lambda: running_header_pdf(pdf.MAX_PAGES + 1), "PDF 页数超过 2000 页的上限"),

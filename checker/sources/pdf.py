@@ -552,15 +552,21 @@ class _Work:
     """What is left of the budget of one document (see :data:`MAX_OPERATORS` and the others),
     and where the work went, to name the cause when the budget runs out."""
 
-    __slots__ = ("content", "operators", "glyphs", "runs", "drawn", "in_forms", "pages", "repeated")
+    __slots__ = ("content", "operators", "glyphs", "runs", "nesting", "used", "in_forms", "pages", "repeated")
 
     def __init__(self) -> None:
         self.content = MAX_CONTENT_BYTES
         self.operators = MAX_OPERATORS
         self.glyphs = MAX_GLYPHS
         self.runs = MAX_RUNS
-        self.drawn = self.in_forms = 0   # operators interpreted; of them, inside forms
+        self.nesting = 0                 # forms the painter is inside
+        self.used = self.in_forms = 0    # operators, string bytes and pieces; of them, in forms
         self.pages = self.repeated = 0   # pages drawn; of them, drawing another page's content
+
+    def spend(self, units: int) -> None:
+        self.used += units
+        if self.nesting:
+            self.in_forms += units
 
     def parse(self, data: bytes) -> list[tuple[list, bytes]]:
         """The operations of a content stream that place text (its bytes counted first)."""
@@ -573,11 +579,9 @@ class _Work:
         raise SourceError("too_complex", f"PDF 需要解析的页面内容超过 {MAX_CONTENT_BYTES // 1_000_000} MB"
                                          "（疑似恶意构造的文件）")
 
-    def draw(self, operators: int, in_form: bool) -> None:
+    def draw(self, operators: int) -> None:
         self.operators -= operators
-        self.drawn += operators
-        if in_form:
-            self.in_forms += operators
+        self.spend(operators)
         if self.operators < 0:
             raise SourceError("too_complex", f"{self._cause()}需要执行的绘制指令超过 {_figure(MAX_OPERATORS, '条')}"
                                              "（疑似恶意构造的文件）")
@@ -591,7 +595,7 @@ class _Work:
                                          "（疑似恶意构造的文件）")
 
     def _cause(self) -> str:
-        if 2 * self.in_forms > self.drawn:
+        if 2 * self.in_forms > self.used:
             return "PDF 中表单对象被重复绘制，"
         if 2 * self.repeated > self.pages:
             return "PDF 中许多页面重复绘制同一段内容，"
@@ -661,6 +665,7 @@ class _Painter:
         operations = self.parsed.get(key) if key is not None else None
         self.work.pages += 1
         self.work.repeated += key in self.seen
+        self.work.nesting = 0   # (after a page that failed inside a form)
         if operations is None:
             operations = self._parse(contents)
             if key in self.seen:   # contents drawn on a second page: kept for any further ones
@@ -750,7 +755,7 @@ class _Painter:
         return None if form is None else (key, form)
 
     def _paint(self, operations, resources, st: _State, runs: list[_Run], inside: list) -> None:
-        self.work.draw(len(operations), bool(inside))
+        self.work.draw(len(operations))
         stack: list[_State] = []
         tm = tlm = _IDENTITY
         for operands, op in operations:
@@ -808,7 +813,9 @@ class _Painter:
                 inner = st.copy()
                 inner.ctm = _mult(matrix, st.ctm)
                 inside.append(key)
+                self.work.nesting += 1
                 self._paint(ops, res if res is not None else resources, inner, runs, inside)
+                self.work.nesting -= 1
                 inside.pop()
 
     def _show(self, items: list, tm: tuple[float, ...], st: _State, runs: list[_Run]) -> tuple[float, ...]:
@@ -822,6 +829,7 @@ class _Painter:
         start = None
         parts: list[str] = []
         pieces: list[tuple[str, float, float]] = []
+        left = work.glyphs
         for item in items:
             if isinstance(item, str):  # a string pypdf decoded after all: its bytes
                 item = _string_bytes(item)
@@ -846,6 +854,7 @@ class _Painter:
                 pos -= shift / 1000 * em
         if parts:
             pieces.append(("".join(parts), start, pos))
+        work.spend(left - work.glyphs + len(pieces))
         if pieces:
             work.runs -= len(pieces)
             if work.runs < 0:

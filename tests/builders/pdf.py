@@ -456,7 +456,7 @@ def inflated_pdf(size: int = 50_000_000) -> bytes:
                     b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>", (b"", content)])
 
 
-def scattered_pdf(pieces: int = 100_000, draws: int = 6) -> bytes:
+def scattered_pdf(pieces: int = 45_000, draws: int = 40) -> bytes:
     """A page drawing ``draws`` times a form whose one TJ array sets ``pieces`` one-letter
     strings far apart (each a piece of text of its own)."""
     form = b"BT /F1 12 Tf 72 700 Td [" + b"(a) -300 " * pieces + b"] TJ ET"
