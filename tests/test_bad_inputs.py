@@ -46,6 +46,14 @@ import pytest
 from checker.lint import OUTSIDE
 
 from builders.docx import numbered_docx, package, with_members
+from builders.pdf import (
+    form_bomb_pdf,
+    inflated_pdf,
+    many_objects_pdf,
+    running_header_pdf,
+    scattered_pdf,
+    shared_contents_pdf,
+)
 from conftest import ROOT, SEEDS
 from test_registry import GOOD_RULE, laughs
 
@@ -576,6 +584,12 @@ def _loop_each_file_once(run: Run, folder: Path) -> None:
     assert run.checked == 2
 
 
+def _extract_has_no_running_header(run: Run, folder: Path) -> None:
+    extracted = fzlint("extract", "header.pdf", cwd=folder)
+    assert_clean(extracted)
+    assert extracted.code == 0 and "第3行正文" in extracted.out and "某某市人民政府" not in extracted.out
+
+
 TOO_COMPLEX = "FZ910 文件结构过于复杂，超出单个文件的检查工作量上限，未检查："
 BY_NUMBERING = "（编号文字过长或被大量段落引用，疑似恶意构造的文件）"
 SIZE_50MB = ("FZ909 文件过大，未读取：文件大小 50.0 MB，超过上限 20.0 MB；"
@@ -698,6 +712,24 @@ CASES = [
          "FZ903 文件没有任何文字内容", 1),
     Case("escapes-in-title", lambda d, big: _named(d, "title.txt", TITLE_ESCAPES.encode("utf-8")), READ, 0,
          _title_escaped),
+    # issue 14: PDF work budget (each file a few KB to a few hundred KB)
+    Case("pdf-form-drawn-2000-times", lambda d, big: _write(d, "forms.pdf", form_bomb_pdf(2000, 1, 200)),
+         TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
+    Case("pdf-form-nested-4-deep", lambda d, big: _write(d, "nested.pdf", form_bomb_pdf(40, 4, 1)),
+         TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
+    Case("pdf-2000-pages-share-contents", lambda d, big: _write(d, "shared.pdf", shared_contents_pdf(2000, 2000)),
+         TOO_COMPLEX + "PDF 中许多页面重复绘制同一段内容，需要排版的文字超过 200 万字节（疑似恶意构造的文件）", 1),
+    Case("pdf-tj-pieces-drawn-40-times", lambda d, big: _write(d, "pieces.pdf", scattered_pdf(45_000, 40)),
+         TOO_COMPLEX + "PDF 中表单对象被重复绘制，需要排版的文字片段超过 30 万个（疑似恶意构造的文件）", 1),
+    Case("pdf-contents-inflating-1000x", lambda d, big: _write(d, "inflated.pdf", inflated_pdf()),
+         TOO_COMPLEX + "PDF 需要解析的页面内容超过 4 MB（疑似恶意构造的文件）", 1),
+    Case("pdf-running-header-2000-pages", lambda d, big: _write(d, "header.pdf", running_header_pdf(2000)),
+         "FZ908 文件内容不像是政府年度报告（几乎没有“报告”、“政府”、“法治”、“依法”等报告用语），"
+         "未做其他检查 [第1页第4行]", 1, _extract_has_no_running_header),
+    Case("pdf-5000-pages", lambda d, big: _write(d, "pages.pdf", running_header_pdf(5000)),
+         TOO_COMPLEX + "PDF 页数超过 2000 页的上限", 1),
+    Case("pdf-60000-objects", lambda d, big: _write(d, "objects.pdf", many_objects_pdf(60_000)),
+         TOO_COMPLEX + "PDF 中的对象超过 5 万个", 1),
 ]
 
 

@@ -8,16 +8,22 @@ where the builder put each line.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import logging
+import math
 import random
 import re
+import subprocess
+import sys
 import warnings
+from collections import defaultdict
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import BooleanObject, ContentStream, DecodedStreamObject, NullObject
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -25,10 +31,26 @@ from reportlab.pdfgen import canvas
 from checker.lint import lint_path, lint_source
 from checker.skeleton.normalize import view
 from checker.skeleton.parser import parse
-from checker.sources import Source, SourceError, read_bytes
+from checker.sources import Source, SourceError, pdf, read_bytes
 from checker.sources.pdf import is_page_number, read_pdf
 
-from builders.pdf import FONT, Placed, build_pdf, register_font, text_pdf
+from builders.pdf import (
+    FONT,
+    HELVETICA,
+    SONG,
+    Placed,
+    build_pdf,
+    form_bomb_pdf,
+    many_objects_pdf,
+    pages_tree,
+    raw_pdf,
+    register_font,
+    running_header_pdf,
+    scattered_pdf,
+    shared_contents_pdf,
+    shown,
+    text_pdf,
+)
 from conftest import ROOT, SEEDS
 
 ANCHOR = 6  # characters of the matching view compared at each finding's position
@@ -596,3 +618,323 @@ def test_libreoffice_pdf_gives_the_seed_text(path):
     for end, line in zip(itertools.accumulate(map(len, seed)), seed):
         if line.endswith(tuple("。！？；：")):
             assert end in ends, f"joined after: {line[-20:]}"
+
+
+# ---------------------------------------------------------------------------------------
+# The work budget (issue 14): content streams read once and quickly, furniture found in one
+# pass, and a finding (FZ910) instead of minutes and GBs for a few KB of hostile PDF
+
+
+def _pypdf_operations(data: bytes) -> list:
+    """What pypdf's own parser makes of a content stream, as the reader keeps it."""
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return [(_plain(operands[:pdf.MAX_OPERANDS]), bytes(op))
+            for operands, op in ContentStream(stream, None, "bytes").operations if op in pdf._PAINTED]
+
+
+def _ours(data: bytes) -> list:
+    return [(_plain(operands), op) for operands, op in pdf._operations(data)]
+
+
+def _plain(value):
+    """pypdf's objects as plain values (NameObject -> str, FloatObject -> float, ...)."""
+    if isinstance(value, BooleanObject):
+        return value.value
+    if value is None or isinstance(value, NullObject):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return bytes(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool):
+        return value
+    return float(value)
+
+
+def _contents(data: bytes) -> list[bytes]:
+    reader = PdfReader(io.BytesIO(data))
+    return [b"\n".join(s.get_object().get_data() for s in (c if isinstance(c, list) else [c]))
+            for c in (page.get("/Contents") for page in reader.pages) if c is not None]
+
+
+SEED_PDFS = [f"libreoffice-{p.stem[:3]}" for p in LIBREOFFICE] + [
+    f"{style}-{seed.stem[:3]}" for seed in SEEDS[:2] for style in STYLES]
+
+
+@functools.cache
+def _seed_pdf(name: str) -> bytes:
+    """A PDF of :data:`SEED_PDFS`: a LibreOffice export, or a seed rendered in a style."""
+    kind, stem = name.split("-")
+    if kind == "libreoffice":
+        return next(p for p in LIBREOFFICE if p.stem.startswith(stem)).read_bytes()
+    seed = next(p for p in SEEDS if p.stem.startswith(stem))
+    return build_pdf(seed.read_text(encoding="utf-8"), style=kind)
+
+
+@pytest.mark.parametrize("name", SEED_PDFS)
+def test_content_streams_read_as_pypdf_reads_them(name):
+    """The tokenizer keeps the text operators with the operands pypdf's parser gives them."""
+    for data in _contents(_seed_pdf(name)):
+        assert _ours(data) == _pypdf_operations(data)
+
+
+TRICKY = (b"% a comment\n/P <</MCID 0 /A [1 2 [3]] /B <</C (x)>> /D true>> BDC EMC q 1 0 0 1 -.5 +3 cm\n"
+          b"BT /F#31 12 Tf 4. TL (a\\)b\\(c\\101\\0\\\n d\\q \\777) Tj (x(y)z) ' <41 42 4> Tj 1 2 (q) \"\n"
+          b"[(a) -10 [1 2] (b) true null <4142>] TJ%comment\nT* ET BI /W 2 /H 1 /BPC 8 /CS /G ID \x00E"
+          b"\nEI Q /Im1 Do 1 2 3 4 5 6 7 8 Tm 12Tz 0 Tc")
+
+
+def test_content_stream_syntax():
+    """Comments, escapes, nested parentheses, odd hex, #-escaped names, nested arrays and
+    dictionaries, an inline image (skipped), operators glued to numbers: as pypdf reads them."""
+    ops = pdf._operations(TRICKY)
+    assert _ours(TRICKY) == _pypdf_operations(TRICKY)
+    assert [op for _, op in ops] == [b"q", b"cm", b"BT", b"Tf", b"TL", b"Tj", b"'", b"Tj", b'"', b"TJ", b"T*",
+                                     b"Q", b"Do", b"Tm", b"Tz", b"Tc"]
+    assert ops[5][0] == [b"a)b(cA\x00 d\\q \\777"] and ops[3][0] == ["/F1", 12]
+    assert ops[-3][0] == [1, 2, 3, 4, 5, 6]   # the painter needs no more than six
+
+
+@pytest.mark.parametrize("image", [b"/W 4 /H 1 /BPC 8 /CS /G ID \x00 EI \x01\x02 x", b"/W 4 /H 1 /CS /RGB ID ab EI",
+                                   b"/W 2 /H 2 /BPC 8 /CS /G /L 4 ID EI\nE", b"/IM true /W 9 /H 1 /F /AHx ID 0f>"])
+def test_inline_images_are_skipped_to_their_end(image):
+    """Binary data with " EI " inside it, a length too short, /L, a filter: the text after
+    the image is read, as pypdf reads it."""
+    data = b"q BI " + image + b" EI Q BT /F1 9 Tf (after) Tj ET"
+    assert _ours(data) == _pypdf_operations(data)
+    assert _ours(data)[-1] == ([b"after"], b"Tj")
+
+
+@pytest.mark.parametrize("data", [b"BT (never closed Tj ET", b"BT <41 4G> Tj ET", b"BT ) Tj ET", b"[1 Tj] TJ"])
+def test_content_that_pypdf_rejects_is_rejected(data):
+    with pytest.raises(Exception):  # noqa: B017 - pypdf raises several kinds; that it refuses is the point
+        _pypdf_operations(data)
+    with pytest.raises(ValueError):
+        pdf._operations(data)
+
+
+def _parse_counter(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    parse = pdf._operations
+
+    def counted(data):
+        calls.append(len(data))
+        return parse(data)
+
+    monkeypatch.setattr(pdf, "_operations", counted)
+    return calls
+
+
+def _pages_with(contents: list[int], stream: bytes) -> bytes:
+    """Pages drawing the given content objects (4, 5, ...): each ``stream``."""
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", SONG]
+    objects += [(b"", stream)] * (max(contents) - 3)
+    kids = []
+    for number in contents:
+        objects.append(b"<< /Type /Page /Parent 2 0 R /Contents %d 0 R >>" % number)
+        kids.append(len(objects))
+    objects[1] = pages_tree(kids, b"/Font << /F1 3 0 R >>")
+    return raw_pdf(objects)
+
+
+# eight lines: the middle two are no candidates for running heads, though on every page
+PAGE = b"".join(b"BT /F1 16 Tf 90 %d Td %s Tj ET\n" % (700 - 29 * i, shown(f"第{i + 1}段。")) for i in range(8))
+
+
+def test_contents_drawn_by_many_pages_are_parsed_at_most_twice(monkeypatch):
+    """Parsed on the first page, parsed again and kept on the second, reused on the others:
+    the same text as when each page has a copy of its own."""
+    calls = _parse_counter(monkeypatch)
+    shared = read_pdf(_pages_with([4] * 30, PAGE), "a.pdf")
+    assert len(calls) == 2
+    calls.clear()
+    own = read_pdf(_pages_with(list(range(4, 34)), PAGE), "a.pdf")
+    assert len(calls) == 30
+    assert (shared.text, shared.places, shared.note) == (own.text, own.places, own.note)
+
+
+def _pairwise_repeated(pages: list[list]) -> set[tuple[int, int]]:
+    """Furniture as the reader found it before issue 14: every line against every other."""
+    where = defaultdict(list)
+    for lines in pages:
+        for line in pdf._edges(lines):
+            where[pdf._key(line.text)].append(line)
+    need = max(2, math.ceil(pdf.REPEAT_SHARE * len(pages)))
+    found = set()
+    for same in where.values():
+        if len({ln.page for ln in same}) < need:
+            continue
+        for line in same:
+            here = {o.page for o in same if abs(o.y - line.y) <= line.size and abs(o.size - line.size) < 1}
+            if len(here) >= need:
+                found.add((line.page, line.row))
+    return found
+
+
+def _lines_of(data: bytes) -> list[list]:
+    with pdf._quiet():
+        return pdf._extract(pdf._open(data)).lines
+
+
+def _jittered_pages(seed: int) -> list[list]:
+    """Pages whose headers and footers wander in height and size, some pages without them."""
+    rng = random.Random(seed)
+    pages = []
+    for page in range(1, rng.randint(3, 40)):
+        lines = []
+        if rng.random() < 0.8:
+            lines.append(pdf._Line(page, 0, "某某县人民政府", 0, 100, 800 + rng.choice((0, 3, 9, 11, 16)),
+                                   rng.choice((10.5, 11.2, 12.0)), 0))
+        for k in range(rng.randint(0, 6)):
+            lines.append(pdf._Line(page, 0, rng.choice(("正文。", f"第{k}段。", "一、总体情况")), 0, 100,
+                                   700 - 30 * k, 16.0, 0))
+        if rng.random() < 0.7:
+            lines.append(pdf._Line(page, 0, f"— {page} —", 0, 100, 50 + rng.choice((0, 5, 14.5, 15)),
+                                   rng.choice((14.0, 14.9, 15.2)), 0))
+        for row, line in enumerate(lines, 1):
+            line.row = row
+        pages.append(lines)
+    return pages
+
+
+@pytest.mark.parametrize("name", [*SEED_PDFS, "running-header", *(f"jittered-{i}" for i in range(20))])
+def test_furniture_is_what_comparing_every_pair_of_lines_found(name):
+    """One sweep per text and size finds the lines that comparing all pairs found."""
+    if name.startswith("jittered"):
+        pages = _jittered_pages(int(name.split("-")[1]))
+    else:
+        pages = _lines_of(running_header_pdf(40) if name == "running-header" else _seed_pdf(name))
+    assert pdf._repeated(pages) == _pairwise_repeated(pages)
+
+
+FURNITURE_OF_MANY_PAGES = """
+from checker.sources.pdf import _Line, _drop_furniture
+pages = [[_Line(p, 1, "某某市人民政府2023年法治政府建设年度报告", 200, 400, 790, 10.5, 0),
+          _Line(p, 2, f"正文{chr(0x4E00 + p)}。", 90, 400, 700, 16, 0),
+          _Line(p, 3, f"— {p} —", 280, 320, 60, 14, 0)] for p in range(1, 20_001)]
+kept, removed = _drop_furniture(pages)
+print(len(kept), removed)
+"""
+
+
+def test_furniture_of_20000_pages_is_found_in_one_pass():
+    """Comparing every line with every other took minutes for these 20,000 pages (the
+    timeout is only a guard against that; a sweep takes well under a second)."""
+    run = subprocess.run([sys.executable, "-c", FURNITURE_OF_MANY_PAGES], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60)
+    assert run.stdout.split() == ["20000", "40000"], run.stderr
+
+
+def test_a_running_header_on_2000_pages_goes():
+    source = read_pdf(running_header_pdf(pdf.MAX_PAGES), "a.pdf")
+    assert source.note.startswith(f"{pdf.MAX_PAGES} 页，去除页眉页脚 {6 * pdf.MAX_PAGES} 行")
+    assert "某某市人民政府" not in source.text and "第3行正文" in source.text
+
+
+def _too_complex(data: bytes) -> str:
+    with pytest.raises(SourceError) as exc:
+        read_pdf(data, "a.pdf")
+    assert exc.value.problem == "too_complex"
+    return exc.value.detail
+
+
+def _form_pdf(inner: bytes, draws: int) -> bytes:
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                    b"/Resources << /XObject << /X 6 0 R >> >> /Contents 4 0 R >>",
+                    (b"", b"/X Do\n" * draws), HELVETICA,
+                    (b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
+                     inner)])
+
+
+FORMS, SHARED, MALICIOUS = "PDF 中表单对象被重复绘制，", "PDF 中许多页面重复绘制同一段内容，", "（疑似恶意构造的文件）"
+GLYPHS, OPERATORS = "需要排版的文字超过 200 万字节" + MALICIOUS, "需要执行的绘制指令超过 100 万条" + MALICIOUS
+
+
+@pytest.mark.parametrize("build, detail", [
+    (lambda: form_bomb_pdf(2000, 1, 200), FORMS + GLYPHS),
+    (lambda: form_bomb_pdf(40, 4, 1), FORMS + GLYPHS),
+    (lambda: _form_pdf(b"q Q\n" * 1000, 1000), FORMS + OPERATORS),
+    (lambda: scattered_pdf(45_000, 40), FORMS + "需要排版的文字片段超过 30 万个" + MALICIOUS),
+    (lambda: shared_contents_pdf(2000, 2000), SHARED + GLYPHS),
+    (lambda: _pages_with([4], b" " * (pdf.MAX_CONTENT_BYTES + 1)), "PDF 需要解析的页面内容超过 4 MB" + MALICIOUS),
+    (lambda: running_header_pdf(pdf.MAX_PAGES + 1), "PDF 页数超过 2000 页的上限"),
+    (lambda: many_objects_pdf(60_000), "PDF 中的对象超过 5 万个"),
+], ids=["form-2000-draws", "form-nested-40^4", "form-of-operators", "form-of-pieces", "shared-contents",
+        "inflated-contents", "2001-pages", "60000-objects"])
+def test_more_work_than_the_budget_is_too_complex(build, detail):
+    """Each budget, exceeded by a PDF of a few KB to a few hundred KB (each read in about a
+    second); before, the first three took from seconds to minutes and GBs, the forms were
+    cut off silently after 2,000 draws a page, and the others were read for minutes."""
+    assert _too_complex(build()) == detail
+
+
+def test_pages_are_counted_through_kids_given_by_reference():
+    """/Kids may be a reference to the array: the pages below it count all the same."""
+    pages = pdf.MAX_PAGES + 1
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids 5 0 R /Count 1 >>", HELVETICA,
+                     (b"", b"BT /F1 12 Tf 72 700 Td (report) Tj ET"),
+                     b"[%s]" % b" ".join(b"%d 0 R" % (6 + k) for k in range(pages))]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
+    assert _too_complex(raw_pdf(objects, compact=True)) == "PDF 页数超过 2000 页的上限"
+
+
+def _nested_forms(depth: int) -> bytes:
+    """A page drawing form 1, which draws form 2, ... down to form ``depth``, which shows text."""
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                     b"/Resources << /XObject << /X 6 0 R >> >> /Contents 4 0 R >>",
+                     (b"", b"/X Do"), HELVETICA]
+    for level in range(1, depth + 1):
+        inner = b"BT /F1 12 Tf 72 700 Td (report) Tj ET" if level == depth else b"/X Do"
+        objects.append((b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                        b"/Resources << /Font << /F1 5 0 R >> /XObject << /X %d 0 R >> >>" % (len(objects) + 2),
+                        inner))
+    return raw_pdf(objects)
+
+
+def test_forms_nested_too_deep_are_too_complex_not_skipped():
+    assert read_pdf(_nested_forms(pdf.MAX_FORM_DEPTH), "a.pdf").text == "report"
+    assert _too_complex(_nested_forms(pdf.MAX_FORM_DEPTH + 1)) == \
+        "PDF 中表单对象嵌套超过 32 层（疑似恶意构造的文件）"
+
+
+def test_running_out_of_memory_is_too_complex_not_a_failed_page(monkeypatch):
+    def exhausted(data):
+        raise MemoryError
+
+    monkeypatch.setattr(pdf, "_operations", exhausted)
+    assert _too_complex(text_pdf([[(LEFT, 120, "正文。")]])) == "读取 PDF 所需的内存超出可用内存" + MALICIOUS
+
+
+def test_running_out_of_stack_is_damaged(monkeypatch):
+    def deep(*args):
+        raise RecursionError
+
+    monkeypatch.setattr(pdf, "_join", deep)
+    with pytest.raises(SourceError) as exc:
+        read_pdf(text_pdf([[(LEFT, 120, "正文。")]]), "a.pdf")
+    assert (exc.value.problem, exc.value.detail) == ("damaged", "PDF 结构嵌套过深，无法解析")
+
+
+def test_arrays_nested_beyond_the_stack_are_a_page_that_failed():
+    deep = b"BT " + b"[" * 100_000 + b" TJ ET"
+    source = read_pdf(_two_pages(PAGE, deep), "a.pdf")
+    assert "第 2 页无法解析" in source.note and "第1段" in source.text
+    with pytest.raises(SourceError) as exc:
+        read_pdf(_pages_with([4], deep), "a.pdf")
+    assert (exc.value.problem, exc.value.detail) == ("damaged", "PDF 页面内容无法解析")
+
+
+def _two_pages(first: bytes, second: bytes) -> bytes:
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", SONG, (b"", first), (b"", second),
+                     b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+                     b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>"]
+    objects[1] = pages_tree([6, 7], b"/Font << /F1 3 0 R >>")
+    return raw_pdf(objects)

@@ -1,6 +1,7 @@
 """PDF reader: text lines from the page geometry, page furniture removed, wrapped lines joined.
 
-pypdf (pure Python) parses the file, its content streams and its fonts. Its plain
+pypdf (pure Python) parses the file and its fonts; content streams are tokenized here (see
+"Content streams" below: pypdf's parser is most of the time of reading a PDF). pypdf's plain
 ``extract_text()`` keeps the PDF's visual line breaks, which split every paragraph at the right
 margin, and keeps running headers, footers and page numbers in the text; its layout mode renders
 pages onto a fixed-width character grid, which loses the positions needed here and is slower;
@@ -8,17 +9,18 @@ and what it reports to a ``visitor_text`` callback is a run of text with the pos
 start only (no glyph widths, no advance of the text matrix, spaces made up from large kerns).
 So the reader runs the text operators itself and works on geometry:
 
-1. **Pieces.** The text operators of each page's content stream (pypdf's ``ContentStream``
-   parse) are run with the text state (Tf, Tc, Tw, Tz, TL, Td/TD/Tm/T*, q/Q, cm): each string
-   of Tj, ', " and TJ is decoded with pypdf's reading of the font's encoding and /ToUnicode
-   map, and every glyph advances the pen by its width from the font dictionary (see
-   :class:`_Font`), the character and word spacing and the TJ displacements. A piece of text
-   is what one string draws, or a TJ array between displacements of a tenth of an em or
-   more, with its exact start and end along the baseline; so glyphs that one TJ array sets
-   far apart (LibreOffice draws all the quotation marks of a line, which come from another
-   font, in one array, and the text between them afterwards) land where they are drawn. Text
-   in form XObjects is placed through the form's matrix, and text set in another direction
-   (90°, 180°, 270°) is measured in its own reading frame. Fonts and forms are read once.
+1. **Pieces.** The text operators of each page's content stream are run with the text state
+   (Tf, Tc, Tw, Tz, TL, Td/TD/Tm/T*, q/Q, cm): each string of Tj, ', " and TJ is decoded with
+   pypdf's reading of the font's encoding and /ToUnicode map, and every glyph advances the pen
+   by its width from the font dictionary (see :class:`_Font`), the character and word spacing
+   and the TJ displacements. A piece of text is what one string draws, or a TJ array between
+   displacements of a tenth of an em or more, with its exact start and end along the
+   baseline; so glyphs that one TJ array sets far apart (LibreOffice draws all the quotation
+   marks of a line, which come from another font, in one array, and the text between them
+   afterwards) land where they are drawn. Text in form XObjects is placed through the form's
+   matrix, and text set in another direction (90°, 180°, 270°) is measured in its own reading
+   frame. Fonts and forms are read once, and so is content that several pages draw (from the
+   second page that draws it on).
 2. **Lines.** Pieces whose baselines lie within half a font size form one line, ordered left
    to right; a piece drawn again at the same place (simulated bold) is dropped. A space
    separates two pieces where a space was drawn between them and nothing else (a space glyph,
@@ -60,7 +62,9 @@ Errors: no PDF header or an unparsable file -> ``damaged`` (a file that lost its
 unfinished download, says so; pypdf cannot rebuild one without its trailer); a password needed
 to open -> ``encrypted`` (a PDF with only an owner password, restricting copying or printing,
 opens with the empty user password and is read normally); no text on any page, or text that
-is mostly private-use characters (fonts without a Unicode map) -> ``no_text``. Pages without
+is mostly private-use characters (fonts without a Unicode map) -> ``no_text``; more work than
+the budget of one file allows (forms drawn over and over, thousands of pages, content that
+inflates: see :class:`_Work`), or memory run out all the same -> ``too_complex``. Pages without
 text or that fail to parse are named in the note. Not handled: multi-column layouts (columns
 side by side are read as one line), tables (a row is one line), wrapped right-aligned lines,
 text in annotations, vertical writing (a -V CMap's glyphs are advanced along the line), and
@@ -83,7 +87,7 @@ from itertools import pairwise
 
 import pypdf
 from pypdf import PasswordType
-from pypdf.generic import ContentStream, IndirectObject, StreamObject
+from pypdf.generic import IndirectObject, NameObject, StreamObject
 
 try:  # the fonts' encodings and Unicode maps, as pypdf's own text extraction decodes them
     from pypdf._cmap import get_encoding as _pypdf_encoding
@@ -176,7 +180,20 @@ class _Pages:
 
 
 def read_pdf(data: bytes, display: str) -> Source:
-    """Turn a PDF's bytes into one line per paragraph (see the module docstring)."""
+    """Turn a PDF's bytes into one line per paragraph (see the module docstring).
+
+    Running out of memory or stack is never a crash: the work budget (:class:`_Work`) keeps
+    files well away from it, and should one still get there it is a finding all the same.
+    """
+    try:
+        return _read(data, display)
+    except MemoryError:
+        raise SourceError("too_complex", "读取 PDF 所需的内存超出可用内存（疑似恶意构造的文件）") from None
+    except RecursionError:
+        raise SourceError("damaged", "PDF 结构嵌套过深，无法解析") from None
+
+
+def _read(data: bytes, display: str) -> Source:
     with _quiet():
         reader = _open(data)
         pages = _extract(reader)
@@ -222,14 +239,22 @@ def _open(data: bytes) -> pypdf.PdfReader:
         raise SourceError("damaged", _what_instead(data))
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    except _FATAL:
+        raise
     except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on broken files
         detail = "PDF 文件不完整（缺少文件结尾，可能下载未完成）" if _truncated(data) \
             else "PDF 结构无法解析（文件已损坏）"
         raise SourceError("damaged", detail) from None
+    objects = sum(map(len, getattr(reader, "xref", {}).values())) + len(getattr(reader, "xref_objStm", ()))
+    if objects > MAX_OBJECTS:
+        raise SourceError("too_complex", f"PDF 中的对象超过 {_figure(MAX_OBJECTS, '个')}")
     if reader.is_encrypted:
         _decrypt(reader)
+    _check_page_tree(reader)
     try:
         count = len(reader.pages)
+    except _FATAL:
+        raise
     except Exception:  # noqa: BLE001 - a broken page tree
         raise SourceError("damaged", "PDF 页面目录无法解析（文件不完整或已损坏）") from None
     if count == 0:
@@ -237,10 +262,53 @@ def _open(data: bytes) -> pypdf.PdfReader:
     return reader
 
 
+def _check_page_tree(reader: pypdf.PdfReader) -> None:
+    """Stop at more than :data:`MAX_PAGES` pages before pypdf lists them all.
+
+    pypdf resolves every page object of the tree to count the pages: minutes for the million
+    page objects that a few MB of compressed object streams hold. Here the tree is walked
+    until it has shown more pages than allowed (a broken tree is left to pypdf to report).
+    """
+    try:
+        stack = [reader.trailer["/Root"]["/Pages"]]
+    except _FATAL:
+        raise
+    except Exception:  # noqa: BLE001 - pypdf says what is wrong with it, below
+        return
+    seen: set[object] = set()
+    pages = 0
+    while stack:
+        node = stack.pop()
+        try:
+            kids = _get(node, "/Kids")
+        except _FATAL:
+            raise
+        except Exception:  # noqa: BLE001 - not a page tree node
+            kids = None
+        if not isinstance(kids, list):
+            pages += 1
+            if pages <= MAX_PAGES:
+                continue
+        elif len(seen) + len(kids) <= 2 * MAX_PAGES:   # (pages, and the nodes above them)
+            for kid in kids:
+                if _ref_key(kid) not in seen:
+                    seen.add(_ref_key(kid))
+                    try:
+                        stack.append(kid.get_object())
+                    except _FATAL:
+                        raise
+                    except Exception:  # noqa: BLE001 - a broken page: pypdf's to report
+                        pass
+            continue
+        raise SourceError("too_complex", f"PDF 页数超过 {MAX_PAGES} 页的上限")
+
+
 def _decrypt(reader: pypdf.PdfReader) -> None:
     """Open with the empty user password (owner-password-only PDFs), or report encryption."""
     try:
         result = reader.decrypt("")
+    except _FATAL:
+        raise
     except Exception:  # noqa: BLE001 - unsupported handler (certificates), no AES support, ...
         raise SourceError("encrypted", "使用了无法处理的加密方式（如证书加密）") from None
     if result == PasswordType.NOT_DECRYPTED:
@@ -269,9 +337,14 @@ def _truncated(data: bytes) -> bool:
 def _extract(reader: pypdf.PdfReader) -> _Pages:
     pages = _Pages()
     painter = _Painter(reader)
-    for number in range(1, len(reader.pages) + 1):
+    count = len(reader.pages)
+    if count > MAX_PAGES:
+        raise SourceError("too_complex", f"PDF 共 {count} 页，超过 {MAX_PAGES} 页的上限")
+    for number in range(1, count + 1):
         try:
             runs = painter.page(reader.pages[number - 1])
+        except _FATAL:
+            raise
         except Exception:  # noqa: BLE001 - a broken page or content stream: named in the note
             pages.failed.append(number)
             runs = []
@@ -307,6 +380,8 @@ class _Font:
             return
         try:
             encoding, self.umap = _pypdf_encoding(d)
+        except _FATAL:
+            raise
         except Exception:  # noqa: BLE001 - a broken encoding or /ToUnicode: codes as Latin-1
             encoding = {}
         if _get(d, "/Subtype") == "/Type0":
@@ -396,6 +471,8 @@ def _code_bytes(cmap) -> int:
     try:
         m = re.search(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", cmap.get_data())
         return max(1, min(2, len(m.group(1)) // 2)) if m else 2
+    except _FATAL:
+        raise
     except Exception:  # noqa: BLE001
         return 2
 
@@ -441,10 +518,98 @@ def _number(value, default: float) -> float:
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-MAX_FORM_DEPTH = 12     # form XObjects drawn inside form XObjects, at most this deep
-MAX_FORMS = 2000        # form XObjects drawn on one page, at most (shared forms drawn over and over)
 SPLIT_KERN = 100        # a TJ displacement this large (thousandths of an em) starts a new piece
 TJ_SPACE = 180          # ... and a gap this wide is a word space (TeX sets spaces as kerns)
+
+
+# The work one PDF may cause (issue 14). A file of a few KB can ask for unbounded work: a form
+# XObject drawn inside forms drawn inside forms (millions of draws), thousands of pages drawing
+# one large content stream, a stream that inflates a thousandfold. Reading stops with
+# SourceError("too_complex") (FZ910) when a file exceeds one of these; none silently drops text.
+# Real reports stay far below them: of the LibreOffice exports of the seeds
+# (tests/data/libreoffice/*.pdf, 4 to 8 pages) the largest parses 0.09 MB of content,
+# interprets 8,000 operators that place text and shows 4,900 bytes of strings in 1,900
+# pieces; the seeds rendered by tests/builders/pdf.py (up to 9 pages; its browser layout
+# draws every character on its own) need at most 0.31 MB, 28,300 operators, 10,400 bytes and
+# 4,600 pieces. Each limit allows a second or two of work and a few hundred MB at most.
+MAX_OBJECTS = 50_000              # objects in the file (the seeds have up to 50): pypdf reads all
+                                  # the objects of an object stream when one of them is needed
+MAX_PAGES = 2_000                 # 220x the largest seed; a report has 3 to 100 pages
+MAX_CONTENT_BYTES = 4_000_000     # decoded content parsed (a stream drawn on several pages at
+                                  # most twice): 13x the largest seed, 45x the LibreOffice ones
+MAX_OPERATORS = 1_000_000         # operators that place text, interpreted (a form's again at
+                                  # every draw): 35x the largest seed, 125x the LibreOffice ones
+MAX_GLYPHS = 2_000_000            # bytes of strings shown (a form's again at every draw):
+                                  # 190x the largest seed, 400x the LibreOffice ones
+MAX_RUNS = 300_000                # pieces of text placed (each kept until its page is read; a TJ
+                                  # array of 1-byte strings far apart makes one per byte): 65x
+                                  # the largest seed, 155x the LibreOffice ones
+MAX_FORM_DEPTH = 32               # form XObjects drawn inside form XObjects (real files: 1 or 2)
+_FATAL = (MemoryError, SourceError)   # never taken for a broken part of the file and skipped
+
+
+class _Work:
+    """What is left of the budget of one document (see :data:`MAX_OPERATORS` and the others),
+    and where the work went, to name the cause when the budget runs out."""
+
+    __slots__ = ("content", "operators", "glyphs", "runs", "nesting", "used", "in_forms", "pages", "repeated")
+
+    def __init__(self) -> None:
+        self.content = MAX_CONTENT_BYTES
+        self.operators = MAX_OPERATORS
+        self.glyphs = MAX_GLYPHS
+        self.runs = MAX_RUNS
+        self.nesting = 0                 # forms the painter is inside
+        self.used = self.in_forms = 0    # operators, string bytes and pieces; of them, in forms
+        self.pages = self.repeated = 0   # pages drawn; of them, drawing another page's content
+
+    def spend(self, units: int) -> None:
+        self.used += units
+        if self.nesting:
+            self.in_forms += units
+
+    def parse(self, data: bytes) -> list[tuple[list, bytes]]:
+        """The operations of a content stream that place text (its bytes counted first)."""
+        self.content -= len(data)
+        if self.content < 0:
+            self.exceeded_content()
+        return _operations(data)
+
+    def exceeded_content(self) -> None:
+        raise SourceError("too_complex", f"PDF 需要解析的页面内容超过 {MAX_CONTENT_BYTES // 1_000_000} MB"
+                                         "（疑似恶意构造的文件）")
+
+    def draw(self, operators: int) -> None:
+        self.operators -= operators
+        self.spend(operators)
+        if self.operators < 0:
+            raise SourceError("too_complex", f"{self._cause()}需要执行的绘制指令超过 {_figure(MAX_OPERATORS, '条')}"
+                                             "（疑似恶意构造的文件）")
+
+    def exceeded_glyphs(self) -> None:
+        raise SourceError("too_complex", f"{self._cause()}需要排版的文字超过 {_figure(MAX_GLYPHS, '字节')}"
+                                         "（疑似恶意构造的文件）")
+
+    def exceeded_runs(self) -> None:
+        raise SourceError("too_complex", f"{self._cause()}需要排版的文字片段超过 {_figure(MAX_RUNS, '个')}"
+                                         "（疑似恶意构造的文件）")
+
+    def _cause(self) -> str:
+        if 2 * self.in_forms > self.used:
+            return "PDF 中表单对象被重复绘制，"
+        if 2 * self.repeated > self.pages:
+            return "PDF 中许多页面重复绘制同一段内容，"
+        return "PDF "
+
+
+def _figure(n: int, unit: str) -> str:
+    """3000000, "条" -> "300 万条" (the budgets are round figures)."""
+    return f"{n // 10_000} 万{unit}" if n >= 10_000 and n % 10_000 == 0 else f"{n} {unit}"
+
+
+def _ref_key(ref) -> object:
+    """A key for an object that is the same wherever it is referenced from."""
+    return (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
 
 
 @dataclass(slots=True)
@@ -478,28 +643,75 @@ class _Painter:
         self.reader = reader
         self.fonts: dict[object, _Font] = {}
         self.forms: dict[object, tuple[list, tuple[float, ...], object] | None] = {}
-        self.budget = MAX_FORMS
+        # page contents drawn on more than one page -> their operations, parsed once more only
+        self.parsed: dict[object, list] = {}
+        self.seen: set[object] = set()
+        # (resources, name) -> (resources, what it names): looked up once per resource dictionary
+        self.font_names: dict[tuple[int, str], tuple[object, _Font]] = {}
+        self.form_names: dict[tuple[int, str], tuple[object, tuple | None]] = {}
+        self.work = _Work()
 
     def page(self, page) -> list[_Run]:
         runs: list[_Run] = []
-        contents = _get(page, "/Contents")
+        raw = page.raw_get("/Contents") if "/Contents" in page else None
+        contents = _resolve(raw)
         if contents is None:
             return runs
-        operations = ContentStream(contents, self.reader, "bytes").operations
-        self.budget = MAX_FORMS
+        if isinstance(contents, list):  # an array of streams, drawn as their concatenation
+            key = tuple(_ref_key(item) for item in contents) if all(
+                isinstance(item, IndirectObject) for item in contents) else None
+        else:
+            key = _ref_key(raw) if isinstance(raw, IndirectObject) else None
+        operations = self.parsed.get(key) if key is not None else None
+        self.work.pages += 1
+        self.work.repeated += key in self.seen
+        self.work.nesting = 0   # (after a page that failed inside a form)
+        if operations is None:
+            operations = self._parse(contents)
+            if key in self.seen:   # contents drawn on a second page: kept for any further ones
+                self.parsed[key] = operations
+            elif key is not None:
+                self.seen.add(key)
         self._paint(operations, _get(page, "/Resources"), _State(), runs, [])
         return runs
 
+    def _parse(self, contents) -> list:
+        """The operations of a content stream (or of an array of streams, concatenated)."""
+        if not isinstance(contents, list):
+            if not isinstance(contents, StreamObject):
+                raise ValueError("page contents that are not a stream")
+            return self.work.parse(contents.get_data())
+        parts = [item.get_data() for item in map(_resolve, contents)
+                 if isinstance(item, StreamObject)]   # (pypdf skips anything else, too)
+        if sum(map(len, parts)) > self.work.content:   # (before joining them)
+            self.work.exceeded_content()
+        return self.work.parse(b"\n".join(parts))
+
     def _font(self, resources, name) -> _Font:
+        """The font ``name`` of ``resources`` (looked up once per resource dictionary)."""
+        if not isinstance(name, str):
+            return _NO_FONT
+        hit = self.font_names.get((id(resources), name))
+        if hit is not None and hit[0] is resources:  # (the dictionary is kept: its id is not reused)
+            return hit[1]
+        font = self._find_font(resources, name)
+        self.font_names[(id(resources), name)] = (resources, font)
+        return font
+
+    def _find_font(self, resources, name) -> _Font:
         try:
             ref = _resolve(resources)["/Font"].get_object().raw_get(name)
+        except _FATAL:
+            raise
         except Exception:  # noqa: BLE001 - no such font
             return _NO_FONT
-        key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
+        key = _ref_key(ref)
         font = self.fonts.get(key)
         if font is None:
             try:
                 font = _Font(ref.get_object())
+            except _FATAL:
+                raise
             except Exception:  # noqa: BLE001 - a broken font dictionary
                 font = _NO_FONT
             self.fonts[key] = font
@@ -507,20 +719,35 @@ class _Painter:
 
     def _form(self, resources, name) -> tuple[object, tuple] | None:
         """(key, (operations, matrix, resources)) of the form XObject ``name``; None for an image."""
+        if not isinstance(name, str):
+            return None
+        hit = self.form_names.get((id(resources), name))
+        if hit is not None and hit[0] is resources:
+            return hit[1]
+        form = self._find_form(resources, name)
+        self.form_names[(id(resources), name)] = (resources, form)
+        return form
+
+    def _find_form(self, resources, name) -> tuple[object, tuple] | None:
         try:
             ref = _resolve(resources)["/XObject"].get_object().raw_get(name)
+        except _FATAL:
+            raise
         except Exception:  # noqa: BLE001 - no such XObject
             return None
-        key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
+        key = _ref_key(ref)
         if key not in self.forms:
             form = None
             try:
                 xobj = ref.get_object()
-                if _get(xobj, "/Subtype") == "/Form":
+                if isinstance(xobj, StreamObject) and _get(xobj, "/Subtype") == "/Form":
+                    operations = self.work.parse(xobj.get_data())
                     matrix = tuple(_number(v, 0.0) for v in _get(xobj, "/Matrix") or _IDENTITY)
-                    form = (ContentStream(xobj, self.reader, "bytes").operations,
+                    form = (operations,
                             matrix if len(matrix) == 6 else _IDENTITY,
                             _get(xobj, "/Resources"))
+            except _FATAL:
+                raise
             except Exception:  # noqa: BLE001 - a broken form: skipped
                 form = None
             self.forms[key] = form
@@ -528,6 +755,7 @@ class _Painter:
         return None if form is None else (key, form)
 
     def _paint(self, operations, resources, st: _State, runs: list[_Run], inside: list) -> None:
+        self.work.draw(len(operations))
         stack: list[_State] = []
         tm = tlm = _IDENTITY
         for operands, op in operations:
@@ -574,22 +802,26 @@ class _Painter:
                 st.scale = _number(operands[0], 100.0) / 100 if operands else 1.0
             elif op == b"TL":
                 st.leading = _number(operands[0], 0.0) if operands else 0.0
-            elif op == b"Do" and operands and len(inside) < MAX_FORM_DEPTH and self.budget > 0:
+            elif op == b"Do" and operands:
                 found = self._form(resources, operands[0])
                 if found is None or found[0] in inside:
                     continue  # an image, or a form drawing itself
                 key, (ops, matrix, res) = found
-                self.budget -= 1
+                if len(inside) >= MAX_FORM_DEPTH:
+                    raise SourceError("too_complex",
+                                      f"PDF 中表单对象嵌套超过 {MAX_FORM_DEPTH} 层（疑似恶意构造的文件）")
                 inner = st.copy()
                 inner.ctm = _mult(matrix, st.ctm)
                 inside.append(key)
+                self.work.nesting += 1
                 self._paint(ops, res if res is not None else resources, inner, runs, inside)
+                self.work.nesting -= 1
                 inside.pop()
 
-    @staticmethod
-    def _show(items: list, tm: tuple[float, ...], st: _State, runs: list[_Run]) -> tuple[float, ...]:
+    def _show(self, items: list, tm: tuple[float, ...], st: _State, runs: list[_Run]) -> tuple[float, ...]:
         """Place the pieces of one text-showing operator; the text matrix after it."""
         font = st.font or _NO_FONT
+        work = self.work
         m = _mult(tm, st.ctm)
         em = st.size * st.scale              # an advance of 1 em in text space, horizontally
         tc, tw = st.char_space * st.scale, st.word_space * st.scale
@@ -597,15 +829,21 @@ class _Painter:
         start = None
         parts: list[str] = []
         pieces: list[tuple[str, float, float]] = []
+        left = work.glyphs
         for item in items:
             if isinstance(item, str):  # a string pypdf decoded after all: its bytes
                 item = _string_bytes(item)
             if isinstance(item, bytes):
-                for text, width, space in font.glyphs(item):
+                work.glyphs -= len(item)
+                if work.glyphs < 0:
+                    work.exceeded_glyphs()
+                glyphs = font.glyphs(item)
+                if glyphs:
                     if start is None:
                         start = pos
-                    parts.append(text)
-                    pos += width * em + tc + (tw if space else 0.0)
+                    texts, widths, spaces = zip(*glyphs)
+                    parts += texts
+                    pos += sum(widths) * em + len(texts) * tc + (sum(spaces) * tw if tw else 0.0)
             elif isinstance(item, (int, float)):
                 shift = float(item)
                 if parts and abs(shift) >= SPLIT_KERN:
@@ -616,7 +854,11 @@ class _Painter:
                 pos -= shift / 1000 * em
         if parts:
             pieces.append(("".join(parts), start, pos))
+        work.spend(left - work.glyphs + len(pieces))
         if pieces:
+            work.runs -= len(pieces)
+            if work.runs < 0:
+                work.exceeded_runs()
             turn = _turn(m)
             size = float(st.size) * (math.hypot(m[2], m[3]) or 1.0) or 10.0
             for text, a, b in pieces:
@@ -629,6 +871,293 @@ class _Painter:
                 x1, _ = _frame(m[4] + b * m[0], m[5] + b * m[1], turn)
                 runs.append(_Run(text, min(x0, x1), y, abs(size), turn, max(x0, x1)))
         return (tm[0], tm[1], tm[2], tm[3], tm[4] + pos * tm[0], tm[5] + pos * tm[1])
+
+
+# ---------------------------------------------------------------------------------------
+# Content streams: operators and their operands
+#
+# pypdf's ContentStream parser reads a byte at a time: about 1 MB/s (a third of that for TJ
+# arrays), three quarters of the time of reading a normal PDF. This tokenizer reads the same
+# syntax with one regular expression per token, several times faster, and keeps only the
+# operators that place text (:data:`_PAINTED`), with the operands pypdf gives them with
+# forced_encoding="bytes": strings as bytes, names as str ("/F1"), numbers as int or float,
+# arrays as lists, dictionaries as dicts. What pypdf rejects (an unterminated string, a bad
+# hex digit, a stray delimiter) raises ValueError: the page is one that failed to parse, as
+# before. (One regular expression for a whole operator with its operands was tried: Python's
+# re keeps state for every repetition, hundreds of MB for a long run of operands.)
+
+_PAINTED = frozenset((b"Tj", b"TJ", b"'", b'"', b"Tm", b"Td", b"TD", b"T*", b"Tf", b"BT", b"q", b"Q", b"cm",
+                      b"Tc", b"Tw", b"Tz", b"TL", b"Do"))
+MAX_OPERANDS = 6   # the painter reads at most this many operands of an operator (Tm, cm)
+_REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
+_TOKEN = re.compile(
+    rb"[\x00\t\n\x0c\r ]*"                                   # white space
+    rb"(?:([A-Za-z'\"]" + _REGULAR + rb"*)"                   # 1 operator (or true, false, null)
+    rb"|/(" + _REGULAR + rb"*)"                                # 2 name
+    rb"|([+,\-.0-9]+)"                                         # 3 number (as pypdf reads it)
+    rb"|(\()"                                                  # 4 literal string
+    rb"|(<<)"                                                  # 5 dictionary
+    rb"|<([0-9A-Fa-f\x00\t\n\x0c\r ]*)(>?)"                    # 6, 7 hex string, its end
+    rb"|(\[)|(\])|(>>)"                                        # 8, 9, 10
+    rb"|(%[^\r\n]*)"                                           # 11 a comment
+    rb"|(.)|\Z)", re.S)                                        # 12 anything else; the end
+_STRING_STOP = re.compile(rb"[()\\]")
+_HEX_SPACE = re.compile(rb"[\x00\t\n\x0c\r ]")
+_ESCAPES = {ord(k): v for k, v in zip("nrtbf()/\\ %<>[]#_&$", b"\n\r\t\b\f()/\\ %<>[]#_&$")}
+_OCTAL = re.compile(rb"[0-7]{1,3}")
+_KEYWORDS = {b"true": True, b"false": False, b"null": None}
+_INLINE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|\Z)")
+_INLINE_EI = re.compile(rb"[\x00\t\n\x0c\r ]*EI(?=[\x00\t\n\x0c\r ]|\Z)")
+_BINARY = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f]")   # control bytes other than white space
+_NO_END = object()
+_BARE = {op: ((), op) for op in _PAINTED}   # (one shared tuple for each operator without operands)
+
+
+def _operations(data: bytes) -> list[tuple[list, bytes]]:
+    """The operations of a content stream that place text: (operands, operator) in order.
+
+    Every token takes at least one byte, so the work is linear in the bytes (which the
+    budget counts); the operands of other operators are dropped as soon as those are read.
+    """
+    out: list[tuple[list, bytes]] = []
+    operands: list = []
+    match = _TOKEN.match
+    pos = 0
+    while True:
+        m = match(data, pos)
+        kind = m.lastindex
+        if kind is None:   # the end
+            return out
+        pos = m.end()
+        if kind == 3:
+            token = m.group(3)
+            try:
+                operands.append(float(token) if b"." in token else int(token))
+            except ValueError:
+                operands.append(_numeral(token))
+        elif kind == 1:
+            bare = _BARE.get(m.group(1))
+            if bare is None:
+                if m.group(1) == b"BI":
+                    pos = _inline_image(data, pos)
+            elif operands:
+                out.append((operands[:MAX_OPERANDS] if len(operands) > MAX_OPERANDS else operands, bare[1]))
+            else:
+                out.append(bare)
+            operands = []
+        elif kind == 11:   # a comment
+            continue
+        else:
+            value, pos = _value(data, m)
+            operands.append(value)
+
+
+def _object(data: bytes, pos: int, top: bool = False):
+    """(the object at ``pos``, the position after it): ``_NO_END`` at the end of the stream;
+    with ``top``, an operator is returned as :class:`_Operator` (else it is an error)."""
+    m = _match(data, pos)
+    if m.lastindex is None:
+        return _NO_END, m.end()
+    if m.lastindex == 1 and top:
+        return _Operator(m.group(1)), m.end()
+    return _value(data, m)
+
+
+def _match(data: bytes, pos: int) -> re.Match:
+    """The next token at ``pos`` that is not a comment."""
+    m = _TOKEN.match(data, pos)
+    while m.lastindex == 11:
+        m = _TOKEN.match(data, m.end())
+    return m
+
+
+class _Operator(bytes):
+    """An operator read where an operand could be (the settings of an inline image)."""
+
+
+def _value(data: bytes, m: re.Match):
+    """(the operand that token ``m`` starts, the position after it)."""
+    kind = m.lastindex
+    pos = m.end()
+    if kind == 3:
+        return _numeral(m.group(3)), pos
+    if kind == 2:
+        return _name(m.group(2)), pos
+    if kind == 4:
+        return _literal(data, pos)
+    if kind == 7 or kind == 6:
+        if not m.group(7):
+            raise ValueError("an unterminated hex string")
+        digits = _HEX_SPACE.sub(b"", m.group(6))
+        return bytes.fromhex((digits + b"0" if len(digits) % 2 else digits).decode()), pos
+    if kind == 8:
+        return _array(data, pos)
+    if kind == 5:
+        return _dictionary(data, pos)
+    if kind == 1 and m.group(1) in _KEYWORDS:
+        return _KEYWORDS[m.group(1)], pos
+    raise ValueError(f"an unexpected {m.group(kind)[:20]!r} in a content stream")
+
+
+def _numeral(token: bytes) -> int | float:
+    try:
+        return float(token) if b"." in token else int(token)
+    except ValueError:   # "1.2.3", "+-": pypdf reads 0
+        return 0.0 if b"." in token else 0
+
+
+def _name(token: bytes) -> str:
+    """A name as pypdf decodes it (#xx escapes; UTF-8, else GBK, else Latin-1)."""
+    if b"#" in token:
+        token = NameObject.unnumber(token)
+    for codec in ("utf-8", "gbk"):
+        try:
+            return "/" + token.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return "/" + token.decode("latin-1")
+
+
+def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
+    """A (literal string) from after its "(": its bytes, the position after its ")"."""
+    depth = 1
+    out = bytearray()
+    while True:
+        m = _STRING_STOP.search(data, pos)
+        if m is None:
+            raise ValueError("an unterminated string")
+        at = m.start()
+        out += data[pos:at]
+        char = data[at]
+        pos = at + 1
+        if char == 0x29:   # )
+            depth -= 1
+            if not depth:
+                return bytes(out), pos
+            out.append(char)
+        elif char == 0x28:   # (
+            depth += 1
+            out.append(char)
+        elif pos < len(data):   # a backslash and what it escapes
+            code = data[pos]
+            pos += 1
+            if code in _ESCAPES:
+                out.append(_ESCAPES[code])
+            elif 0x30 <= code <= 0x37:
+                digits = _OCTAL.match(data, pos - 1).group(0)
+                if int(digits, 8) > 255:   # pypdf keeps the backslash, then reads the digits
+                    out.append(0x5C)
+                    pos -= 1
+                else:
+                    out.append(int(digits, 8))
+                    pos += len(digits) - 1
+            elif code in (0x0A, 0x0D):   # an escaped line break is no character
+                if pos < len(data) and data[pos] in (0x0A, 0x0D):
+                    pos += 1
+            else:   # an unknown escape: pypdf keeps the backslash and the character
+                out += bytes((0x5C, code))
+        else:
+            raise ValueError("an unterminated string")
+
+
+def _array(data: bytes, pos: int) -> tuple[list, int]:
+    """An [array] from after its "[" (to the end of the stream if unterminated, as pypdf)."""
+    items: list = []
+    match = _TOKEN.match
+    while True:
+        m = match(data, pos)
+        kind = m.lastindex
+        pos = m.end()
+        if kind == 3:   # the common cases first: a number, a string
+            token = m.group(3)
+            try:
+                items.append(float(token) if b"." in token else int(token))
+            except ValueError:
+                items.append(_numeral(token))
+        elif kind == 4:
+            text, pos = _literal(data, pos)
+            items.append(text)
+        elif kind is None or kind == 9:   # the end of the stream, or of the array
+            return items, pos
+        elif kind != 11:   # (a comment)
+            value, pos = _value(data, m)
+            items.append(value)
+
+
+def _dictionary(data: bytes, pos: int) -> tuple[dict, int]:
+    """A <<dictionary>> from after its "<<"."""
+    out: dict = {}
+    while True:
+        m = _match(data, pos)
+        if m.lastindex == 10:
+            return out, m.end()
+        if m.lastindex != 2:
+            raise ValueError("a dictionary key that is not a name")
+        value, pos = _object(data, m.end())
+        if value is _NO_END:
+            raise ValueError("an unterminated dictionary")
+        out[_name(m.group(2))] = value
+
+
+def _inline_image(data: bytes, pos: int) -> int:
+    """Skip an inline image (after its BI): the position after its EI.
+
+    Its settings run up to the operator ID, one white-space byte, then the image data: of
+    the length /L (/Length) gives, or of the size /W, /H, /BPC and the colour space give
+    when it is not compressed, or else up to the first "EI" between white space that is
+    followed by what looks like content (no control bytes in the next ten, as pypdf decides).
+    """
+    settings: dict = {}
+    while True:
+        key, pos = _object(data, pos, True)
+        if key is _NO_END:
+            raise ValueError("an inline image without ID")
+        if type(key) is _Operator:
+            if key == b"ID":
+                break
+            raise ValueError(f"an inline image with {bytes(key[:20])!r}")
+        value, pos = _object(data, pos)
+        if value is _NO_END or not isinstance(key, str):
+            raise ValueError("a broken inline image")
+        settings[key] = value
+    pos += 1   # the white space after ID
+    length = _inline_length(settings)
+    if length is not None:
+        m = _INLINE_EI.match(data, pos + length)
+        if m:
+            return m.end()
+    at = pos - 1
+    while True:
+        m = _INLINE_END.search(data, at)
+        if m is None:
+            raise ValueError("an inline image without EI")
+        if not _BINARY.search(data, m.end(), m.end() + 10):   # (pypdf's test: no control bytes)
+            return m.end()
+        at = m.end() - 1
+
+
+_COLOURS = {"/G": 1, "/DeviceGray": 1, "/RGB": 3, "/DeviceRGB": 3, "/CMYK": 4, "/DeviceCMYK": 4,
+            "/I": 1, "/Indexed": 1}
+
+
+def _inline_length(settings: dict) -> int | None:
+    """The byte length of an inline image's data, where the settings tell it."""
+    given = settings.get("/L", settings.get("/Length"))
+    if isinstance(given, int) and not isinstance(given, bool) and given >= 0:
+        return given
+    if settings.get("/F", settings.get("/Filter")) not in (None, []):
+        return None
+    width, height = settings.get("/W", settings.get("/Width")), settings.get("/H", settings.get("/Height"))
+    bits = settings.get("/BPC", settings.get("/BitsPerComponent", 8))
+    if settings.get("/IM", settings.get("/ImageMask")) is True:
+        bits, colours = 1, 1
+    else:
+        space = settings.get("/CS", settings.get("/ColorSpace", "/G"))
+        colours = _COLOURS.get(space[0] if isinstance(space, list) and space else space)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (width, height, bits)) \
+            or colours is None:
+        return None
+    return height * ((width * colours * bits + 7) // 8)
 
 
 def _string_bytes(text: str) -> bytes:
@@ -750,7 +1279,14 @@ def _edges(lines: list[_Line]) -> list[_Line]:
 
 
 def _repeated(pages: list[list[_Line]]) -> set[tuple[int, int]]:
-    """(page, row) of edge lines whose text recurs at about the same height on most pages."""
+    """(page, row) of edge lines whose text recurs at about the same height on most pages.
+
+    A line recurs where lines of the same text (digits counted as equal) lie within its font
+    size above or below it, their size within 1 pt of its own (sizes compared in tenths of a
+    point), on :data:`REPEAT_SHARE` of the pages. Counted for all the lines of one text and
+    size at once, in one sweep down the page heights: linear in the pages, where comparing
+    every line with every other was quadratic (minutes for a few thousand pages).
+    """
     where: dict[str, list[_Line]] = defaultdict(list)
     for lines in pages:
         for line in _edges(lines):
@@ -760,12 +1296,42 @@ def _repeated(pages: list[list[_Line]]) -> set[tuple[int, int]]:
     for same in where.values():
         if len({ln.page for ln in same}) < need:
             continue
+        by_size: dict[int, list[_Line]] = defaultdict(list)
         for line in same:
-            pages_here = {o.page for o in same
-                          if abs(o.y - line.y) <= line.size and abs(o.size - line.size) < 1}
-            if len(pages_here) >= need:
-                found.add((line.page, line.row))
+            by_size[_tenths(line.size)].append(line)
+        for tenths, lines in by_size.items():
+            # the lines of other sizes within 1 pt: at most 19 groups of sizes, so each line
+            # takes part in at most 19 sweeps
+            near = sorted((o for t in range(tenths - 9, tenths + 10) for o in by_size.get(t, ())),
+                          key=lambda o: o.y)
+            found.update(_recurring(sorted(lines, key=lambda o: o.y), near, tenths / 10, need))
     return found
+
+
+def _tenths(size: float) -> int:
+    return round(size * 10) if size < 1e6 else 10 ** 7   # (a size that is not finite: one group)
+
+
+def _recurring(lines: list[_Line], near: list[_Line], reach: float, need: int) -> Iterator[tuple[int, int]]:
+    """(page, row) of ``lines`` with lines of ``need`` pages of ``near`` within ``reach`` in height.
+
+    Both lists are sorted by height; a window of ``near`` slides along with the lines, with
+    a count of the lines of each page inside it.
+    """
+    inside: dict[int, int] = {}
+    low = high = 0
+    for line in lines:
+        while high < len(near) and near[high].y <= line.y + reach:
+            inside[near[high].page] = inside.get(near[high].page, 0) + 1
+            high += 1
+        while low < high and near[low].y < line.y - reach:
+            page = near[low].page
+            inside[page] -= 1
+            if not inside[page]:
+                del inside[page]
+            low += 1
+        if len(inside) >= need:
+            yield line.page, line.row
 
 
 def _drop_furniture(pages: list[list[_Line]]) -> tuple[list[_Line], int]:

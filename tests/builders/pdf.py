@@ -289,3 +289,180 @@ def text_pdf(pages: list[list[tuple[float, float, str]]], size: float = 16) -> b
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# Hostile PDFs (issue 14): a few KB to a few hundred KB of PDF that ask for unbounded work
+
+
+def raw_pdf(objects: list, root: int = 1, compact: bool = False) -> bytes:
+    """A PDF of the given object bodies (object k+1 is ``objects[k]``), with a correct xref.
+
+    A body given as ``(dictionary, data)`` becomes a stream: ``data`` zlib-compressed, with
+    /Length and /Filter added to the dictionary (PDF source without its ``<< >>``). With
+    ``compact`` the other objects go into one compressed object stream, found through an
+    xref stream (PDF 1.5), so that thousands of page objects take a few KB.
+    """
+    import zlib
+
+    def stream(entries: bytes, data: bytes) -> bytes:
+        packed = zlib.compress(data, 9)
+        return b"<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (entries, len(packed), packed)
+
+    out = bytearray(b"%PDF-1.7\n")
+    size = len(objects) + 1
+    offsets: dict[int, int] = {}
+    packed_objects: list[int] = []
+    for number, body in enumerate(objects, 1):
+        if isinstance(body, tuple):
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, stream(*body))
+        elif compact:
+            packed_objects.append(number)
+        else:
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    if not compact:
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, size))
+        out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
+        return bytes(out)
+    heads, bodies = [], bytearray()
+    for number in packed_objects:
+        heads.append(b"%d %d" % (number, len(bodies)))
+        bodies += objects[number - 1] + b"\n"
+    head = b" ".join(heads) + b"\n"
+    objstm, xref_number = size, size + 1
+    offsets[objstm] = len(out)
+    out += b"%d 0 obj\n%s\nendobj\n" % (objstm, stream(
+        b"/Type /ObjStm /N %d /First %d" % (len(packed_objects), len(head)), head + bytes(bodies)))
+    index = {number: i for i, number in enumerate(packed_objects)}
+    rows = [b"\x00" + bytes(4) + b"\x00\x00\xff\xff"]
+    for number in range(1, xref_number + 1):
+        if number in index:
+            rows.append(b"\x02" + objstm.to_bytes(4, "big") + index[number].to_bytes(4, "big"))
+        elif number == xref_number:
+            rows.append(b"\x01" + len(out).to_bytes(4, "big") + bytes(4))
+        else:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + bytes(4))
+    xref = len(out)
+    out += b"%d 0 obj\n%s\nendobj\n" % (xref_number, stream(
+        b"/Type /XRef /Size %d /W [1 4 4] /Root %d 0 R" % (xref_number + 1, root), b"".join(rows)))
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def pages_tree(kids: list[int], resources: bytes = b"") -> bytes:
+    """The /Pages object of pages ``kids`` (object numbers); they inherit its resources."""
+    refs = b" ".join(b"%d 0 R" % k for k in kids)
+    return b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 595 842] /Resources << %s >> >>" % (
+        refs, len(kids), resources)
+
+
+def form_bomb_pdf(draws: int = 2000, depth: int = 1, lines: int = 200) -> bytes:
+    """One page that draws a form XObject ``draws`` times; that form draws the next one
+    ``draws`` times, ``depth`` levels deep; the innermost form shows ``lines`` lines of text.
+
+    The text shown is ``draws ** depth * lines`` lines, from a file of a few KB.
+    """
+    # 1 catalog, 2 pages, 3 page, 4 page contents, 5 font, 6.. forms (6 the innermost)
+    text = b"BT /F1 12 Tf 72 800 Td 14 TL\n" + b"(report text of the form) ' " * lines + b"\nET"
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                     b"/Resources << /XObject << /X %d 0 R >> >> /Contents 4 0 R >>" % (5 + depth),
+                     (b"", b"/X Do\n" * draws), HELVETICA,
+                     (b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
+                      text)]
+    for level in range(1, depth):
+        objects.append((b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                        b"/Resources << /XObject << /X %d 0 R >> >>" % (5 + level), b"/X Do\n" * draws))
+    return raw_pdf(objects)
+
+
+def shared_contents_pdf(pages: int = 2000, lines: int = 2000) -> bytes:
+    """``pages`` pages whose /Contents all name one compressed stream of ``lines`` text lines.
+
+    The stream is a few KB compressed and about 100 KB decoded; read once per page it is
+    ``pages`` times that.
+    """
+    body = b"BT /F1 12 Tf 72 800 Td 14 TL\n" + b"".join(
+        b"(line %d of the shared page content) '\n" % i for i in range(lines)) + b"ET"
+    # 1 catalog, 2 pages, 3 font, 4 contents, 5.. pages
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", HELVETICA, (b"", body)]
+    objects += [b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>"] * pages
+    objects[1] = pages_tree(list(range(5, 5 + pages)), b"/Font << /F1 3 0 R >>")
+    return raw_pdf(objects, compact=True)
+
+
+SONG = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+         b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 "
+         b"/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
+         b"/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 "
+         b"/StemV 93 >> >>] >>")
+
+
+def shown(text: str) -> bytes:
+    """``text`` as a hex string for :data:`SONG` (UCS-2)."""
+    return b"<" + text.encode("utf-16-be").hex().encode() + b">"
+
+
+def running_header_pdf(pages: int = 5000) -> bytes:
+    """``pages`` pages, each with the same running header, five lines of text and a page number.
+
+    All pages draw one content stream (so reading them is cheap once it is parsed once); the
+    file is a few dozen KB. Whether the header is furniture is a question about every page,
+    asked of every page: quadratic in pages unless answered for all of them at once.
+    """
+    body = b"".join(b"BT /F1 16 Tf 90 %d Td %s Tj ET\n" % (700 - 29 * i, shown(f"第{i + 1}行正文，依法行政。"))
+                    for i in range(5))
+    content = (b"BT /F1 10.5 Tf 200 790 Td " + shown("某某市人民政府2023年法治政府建设年度报告") + b" Tj ET\n"
+               + body + b"BT /F1 14 Tf 280 60 Td " + shown("— 1 —") + b" Tj ET\n")
+    # 1 catalog, 2 pages, 3 font, 4 contents, 5.. pages
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", SONG, (b"", content)]
+    objects += [b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>"] * pages
+    objects[1] = pages_tree(list(range(5, 5 + pages)), b"/Font << /F1 3 0 R >>")
+    return raw_pdf(objects, compact=True)
+
+
+def many_objects_pdf(pages: int = 60_000, per_node: int = 1_000) -> bytes:
+    """``pages`` page objects in a two-level page tree, all in one object stream (a few
+    hundred KB): resolving any of them makes pypdf parse all of them."""
+    # 1 catalog, 2 root, 3 font, 4 contents, then each node followed by its pages
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", HELVETICA,
+                     (b"", b"BT /F1 12 Tf 72 700 Td (report) Tj ET")]
+    nodes = []
+    for start in range(0, pages, per_node):
+        count = min(per_node, pages - start)
+        node = len(objects) + 1
+        kids = b" ".join(b"%d 0 R" % (node + 1 + k) for k in range(count))
+        objects.append(b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (kids, count))
+        objects += [b"<< /Type /Page /Parent %d 0 R /Contents 4 0 R >>" % node] * count
+        nodes.append(node)
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 595 842] " \
+                 b"/Resources << /Font << /F1 3 0 R >> >> >>" % (b" ".join(b"%d 0 R" % n for n in nodes), pages)
+    return raw_pdf(objects, compact=True)
+
+
+def inflated_pdf(size: int = 50_000_000) -> bytes:
+    """One page whose content stream (a line of text, then white space) inflates from about
+    ``size / 1000`` bytes to ``size``."""
+    content = b"BT /F1 12 Tf 72 700 Td (report) Tj ET" + b" " * (size - 37)
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", pages_tree([4], b"/Font << /F1 3 0 R >>"), HELVETICA,
+                    b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>", (b"", content)])
+
+
+def scattered_pdf(pieces: int = 45_000, draws: int = 40) -> bytes:
+    """A page drawing ``draws`` times a form whose one TJ array sets ``pieces`` one-letter
+    strings far apart (each a piece of text of its own)."""
+    form = b"BT /F1 12 Tf 72 700 Td [" + b"(a) -300 " * pieces + b"] TJ ET"
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                    b"/Resources << /XObject << /X 6 0 R >> >> /Contents 4 0 R >>",
+                    (b"", b"/X Do\n" * draws), HELVETICA,
+                    (b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
+                     form)])
