@@ -195,7 +195,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         if progress is not None:
             progress.stop()
         if tally.files == 0 and not failures:   # (files it failed on were found)
-            click.echo(f"fzlint: 在 {'、'.join(paths)} 中没有找到可检查的报告文件"
+            click.echo(f"fzlint: 在 {'、'.join(map(human_path, paths))} 中没有找到可检查的报告文件"
                        f"（{SUPPORTED}）", err=True)
         for reporter in reporters:
             reporter.finish(tally)
@@ -283,6 +283,8 @@ def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: boo
 
 def _baseline_summary(baseline, verbose: bool) -> None:
     """After a run with --baseline: the stale entries (all of them with --verbose)."""
+    from checker.reporters.safe import escape, human_path
+
     if verbose and baseline.dropped:
         click.echo(f"fzlint: 基线略去了 {baseline.dropped} 个已记录的问题", err=True)
     stale = baseline.stale()
@@ -291,7 +293,7 @@ def _baseline_summary(baseline, verbose: bool) -> None:
     click.echo(f"fzlint: 基线中有 {len(stale)} 条记录已不再出现（可用 --write-baseline 更新）", err=True)
     if verbose:
         for e in stale:
-            click.echo(f"fzlint:   {e.path}:{e.line}: {e.code} {e.message}", err=True)
+            click.echo(f"fzlint:   {human_path(e.path)}:{e.line}: {escape(e.code)} {escape(e.message)}", err=True)
 
 
 class _Progress:
@@ -473,7 +475,9 @@ def outline(file: str, fmt: str, stdin_filename: str | None) -> int:
     elif _color(fmt):
         print_tree(data)
     else:
-        click.echo("\n".join(outline_lines(data)))
+        from checker.reporters.safe import escape
+
+        click.echo("\n".join(map(escape, outline_lines(data))))    # headings are report text
     return EXIT_OK
 
 
