@@ -6,6 +6,7 @@ from checker.diagnostics import Diagnostic
 from checker.engine.context import Context
 from checker.engine.registry import Registry, Rule
 from checker.skeleton.model import Report
+from checker.skeleton.parser import paused_gc
 
 
 def diagnostic(path: str, rule: Rule, span, params: dict) -> Diagnostic:
@@ -30,6 +31,11 @@ def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] |
         pack=None) -> list[Diagnostic]:
     """All findings of the enabled rules (None: all) for one parsed report; ``pack``: its
     report-kind pack when the caller already asked ``registry.pack_for``."""
+    with paused_gc():
+        return _run(report, registry, path, enabled, pack)
+
+
+def _run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None, pack) -> list[Diagnostic]:
     pack = pack if pack is not None else registry.pack_for(report)
     ctx = Context(report, pack, registry.screen)
     gates, others = _plan(registry, pack, enabled)

@@ -12,7 +12,9 @@ heading level (``（1）`` right under ``一、``) or drops the line, and record
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer
@@ -71,8 +73,33 @@ def build_parser(**options) -> Lark:
     return Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer=LineLexer, **options)
 
 
+@contextmanager
+def paused_gc():
+    """Hold the cyclic garbage collector while building or reading a report's model.
+
+    Parsing allocates a few objects per line and keeps them all (lines, tokens, the model);
+    every 700 allocations the collector would walk the young ones again, and the whole heap
+    each time it grows by a quarter: over half the time of a parse of a file of short lines
+    (a page of a million ``<p>``). The model holds no reference cycles (Context avoids them;
+    see its ``_index``), so nothing is left for the collector to find; any cycle made anyway
+    is collected after the pause."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def parse(text: str) -> Report:
     """Parse decoded report text; never raises on any input text."""
+    with paused_gc():
+        return _parse(text)
+
+
+def _parse(text: str) -> Report:
     lines = lines_of(text)
     lark, shapes, builder = _parser()
     stream = classify(lines, shapes)
@@ -156,14 +183,19 @@ def iso_date(text: str) -> str | None:
 def _title_from(lines: list[Line]) -> str | None:
     """Join title lines; drop a line repeated by the lines after it (web-page residue)."""
     parts = [ln.text for ln in lines]
+    # One pass from the end over the joined text (a page can put thousands of short lines
+    # in the front: slicing and joining the rest for each line would be quadratic).
+    whole = "".join(parts)
     keep = []
-    for i, part in enumerate(parts):
-        rest = parts[i + 1:]
-        joined = "".join(rest)
-        if rest and (joined.startswith(part) or part in rest):
-            continue
-        keep.append(part)
-    return "".join(keep) or None
+    later: set[str] = set()
+    end = len(whole)
+    for part in reversed(parts):
+        start = end - len(part)
+        if not (later and (whole.startswith(part, end) or part in later)):
+            keep.append(part)
+        later.add(part)
+        end = start
+    return "".join(reversed(keep)) or None
 
 
 def _ends_paragraph(text: str) -> bool:
