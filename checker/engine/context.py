@@ -53,7 +53,7 @@ def classify(report: Report, pack: Pack | None) -> None:
 
 
 def is_loose_heading(text: Text) -> bool:
-    return len(text.pieces) == 1 and heading_like(text.text)
+    return text.one_line and heading_like(text.text)
 
 
 class Context:
@@ -65,6 +65,7 @@ class Context:
         self._texts: dict[tuple[str, bool], list[Text]] = {}
         self._joined: dict[tuple[str, bool], tuple[str, list[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
+        self.memo: dict = {}              # what a check type computes once for all its rules
         classify(report, pack)
 
     @cached_property

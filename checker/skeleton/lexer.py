@@ -60,20 +60,25 @@ class TokenStream:
 
     tokens: list[Token]
     lines: list[Line]
+    shapes: Shapes
     pos: int = 0
-    heading_match: dict[int, re.Match] = field(default_factory=dict)  # line no -> marker match
     runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # TEXT token's line no -> its lines
+
+    def heading_match(self, tok: Token) -> re.Match:
+        """The match of a heading token's shape on its line (its groups: the numeral)."""
+        return self.shapes.by_name[tok.type].match(self.lines[tok.line - 1].text)
 
 
 def _token(kind: str, line: Line) -> Token:
-    return Token(kind, line.text, 0, line.no, 1, line.no, 1, 0)
+    # The value is the kind, not the line's text (a str subclass holds a copy of its value):
+    # the builder reads lines by number; an empty value marks a synthetic token (parser.py).
+    return Token(kind, kind, 0, line.no, 1, line.no, 1, 0)
 
 
 def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
     """Classify every non-blank line; return the token stream for the parser."""
     kinds: list[str] = []
     kept: list[Line] = []
-    matches: dict[int, re.Match] = {}
     in_front = True
     for line in lines:
         text = line.text
@@ -81,8 +86,6 @@ def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
             continue
         m = (shapes.front if in_front else shapes.body).match(text)
         kind = "TEXT" if m is None else m.lastgroup
-        if kind in HEADINGS:
-            matches[line.no] = shapes.by_name[kind].match(text)   # its own groups (the numeral)
         if kind == "RESIDUE":
             continue
         if kind == "DATE" and in_front:
@@ -105,7 +108,7 @@ def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
             runs[kept[i].no] = tuple(kept[i:j])
         tokens.append(_token(kinds[i], kept[i]))
         i = j
-    return TokenStream(tokens, lines, heading_match=matches, runs=runs)
+    return TokenStream(tokens, lines, shapes, runs=runs)
 
 
 def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern) -> None:

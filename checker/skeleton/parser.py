@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 import re
+import sys
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -141,7 +143,7 @@ def _recovery(stream: TokenStream, problems: list[Problem]):
                     continue
                 ip.feed_token(_synthetic(f"H{parent}", tok))
                 ip.feed_token(tok)
-                marker = stream.heading_match[tok.line].group(0)
+                marker = stream.heading_match(tok).group(0)
                 problems.append(Problem("missing_parent", line, marker, LEVEL_MARKERS[parent]))
                 return True
         dropped = len(stream.runs.get(tok.line, (line,)))     # a TEXT token is a run of lines
@@ -210,13 +212,13 @@ class _Build(Transformer):
 
     def __init__(self):
         super().__init__(visit_tokens=False)
+        self.stream: TokenStream | None = None
         self.lines: list[Line] = []
-        self.matches: dict[int, re.Match] = {}
         self.runs: dict[int, tuple[Line, ...]] = {}
 
     def use(self, stream: TokenStream | None) -> None:
+        self.stream = stream
         self.lines = stream.lines if stream is not None else []
-        self.matches = stream.heading_match if stream is not None else {}
         self.runs = stream.runs if stream is not None else {}
 
     def _line(self, tok: Token) -> Line:
@@ -226,17 +228,22 @@ class _Build(Transformer):
     def para(self, children) -> tuple[Line, ...]:
         return self.runs[children[0].line]
 
-    def _paragraphs(self, lines: list[Line], run_in: list | None = None) -> list[Paragraph]:
-        groups: list[list[tuple[Line, int, int]]] = []
-        if run_in:
-            groups.append(run_in)
+    def _paragraphs(self, lines: Sequence[Line], run_in: list | None = None) -> list[Paragraph]:
+        out: list[Paragraph] = []
+        group: list[tuple[Line, int, int]] = run_in or []
+        prev = group[-1][0].text if group else ""     # the last line's whole text
         for ln in lines:
-            prev = groups[-1][-1][0].text if groups else ""
-            if groups and not _ends_paragraph(prev) and not heading_like(prev):
-                groups[-1].append((ln, 0, len(ln.text)))
+            text = ln.text
+            if group and not _ends_paragraph(prev) and not heading_like(prev):
+                group.append((ln, 0, len(text)))
             else:
-                groups.append([(ln, 0, len(ln.text))])
-        return [Paragraph(Text.from_lines(g)) for g in groups]
+                if group:
+                    out.append(Paragraph(Text.from_lines(group)))
+                group = [(ln, 0, len(text))]
+            prev = text
+        if group:
+            out.append(Paragraph(Text.from_lines(group)))
+        return out
 
     def _heading(self, tok: Token, level: int, continued: bool) -> Heading:
         """The heading on ``tok``'s line, split into its title and any run-in text.
@@ -246,7 +253,7 @@ class _Build(Transformer):
         paragraph broken by a line break: its title ends at the first comma.
         """
         line = self._line(tok)
-        m = self.matches[tok.line]
+        m = self.stream.heading_match(tok)
         text = line.text
         start = m.end()
         end_mark = _TITLE_END.search(text, start)
@@ -258,12 +265,13 @@ class _Build(Transformer):
             if comma > start:
                 stop = comma
         closed = stop < len(text) and text[stop] in TITLE_END
-        title = Text.from_lines([(line, start, stop)])
+        title = Text.one(line, start, stop)
         run_in = None
         if stop + 1 < len(text):
             run_in = [(line, stop + 1, len(text))]
-        number = next(g for g in m.groups() if g is not None) if m.groups() else ""
-        return Heading(level, number, m.group(0), title, line, None, closed), run_in
+        number = next((g for g in m.groups() if g is not None), "")
+        # a few dozen distinct numbers and markers over any number of headings: one copy each
+        return Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed), run_in
 
     def _section(self, children, level: int) -> Section | list:
         tok = children[0]
