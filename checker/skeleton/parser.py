@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedToken
+from lark.parsers.lalr_analysis import Shift
 
 from checker import resources
 from checker.cache import cache_dir
@@ -124,6 +125,29 @@ def _synthetic(kind: str, like: Token) -> Token:
     return Token(kind, "", 0, like.line, 1, like.line, 1, 0)
 
 
+def _accepts(state, types: tuple[str, ...]) -> bool:
+    """Would the parser in ``state`` take tokens of these types, one after the other?
+
+    Runs the LALR table on a copy of the state stack alone (lark's ``InteractiveParser.copy``
+    deep-copies the value stack, the whole model built so far: a report of thousands of
+    headings that each lack their parent level took minutes)."""
+    states = state.parse_conf.states
+    stack = list(state.state_stack)
+    for kind in types:
+        while True:
+            action = states[stack[-1]].get(kind)
+            if action is None:
+                return False
+            what, arg = action
+            if what is Shift:
+                stack.append(arg)
+                break
+            if arg.expansion:   # reduce by rule ``arg``, then take its goto
+                del stack[-len(arg.expansion):]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+    return True
+
+
 def _recovery(stream: TokenStream, problems: list[Problem]):
     lines = stream.lines
 
@@ -135,11 +159,7 @@ def _recovery(stream: TokenStream, problems: list[Problem]):
         if tok.type in HEADINGS:
             level = int(tok.type[1])
             for parent in range(level - 1, 0, -1):
-                trial = ip.copy()
-                try:
-                    trial.feed_token(_synthetic(f"H{parent}", tok))
-                    trial.feed_token(tok)
-                except UnexpectedToken:
+                if not _accepts(ip.parser_state, (f"H{parent}", tok.type)):
                     continue
                 ip.feed_token(_synthetic(f"H{parent}", tok))
                 ip.feed_token(tok)

@@ -169,20 +169,39 @@ def _names(el: etree._Element) -> str:
 
 
 def _measure(root: etree._Element) -> Counts:
-    """Chinese characters, 。 and links in each element's subtree (children before parents)."""
+    """Chinese characters, 。 and links in each element's subtree.
+
+    One walk in document order (an element's own text at its start, its sums added to its
+    parent's at its end, its tail to the parent's own text): each element is visited once,
+    not again as a child of its parent."""
     counts: Counts = {}
-    for el in reversed(list(root.iter(etree.Element))):
-        pieces = [s for s in [el.text, *(c.tail for c in el)] if s]
-        t = sum(len(_HAN.findall(s)) for s in pieces)
-        p = sum(s.count("。") for s in pieces)
-        shown, links = t, 0
-        for child in el:
-            c = counts.get(child, _ZERO)
-            shown += c.shown
-            links += c.links + (child.tag == "a")
-            if child.tag != "a":
-                t, p = t + c.text, p + c.sentences
-        counts[el] = _Count(t, p, shown, links)
+    new = tuple.__new__
+    stack: list[list[int]] = [[0, 0, 0, 0]]   # text, sentences, shown, links; [0]: above root
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            s = el.text
+            if s:
+                t = len(_HAN.findall(s))
+                stack.append([t, s.count("。"), t, 0])
+            else:
+                stack.append([0, 0, 0, 0])
+            continue
+        c = stack.pop()
+        counts[el] = new(_Count, c)
+        parent = stack[-1]
+        if el.tag == "a":
+            parent[3] += c[3] + 1
+        else:
+            parent[0] += c[0]
+            parent[1] += c[1]
+            parent[3] += c[3]
+        parent[2] += c[2]
+        s = el.tail
+        if s:
+            t = len(_HAN.findall(s))
+            parent[0] += t
+            parent[1] += s.count("。")
+            parent[2] += t
     return counts
 
 
