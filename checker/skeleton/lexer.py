@@ -25,6 +25,8 @@ FRONT_ONLY = ("DOCHEAD", "DOCNO", "ISSUER", "ADDRESSEE", "TITLE")
 # Terminals decided by context, never by shape alone.
 CONTEXTUAL = ("SIGNER", "PREDATE", "TEXT")
 MAX_SIGNER_LINES = 3
+# Terminals whose consecutive lines make one token (TokenStream.runs holds the lines).
+RUNS = ("TEXT", "TITLE")
 
 
 @dataclass
@@ -62,7 +64,7 @@ class TokenStream:
     lines: list[Line]
     shapes: Shapes
     pos: int = 0
-    runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # TEXT token's line no -> its lines
+    runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # TEXT/TITLE token's line no -> its lines
 
     def heading_match(self, tok: Token) -> re.Match:
         """The match of a heading token's shape on its line (its groups: the numeral)."""
@@ -96,14 +98,16 @@ def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
         kept.append(line)
     _mark_closing(kinds, kept, shapes.by_name["SIGNER"])
     # Consecutive body lines travel as one TEXT token (the parser takes a run of them wherever
-    # it takes one; the model builder splits the run into paragraphs): fewer tokens to feed.
+    # it takes one; the model builder splits the run into paragraphs), and consecutive title
+    # lines as one TITLE token: fewer tokens to feed.
     tokens: list[Token] = []
     runs: dict[int, tuple[Line, ...]] = {}
     i, n = 0, len(kinds)
     while i < n:
         j = i + 1
-        if kinds[i] == "TEXT":
-            while j < n and kinds[j] == "TEXT":
+        kind = kinds[i]
+        if kind in RUNS:
+            while j < n and kinds[j] == kind:
                 j += 1
             runs[kept[i].no] = tuple(kept[i:j])
         tokens.append(_token(kinds[i], kept[i]))

@@ -156,21 +156,40 @@ def _recovery(stream: TokenStream, problems: list[Problem]):
             return False
         tok, ip = e.token, e.interactive_parser
         line = lines[tok.line - 1]
-        if tok.type in HEADINGS:
-            level = int(tok.type[1])
-            for parent in range(level - 1, 0, -1):
-                if not _accepts(ip.parser_state, (f"H{parent}", tok.type)):
-                    continue
-                ip.feed_token(_synthetic(f"H{parent}", tok))
-                ip.feed_token(tok)
-                marker = stream.heading_match(tok).group(0)
-                problems.append(Problem("missing_parent", line, marker, LEVEL_MARKERS[parent]))
-                return True
+        state = ip.parser_state
+        parent = _parent_level(state, tok)
+        if parent:
+            ip.feed_token(_synthetic(f"H{parent}", tok))
+            ip.feed_token(tok)
+            marker = stream.heading_match(tok).group(0)
+            problems.append(Problem("missing_parent", line, marker, LEVEL_MARKERS[parent]))
+            return True
+        # Drop the line(s), and with them the tokens after it that would fail the same way
+        # without changing the parser's state (no action at all for them in its current
+        # state, no parent level to insert): one problem for the run, not one exception and
+        # one recovery per token (a million lines after 特此报告).
         dropped = len(stream.runs.get(tok.line, (line,)))     # a TEXT token is a run of lines
+        actions = state.parse_conf.states[state.position]
+        tokens = stream.tokens
+        while stream.pos < len(tokens):
+            nxt = tokens[stream.pos]
+            if nxt.type in actions or _parent_level(state, nxt):
+                break
+            dropped += len(stream.runs.get(nxt.line, (None,)))
+            stream.pos += 1
         problems.append(Problem("after_closing", line, str(dropped)))
-        return True  # drop the line(s) and go on
+        return True
 
     return on_error
+
+
+def _parent_level(state, tok: Token) -> int:
+    """The nearest missing parent level whose insertion lets the parser take heading ``tok``
+    (0: none, or not a heading)."""
+    if tok.type not in HEADINGS:
+        return 0
+    return next((parent for parent in range(int(tok.type[1]) - 1, 0, -1)
+                 if _accepts(state, (f"H{parent}", tok.type))), 0)
 
 
 def _merge_dropped(problems: list[Problem]) -> list[Problem]:
@@ -353,8 +372,8 @@ class _Build(Transformer):
                 opening_lines.extend(c)
                 continue
             line = self._line(c)
-            if c.type == "TITLE":
-                report.title_lines.append(line)
+            if c.type == "TITLE":     # a run of title lines travels as one token
+                report.title_lines.extend(self.runs.get(c.line, (line,)))
             elif c.type == "ADDRESSEE":
                 report.addressee = line
             else:
