@@ -11,7 +11,6 @@ from checker.engine.registry import Registry, Rule
 from checker.skeleton.model import Report
 from checker.skeleton.parser import paused_gc
 
-
 # A rule reports at most this many findings in one file. A flood (a generated file of a million
 # misnumbered headings gave 750,000 FZ403) helps no reader and costs time and memory in every
 # output format; real reports stay far below (at most 11 of one rule in one file over the

@@ -18,6 +18,7 @@ from lark import Token
 from lark.lexer import Lexer
 
 from checker.skeleton.normalize import Line
+from checker.sources import SourceError
 
 HEADINGS = ("H1", "H2", "H3", "H4")
 # Terminals that only make sense in the front matter, before any heading or paragraph.
@@ -25,8 +26,15 @@ FRONT_ONLY = ("DOCHEAD", "DOCNO", "ISSUER", "ADDRESSEE", "TITLE")
 # Terminals decided by context, never by shape alone.
 CONTEXTUAL = ("SIGNER", "PREDATE", "TEXT")
 MAX_SIGNER_LINES = 3
-# Terminals whose consecutive lines make one token (TokenStream.runs holds the lines).
-RUNS = ("TEXT", "TITLE")
+# Budget (see parser.MAX_LINES): numbered headings in one text. Each costs about 35
+# microseconds and a kilobyte (its token, parse steps, Heading, Section, title, and the rules
+# that look at every heading): 50,000 take about 2 s and 50 MB. Reports have tens to a few
+# hundred, about one in 450 bytes (the seeds): 20 MB of them about 46,000.
+MAX_HEADINGS = 50_000
+RAISE_BUDGETS = "上限随 --max-file-size 按比例提高"
+# Terminals whose consecutive lines make one token (TokenStream.runs holds the lines): the
+# parser takes a run of them wherever it takes one.
+RUNS = ("TEXT", "TITLE", "DOCHEAD", "DOCNO", "ISSUER", "PREDATE")
 
 
 @dataclass
@@ -64,7 +72,7 @@ class TokenStream:
     lines: list[Line]
     shapes: Shapes
     pos: int = 0
-    runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # TEXT/TITLE token's line no -> its lines
+    runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # a RUNS token's line no -> its lines
 
     def heading_match(self, tok: Token) -> re.Match:
         """The match of a heading token's shape on its line (its groups: the numeral)."""
@@ -77,11 +85,18 @@ def _token(kind: str, line: Line) -> Token:
     return Token(kind, kind, 0, line.no, 1, line.no, 1, 0)
 
 
-def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
-    """Classify every non-blank line; return the token stream for the parser."""
+def wan(n: int) -> str:
+    """A count in Chinese units: 400000 -> '40 万', 123456 -> '123456 '."""
+    return f"{n // 10000} 万" if n % 10000 == 0 else f"{n} "
+
+
+def classify(lines: list[Line], shapes: Shapes, max_headings: int = MAX_HEADINGS) -> TokenStream:
+    """Classify every non-blank line; return the token stream for the parser. SourceError
+    too_complex beyond ``max_headings`` numbered headings."""
     kinds: list[str] = []
     kept: list[Line] = []
     in_front = True
+    headings = 0
     for line in lines:
         text = line.text
         if not text:
@@ -92,14 +107,20 @@ def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
             continue
         if kind == "DATE" and in_front:
             kind = "PREDATE"
-        if kind in HEADINGS or kind in ("TEXT", "CLOSING", "ADDRESSEE"):
+        if kind in HEADINGS:
+            headings += 1
+            if headings > max_headings:
+                raise SourceError("too_complex", f"编号标题超过 {wan(max_headings)}个"
+                                                 f"（报告通常只有几十到几百个；{RAISE_BUDGETS}）")
+            in_front = False
+        elif kind in ("TEXT", "CLOSING", "ADDRESSEE"):
             in_front = False
         kinds.append(kind)
         kept.append(line)
     _mark_closing(kinds, kept, shapes.by_name["SIGNER"])
-    # Consecutive body lines travel as one TEXT token (the parser takes a run of them wherever
-    # it takes one; the model builder splits the run into paragraphs), and consecutive title
-    # lines as one TITLE token: fewer tokens to feed.
+    # Consecutive body lines travel as one TEXT token (the model builder splits the run into
+    # paragraphs), consecutive title lines as one TITLE token, and so on (RUNS): fewer tokens
+    # to feed (a front of a million short lines would be a million tokens).
     tokens: list[Token] = []
     runs: dict[int, tuple[Line, ...]] = {}
     i, n = 0, len(kinds)
