@@ -65,15 +65,28 @@ def _declared(head: bytes) -> str | None:
     return m.group(1).decode("ascii").lower() if m else None
 
 
+# Codecs Python knows that no web page can declare: transforms of bytes (base64, zlib, hex,
+# rot13, uu, bz2, quopri: not text encodings; decoding with them is an error, not a
+# UnicodeDecodeError), Python's own escapes and IDNA, "undefined" (fails on any byte), UTF-7
+# (browsers refuse it), and UTF-16/32 (a declaration readable as ASCII is not in them: browsers
+# read a page declaring UTF-16 as UTF-8). Such a declaration is treated as an unknown one.
+_NOT_PAGE_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode",
+                                "charmap", "utf-7", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                                "utf-32-le", "utf-32-be"})
+
+
 def _codec(declared: str) -> str | None:
-    """Python codec for a declared charset name; GB2312/GBK map to GB18030."""
+    """Python codec for a declared charset name; GB2312/GBK map to GB18030; None for a name
+    that is not a charset a page can be written in."""
     if declared in _GB_NAMES:
         return "gb18030"
     try:
-        name = codecs.lookup(declared).name
+        info = codecs.lookup(declared)
     except LookupError:
         return None
-    return "gb18030" if name in ("gb2312", "gbk") else name
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CHARSETS:
+        return None
+    return "gb18030" if info.name in ("gb2312", "gbk") else info.name
 
 
 def _decode(data: bytes) -> tuple[str, str, str]:
@@ -84,14 +97,19 @@ def _decode(data: bytes) -> tuple[str, str, str]:
     if declared is None:
         return (*decode(data), "")
     codec = _codec(declared)
+    if len(declared) > 40:                    # as said in messages
+        declared = declared[:40] + "…"
     if codec is None:
         problem = f"页面声明的编码 {declared} 无法识别"
     elif _WESTERN.fullmatch(codec) and not data.isascii():
         problem = f"页面声明的 {declared} 是西文编码"
         try:
             text, label = decode(data)
-        except SourceError:
-            return data.decode(codec), codec, f"{problem}，按 UTF-8 和 GB18030 都无法解码，按声明解码"
+        except SourceError as exc:
+            try:
+                return data.decode(codec), codec, f"{problem}，按 UTF-8 和 GB18030 都无法解码，按声明解码"
+            except UnicodeDecodeError:      # ascii, or a byte cp1252 and others leave undefined
+                raise SourceError("undecodable", f"{problem}，按声明也无法解码；{exc.detail}") from None
         return text, label, f"{problem}，改按 {label} 解码"
     else:
         try:
