@@ -26,10 +26,16 @@ FRONT_ONLY = ("DOCHEAD", "DOCNO", "ISSUER", "ADDRESSEE", "TITLE")
 # Terminals decided by context, never by shape alone.
 CONTEXTUAL = ("SIGNER", "PREDATE", "TEXT")
 MAX_SIGNER_LINES = 3
-# Budget (see parser.MAX_LINES): numbered headings in one text. Each costs about 35
-# microseconds and a kilobyte (its token, parse steps, Heading, Section, title, and the rules
-# that look at every heading): 50,000 take about 2 s and 50 MB. Reports have tens to a few
-# hundred, about one in 450 bytes (the seeds): 20 MB of them about 46,000.
+# Budgets (see parser.MAX_LINES), scaled as it says.
+# Lines with text: each costs a few microseconds and a few hundred bytes (its Line, a token
+# for a run, a Paragraph when it ends a sentence): 400,000 lines of one short sentence each
+# take about 3 s and 200 MB. Reports have at least 55 bytes a line (the seeds and the 500
+# reports of the bench corpus): 20 MB of them at most 380,000 lines.
+MAX_TEXT_LINES = 400_000
+# Numbered headings: each costs about 35 microseconds and a kilobyte (its token, parse steps,
+# Heading, Section, title, and the rules that look at every heading): 50,000 take about 2 s
+# and 50 MB. Reports have tens to a few hundred, about one in 450 bytes (the seeds): 20 MB of
+# them about 46,000.
 MAX_HEADINGS = 50_000
 RAISE_BUDGETS = "上限随 --max-file-size 按比例提高"
 # Terminals whose consecutive lines make one token (TokenStream.runs holds the lines): the
@@ -90,13 +96,14 @@ def wan(n: int) -> str:
     return f"{n // 10000} 万" if n % 10000 == 0 else f"{n} "
 
 
-def classify(lines: list[Line], shapes: Shapes, max_headings: int = MAX_HEADINGS) -> TokenStream:
+def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0) -> TokenStream:
     """Classify every non-blank line; return the token stream for the parser. SourceError
-    too_complex beyond ``max_headings`` numbered headings."""
+    too_complex beyond the budgets (MAX_TEXT_LINES, MAX_HEADINGS, times ``scale``)."""
     kinds: list[str] = []
     kept: list[Line] = []
     in_front = True
     headings = 0
+    max_headings, max_text = int(MAX_HEADINGS * scale), int(MAX_TEXT_LINES * scale)
     for line in lines:
         text = line.text
         if not text:
@@ -117,6 +124,9 @@ def classify(lines: list[Line], shapes: Shapes, max_headings: int = MAX_HEADINGS
             in_front = False
         kinds.append(kind)
         kept.append(line)
+        if len(kept) > max_text:
+            raise SourceError("too_complex", f"文本中有文字的行超过 {wan(max_text)}行"
+                                             f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
     _mark_closing(kinds, kept, shapes.by_name["SIGNER"])
     # Consecutive body lines travel as one TEXT token (the model builder splits the run into
     # paragraphs), consecutive title lines as one TITLE token, and so on (RUNS): fewer tokens

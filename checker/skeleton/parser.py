@@ -25,7 +25,7 @@ from lark.parsers.lalr_analysis import Shift
 
 from checker import resources
 from checker.cache import cache_dir
-from checker.skeleton.lexer import HEADINGS, MAX_HEADINGS, RAISE_BUDGETS, LineLexer, Shapes, TokenStream, classify, wan
+from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineLexer, Shapes, TokenStream, classify, wan
 from checker.skeleton.model import (
     Closing,
     Heading,
@@ -42,12 +42,10 @@ from checker.sources import DEFAULT_MAX_BYTES, SourceError
 
 # Budgets on the model, for a text read under the default size limit (20 MB); a raised limit
 # (--max-file-size) raises them in proportion: the limit says how much work a user accepts
-# for one file. Beyond them: SourceError too_complex (FZ910).
-# Lines: each costs a few microseconds and a few hundred bytes of model (a Line, and a
-# Paragraph when it ends a sentence): 400,000 lines of one short sentence each take about 2 s
-# and 190 MB. Reports have at least 55 bytes a line (the seeds and the 500 reports of the
-# bench corpus): 20 MB of them at most 380,000 lines.
-MAX_LINES = 400_000
+# for one file. Beyond them: SourceError too_complex (FZ910). Here the lines, blank ones
+# included (each a Line: about a microsecond and 100 bytes): a million take about 1 s and
+# 100 MB; the lexer has the budgets on lines with text and on headings, which cost more.
+MAX_LINES = 1_000_000
 
 # How each level's numbering looks, for messages about a missing level.
 LEVEL_MARKERS = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
@@ -109,8 +107,9 @@ def paused_gc():
 def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES) -> Report:
     """Parse decoded report text. Never raises on any input text, except
     :class:`~checker.sources.SourceError` ``too_complex`` for a text beyond the model's
-    budgets (:data:`MAX_LINES`, :data:`~checker.skeleton.lexer.MAX_HEADINGS`), scaled up for
-    a ``size_limit`` above the default one."""
+    budgets (:data:`MAX_LINES`, and the lexer's :data:`~checker.skeleton.lexer.MAX_TEXT_LINES`
+    and :data:`~checker.skeleton.lexer.MAX_HEADINGS`), scaled up for a ``size_limit`` above
+    the default one."""
     scale = max(1.0, size_limit / DEFAULT_MAX_BYTES) if size_limit else 1.0
     max_lines = int(MAX_LINES * scale)
     lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1   # as split_lines counts
@@ -118,13 +117,13 @@ def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES) -> Report:
         raise SourceError("too_complex", f"文本有 {lines} 行，超过 {wan(max_lines)}行的上限"
                                          f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
     with paused_gc():
-        return _parse(text, int(MAX_HEADINGS * scale))
+        return _parse(text, scale)
 
 
-def _parse(text: str, max_headings: int) -> Report:
+def _parse(text: str, scale: float) -> Report:
     lines = lines_of(text)
     lark, shapes, builder = _parser()
-    stream = classify(lines, shapes, max_headings)
+    stream = classify(lines, shapes, scale)
     problems: list[Problem] = []
     builder.use(stream)
     try:
