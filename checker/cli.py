@@ -462,10 +462,14 @@ def outline(file: str, fmt: str, stdin_filename: str | None) -> int:
     from checker.engine.context import classify
     from checker.reporters.outline import outline_dict, outline_lines, print_tree
     from checker.skeleton.parser import parse
+    from checker.sources import SourceError
 
     source = _load(file, stdin_filename)
     registry = _registry()
-    report = parse(source.text)
+    try:
+        report = parse(source.text)
+    except SourceError as exc:      # beyond the parser's budgets
+        raise Fail(f"{file}: 无法检查（{exc.detail}）") from None
     classify(report, registry.pack_for(report))
     data = outline_dict(report)
     if fmt == "json":

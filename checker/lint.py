@@ -38,21 +38,25 @@ class FileResult:
         return self.source.encoding if self.source else None
 
 
-def lint_text(text: str, path: str, registry: Registry,
-              enabled: frozenset[str] | None = None) -> FileResult:
-    """Lint already-decoded text (``path`` is only used in diagnostics)."""
+def lint_text(text: str, path: str, registry: Registry, enabled: frozenset[str] | None = None,
+              max_bytes: int | None = sources.DEFAULT_MAX_BYTES) -> FileResult:
+    """Lint already-decoded text (``path`` is only used in diagnostics; ``max_bytes``: the size
+    limit it was read under, which scales the parser's budgets)."""
     if not text.strip():
         return _file_problem(path, registry, enabled, "empty", "")
-    report = parse(text)
+    try:
+        report = parse(text, max_bytes)
+    except sources.SourceError as exc:     # too_complex: beyond the parser's budgets
+        return _file_problem(path, registry, enabled, exc.problem, exc.detail)
     pack = registry.pack_for(report)
     return FileResult(path, run(report, registry, path, enabled, pack), report, enabled=enabled, checked=True,
                       kind=pack.name if pack is not None else None)
 
 
-def lint_source(source: sources.Source, registry: Registry,
-                enabled: frozenset[str] | None = None) -> FileResult:
+def lint_source(source: sources.Source, registry: Registry, enabled: frozenset[str] | None = None,
+                max_bytes: int | None = sources.DEFAULT_MAX_BYTES) -> FileResult:
     """Lint what a reader produced; findings name the original's place where it has one."""
-    result = lint_text(source.text, source.path, registry, enabled)
+    result = lint_text(source.text, source.path, registry, enabled, max_bytes)
     result.source = source
     if source.suppressions is not None:
         _suppress(result, source.suppressions, registry)
@@ -89,7 +93,7 @@ def lint_path(path: Path, registry: Registry, enabled: frozenset[str] | None = N
         source = sources.read(path, display, max_bytes)
     except sources.SourceError as exc:
         return _file_problem(display, registry, enabled, exc.problem, exc.detail)
-    return lint_source(source, registry, enabled)
+    return lint_source(source, registry, enabled, max_bytes)
 
 
 def lint_bytes(data: bytes, display: str, registry: Registry,
@@ -100,7 +104,7 @@ def lint_bytes(data: bytes, display: str, registry: Registry,
         source = sources.read_bytes(data, display, max_bytes)
     except sources.SourceError as exc:
         return _file_problem(display, registry, enabled, exc.problem, exc.detail)
-    return lint_source(source, registry, enabled)
+    return lint_source(source, registry, enabled, max_bytes)
 
 
 def _file_problem(path: str, registry: Registry, enabled, problem: str, detail: str) -> FileResult:

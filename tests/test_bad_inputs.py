@@ -524,6 +524,38 @@ def _same_as_seed3(prefix: str):
     return check
 
 
+# --- issue 14: linear cost (text and HTML): short lines by the hundred thousand, and budgets
+
+
+def linear_cost_texts() -> dict[str, str]:
+    """Texts whose cost grew faster than their size, or without bound (figures: CLI, before
+    this issue's fix -> after)."""
+    items = "".join(f"{chinese(i % 9 + 1)}、依法行政\n（{chinese(i % 9 + 1)}）加强执法\n{i % 9 + 1}.完善制度\n"
+                    f"（{i % 9 + 1}）落实责任\n" for i in range(15_000))
+    return {
+        # 20,000 short lines before the text: all title lines, joined quadratically (5.3 s -> 1.4 s)
+        "front": "法治政府建设\n" * 20_000 + "一、主要举措和成效\n依法行政。\n",
+        # 500 （1） lacking their 1. level: each repair deep-copied the parse so far (16.6 s -> 1.1 s)
+        "parents": TITLE + "一、主要举措和成效\n（1）完善制度。\n" * 500,
+        # 100,000 lines after 特此报告: one exception and recovery each (4.2 s -> 2.0 s for 200,000)
+        "closing": TITLE + "一、主要举措和成效\n依法行政。\n特此报告。\n" + "特此报告。\n依法行政。\n" * 50_000,
+        # 60,000 numbered headings: 56,673 findings (6.9 s); beyond the budget of 50,000 (1.5 s)
+        "headings": TITLE + items,
+        # 450,000 one-character lines: a title of 450,000 lines (over 300 s); beyond the budget of
+        # 400,000 lines with text (1.1 s)
+        "lines": TITLE + "法\n" * 450_000,
+        # 1,500,000 blank lines (20 MB of them: 22 s, 3 GB); beyond the budget of 1,000,000 lines
+        "blank": TITLE + "\n" * 1_500_000,
+    }
+
+
+def html_page(body: str, head: str = "<meta charset='utf-8'>") -> bytes:
+    return f"<html><head>{head}<title>报告</title></head><body>{body}</body></html>".encode()
+
+
+RAISE = "上限随 --max-file-size 按比例提高"
+
+
 # ---------------------------------------------------------------------------------------
 # The catalogue
 
@@ -730,6 +762,37 @@ CASES = [
          TOO_COMPLEX + "PDF 页数超过 2000 页的上限", 1),
     Case("pdf-60000-objects", lambda d, big: _write(d, "objects.pdf", many_objects_pdf(60_000)),
          TOO_COMPLEX + "PDF 中的对象超过 5 万个", 1),
+    # issue 14: linear cost
+    Case("20000-title-lines", lambda d, big: _write(d, "front.txt", big["texts"]["front"]), READ, 1, _read_normally),
+    Case("500-missing-parents", lambda d, big: _write(d, "parents.txt", big["texts"]["parents"]), READ, 1,
+         _read_normally),
+    Case("100000-lines-after-closing", lambda d, big: _write(d, "closing.txt", big["texts"]["closing"]), READ, 1,
+         _read_normally),
+    Case("60000-headings", lambda d, big: _write(d, "headings.txt", big["texts"]["headings"]),
+         f"{TOO_COMPLEX}编号标题超过 5 万个（报告通常只有几十到几百个；{RAISE}）", 1),
+    Case("60000-headings-md", lambda d, big: _write(d, "headings.md", "\n".join(
+        "## " + ln if ln[:1] in CN else ln for ln in big["texts"]["headings"].split("\n"))),
+         f"{TOO_COMPLEX}编号标题超过 5 万个（报告通常只有几十到几百个；{RAISE}）", 1),
+    Case("450000-lines", lambda d, big: _write(d, "lines.txt", big["texts"]["lines"]),
+         f"{TOO_COMPLEX}文本中有文字的行超过 40 万行（报告通常只有几百到几千行；{RAISE}）", 1),
+    Case("1500000-blank-lines", lambda d, big: _write(d, "blank.txt", big["texts"]["blank"]),
+         f"{TOO_COMPLEX}文本有 1500002 行，超过 100 万行的上限（报告通常只有几百到几千行；{RAISE}）", 1),
+    # 20,000 table rows: each a title line of the page (8.4 s -> 2.1 s)
+    Case("html-20000-rows", lambda d, big: _write(d, "rows.html", html_page("<table>" + "".join(
+        f"<tr><td>依法行政</td><td>{i}</td></tr>\n" for i in range(20_000)) + "</table>")), READ, 1, _read_normally),
+    # 100,001 <p> (4.7 s; 250,000: 28.6 s of CPU and 357 MB) and a million <br>: beyond 100,000 elements
+    Case("html-100001-p", lambda d, big: _write(d, "p.html", html_page("<div>" + "<p>依法行政。</p>\n" * 100_001
+                                                                       + "</div>")),
+         f"{TOO_COMPLEX}网页元素（标签）超过 10 万个的上限（政府网站的文章页面通常只有几百到几千个）", 1),
+    Case("html-1000000-br", lambda d, big: _write(d, "br.html", html_page("依法行政。<br>" * 1_000_000)),
+         f"{TOO_COMPLEX}网页元素（标签）超过 10 万个的上限（政府网站的文章页面通常只有几百到几千个）", 1),
+    # a charset naming a codec that is not a text encoding: exit 3 before
+    Case("html-charset-base64", lambda d, big: _write(d, "base64.html", html_page(
+        "".join(f"<p>{escape(ln)}</p>" for ln in SEED4_TEXT.splitlines() if ln.strip()),
+        "<meta charset='base64'>")), READ, 0, _read_normally),
+    Case("html-charset-zlib-http-equiv", lambda d, big: _write(d, "zlib.html", html_page(
+        "".join(f"<p>{escape(ln)}</p>" for ln in SEED4_TEXT.splitlines() if ln.strip()),
+        "<meta http-equiv='Content-Type' content='text/html; charset=zlib'>")), READ, 0, _read_normally),
 ]
 
 
@@ -755,6 +818,7 @@ def big(tmp_path_factory) -> dict:
         "docx": make_docx(document_xml(SEED4_TEXT.splitlines())),
         "encrypted": encrypted_pdf(), "scanned": scanned_pdf(), "surrogate": surrogate_pdf(),
         "secret": secret,
+        "texts": linear_cost_texts(),
     }
 
 

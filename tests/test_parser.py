@@ -177,3 +177,72 @@ def test_items_then_subsections_under_one_heading():
     (section,) = report.sections
     assert [(c.level, c.heading.number) for c in section.children] == [(3, "1"), (2, "一")]
     assert [(c.level, c.heading.number) for c in section.children[1].children] == [(3, "2")]
+
+
+# ---------------------------------------------------------------------------------------
+# issue 14: cost linear in the text, and bounded
+
+
+def test_many_missing_parents_each_repaired_once():
+    """The recovery tries a parent level on the parse table, not on a copy of the whole parse
+    (which made 1,000 such pairs take over a minute): same repair for every pair."""
+    report = parse("某局2023年度法治政府建设报告\n" + "一、举措\n（1）完善制度。\n" * 300)
+    assert [(p.kind, p.found, p.expected) for p in report.problems] == [("missing_parent", "（1）", "1.")] * 300
+    assert [[(c.level, c.heading.number) for c in s.children] for s in report.sections] == [[(4, "1")]] * 300
+
+
+def test_everything_after_the_closing_is_one_problem():
+    """Headings, closings and text after the closing: one problem with the count, as the
+    per-token recoveries merged into; the signature after a dropped line still closes."""
+    text = "一、举措\n内容。\n特此报告。\n" + "二、不足\n特此报告。\n正文。\n正文。\n" * 1000
+    report = parse(text)
+    assert [(p.kind, p.line.no, p.found) for p in report.problems] == [("after_closing", 4, "4000")]
+    report = parse("一、举措\n内容。\n特此报告。\n附件：\n某局\n2024年1月5日\n")
+    assert [(p.kind, p.line.no, p.found) for p in report.problems] == [("after_closing", 4, "1")]
+    assert [ln.no for ln in report.closing.signers] == [5] and report.closing.date == "2024-01-05"
+
+
+def test_a_long_front_of_title_lines():
+    """Thousands of short lines before the text are one token; the title drops the lines the
+    lines after it repeat, in one pass."""
+    report = parse("法治政府建设\n" * 5000 + "某局2023年度报告\n一、举措\n内容。\n")
+    assert [ln.no for ln in report.title_lines] == list(range(1, 5002))
+    assert report.title == "法治政府建设某局2023年度报告"
+
+
+def test_budgets_on_lines_and_headings(monkeypatch):
+    import checker.skeleton.lexer as lexer
+    import checker.skeleton.parser as parser
+    from checker.sources import DEFAULT_MAX_BYTES, SourceError
+
+    monkeypatch.setattr(parser, "MAX_LINES", 100)
+    monkeypatch.setattr(lexer, "MAX_TEXT_LINES", 30)
+    monkeypatch.setattr(lexer, "MAX_HEADINGS", 10)
+    parse("\n" * 99)                                   # 100 lines
+    with pytest.raises(SourceError) as err:
+        parse("\r\n" * 100)
+    assert err.value.problem == "too_complex" and err.value.detail.startswith("文本有 101 行，超过 100 行的上限")
+    parse("正文。\n\n" * 30)                              # 30 lines with text
+    with pytest.raises(SourceError) as err:
+        parse("正文。\n\n" * 31)
+    assert err.value.problem == "too_complex" and err.value.detail.startswith("文本中有文字的行超过 30 行")
+    parse("一、举措\n" * 10)
+    with pytest.raises(SourceError) as err:
+        parse("一、举措\n" * 11)
+    assert err.value.problem == "too_complex" and err.value.detail.startswith("编号标题超过 10 个")
+    # a raised size limit raises the budgets in proportion; None (no limit) keeps them
+    parse("一、举措\n" * 20, size_limit=2 * DEFAULT_MAX_BYTES)
+    with pytest.raises(SourceError):
+        parse("一、举措\n" * 11, size_limit=None)
+
+
+def test_too_complex_is_a_finding(monkeypatch, registry):
+    import checker.skeleton.lexer as lexer
+    from checker.lint import lint_text
+
+    monkeypatch.setattr(lexer, "MAX_HEADINGS", 10)
+    result = lint_text("一、举措\n" * 11, "a.txt", registry)
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("FZ910", "文件结构过于复杂，超出单个文件的检查工作量上限，未检查：编号标题超过 10 个"
+                  "（报告通常只有几十到几百个；上限随 --max-file-size 按比例提高）")]
+    assert not result.checked

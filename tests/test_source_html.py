@@ -141,6 +141,49 @@ def test_unknown_or_western_declarations_do_not_garble_chinese():
     assert source.text == "报告。\n" and "西文编码" in source.note
 
 
+# Names Python's codecs know that no page can be written in: transforms of bytes (not text
+# encodings: decoding with them used to end the run with exit 3), Python's own escapes, IDNA,
+# "undefined" (fails on every byte), UTF-7, and UTF-16/32 declared in ASCII-readable bytes.
+NOT_PAGE_CHARSETS = ["base64", "zlib", "hex", "rot13", "uu", "bz2", "quopri", "undefined", "unicode_escape",
+                     "raw_unicode_escape", "idna", "punycode", "utf-7", "utf-16", "utf-32"]
+DECLARATIONS = {
+    "meta": '<html><head><meta charset="{cs}"></head>',
+    "http-equiv": '<html><head><meta http-equiv="Content-Type" content="text/html; charset={cs}"></head>',
+    "xml": '<?xml version="1.0" encoding="{cs}"?><html><head></head>',
+}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+@pytest.mark.parametrize("form", list(DECLARATIONS))
+@pytest.mark.parametrize("charset", NOT_PAGE_CHARSETS)
+def test_a_charset_no_page_can_be_in_is_an_unknown_one(charset, form, encoding):
+    html = DECLARATIONS[form].format(cs=charset) + "<body><p>一、主要举措和成效。依法行政。</p></body></html>"
+    source = page(html, encoding)
+    assert source.text == "一、主要举措和成效。依法行政。\n"
+    assert source.encoding == ("utf-8" if encoding == "utf-8" else "gb18030")
+    assert f"页面声明的编码 {charset} 无法识别，改按 {source.encoding} 解码" in source.note
+
+
+def test_a_declaration_naming_a_non_text_codec_is_checked_through_the_cli(tmp_path, registry):
+    path = tmp_path / "base64.html"
+    path.write_bytes((DECLARATIONS["meta"].format(cs="base64") + "<body><p>法治政府建设年度报告。</p></body>").encode())
+    codes = [d.code for d in lint_path(path, registry).diagnostics]
+    assert codes and not any(code.startswith("FZ9") for code in codes)
+
+
+def test_a_long_declared_name_is_shortened_in_the_note():
+    source = page(f'<meta charset="{"x" * 3000}"><p>报告。</p>')
+    assert source.text == "报告。\n" and f"编码 {'x' * 40}… 无法识别" in source.note
+
+
+@pytest.mark.parametrize("charset", ["ascii", "windows-1252"])
+def test_a_western_declaration_no_decoder_can_read_is_undecodable(charset):
+    # \x81 is undefined in cp1252 and not ASCII; the bytes are neither UTF-8 nor GB18030
+    with pytest.raises(SourceError) as err:
+        read_html(f'<meta charset="{charset}"><p>'.encode() + b"\x81\x8d\xff abc</p>", "page.html")
+    assert err.value.problem == "undecodable" and "按声明也无法解码" in err.value.detail
+
+
 def test_bom_wins_over_the_declaration():
     data = "\ufeff" + GB_PAGE.format(cs="gb2312")
     source = page(data)
@@ -316,6 +359,24 @@ def test_nesting_beyond_the_parser_limit_is_reported_not_cut():
     with pytest.raises(SourceError) as err:
         page("<div>" * 3000 + "<p>正文。</p>" + "</div>" * 3000)
     assert err.value.problem == "damaged" and "嵌套过深" in err.value.detail
+
+
+def test_a_page_beyond_the_element_budget_is_too_complex(monkeypatch):
+    import checker.sources.html as html
+
+    monkeypatch.setattr(html, "MAX_ELEMENTS", 50)
+    assert len(lines("<p>依法行政。</p>" * 40)) == 40       # 40 <p>, html, head, body: 43 elements
+    for markup in ("<p>依法行政。</p>" * 60,              # counted in the tree
+                   "<br>" * 60 + "<p>" * 150):             # more than 4 x 50 "<": refused before the tree
+        with pytest.raises(SourceError) as err:
+            page(markup)
+        assert err.value.problem == "too_complex" and "网页元素（标签）超过" in err.value.detail
+
+
+def test_a_table_of_plain_cells_reads_as_a_walk_would():
+    html = ("<table><tr><td>  甲\n  </td><td>\n</td><td>乙\n丙</td><td><b>丁</b>戊</td></tr>"
+            "<tr><td></td><td> \t </td></tr><tr><td>己<br>庚</td><td>辛</td></tr></table>")
+    assert lines(html) == ["甲\t\t乙丙\t丁戊", "己", "庚", "辛"]
 
 
 def test_a_frameset_page_has_no_text_of_its_own():

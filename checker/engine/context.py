@@ -6,12 +6,15 @@ texts) is computed here once, so no check rescans the report for it.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
-from checker.skeleton.model import Report, Section, Text, heading_like, line_span
+from checker.skeleton.model import HEADING_LIKE_MAX, Report, Section, Text, heading_like, line_span
 
 if TYPE_CHECKING:
     from checker.engine.registry import Pack
@@ -53,7 +56,7 @@ def classify(report: Report, pack: Pack | None) -> None:
 
 
 def is_loose_heading(text: Text) -> bool:
-    return len(text.pieces) == 1 and heading_like(text.text)
+    return len(text.text) <= HEADING_LIKE_MAX and text.one_line and heading_like(text.text)
 
 
 class Context:
@@ -63,8 +66,9 @@ class Context:
         self.screen = screen              # engine/screen.py: which keywords occur at all
         self._hits = None                 # screen.Hits, once scanned
         self._texts: dict[tuple[str, bool], list[Text]] = {}
-        self._joined: dict[tuple[str, bool], tuple[str, list[int], list[Text]]] = {}
+        self._joined: dict[tuple[str, bool], tuple[str, Sequence[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
+        self.memo: dict = {}              # what a check type computes once for all its rules
         classify(report, pack)
 
     @cached_property
@@ -132,17 +136,18 @@ class Context:
             self._texts[key] = out
         return self._texts[key]
 
-    def joined(self, scope: str, include_headings: bool = True) -> tuple[str, list[int], list[Text]]:
+    def joined(self, scope: str, include_headings: bool = True) -> tuple[str, Sequence[int], list[Text]]:
         """The scope's texts joined by newlines, with each text's start offset: one string to
         search with a regex instead of one search per paragraph."""
         key = (scope, include_headings)
         if key not in self._joined:
             texts = self.texts(scope, include_headings)
-            starts, pos = [], 0
-            for t in texts:
-                starts.append(pos)
-                pos += len(t.text) + 1
-            self._joined[key] = ("\n".join(t.text for t in texts), starts, texts)
+            strings = [t.text for t in texts]
+            # each start is the previous one plus its text and a newline; an array takes 8
+            # bytes an entry (a list of ints: 40)
+            starts = array("q", accumulate(map((1).__add__, map(len, strings)), initial=0))
+            starts.pop()
+            self._joined[key] = ("\n".join(strings), starts, texts)
         return self._joined[key]
 
     def present(self, word: str) -> bool:

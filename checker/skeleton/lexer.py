@@ -18,6 +18,7 @@ from lark import Token
 from lark.lexer import Lexer
 
 from checker.skeleton.normalize import Line
+from checker.sources import SourceError
 
 HEADINGS = ("H1", "H2", "H3", "H4")
 # Terminals that only make sense in the front matter, before any heading or paragraph.
@@ -25,6 +26,21 @@ FRONT_ONLY = ("DOCHEAD", "DOCNO", "ISSUER", "ADDRESSEE", "TITLE")
 # Terminals decided by context, never by shape alone.
 CONTEXTUAL = ("SIGNER", "PREDATE", "TEXT")
 MAX_SIGNER_LINES = 3
+# Budgets (see parser.MAX_LINES), scaled as it says.
+# Lines with text: each costs a few microseconds and a few hundred bytes (its Line, a token
+# for a run, a Paragraph when it ends a sentence): 400,000 lines of one short sentence each
+# take about 3 s and 200 MB. Reports have at least 55 bytes a line (the seeds and the 500
+# reports of the bench corpus): 20 MB of them at most 380,000 lines.
+MAX_TEXT_LINES = 400_000
+# Numbered headings: each costs about 35 microseconds and a kilobyte (its token, parse steps,
+# Heading, Section, title, and the rules that look at every heading): 50,000 take about 2 s
+# and 50 MB. Reports have tens to a few hundred, about one in 450 bytes (the seeds): 20 MB of
+# them about 46,000.
+MAX_HEADINGS = 50_000
+RAISE_BUDGETS = "上限随 --max-file-size 按比例提高"
+# Terminals whose consecutive lines make one token (TokenStream.runs holds the lines): the
+# parser takes a run of them wherever it takes one.
+RUNS = ("TEXT", "TITLE", "DOCHEAD", "DOCNO", "ISSUER", "PREDATE")
 
 
 @dataclass
@@ -60,52 +76,74 @@ class TokenStream:
 
     tokens: list[Token]
     lines: list[Line]
+    shapes: Shapes
     pos: int = 0
-    heading_match: dict[int, re.Match] = field(default_factory=dict)  # line no -> marker match
-    runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # TEXT token's line no -> its lines
+    runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # a RUNS token's line no -> its lines
+
+    def heading_match(self, tok: Token) -> re.Match:
+        """The match of a heading token's shape on its line (its groups: the numeral)."""
+        return self.shapes.by_name[tok.type].match(self.lines[tok.line - 1].text)
 
 
 def _token(kind: str, line: Line) -> Token:
-    return Token(kind, line.text, 0, line.no, 1, line.no, 1, 0)
+    # The value is the kind, not the line's text (a str subclass holds a copy of its value):
+    # the builder reads lines by number; an empty value marks a synthetic token (parser.py).
+    return Token(kind, kind, 0, line.no, 1, line.no, 1, 0)
 
 
-def classify(lines: list[Line], shapes: Shapes) -> TokenStream:
-    """Classify every non-blank line; return the token stream for the parser."""
+def wan(n: int) -> str:
+    """A count in Chinese units: 400000 -> '40 万', 123456 -> '123456 '."""
+    return f"{n // 10000} 万" if n % 10000 == 0 else f"{n} "
+
+
+def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0) -> TokenStream:
+    """Classify every non-blank line; return the token stream for the parser. SourceError
+    too_complex beyond the budgets (MAX_TEXT_LINES, MAX_HEADINGS, times ``scale``)."""
     kinds: list[str] = []
     kept: list[Line] = []
-    matches: dict[int, re.Match] = {}
     in_front = True
+    headings = 0
+    max_headings, max_text = int(MAX_HEADINGS * scale), int(MAX_TEXT_LINES * scale)
     for line in lines:
         text = line.text
         if not text:
             continue
         m = (shapes.front if in_front else shapes.body).match(text)
         kind = "TEXT" if m is None else m.lastgroup
-        if kind in HEADINGS:
-            matches[line.no] = shapes.by_name[kind].match(text)   # its own groups (the numeral)
         if kind == "RESIDUE":
             continue
         if kind == "DATE" and in_front:
             kind = "PREDATE"
-        if kind in HEADINGS or kind in ("TEXT", "CLOSING", "ADDRESSEE"):
+        if kind in HEADINGS:
+            headings += 1
+            if headings > max_headings:
+                raise SourceError("too_complex", f"编号标题超过 {wan(max_headings)}个"
+                                                 f"（报告通常只有几十到几百个；{RAISE_BUDGETS}）")
+            in_front = False
+        elif kind in ("TEXT", "CLOSING", "ADDRESSEE"):
             in_front = False
         kinds.append(kind)
         kept.append(line)
+        if len(kept) > max_text:
+            raise SourceError("too_complex", f"文本中有文字的行超过 {wan(max_text)}行"
+                                             f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
     _mark_closing(kinds, kept, shapes.by_name["SIGNER"])
-    # Consecutive body lines travel as one TEXT token (the parser takes a run of them wherever
-    # it takes one; the model builder splits the run into paragraphs): fewer tokens to feed.
+    # Consecutive body lines travel as one TEXT token (the model builder splits the run into
+    # paragraphs), consecutive title lines as one TITLE token, and so on (RUNS): fewer tokens
+    # to feed (a front of a million short lines would be a million tokens).
     tokens: list[Token] = []
     runs: dict[int, tuple[Line, ...]] = {}
     i, n = 0, len(kinds)
     while i < n:
         j = i + 1
-        if kinds[i] == "TEXT":
-            while j < n and kinds[j] == "TEXT":
+        kind = kinds[i]
+        if kind in RUNS:
+            while j < n and kinds[j] == kind:
                 j += 1
             runs[kept[i].no] = tuple(kept[i:j])
         tokens.append(_token(kinds[i], kept[i]))
         i = j
-    return TokenStream(tokens, lines, heading_match=matches, runs=runs)
+    return TokenStream(tokens, lines, shapes, runs=runs)
 
 
 def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern) -> None:

@@ -55,33 +55,43 @@ def heading_like(text: str) -> bool:
     return 0 < len(text) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(text)
 
 
+_ONE_PIECE = (0,)
+
+
 @dataclass(slots=True)
 class Text:
-    """A run of matching-view text over one or more lines, with its way back to positions."""
+    """A run of matching-view text over one or more lines, with its way back to positions.
+
+    Kept small (a report of a million short paragraphs holds a million of them): the piece
+    offsets and places are tuples, shared for the usual text of one piece."""
 
     text: str
-    starts: list[int]      # offset in ``text`` where each line's piece begins
-    pieces: list[tuple[Line, int]]   # (line, index in line.text where the piece begins)
+    starts: tuple[int, ...]   # offset in ``text`` where each line's piece begins
+    places: tuple             # flat: (line, index in line.text where its piece begins) per piece
+
+    @classmethod
+    def one(cls, line: Line, begin: int, end: int) -> Text:
+        """The text of ``line.text[begin:end]``."""
+        return cls(line.text[begin:end], _ONE_PIECE, (line, begin))
 
     @classmethod
     def from_lines(cls, parts: list[tuple[Line, int, int]]) -> Text:
         """``parts``: (line, begin, end) slices of each line's matching view."""
         if len(parts) == 1:
-            line, begin, end = parts[0]
-            return cls(line.text[begin:end], [0], [(line, begin)])
-        starts, texts, pieces, pos = [], [], [], 0
+            return cls.one(*parts[0])
+        starts, texts, places, pos = [], [], [], 0
         for line, begin, end in parts:
             piece = line.text[begin:end]
             starts.append(pos)
             texts.append(piece)
-            pieces.append((line, begin))
+            places += (line, begin)
             pos += len(piece)
-        return cls("".join(texts), starts, pieces)
+        return cls("".join(texts), tuple(starts), tuple(places))
 
     def _locate(self, offset: int) -> tuple[Line, int]:
-        i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
-        line, begin = self.pieces[i]
-        return line, begin + offset - self.starts[i]
+        starts = self.starts
+        i = max(bisect.bisect_right(starts, offset) - 1, 0) if len(starts) > 1 else 0
+        return self.places[2 * i], self.places[2 * i + 1] + offset - starts[i]
 
     def line_no(self, offset: int) -> int:
         """Line number of ``text[offset]`` (cheap: no column map needed)."""
@@ -96,7 +106,16 @@ class Text:
 
     @property
     def first_line(self) -> Line:
-        return self.pieces[0][0]
+        return self.places[0]
+
+    @property
+    def last_line(self) -> Line:
+        return self.places[-2]
+
+    @property
+    def one_line(self) -> bool:
+        """Is the text one piece of one line?"""
+        return len(self.starts) == 1
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) offsets of sentences, split after 。！？；."""
@@ -139,7 +158,7 @@ class Heading:
         """The title as written in the file (original spacing and punctuation)."""
         if not self.title.text:
             return ""
-        begin = self.title.pieces[0][1]
+        begin = self.title.places[1]
         end = begin + len(self.title.text)
         raw = self.line.raw
         return raw[self.line.raw_col(begin) - 1:self.line.raw_end_col(end) - 1].strip()
@@ -204,7 +223,7 @@ class Section:
     def last_line(self) -> int:
         last = self.heading.line.no
         for p in self.paragraphs:
-            last = max(last, p.body.pieces[-1][0].no)
+            last = max(last, p.body.last_line.no)
         for c in self.children:
             last = max(last, c.last_line())
         return last

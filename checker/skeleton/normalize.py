@@ -157,7 +157,8 @@ def lines_of(text: str) -> list[Line]:
     """Every physical line of ``text`` as a :class:`Line`, numbered from 1."""
     raws = split_lines(text)
     texts = views(raws, None if "\r" in text else text)
-    return [Line(i, raw, view_) for i, (raw, view_) in enumerate(zip(raws, texts), 1)]
+    # a view equal to its raw line (most lines of Chinese prose) shares the raw string
+    return [Line(i, raw, raw if view_ == raw else view_) for i, (raw, view_) in enumerate(zip(raws, texts), 1)]
 
 
 class Line:

@@ -12,10 +12,13 @@ heading level (``（1）`` right under ``一、``) or drops the line, and record
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import hashlib
 import json
 import re
 import sys
+from collections.abc import Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
 import lark as _lark
@@ -27,7 +30,7 @@ from lark.parsers.lalr_analysis import Shift
 
 from checker import resources
 from checker.cache import cache_dir, read_entry, write_atomically
-from checker.skeleton.lexer import HEADINGS, LineLexer, Shapes, TokenStream, classify
+from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineLexer, Shapes, TokenStream, classify, wan
 from checker.skeleton.model import (
     Closing,
     Heading,
@@ -40,6 +43,14 @@ from checker.skeleton.model import (
     numeral_value,
 )
 from checker.skeleton.normalize import Line, lines_of
+from checker.sources import DEFAULT_MAX_BYTES, SourceError
+
+# Budgets on the model, for a text read under the default size limit (20 MB); a raised limit
+# (--max-file-size) raises them in proportion: the limit says how much work a user accepts
+# for one file. Beyond them: SourceError too_complex (FZ910). Here the lines, blank ones
+# included (each a Line: about a microsecond and 100 bytes): a million take about 1 s and
+# 100 MB; the lexer has the budgets on lines with text and on headings, which cost more.
+MAX_LINES = 1_000_000
 
 # How each level's numbering looks, for messages about a missing level.
 LEVEL_MARKERS = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
@@ -198,11 +209,46 @@ def build_parser(**options) -> Lark:
     return Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer=LineLexer, **options)
 
 
-def parse(text: str) -> Report:
-    """Parse decoded report text; never raises on any input text."""
+@contextmanager
+def paused_gc():
+    """Hold the cyclic garbage collector while building or reading a report's model.
+
+    Parsing allocates a few objects per line and keeps them all (lines, tokens, the model);
+    every 700 allocations the collector would walk the young ones again, and the whole heap
+    each time it grows by a quarter: over half the time of a parse of a file of short lines
+    (a page of a million ``<p>``). The model holds no reference cycles (Context avoids them;
+    see its ``_index``), so nothing is left for the collector to find; any cycle made anyway
+    is collected after the pause."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES) -> Report:
+    """Parse decoded report text. Never raises on any input text, except
+    :class:`~checker.sources.SourceError` ``too_complex`` for a text beyond the model's
+    budgets (:data:`MAX_LINES`, and the lexer's :data:`~checker.skeleton.lexer.MAX_TEXT_LINES`
+    and :data:`~checker.skeleton.lexer.MAX_HEADINGS`), scaled up for a ``size_limit`` above
+    the default one."""
+    scale = max(1.0, size_limit / DEFAULT_MAX_BYTES) if size_limit else 1.0
+    max_lines = int(MAX_LINES * scale)
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1   # as split_lines counts
+    if lines > max_lines:
+        raise SourceError("too_complex", f"文本有 {lines} 行，超过 {wan(max_lines)}行的上限"
+                                         f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
+    with paused_gc():
+        return _parse(text, scale)
+
+
+def _parse(text: str, scale: float) -> Report:
     lines = lines_of(text)
     lark, shapes, builder = _parser()
-    stream = classify(lines, shapes)
+    stream = classify(lines, shapes, scale)
     problems: list[Problem] = []
     builder.use(stream)
     try:
@@ -222,6 +268,29 @@ def _synthetic(kind: str, like: Token) -> Token:
     return Token(kind, "", 0, like.line, 1, like.line, 1, 0)
 
 
+def _accepts(state, types: tuple[str, ...]) -> bool:
+    """Would the parser in ``state`` take tokens of these types, one after the other?
+
+    Runs the LALR table on a copy of the state stack alone (lark's ``InteractiveParser.copy``
+    deep-copies the value stack, the whole model built so far: a report of thousands of
+    headings that each lack their parent level took minutes)."""
+    states = state.parse_conf.states
+    stack = list(state.state_stack)
+    for kind in types:
+        while True:
+            action = states[stack[-1]].get(kind)
+            if action is None:
+                return False
+            what, arg = action
+            if what is Shift:
+                stack.append(arg)
+                break
+            if arg.expansion:   # reduce by rule ``arg``, then take its goto
+                del stack[-len(arg.expansion):]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+    return True
+
+
 def _recovery(stream: TokenStream, problems: list[Problem]):
     lines = stream.lines
 
@@ -230,25 +299,40 @@ def _recovery(stream: TokenStream, problems: list[Problem]):
             return False
         tok, ip = e.token, e.interactive_parser
         line = lines[tok.line - 1]
-        if tok.type in HEADINGS:
-            level = int(tok.type[1])
-            for parent in range(level - 1, 0, -1):
-                trial = ip.copy()
-                try:
-                    trial.feed_token(_synthetic(f"H{parent}", tok))
-                    trial.feed_token(tok)
-                except UnexpectedToken:
-                    continue
-                ip.feed_token(_synthetic(f"H{parent}", tok))
-                ip.feed_token(tok)
-                marker = stream.heading_match[tok.line].group(0)
-                problems.append(Problem("missing_parent", line, marker, LEVEL_MARKERS[parent]))
-                return True
+        state = ip.parser_state
+        parent = _parent_level(state, tok)
+        if parent:
+            ip.feed_token(_synthetic(f"H{parent}", tok))
+            ip.feed_token(tok)
+            marker = stream.heading_match(tok).group(0)
+            problems.append(Problem("missing_parent", line, marker, LEVEL_MARKERS[parent]))
+            return True
+        # Drop the line(s), and with them the tokens after it that would fail the same way
+        # without changing the parser's state (no action at all for them in its current
+        # state, no parent level to insert): one problem for the run, not one exception and
+        # one recovery per token (a million lines after 特此报告).
         dropped = len(stream.runs.get(tok.line, (line,)))     # a TEXT token is a run of lines
+        actions = state.parse_conf.states[state.position]
+        tokens = stream.tokens
+        while stream.pos < len(tokens):
+            nxt = tokens[stream.pos]
+            if nxt.type in actions or _parent_level(state, nxt):
+                break
+            dropped += len(stream.runs.get(nxt.line, (None,)))
+            stream.pos += 1
         problems.append(Problem("after_closing", line, str(dropped)))
-        return True  # drop the line(s) and go on
+        return True
 
     return on_error
+
+
+def _parent_level(state, tok: Token) -> int:
+    """The nearest missing parent level whose insertion lets the parser take heading ``tok``
+    (0: none, or not a heading)."""
+    if tok.type not in HEADINGS:
+        return 0
+    return next((parent for parent in range(int(tok.type[1]) - 1, 0, -1)
+                 if _accepts(state, (f"H{parent}", tok.type))), 0)
 
 
 def _merge_dropped(problems: list[Problem]) -> list[Problem]:
@@ -283,14 +367,19 @@ def iso_date(text: str) -> str | None:
 def _title_from(lines: list[Line]) -> str | None:
     """Join title lines; drop a line repeated by the lines after it (web-page residue)."""
     parts = [ln.text for ln in lines]
+    # One pass from the end over the joined text (a page can put thousands of short lines
+    # in the front: slicing and joining the rest for each line would be quadratic).
+    whole = "".join(parts)
     keep = []
-    for i, part in enumerate(parts):
-        rest = parts[i + 1:]
-        joined = "".join(rest)
-        if rest and (joined.startswith(part) or part in rest):
-            continue
-        keep.append(part)
-    return "".join(keep) or None
+    later: set[str] = set()
+    end = len(whole)
+    for part in reversed(parts):
+        start = end - len(part)
+        if not (later and (whole.startswith(part, end) or part in later)):
+            keep.append(part)
+        later.add(part)
+        end = start
+    return "".join(reversed(keep)) or None
 
 
 def _ends_paragraph(text: str) -> bool:
@@ -305,13 +394,13 @@ class _Build(Transformer):
 
     def __init__(self):
         super().__init__(visit_tokens=False)
+        self.stream: TokenStream | None = None
         self.lines: list[Line] = []
-        self.matches: dict[int, re.Match] = {}
         self.runs: dict[int, tuple[Line, ...]] = {}
 
     def use(self, stream: TokenStream | None) -> None:
+        self.stream = stream
         self.lines = stream.lines if stream is not None else []
-        self.matches = stream.heading_match if stream is not None else {}
         self.runs = stream.runs if stream is not None else {}
 
     def _line(self, tok: Token) -> Line:
@@ -321,17 +410,22 @@ class _Build(Transformer):
     def para(self, children) -> tuple[Line, ...]:
         return self.runs[children[0].line]
 
-    def _paragraphs(self, lines: list[Line], run_in: list | None = None) -> list[Paragraph]:
-        groups: list[list[tuple[Line, int, int]]] = []
-        if run_in:
-            groups.append(run_in)
+    def _paragraphs(self, lines: Sequence[Line], run_in: list | None = None) -> list[Paragraph]:
+        out: list[Paragraph] = []
+        group: list[tuple[Line, int, int]] = run_in or []
+        prev = group[-1][0].text if group else ""     # the last line's whole text
         for ln in lines:
-            prev = groups[-1][-1][0].text if groups else ""
-            if groups and not _ends_paragraph(prev) and not heading_like(prev):
-                groups[-1].append((ln, 0, len(ln.text)))
+            text = ln.text
+            if group and not _ends_paragraph(prev) and not heading_like(prev):
+                group.append((ln, 0, len(text)))
             else:
-                groups.append([(ln, 0, len(ln.text))])
-        return [Paragraph(Text.from_lines(g)) for g in groups]
+                if group:
+                    out.append(Paragraph(Text.from_lines(group)))
+                group = [(ln, 0, len(text))]
+            prev = text
+        if group:
+            out.append(Paragraph(Text.from_lines(group)))
+        return out
 
     def _heading(self, tok: Token, level: int, continued: bool) -> Heading:
         """The heading on ``tok``'s line, split into its title and any run-in text.
@@ -341,7 +435,7 @@ class _Build(Transformer):
         paragraph broken by a line break: its title ends at the first comma.
         """
         line = self._line(tok)
-        m = self.matches[tok.line]
+        m = self.stream.heading_match(tok)
         text = line.text
         start = m.end()
         end_mark = _TITLE_END.search(text, start)
@@ -353,12 +447,13 @@ class _Build(Transformer):
             if comma > start:
                 stop = comma
         closed = stop < len(text) and text[stop] in TITLE_END
-        title = Text.from_lines([(line, start, stop)])
+        title = Text.one(line, start, stop)
         run_in = None
         if stop + 1 < len(text):
             run_in = [(line, stop + 1, len(text))]
-        number = next(g for g in m.groups() if g is not None) if m.groups() else ""
-        return Heading(level, number, m.group(0), title, line, None, closed), run_in
+        number = next((g for g in m.groups() if g is not None), "")
+        # a few dozen distinct numbers and markers over any number of headings: one copy each
+        return Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed), run_in
 
     def _section(self, children, level: int) -> Section | list:
         tok = children[0]
@@ -420,12 +515,12 @@ class _Build(Transformer):
                 opening_lines.extend(c)
                 continue
             line = self._line(c)
-            if c.type == "TITLE":
-                report.title_lines.append(line)
-            elif c.type == "ADDRESSEE":
+            if c.type == "ADDRESSEE":
                 report.addressee = line
+            elif c.type == "TITLE":    # a run of lines of one kind travels as one token
+                report.title_lines.extend(self.runs.get(c.line, (line,)))
             else:
-                report.preamble.append(line)
+                report.preamble.extend(self.runs.get(c.line, (line,)))
         report.title = _title_from(report.title_lines)
         report.opening = self._paragraphs(opening_lines)
         for c in rest:

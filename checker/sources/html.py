@@ -65,15 +65,28 @@ def _declared(head: bytes) -> str | None:
     return m.group(1).decode("ascii").lower() if m else None
 
 
+# Codecs Python knows that no web page can declare: transforms of bytes (base64, zlib, hex,
+# rot13, uu, bz2, quopri: not text encodings; decoding with them is an error, not a
+# UnicodeDecodeError), Python's own escapes and IDNA, "undefined" (fails on any byte), UTF-7
+# (browsers refuse it), and UTF-16/32 (a declaration readable as ASCII is not in them: browsers
+# read a page declaring UTF-16 as UTF-8). Such a declaration is treated as an unknown one.
+_NOT_PAGE_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode",
+                                "charmap", "utf-7", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                                "utf-32-le", "utf-32-be"})
+
+
 def _codec(declared: str) -> str | None:
-    """Python codec for a declared charset name; GB2312/GBK map to GB18030."""
+    """Python codec for a declared charset name; GB2312/GBK map to GB18030; None for a name
+    that is not a charset a page can be written in."""
     if declared in _GB_NAMES:
         return "gb18030"
     try:
-        name = codecs.lookup(declared).name
+        info = codecs.lookup(declared)
     except LookupError:
         return None
-    return "gb18030" if name in ("gb2312", "gbk") else name
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CHARSETS:
+        return None
+    return "gb18030" if info.name in ("gb2312", "gbk") else info.name
 
 
 def _decode(data: bytes) -> tuple[str, str, str]:
@@ -84,14 +97,19 @@ def _decode(data: bytes) -> tuple[str, str, str]:
     if declared is None:
         return (*decode(data), "")
     codec = _codec(declared)
+    if len(declared) > 40:                    # as said in messages
+        declared = declared[:40] + "…"
     if codec is None:
         problem = f"页面声明的编码 {declared} 无法识别"
     elif _WESTERN.fullmatch(codec) and not data.isascii():
         problem = f"页面声明的 {declared} 是西文编码"
         try:
             text, label = decode(data)
-        except SourceError:
-            return data.decode(codec), codec, f"{problem}，按 UTF-8 和 GB18030 都无法解码，按声明解码"
+        except SourceError as exc:
+            try:
+                return data.decode(codec), codec, f"{problem}，按 UTF-8 和 GB18030 都无法解码，按声明解码"
+            except UnicodeDecodeError:      # ascii, or a byte cp1252 and others leave undefined
+                raise SourceError("undecodable", f"{problem}，按声明也无法解码；{exc.detail}") from None
         return text, label, f"{problem}，改按 {label} 解码"
     else:
         try:
@@ -112,6 +130,15 @@ def _decode(data: bytes) -> tuple[str, str, str]:
 
 
 # ---------------------------------------------------------------- parse and clean
+
+# Budget: elements of one page. Finding the text walks the tree a few times in Python, about
+# 15 to 25 microseconds an element (a table cell costs most): 100,000 take 1.5 to 2.5 s and
+# about 100 MB. Article pages have hundreds to a few thousand; a long report exported from Word
+# with a span around every run of text, a few tens of thousands. A page with more than four
+# times as many "<" is refused before libxml2 builds its tree (a million elements: 500 MB).
+MAX_ELEMENTS = 100_000
+_TOO_MANY_ELEMENTS = (f"网页元素（标签）超过 {MAX_ELEMENTS // 10000} 万个的上限"
+                      "（政府网站的文章页面通常只有几百到几千个）")
 
 _NEWLINE = re.compile(r"\r\n?")
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "frame", "object",
@@ -152,6 +179,8 @@ def _parse(text: str) -> etree._Element | None:
     parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True,
                                   remove_pis=True, default_doctype=False, collect_ids=False,
                                   huge_tree=True)
+    if text.count("<") > 4 * MAX_ELEMENTS:   # a start and an end tag each: at least twice the budget
+        raise SourceError("too_complex", _TOO_MANY_ELEMENTS)
     # libxml2 counts only LF as a line break; make CR and CRLF count like an editor does
     data = _NEWLINE.sub("\n", text).encode("utf-8")
     try:
@@ -161,6 +190,8 @@ def _parse(text: str) -> etree._Element | None:
     for err in parser.error_log:
         if err.type_name == "ERR_RESOURCE_LIMIT":
             raise SourceError("damaged", f"页面标签嵌套过深，第 {err.line} 行之后的内容无法读取")
+    if root.xpath("count(//*)") > MAX_ELEMENTS:     # counted by libxml2, no Python object each
+        raise SourceError("too_complex", _TOO_MANY_ELEMENTS)
     return root
 
 
@@ -169,20 +200,39 @@ def _names(el: etree._Element) -> str:
 
 
 def _measure(root: etree._Element) -> Counts:
-    """Chinese characters, 。 and links in each element's subtree (children before parents)."""
+    """Chinese characters, 。 and links in each element's subtree.
+
+    One walk in document order (an element's own text at its start, its sums added to its
+    parent's at its end, its tail to the parent's own text): each element is visited once,
+    not again as a child of its parent."""
     counts: Counts = {}
-    for el in reversed(list(root.iter(etree.Element))):
-        pieces = [s for s in [el.text, *(c.tail for c in el)] if s]
-        t = sum(len(_HAN.findall(s)) for s in pieces)
-        p = sum(s.count("。") for s in pieces)
-        shown, links = t, 0
-        for child in el:
-            c = counts.get(child, _ZERO)
-            shown += c.shown
-            links += c.links + (child.tag == "a")
-            if child.tag != "a":
-                t, p = t + c.text, p + c.sentences
-        counts[el] = _Count(t, p, shown, links)
+    new = tuple.__new__
+    stack: list[list[int]] = [[0, 0, 0, 0]]   # text, sentences, shown, links; [0]: above root
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            s = el.text
+            if s:
+                t = len(_HAN.findall(s))
+                stack.append([t, s.count("。"), t, 0])
+            else:
+                stack.append([0, 0, 0, 0])
+            continue
+        c = stack.pop()
+        counts[el] = new(_Count, c)
+        parent = stack[-1]
+        if el.tag == "a":
+            parent[3] += c[3] + 1
+        else:
+            parent[0] += c[0]
+            parent[1] += c[1]
+            parent[3] += c[3]
+        parent[2] += c[2]
+        s = el.tail
+        if s:
+            t = len(_HAN.findall(s))
+            parent[0] += t
+            parent[1] += s.count("。")
+            parent[2] += t
     return counts
 
 
@@ -228,8 +278,9 @@ def _drop_all(root: etree._Element, keep: Callable[[etree._Element], bool],
     return len(doomed)
 
 
-def _clean(body: etree._Element) -> int:
-    """Drop invisible elements, then page furniture; return how many furniture pieces went."""
+def _clean(body: etree._Element) -> tuple[int, Counts]:
+    """Drop invisible elements, then page furniture; return how many furniture pieces went,
+    and the counts of what is left (measured again only if something went)."""
     _drop_all(body, lambda el: False, lambda el: el.tag in _INVISIBLE)
     counts = _measure(body)
     total = counts.get(body, _ZERO)
@@ -238,7 +289,8 @@ def _clean(body: etree._Element) -> int:
         c = counts.get(el, _ZERO)
         return c.text >= 0.5 * total.text > 0 or c.sentences >= 0.5 * total.sentences > 0
 
-    return _drop_all(body, big, lambda el: _is_furniture(el, counts.get(el, _ZERO).sentences))
+    removed = _drop_all(body, big, lambda el: _is_furniture(el, counts.get(el, _ZERO).sentences))
+    return removed, (_measure(body) if removed else counts)
 
 
 # ---------------------------------------------------------------- lines
@@ -258,6 +310,9 @@ _NOTHING: frozenset = frozenset()
 
 def _collapse(s: str) -> str:
     """Collapse whitespace runs as a browser does; a line break between wide characters vanishes."""
+    if "\n" not in s:       # no run to look at one by one
+        return _WS_RUN.sub(" ", s).strip(" ")
+
     def space(m: re.Match) -> str:
         a, b = m.start(), m.end()
         if "\n" in m.group() and 0 < a and b < len(s) and _WIDE.match(s[a - 1]) and _WIDE.match(s[b]):
@@ -266,13 +321,20 @@ def _collapse(s: str) -> str:
     return _WS_RUN.sub(space, s).strip(" ")
 
 
-class _Lines:
-    """Accumulates inline text into lines; a block boundary or <br> ends the current line."""
+class _Stop(Exception):
+    """A line :class:`_Lines` was told to stop at (the rest of the walk is not needed)."""
 
-    def __init__(self) -> None:
+
+class _Lines:
+    """Accumulates inline text into lines; a block boundary or <br> ends the current line.
+
+    ``stop``: a test on each line's text; the first line passing it raises :class:`_Stop`."""
+
+    def __init__(self, stop: Callable[[str], bool] | None = None) -> None:
         self.lines: list[Line] = []
         self._parts: list[str] = []
         self._line = 0
+        self._stop = stop
 
     def add(self, s: str | None, line: Callable[[], int]) -> None:
         if not s:
@@ -287,13 +349,17 @@ class _Lines:
     def flush(self) -> None:
         if self._parts:
             text = _collapse("".join(self._parts))
+            self._parts = []
             if text.strip():
                 self.lines.append((text, self._line))
-            self._parts = []
+                if self._stop is not None and self._stop(text):
+                    raise _Stop
 
     def extend(self, lines: list[Line]) -> None:
         self.flush()
         self.lines.extend(lines)
+        if self._stop is not None and any(self._stop(text) for text, _ in lines):
+            raise _Stop
 
 
 def _end_line(el: etree._Element) -> int:
@@ -355,7 +421,8 @@ def _pre(el: etree._Element) -> list[Line]:
 
 def _row(tr: etree._Element, skip: frozenset) -> list[Line]:
     """A table row: one line with cells joined by tabs, unless a cell holds several lines."""
-    cells = [lines_of(cell, skip) for cell in tr if isinstance(cell.tag, str) and cell not in skip]
+    cells = [_leaf_lines(cell) if len(cell) == 0 and cell.tag not in _OWN_STEP else lines_of(cell, skip)
+             for cell in tr if isinstance(cell.tag, str) and cell not in skip]
     if any(len(c) > 1 for c in cells):
         return [line for c in cells for line in c]
     filled = [c[0] for c in cells if c]
@@ -363,6 +430,22 @@ def _row(tr: etree._Element, skip: frozenset) -> list[Line]:
         return []
     texts = [c[0][0] if c else "" for c in cells]
     return [("\t".join(texts).strip("\t"), filled[0][1])]
+
+
+_OWN_STEP = frozenset({"br", "pre", "tr"})    # elements _walk does not read as a block or inline
+
+
+def _leaf_lines(el: etree._Element) -> list[Line]:
+    """``lines_of(el)`` for an element without children (a table cell of plain text): its text
+    as one line, without a walk (a table of many rows)."""
+    s = el.text
+    if not s:
+        return []
+    lead = len(s) - len(s.lstrip(" \t\n\f"))
+    if lead == len(s):
+        return []
+    text = _collapse(s)
+    return [(text, (el.sourceline or 0) + s.count("\n", 0, lead))] if text.strip() else []
 
 
 def lines_of(el: etree._Element, skip: frozenset = _NOTHING) -> list[Line]:
@@ -426,9 +509,9 @@ def _titleish(el: etree._Element) -> bool:
 class _Finder:
     """Goes down from <body> to the element holding the text and nothing else of the page."""
 
-    def __init__(self, body: etree._Element, page_title: str) -> None:
+    def __init__(self, body: etree._Element, page_title: str, counts: Counts) -> None:
         self.body = body
-        self.counts = _measure(body)
+        self.counts = counts
         self.page_title = page_title
 
     def container(self) -> etree._Element:
@@ -464,8 +547,14 @@ class _Finder:
             if s is not child and isinstance(s.tag, str) and (
                     (_titleish(s) and c.sentences == 0) or _link_dense(c)):
                 skip.add(s)
-        rest = lines_of(node, frozenset(skip))
-        return all(_furniture_line(text, self.page_title) for text, _ in rest)
+        # the walk stops at the first line that is not furniture (usually the first one)
+        out = _Lines(stop=lambda text: not _furniture_line(text, self.page_title))
+        try:
+            _walk(node, out, frozenset(skip))
+            out.flush()
+        except _Stop:
+            return False
+        return True
 
     def _dominant_child(self, node: etree._Element) -> etree._Element | None:
         kids = [c for c in node if isinstance(c.tag, str) and c.tag != "a" and self._t(c) > 0]
@@ -568,8 +657,8 @@ def _extract(root: etree._Element) -> tuple[list[Line], str]:
             raise SourceError("no_text", "页面由框架（frameset）组成，正文在它引用的其他页面里")
         body = root
     page_title, whole_title = _page_title(root)
-    removed = _clean(body)
-    finder = _Finder(body, whole_title)
+    removed, counts = _clean(body)
+    finder = _Finder(body, whole_title, counts)
     container = finder.container()
     menus = finder.menus(container)
     removed += len(menus)

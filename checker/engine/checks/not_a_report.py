@@ -42,7 +42,13 @@ def han_count(text: str) -> int:
 
 def check(rule, ctx: Context):
     opts = rule.options
-    text = "".join([line.text for line in ctx.report.lines])[:SAMPLE]   # the view: no whitespace
+    parts, size = [], 0
+    for line in ctx.report.lines:    # the view (no whitespace), up to the sample's size
+        parts.append(line.text)
+        size += len(line.text)
+        if size >= SAMPLE:
+            break
+    text = "".join(parts)[:SAMPLE]
     if not text:
         return
     sample = text[:HAN_SAMPLE]

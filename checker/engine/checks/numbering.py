@@ -114,12 +114,20 @@ def _glued(ctx: Context, max_title: int):
                 yield Finding(h.span, {"marker": h.marker, "heading": h.marker + rest[:12] + "……"})
 
 
+def _bracket_styles(ctx: Context) -> dict[int, list[tuple[Section, str]]]:
+    """The bracketed headings of each level with their bracket style (once per report: two
+    rules read them, and a heading's raw marker is found character by character)."""
+    by_level = ctx.memo.get(__name__)
+    if by_level is None:
+        by_level = ctx.memo[__name__] = {}
+        for s in ctx.report.walk():
+            if s.level in BRACKETED:
+                by_level.setdefault(s.level, []).append((s, _style(s.heading.raw_marker)))
+    return by_level
+
+
 def _brackets(ctx: Context, mode: str):
-    by_level: dict[int, list[tuple[Section, str]]] = {}
-    for s in ctx.report.walk():
-        if s.level in BRACKETED:
-            by_level.setdefault(s.level, []).append((s, _style(s.heading.raw_marker)))
-    for items in by_level.values():
+    for items in _bracket_styles(ctx).values():
         if mode == "lost_bracket":
             for s, style in items:
                 if style == "lost":
