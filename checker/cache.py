@@ -16,7 +16,6 @@ symlink and without blocking (a FIFO planted under an entry's name is not waited
 from __future__ import annotations
 
 import os
-import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,34 +45,18 @@ def cache_dir() -> Path | None:
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NOFOLLOW | getattr(os, "O_BINARY", 0)
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
 
 
 def read_entry(path: Path) -> bytes | None:
     """The bytes of the entry at ``path``; None when it is missing, not a regular file (a
     symlink, a FIFO, a device), larger than :data:`MAX_ENTRY_BYTES` or unreadable."""
+    from checker.fileio import TooLarge, read_regular
+
     try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError:
+        return read_regular(path, MAX_ENTRY_BYTES, follow_symlinks=False)
+    except (OSError, TooLarge):     # NotRegular is an OSError
         return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
-            return None
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, MAX_ENTRY_BYTES + 1 - size))
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_ENTRY_BYTES:
-                return None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

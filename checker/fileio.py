@@ -21,12 +21,22 @@ _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
+_KINDS = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"),
+          (stat.S_ISBLK, "块设备"), (stat.S_ISSOCK, "套接字"))
+
+
 class NotRegular(OSError):
     """The path is a folder, a pipe, a device or a socket, not a regular file."""
 
-    def __init__(self, is_dir: bool):
+    def __init__(self, mode: int):
         super().__init__("not a regular file")
-        self.is_dir = is_dir
+        self.mode = mode
+        self.is_dir = stat.S_ISDIR(mode)
+
+    @property
+    def kind(self) -> str:
+        """What it is instead, in Chinese (文件夹, 命名管道（FIFO）, 字符设备, ...)."""
+        return next((name for test, name in _KINDS if test(self.mode)), "特殊文件")
 
 
 class TooLarge(Exception):
@@ -39,21 +49,22 @@ class TooLarge(Exception):
         self.limit = limit
 
 
-def read_regular(path: str | os.PathLike, limit: int | None) -> bytes:
+def read_regular(path: str | os.PathLike, limit: int | None, follow_symlinks: bool = True) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them.
 
     Raises :class:`NotRegular` (a folder, FIFO, device, socket: checked on the opened file),
     :class:`TooLarge` (more than ``limit`` bytes, by its size or by what was read: a file that
-    grows while it is read is not read past the limit), or the ``OSError`` of the open.
+    grows while it is read is not read past the limit), or the ``OSError`` of the open (with
+    ``follow_symlinks=False``, a symlink fails to open: fzlint's own cache entries).
     """
     try:
-        fd = os.open(path, _FLAGS)
+        fd = os.open(path, _FLAGS if follow_symlinks else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
     except IsADirectoryError:
-        raise NotRegular(True) from None
+        raise NotRegular(stat.S_IFDIR) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise NotRegular(stat.S_ISDIR(st.st_mode))
+            raise NotRegular(st.st_mode)
         if limit is not None and st.st_size > limit:
             raise TooLarge(st.st_size, limit)
         with os.fdopen(fd, "rb", closefd=True) as fh:

@@ -8,9 +8,7 @@ problem in a pack is a :class:`PackError` naming the file, the line and what is 
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +20,7 @@ from checker.engine.checks import CHECK_TYPES
 from checker.engine.checks._common import keywords
 from checker.engine.schema import Opt, SchemaError, validate
 from checker.engine.yamlload import LDict, YamlError, load_cached
+from checker.fileio import NotRegular, TooLarge, read_regular
 
 ID_RE = re.compile(r"FZ\d{3}$")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -141,37 +140,20 @@ def _require(cond: bool, line: int, message: str) -> None:
         raise SchemaError(line, message)
 
 
-_KINDS = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"),
-          (stat.S_ISBLK, "块设备"), (stat.S_ISSOCK, "套接字"))
-
-
 def read_pack(path: Path) -> bytes:
     """The bytes of a rule pack. The file is opened without blocking (a FIFO named *.yaml
     has no writer to wait for) and checked once open: only a regular file (a symlink to one
     too) of at most :data:`MAX_PACK_BYTES` is read. Raises :class:`PackError` otherwise."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                     | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        raise PackError(path, 1, f"无法读取规则包（{exc.strerror or exc}）") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = next((name for test, name in _KINDS if test(st.st_mode)), "特殊文件")
-            raise PackError(path, 1, f"规则包不是普通文件，而是{kind}，未读取；请把规则包保存为普通的 .yaml 文件")
-        chunks, size = [], 0
-        while size <= MAX_PACK_BYTES and st.st_size <= MAX_PACK_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_PACK_BYTES + 1 - size))
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
+        return read_regular(path, MAX_PACK_BYTES)
+    except NotRegular as exc:
+        raise PackError(path, 1, f"规则包不是普通文件，而是{exc.kind}，未读取；"
+                                 "请把规则包保存为普通的 .yaml 文件") from None
+    except TooLarge:
         raise PackError(path, 1, f"规则包超过 {MAX_PACK_BYTES // (1024 * 1024)} MB，未读取："
-                                 "规则包通常只有几十 KB，请检查是否放错了文件")
+                                 "规则包通常只有几十 KB，请检查是否放错了文件") from None
     except OSError as exc:
         raise PackError(path, 1, f"无法读取规则包（{exc.strerror or exc}）") from None
-    finally:
-        os.close(fd)
 
 
 def _load_pack(path: Path) -> Pack:
