@@ -454,9 +454,9 @@ SECRET = "仅限本人：工资条与体检报告"      # the first line of a pr
 def link_out(folder: Path, target: Path | str) -> Built:
     """A folder holding a symlinked report that points out of it (to another user's file, to
     /proc/kmsg): not followed, one finding, the target never opened nor quoted."""
-    (folder / "shared").mkdir()
-    os.symlink(target, folder / "shared" / "报告.txt")
-    return Built(["shared"], bad="shared/报告.txt")
+    (folder / "inbox").mkdir()
+    os.symlink(target, folder / "inbox" / "报告.txt")
+    return Built(["inbox"], bad="inbox/报告.txt")
 
 
 def link_within(folder: Path) -> Built:

@@ -34,7 +34,7 @@ from checker.sources import Source
 from conftest import ROOT, SEEDS
 from test_cli import GOLDEN, fzlint, snapshot
 
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = ROOT / "tests" / "data" / "schemas" / "sarif-schema-2.1.0.json"   # OASIS SARIF 2.1.0
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SRCROOT_PLACEHOLDER = "file:///SRCROOT/"
 
