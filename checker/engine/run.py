@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import islice
 
 from checker.diagnostics import Diagnostic
 from checker.engine.context import Context
@@ -63,8 +62,10 @@ def _run(report: Report, registry: Registry, path: str, enabled: frozenset[str] 
 
 def _findings(out: list[Diagnostic], path: str, rule: Rule, findings) -> None:
     """Add a rule's findings to ``out``, at most MAX_PER_RULE (the check is not asked for more)."""
-    start = len(out)
-    out.extend(diagnostic(path, rule, f.span, f.params) for f in islice(findings, MAX_PER_RULE + 1))
-    if len(out) - start > MAX_PER_RULE:
-        out.pop()
-        out[-1] = replace(out[-1], message=out[-1].message + MORE.format(n=MAX_PER_RULE))
+    count = 0
+    for f in findings:
+        if count == MAX_PER_RULE:
+            out[-1] = replace(out[-1], message=out[-1].message + MORE.format(n=MAX_PER_RULE))
+            return
+        out.append(diagnostic(path, rule, f.span, f.params))
+        count += 1

@@ -42,13 +42,13 @@ def han_count(text: str) -> int:
 
 def check(rule, ctx: Context):
     opts = rule.options
-    parts, size = [], 0
-    for line in ctx.report.lines:    # the view (no whitespace), up to the sample's size
-        parts.append(line.text)
-        size += len(line.text)
-        if size >= SAMPLE:
+    lines, count = ctx.report.lines, 256
+    while True:     # the view (no whitespace) of enough lines for the sample, not of all of them
+        text = "".join([line.text for line in lines[:count]])
+        if len(text) >= SAMPLE or count >= len(lines):
             break
-    text = "".join(parts)[:SAMPLE]
+        count *= 4
+    text = text[:SAMPLE]
     if not text:
         return
     sample = text[:HAN_SAMPLE]
