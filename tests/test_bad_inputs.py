@@ -888,6 +888,16 @@ def test_50mb_report_within_a_raised_limit(big, tmp_path):
     print(f"50 MB report with --max-file-size 60MB: {run.seconds:.1f} s, {len(run.findings)} findings")
 
 
+def test_outline_of_a_text_beyond_the_budgets(big, tmp_path):
+    """outline parses without the rules: a text beyond the budgets is a one-line error (exit 2)."""
+    _write(tmp_path, "headings.txt", big["texts"]["headings"])
+    run = fzlint("outline", "headings.txt", cwd=tmp_path)
+    assert_clean(run)
+    assert run.code == 2 and run.out == ""
+    assert run.err.splitlines() == [
+        f"fzlint: headings.txt: 无法检查（编号标题超过 5 万个（报告通常只有几十到几百个；{RAISE}））"]
+
+
 def test_external_relationships_are_not_fetched(tmp_path):
     """A .docx whose relationships point at a server listening on this machine and at
     file:///etc/passwd is read from the package alone: nothing connects, nothing of

@@ -6,8 +6,10 @@ related links and a footer. This reader keeps the title and the text only:
 
 1. **Decode**: a BOM decides; else the charset the page declares in its first 4 KB (GB2312
    and GBK are read as their superset GB18030); else strict UTF-8, else plausible GB18030
-   (:func:`checker.sources.text.decode`). A declaration the bytes contradict is overridden
-   and said so in the note; nothing is decoded with errors ignored.
+   (:func:`checker.sources.text.decode`). A declaration the bytes contradict, or naming no
+   charset a page can be in (base64, zlib, UTF-16 ...), is overridden and said so in the note;
+   nothing is decoded with errors ignored. A page of more than ``MAX_ELEMENTS`` elements is
+   not read (FZ910).
 2. **Clean**: drop what is never shown (script, style, ...), then page furniture: nav, header,
    footer, aside and form elements, hidden elements, and elements whose id or class names a
    menu, breadcrumb, share widget, toolbar, footer, related links or comments. An element
