@@ -144,27 +144,10 @@ def _plausible_name(text: str) -> bool:
     """Does a GB18030 decoding of a name read as Chinese: at least one Hanzi, and nothing but
     common Hanzi (GB2312, or the traditional form of one), ASCII and CJK punctuation? Bytes of
     another encoding (Big5, Shift-JIS) decode into rare characters and fail this."""
-    han = 0
-    for ch in re.sub(_NAME_COMMON, "", text):
-        if not ("\u4e00" <= ch <= "\u9fff" and (_in_gb2312(ch) or ch in _traditional())):
-            return False
-        han += 1
-    return han > 0
+    from checker.sources.text import common_hanzi  # the reader's own test of decoded text
 
-
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-@lru_cache(maxsize=1)
-def _traditional() -> frozenset[str]:
-    from checker._t2s import PAIRS
-
-    return frozenset(PAIRS[0::2])
+    rest = re.sub(_NAME_COMMON, "", text)
+    return bool(rest) and all(map(common_hanzi, rest))
 
 
 def csv_cell(text: str) -> str:

@@ -62,7 +62,7 @@ def plausible_chinese(text: str) -> bool:
     for ch in rest:
         ok = seen.get(ch)
         if ok is None:
-            ok = seen[ch] = bool(_HAN.match(ch)) and (_in_gb2312(ch) or ch in _traditional())
+            ok = seen[ch] = common_hanzi(ch)
         good += ok
     return good >= 0.8 * len(rest)
 
@@ -74,11 +74,15 @@ def _traditional() -> frozenset[str]:
     return frozenset(PAIRS[0::2])
 
 
-def _in_gb2312(ch: str) -> bool:
+def common_hanzi(ch: str) -> bool:
+    """Is ``ch`` a Hanzi of GB2312 or the traditional form of one (what real Chinese text is
+    made of; mis-decoded bytes give rare characters)? Also used to judge decoded file names."""
+    if not _HAN.match(ch):
+        return False
     try:
         ch.encode("gb2312")
     except UnicodeEncodeError:
-        return False
+        return ch in _traditional()
     return True
 
 
