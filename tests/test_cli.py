@@ -169,9 +169,22 @@ def test_outline_json_contract():
     top = data["sections"]
     assert [(s["number"], s["kind"]) for s in top] == [
         ("一", "measures"), ("二", "shortfalls"), ("三", "first_responsible"), ("四", "next_year"), ("五", "other")]
-    assert list(top[0]) == ["level", "number", "heading", "line", "kind", "children"]
+    assert list(top[0]) == ["level", "number", "heading", "line", "kind", "kind_by", "children"]
+    assert top[0]["kind_by"] == "keywords"
     assert top[0]["children"][0] == {"level": 2, "number": "一", "heading": "加强法治建设领导", "line": 15,
-                                     "kind": None, "children": []}
+                                     "kind": None, "kind_by": None, "children": []}
+
+
+def test_outline_says_which_kinds_were_inferred(tmp_path):
+    """A heading recognised from its evidence (no keyword of the kind) is marked so in the
+    outline, as text and as JSON: the author sees how fzlint read it."""
+    report = tmp_path / "r.txt"
+    report.write_text("平安县卫生健康局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年办理行政许可120件。\n"
+                      "二、短板和弱项\n一是执法力量不够。\n", encoding="utf-8")
+    text = fzlint("outline", "--format", "text", str(report)).stdout.splitlines()
+    assert text[2:] == ["   2  一 主要举措和成效  [measures]", "   4  二 短板和弱项  [shortfalls（据内容推断）]"]
+    data = json.loads(fzlint("outline", "--format", "json", str(report)).stdout)
+    assert [s["kind_by"] for s in data["sections"]] == ["keywords", "evidence"]
 
 
 def test_outline_text():

@@ -272,3 +272,78 @@ def test_a_pack_that_is_not_a_regular_file_is_refused_without_reading(tmp_path, 
     assert info.value.path == str(pack) and info.value.line == 1
     for w in words:
         assert w in info.value.message
+
+
+# ---------------------------------------------------------------------------------------
+# Recognition (issue 15): a pack declares the evidence for its own section kinds.
+
+KIND_PACK = """\
+pack: extra
+title: 测试报告
+detect: [测试报告]
+section_kinds:
+  - kind: plan
+    label: 计划
+    any: [工作计划]
+  - kind: review
+    label: 回顾
+    any: [工作回顾]
+section_order: [review, plan]
+phrases: {before: "在{heading}前", after: "在{heading}后", none: 无, candidate: "；{heading}？写{suggest}"}
+recognition:
+  threshold: 3
+  margin: 1
+  position: 1
+  next_year: [来年]
+  kinds:
+    - kind: plan
+      heading:
+        - {any: [蓝图], weight: 3}
+      body:
+        - {year: next, weight: 2}
+    - kind: review
+      heading:
+        - {any: [盘点], weight: 3}
+  tests:
+    - {name: 蓝图, input: "某单位2023年测试报告\\n一、工作回顾\\n内容。\\n二、蓝图\\n内容。\\n", want: ["4 plan"]}
+rules:
+  - id: FZ990
+    name: sample-rule
+    severity: error
+    check: required_section
+    kind: plan
+    citation: {practice: 测试}
+    message: 缺少{label}{hint}
+    rationale: 测试。
+    tests:
+      - {name: fires, input: "一、工作回顾", want: ["1:1 FZ990"]}
+      - {name: silent, input: "一、工作计划", want: []}
+"""
+
+
+def test_a_second_report_kind_declares_its_own_recognition(tmp_path):
+    from checker.lint import lint_text
+
+    registry = load_pack(tmp_path, KIND_PACK)
+    pick = frozenset({"FZ990"})
+    said = "某单位2023年测试报告\n一、盘点\n内容。\n二、设想\n{}\n"
+    # 设想 is no word of the pack: the body naming 2024 (the next year) and the position decide
+    assert lint_text(said.format("2024年做好三件事。"), "x.txt", registry, pick).diagnostics == []
+    # without that evidence the heading stays open, and the finding names it
+    [d] = lint_text(said.format("做好三件事。"), "x.txt", registry, pick).diagnostics
+    assert d.span.line == 4 and d.message == "缺少计划；二、设想？写计划"
+
+
+@pytest.mark.parametrize("mutate,words", [
+    (lambda t: t.replace("    - kind: review\n      heading", "    - kind: reviews\n      heading"), ["reviews"]),
+    (lambda t: t.replace("{any: [盘点], weight: 3}", "{any: [盘点]}"), ["weight"]),
+    (lambda t: t.replace("{any: [盘点], weight: 3}", "{weight: 3}"), ["any", "all"]),
+    (lambda t: t.replace("{any: [盘点], weight: 3}", "{any: [盘点], weight: 3, max: 0}"), ["max"]),
+    (lambda t: t.replace('want: ["4 plan"]', 'want: ["4 plans"]'), ["want"]),
+    (lambda t: t.replace("  threshold: 3\n", ""), ["threshold"]),
+])
+def test_recognition_errors_name_the_line(tmp_path, mutate, words):
+    err = error_of(tmp_path, mutate(KIND_PACK))
+    assert 14 <= err.line <= 31, err
+    for w in words:
+        assert w in err.message, err

@@ -14,6 +14,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
+from checker.engine.recognize import classify, kind_of
 from checker.skeleton.model import HEADING_LIKE_MAX, Report, Section, Text, heading_like, line_span
 
 if TYPE_CHECKING:
@@ -26,33 +27,6 @@ DOCUMENT = "document"
 class Finding:
     span: Span
     params: dict = field(default_factory=dict)
-
-
-KIND_MEMO_SIZE = 4096
-
-
-def kind_of(title: str, pack: Pack | None) -> str | None:
-    """The first of the pack's section kinds whose keywords the title names (None: none)."""
-    if pack is None:
-        return None
-    memo = pack.kind_memo
-    if title in memo:
-        return memo[title]
-    kind = None
-    for sk in pack.section_kinds:
-        if any(k in title for k in sk.any) and not any(k in title for k in sk.exclude):
-            kind = sk.kind
-            break
-    if len(memo) >= KIND_MEMO_SIZE:
-        memo.clear()
-    memo[title] = kind
-    return kind
-
-
-def classify(report: Report, pack: Pack | None) -> None:
-    """Set ``Section.kind`` on every heading whose title names one of the pack's kinds."""
-    for section in report.walk():
-        section.kind = kind_of(section.heading.title.text, pack)
 
 
 def is_loose_heading(text: Text) -> bool:
@@ -69,7 +43,8 @@ class Context:
         self._joined: dict[tuple[str, bool], tuple[str, Sequence[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
         self.memo: dict = {}              # what a check type computes once for all its rules
-        classify(report, pack)
+        # top-level sections no pass classified, with their scores (recognize.py)
+        self.unclassified = classify(report, pack)
 
     @cached_property
     def _index(self) -> tuple[dict[str, list[Section]], list[Section]]:
@@ -129,6 +104,16 @@ class Context:
             if scope == DOCUMENT:
                 out = [self.title_text] if self.title_text is not None else []
                 out.extend(self.report.texts(include_headings))
+                # the lines around the running text: 文件 header, addressee, 特此报告, the
+                # signature and the date (a template's XX县 may be left in any of them)
+                frame = [*self.report.preamble, self.report.addressee]
+                closing = self.report.closing
+                if closing is not None:
+                    frame += [closing.phrase, *closing.signers, closing.date_line]
+                frame = [ln for ln in frame if ln is not None and ln.text]
+                if frame:
+                    out.extend(Text.one(ln, 0, len(ln.text)) for ln in frame)
+                    out.sort(key=lambda t: t.first_line.no)
             else:
                 # include_headings=False leaves out the section's own heading only: its
                 # sub-headings are content (they state what was done)

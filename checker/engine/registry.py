@@ -23,6 +23,7 @@ from checker.engine.yamlload import LDict, YamlError, load_cached
 from checker.fileio import NotRegular, TooLarge, read_regular
 
 ID_RE = re.compile(r"FZ\d{3}$")
+RECOGNITION_WANT = re.compile(r"[1-9][0-9]* [a-z_][a-z0-9_]*$")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 TEST_KEYS = {"name", "input", "input_hex", "filename", "missing", "max_file_size", "want"}
 # A rule pack is written by hand: the shipped ones are ~28 KB. Reading stops past this size
@@ -49,6 +50,44 @@ class SectionKind:
     label: str
     any: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    suggest: str = ""      # words a heading could use to name the kind (in hints to authors)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One piece of evidence for a section kind (recognition in the pack): the text (the
+    heading, or the section's body) names a word of ``any`` (each distinct word counts, up
+    to ``max``), or a word of every group of ``all``; with ``year: next``, only when the same
+    text also names the year after the reported one (a cue of ``year`` alone: when it does).
+    Worth ``weight`` points per count; a negative weight is evidence against the kind."""
+
+    any: tuple[str, ...] = ()
+    all: tuple[tuple[str, ...], ...] = ()
+    year: str | None = None
+    weight: int = 1
+    max: int = 1
+
+
+@dataclass(frozen=True)
+class KindEvidence:
+    kind: str
+    heading: tuple[Cue, ...] = ()
+    body: tuple[Cue, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """How a top-level section whose heading names none of the kinds' keywords is recognised:
+    by the evidence of its heading words, its body and its position in ``section_order``.
+    A kind is taken when its score reaches ``threshold`` and beats every other kind's by
+    ``margin``."""
+
+    threshold: int
+    margin: int
+    position: int                  # points for sitting where a still-missing kind belongs
+    next_year: tuple[str, ...]     # words meaning "the year after the reported one"
+    kinds: tuple[KindEvidence, ...]
+    tests: tuple = ()
 
 
 @dataclass
@@ -101,6 +140,7 @@ class Pack:
     phrases: dict
     rules: list[Rule] = field(default_factory=list)
     matrix: list[MatrixColumn] = field(default_factory=list)
+    recognition: Recognition | None = None
     # heading title -> section kind, filled by engine.context.kind_of (titles recur across a
     # batch: 存在的不足和原因, 下一步工作打算, ...); bounded there
     kind_memo: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
@@ -121,15 +161,31 @@ PACK_SCHEMA = {
     "detect": Opt("str_list"),
     "section_order": Opt("str_list"),
 }
-PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix")   # validated below
+PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix", "recognition")   # validated below
 MATRIX_SCHEMA = {"label": Opt("str", required=True), "rules": Opt("str_list", required=True)}
 KIND_SCHEMA = {
     "kind": Opt("str", required=True),
     "label": Opt("str", required=True),
     "any": Opt("str_list", required=True),
     "exclude": Opt("str_list"),
+    "suggest": Opt("str"),
 }
 PHRASES = ("before", "after", "none")
+RECOGNITION_SCHEMA = {
+    "threshold": Opt("int", required=True),
+    "margin": Opt("int", default=1),
+    "position": Opt("int", default=0),
+    "next_year": Opt("str_list"),
+}
+RECOGNITION_STRUCTURED = ("kinds", "tests")
+EVIDENCE_SCHEMA = {"kind": Opt("str", required=True)}
+CUE_SCHEMA = {
+    "any": Opt("str_list"),
+    "all": Opt("str_lists"),
+    "year": Opt("str", choices=("next",)),
+    "weight": Opt("signed_int", required=True),
+    "max": Opt("int", default=1),
+}
 CITATION_SCHEMA = {
     "source": Opt("str"), "article": Opt("str"), "quote": Opt("str"), "practice": Opt("str"),
 }
@@ -182,7 +238,8 @@ def _build_pack(path: Path, data) -> Pack:
         _require(isinstance(item, LDict), data.line_of("section_kinds"), "section_kinds 的每项应为映射")
         v = validate(item, KIND_SCHEMA, "部分类型")
         _require(v["kind"] not in [k.kind for k in kinds], item.line, f"部分类型“{v['kind']}”重复")
-        kinds.append(SectionKind(v["kind"], v["label"], keywords(v["any"]), keywords(v["exclude"] or [])))
+        kinds.append(SectionKind(v["kind"], v["label"], keywords(v["any"]), keywords(v["exclude"] or []),
+                                 v["suggest"] or v["label"]))
     names = [k.kind for k in kinds]
     order = top["section_order"] or []
     for kind in order:
@@ -194,12 +251,19 @@ def _build_pack(path: Path, data) -> Pack:
                  data.line_of("phrases"), f"phrases 应为映射，且包含字符串 {'、'.join(PHRASES)}")
         for p in PHRASES:
             _check_placeholders(phrases[p], ("heading",), phrases.line_of(p), f"phrases.{p}", "可用")
+        if "candidate" in phrases:
+            _require(isinstance(phrases["candidate"], str), phrases.line_of("candidate"),
+                     "phrases.candidate 应为字符串")
+            _check_placeholders(phrases["candidate"], ("heading", "suggest"), phrases.line_of("candidate"),
+                                "phrases.candidate", "可用")
     pack = Pack(
         name=top["pack"], path=str(path), title=top["title"],
         applies_to_all=top["applies_to"] == "all", default=top["default"],
         detect=keywords(top["detect"] or []), section_kinds=kinds, section_order=order,
         phrases=dict(phrases) if isinstance(phrases, dict) else {},
     )
+    if "recognition" in data:
+        pack.recognition = _build_recognition(data["recognition"], data.line_of("recognition"), pack)
     rules = data.get("rules")
     _require(isinstance(rules, list) and len(rules) > 0, data.line_of("rules"), "rules 应为非空列表")
     for item in rules:
@@ -207,6 +271,67 @@ def _build_pack(path: Path, data) -> Pack:
         pack.rules.append(_build_rule(path, item, pack))
     pack.matrix = _build_matrix(data, pack)
     return pack
+
+
+def _build_cues(raw, line: int, owner: str) -> tuple[Cue, ...]:
+    _require(isinstance(raw, list) and all(isinstance(c, LDict) for c in raw), line,
+             f"{owner} 应为列表，每项是含 any 或 all 与 weight 的映射")
+    cues = []
+    for item in raw:
+        v = validate(item, CUE_SCHEMA, owner)
+        _require(not (v["any"] is not None and v["all"] is not None)
+                 and (v["any"] is not None or v["all"] is not None or v["year"] is not None), item.line,
+                 f"{owner}：每项需要 any 或 all 之一（只写 year 时表示写明了下一年度）")
+        _require(v["max"] >= 1, item.line_of("max"), f"{owner}：max 应为正整数")
+        cues.append(Cue(any=keywords(v["any"] or []), all=tuple(keywords(g) for g in v["all"] or []),
+                        year=v["year"], weight=v["weight"], max=v["max"]))
+    return tuple(cues)
+
+
+def _build_recognition(raw, line: int, pack: Pack) -> Recognition:
+    """The pack's ``recognition``: evidence per kind for headings that name no kind."""
+    _require(isinstance(raw, LDict), line, "recognition 应为映射（threshold、kinds 等）")
+    v = validate(raw, RECOGNITION_SCHEMA, "recognition", RECOGNITION_STRUCTURED)
+    _require(v["threshold"] >= 1, raw.line_of("threshold"), "recognition.threshold 应为正整数")
+    kinds = raw.get("kinds")
+    _require(isinstance(kinds, list) and len(kinds) > 0, raw.line_of("kinds"), "recognition.kinds 应为非空列表")
+    evidence = []
+    for item in kinds:
+        _require(isinstance(item, LDict), raw.line_of("kinds"),
+                 "recognition.kinds 的每项应为映射（kind、heading、body）")
+        e = validate(item, EVIDENCE_SCHEMA, "recognition.kinds", ("heading", "body"))
+        _require(e["kind"] in pack.kind_names, item.line_of("kind"),
+                 f"recognition.kinds 中的“{e['kind']}”不是已定义的部分类型（可用：{'、'.join(pack.kind_names)}）")
+        _require(e["kind"] not in [k.kind for k in evidence], item.line_of("kind"),
+                 f"recognition.kinds 中的“{e['kind']}”重复")
+        owner = f"recognition.kinds 中 {e['kind']} 的"
+        evidence.append(KindEvidence(
+            e["kind"],
+            heading=_build_cues(item.get("heading", []), item.line_of("heading"), owner + " heading"),
+            body=_build_cues(item.get("body", []), item.line_of("body"), owner + " body")))
+    tests = raw.get("tests", [])
+    _validate_recognition_tests(tests, raw.line_of("tests"), pack)
+    return Recognition(threshold=v["threshold"], margin=v["margin"], position=v["position"],
+                       next_year=keywords(v["next_year"] or []), kinds=tuple(evidence), tests=tuple(tests))
+
+
+def _validate_recognition_tests(tests, line: int, pack: Pack) -> None:
+    """``tests``: reports (``input``) and what each listed heading line must be taken for
+    (``want``: "LINE KIND", or "LINE none" for a heading that must stay unclassified)."""
+    _require(isinstance(tests, list), line, "recognition.tests 应为列表")
+    for case in tests:
+        _require(isinstance(case, LDict) and isinstance(case.get("name"), str)
+                 and isinstance(case.get("input"), str), line,
+                 "recognition.tests 的每项应为含 name、input、want 的映射")
+        unknown = set(case) - {"name", "input", "want"}
+        _require(not unknown, case.line, f"recognition.tests 中有未知的键 {'、'.join(sorted(map(str, unknown)))}")
+        want = case.get("want")
+        _require(isinstance(want, list) and len(want) > 0 and all(
+                     isinstance(w, str) and RECOGNITION_WANT.match(w)
+                     and w.split()[1] in [*pack.kind_names, "none"] for w in want),
+                 case.line_of("want"),
+                 f"recognition.tests 的 want 应为列表，"
+                 f"每项形如 \"3 {pack.kind_names[0]}\"（行号 部分类型）或 \"3 none\"")
 
 
 def _build_matrix(data: LDict, pack: Pack) -> list[MatrixColumn]:

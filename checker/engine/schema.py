@@ -22,6 +22,7 @@ class SchemaError(Exception):
 _TYPE_NAMES = {
     "str": "字符串",
     "int": "整数",
+    "signed_int": "整数（可为负）",
     "bool": "布尔值（true/false）",
     "str_list": "非空的字符串列表",
     "str_lists": "非空的列表，每项是非空的字符串列表",
@@ -48,6 +49,8 @@ def _check_type(opt: Opt, value) -> bool:
         return isinstance(value, str) and value != ""
     if t == "int":
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if t == "signed_int":
+        return isinstance(value, int) and not isinstance(value, bool)
     if t == "bool":
         return isinstance(value, bool)
     if t == "str_list":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from checker.skeleton.model import Report, Section
 
+INFERRED = "（据内容推断）"
+
 
 def section_dict(s: Section) -> dict:
     h = s.heading
@@ -13,6 +15,9 @@ def section_dict(s: Section) -> dict:
         "heading": h.display,
         "line": h.line.no,
         "kind": s.kind,
+        # how the kind was found: the heading's keywords, or the evidence of the heading's
+        # wider vocabulary, the body and the position (engine/recognize.py)
+        "kind_by": None if s.kind is None else "evidence" if s.inferred else "keywords",
         "children": [section_dict(c) for c in s.children],
     }
 
@@ -26,7 +31,7 @@ def outline_dict(report: Report) -> dict:
 
 
 def _label(s: dict) -> str:
-    kind = f"  [{s['kind']}]" if s["kind"] else ""
+    kind = f"  [{s['kind']}{INFERRED if s.get('kind_by') == 'evidence' else ''}]" if s["kind"] else ""
     return f"{s['line']:>4}  {s['number']} {s['heading']}{kind}"
 
 
@@ -50,7 +55,8 @@ def print_tree(data: dict) -> None:
 
     def walk(node, sections):
         for s in sections:
-            kind = f" [green]{s['kind']}[/green]" if s["kind"] else ""
+            inferred = INFERRED if s.get("kind_by") == "evidence" else ""
+            kind = f" [green]{s['kind']}{inferred}[/green]" if s["kind"] else ""
             child = node.add(f"[dim]{s['line']}[/dim] {s['number']} {s['heading']}{kind}")
             walk(child, s["children"])
 

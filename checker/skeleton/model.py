@@ -190,6 +190,7 @@ class Section:
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
     kind: str | None = None
+    inferred: bool = False    # the kind was inferred from the section's evidence, not its keywords
 
     @property
     def level(self) -> int:

@@ -1,9 +1,13 @@
 """required_content: a scope must say something, found by literal keyword groups.
 
 ``any``: one keyword of the list must occur. ``all``: every group must have a keyword
-occurring within the same unit (``within``: sentence, paragraph or the whole scope). When the
-scope is a section kind and the report has no such section, the rule stays silent (the
-required_section rules report that).
+occurring within the same unit (``within``: sentence, paragraph or the whole scope). With both,
+either is enough: a report says it in the pack's set phrase (``any``: 第一责任人) or in its own
+words, a sentence naming a thing together with what was done about it (``all``: 判决/裁定/败诉…
+with 履行/执行/未发生…). ``ignore``: phrases that never count, blanked out before matching
+(行政裁决 is an administrative act, not a court's decision). When the scope is a section kind
+and the report has no such section, the rule stays silent (the required_section rules report
+that).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ OPTIONS = {
     "scope": Opt("str", default=DOCUMENT, help="document, or a section kind"),
     "any": Opt("str_list", help="one of these must occur"),
     "all": Opt("str_lists", help="each group must have a keyword in the same unit"),
+    "ignore": Opt("str_list", help="phrases that never count as a keyword (blanked out first)"),
     "within": Opt("str", default="scope", choices=("sentence", "paragraph", "scope")),
     "include_headings": Opt("bool", default=True, help="whether the scope's own heading counts"),
     "anchor": Opt("str", help="section kind to point at when the content is missing"),
@@ -28,15 +33,27 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     check_kind(options["scope"], pack, lines["scope"], "scope")
     if options["anchor"] is not None:
         check_kind(options["anchor"], pack, lines["anchor"], "anchor")
-    if (options["any"] is None) == (options["all"] is None):
-        raise SchemaError(lines["any"] if options["any"] else lines["all"],
-                          "required_content 需要且只能有 any 或 all 之一")
-    groups = [options["any"]] if options["any"] is not None else options["all"]
-    options["groups"] = [keywords(g) for g in groups]
+    if options["any"] is None and options["all"] is None:
+        raise SchemaError(lines["any"], "required_content 需要 any 或 all（或两者）")
+    # alternatives: lists of keyword groups; the content is there when one alternative is
+    options["alternatives"] = [[keywords(g) for g in groups]
+                               for groups in ([options["any"]] if options["any"] is not None else [],
+                                              options["all"] if options["all"] is not None else [])
+                               if groups]
+    options["ignored"] = keywords(options["ignore"] or [])
     return options
 
 
-def found(ctx: Context, scope: str, include_headings: bool, groups, within: str) -> bool:
+def _blank(text: str, phrases) -> str:
+    """``text`` with each ignored phrase replaced by as many spaces (offsets unchanged; a
+    space is never part of a keyword: keywords are matched on the view, without spaces)."""
+    for p in phrases:
+        if p in text:
+            text = text.replace(p, " " * len(p))
+    return text
+
+
+def found(ctx: Context, scope: str, include_headings: bool, groups, within: str, ignored=()) -> bool:
     """Whether one unit of the scope holds a keyword of every group.
 
     The scope's texts are joined by newlines (:meth:`Context.joined`). The group whose
@@ -44,9 +61,9 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str)
     sentence, or the text up to the newline) is cut out and checked for the other groups. No
     per-unit, per-keyword scan of the whole scope."""
     if within == "scope":   # the scope's texts run together, as one unit
-        unit = "".join(t.text for t in ctx.texts(scope, include_headings))
+        unit = _blank("".join(t.text for t in ctx.texts(scope, include_headings)), ignored)
         return all(any(k in unit for k in group) for group in groups)
-    joined = ctx.joined(scope, include_headings)[0]
+    joined = _blank(ctx.joined(scope, include_headings)[0], ignored)
     counts = [sum(joined.count(k) for k in group if ctx.present(k)) for group in groups]
     if not all(counts):
         return False
@@ -71,7 +88,7 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str)
 
 
 def literals(rule) -> list[str]:
-    return [k for group in rule.options["groups"] for k in group]
+    return [k for groups in rule.options["alternatives"] for group in groups for k in group]
 
 
 def check(rule, ctx: Context):
@@ -79,7 +96,8 @@ def check(rule, ctx: Context):
     scope = opts["scope"]
     if scope != DOCUMENT and not ctx.sections(scope):
         return
-    if found(ctx, scope, opts["include_headings"], opts["groups"], opts["within"]):
+    if any(found(ctx, scope, opts["include_headings"], groups, opts["within"], opts["ignored"])
+           for groups in opts["alternatives"]):
         return
     anchor = opts["anchor"] or (scope if scope != DOCUMENT else None)
     targets = ctx.sections(anchor) if anchor else []
