@@ -32,6 +32,9 @@ BODY_CHARS = 3000
 # rest after each (quadratic in their number); a report has a dozen top-level parts at most,
 # so past this many (a hostile or odd file) they are decided in one pass.
 MAX_ROUNDS = 64
+# Past this many open top-level sections the file is not the shape of a report's parts (a
+# hostile or odd file: 50,000 one-line "sections"); they stay unclassified, unscored.
+MAX_OPEN = 200
 YEAR = re.compile(r"(\d{4})年")
 
 
@@ -80,6 +83,8 @@ def classify(report: Report, pack: Pack | None) -> list[Unclassified]:
     top = report.sections
     known = [s.kind for s in top]
     open_ = [i for i, k in enumerate(known) if k is None]
+    if len(open_) > MAX_OPEN:
+        return []
     rounds = len(open_) if len(open_) <= MAX_ROUNDS else 1
     for _ in range(rounds):
         best = None             # (lead over the runner-up, -index, index, kind)
