@@ -45,6 +45,12 @@ _CATALOGUE = {"alone": [0, 0], "together": [0, 0]}
 
 
 def pytest_runtest_logreport(report):
+    if report.when == "call" and "test_wording.py::" in report.nodeid:
+        import sys
+
+        wording = sys.modules.get("test_wording")
+        if wording is not None:
+            wording.record(report.nodeid, report.passed)
     if report.when != "call" or "test_bad_inputs.py::" not in report.nodeid:
         return
     name = report.nodeid.split("::", 1)[1]
@@ -58,6 +64,10 @@ def pytest_runtest_logreport(report):
 def pytest_terminal_summary(terminalreporter):
     import sys
 
+    # The wording test bed (tests/test_wording.py): recall and negatives held per family.
+    wording = sys.modules.get("test_wording")
+    for line in wording.summary_lines() if wording is not None else ():
+        terminalreporter.write_line(line)
     module = sys.modules.get("test_bad_inputs")
     if module is None or not any(ran for ran, _ in _CATALOGUE.values()):
         return
