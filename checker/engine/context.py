@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
-from checker.engine.recognize import classify, kind_of
+from checker.engine.recognize import classify, heading_kind, kind_of, reported_year
 from checker.skeleton.model import HEADING_LIKE_MAX, Report, Section, Text, heading_like, line_span
 
 if TYPE_CHECKING:
@@ -74,15 +74,24 @@ class Context:
     def _loose(self) -> dict[str, list[Text]]:
         found: dict[str, list[Text]] = {}
         texts = self.texts(DOCUMENT, include_headings=False)
+        inside = None          # texts of classified sections: their loose lines take keywords only
+        year = None
         for text in texts[1:] if self.title_text is not None else texts:   # the title is not loose
             if is_loose_heading(text):
                 kind = kind_of(text.text, self.pack)
+                if kind is None and self.pack is not None and self.pack.recognition is not None:
+                    if inside is None:
+                        inside = {id(t) for s in self.top_sections for t in s.texts(False)}
+                        year = reported_year(self.report)
+                    if id(text) not in inside:
+                        kind = heading_kind(text.text, self.pack, year)
                 if kind is not None:
                     found.setdefault(kind, []).append(text)
         return found
 
     def loose_headings(self, kind: str) -> list[Text]:
-        """Unnumbered heading lines naming ``kind`` (short one-line paragraphs)."""
+        """Unnumbered heading lines naming ``kind`` (short one-line paragraphs): by keywords,
+        or, outside the parts already recognised, by the pack's heading evidence."""
         return self._loose.get(kind, [])
 
     @property

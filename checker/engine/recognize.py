@@ -82,32 +82,61 @@ def classify(report: Report, pack: Pack | None) -> list[Unclassified]:
     year = reported_year(report)
     top = report.sections
     known = [s.kind for s in top]
+    # a keyword overruled by evidence the pack names against its kind (主要举措 in a heading
+    # that names the next year): the section is decided again, its keyword kind kept if the
+    # evidence settles nothing
+    fallback = {i: k for i, k in enumerate(known) if k is not None and _contradicted(top[i], k, rec, year)}
+    for i in fallback:
+        known[i] = None
     open_ = [i for i, k in enumerate(known) if k is None]
     if len(open_) > MAX_OPEN:
         return []
-    rounds = len(open_) if len(open_) <= MAX_ROUNDS else 1
-    for _ in range(rounds):
+    one_pass = len(open_) > MAX_ROUNDS      # many sections: decided in one pass, no re-scoring
+    for _ in range(1 if one_pass else len(open_)):
         best = None             # (lead over the runner-up, -index, index, kind)
-        for i in open_:
+        for i in list(open_):
             kind, lead = _decide(score(top[i], rec, year, _fitting(known, i, pack.section_order)), rec)
-            if kind is not None:
-                if rounds == 1:          # many sections: one pass, no re-scoring
-                    known[i] = kind
-                    top[i].kind, top[i].inferred = kind, True
-                elif best is None or (lead, -i) > best[:2]:
-                    best = (lead, -i, i, kind)
+            if kind is None:
+                continue
+            if one_pass:
+                known[i] = top[i].kind = kind
+                top[i].inferred = True
+                open_.remove(i)
+            elif best is None or (lead, -i) > best[:2]:
+                best = (lead, -i, i, kind)
         if best is None:
             break
         _, _, i, kind = best
-        known[i] = kind
-        top[i].kind, top[i].inferred = kind, True
+        known[i] = top[i].kind = kind
+        top[i].inferred = True
         open_.remove(i)
     left = []
+    for i in open_:
+        if i in fallback:
+            known[i] = top[i].kind = fallback[i]
     for i in open_:
         if known[i] is None:
             fits = _fitting(known, i, pack.section_order)
             left.append(Unclassified(top[i], score(top[i], rec, year, fits), frozenset(fits)))
     return left
+
+
+def _contradicted(section: Section, kind: str, rec: Recognition, year: int | None) -> bool:
+    heading = section.heading.title.text
+    nexts = _next_year_words(rec, year)
+    return any(c.weight < 0 and _cue(c, heading, nexts, year) < 0
+               for e in rec.kinds if e.kind == kind for c in e.heading)
+
+
+def heading_kind(title: str, pack: Pack | None, year: int | None) -> str | None:
+    """The kind a heading's own words settle on (heading cues only, no body or position):
+    for unnumbered heading lines, whose body is not delimited."""
+    rec = pack.recognition if pack is not None else None
+    if rec is None:
+        return None
+    nexts = _next_year_words(rec, year)
+    scores = {e.kind: sum(_cue(c, title, nexts, year) for c in e.heading) for e in rec.kinds}
+    return _decide(scores, rec)[0]
 
 
 def _decide(scores: dict[str, int], rec: Recognition) -> tuple[str | None, int]:

@@ -4,15 +4,18 @@
 occurring within the same unit (``within``: sentence, paragraph or the whole scope). With both,
 either is enough: a report says it in the pack's set phrase (``any``: 第一责任人) or in its own
 words, a sentence naming a thing together with what was done about it (``all``: 判决/裁定/败诉…
-with 履行/执行/未发生…). ``ignore``: phrases that never count, blanked out before matching
-(行政裁决 is an administrative act, not a court's decision). When the scope is a section kind
+with 履行/执行/未发生…). ``regex``: RE2 patterns, a further alternative, for
+forms with words between the parts (与……有关, 受……所限). ``ignore``: phrases that never count,
+blanked out before matching (行政裁决 is an administrative act, not a court's decision).
+``unless``: a unit holding one of these words does not count (下一步……将认真分析原因 promises
+reasons, it gives none; 将在明年报告中说明 defers the status). When the scope is a section kind
 and the report has no such section, the rule stays silent (the required_section rules report
 that).
 """
 
 from __future__ import annotations
 
-from checker.engine.checks._common import check_kind, keywords
+from checker.engine.checks._common import check_kind, compile_regexes, keywords
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 from checker.skeleton.model import JOINED_SENTENCE, SENTENCE_END
@@ -21,7 +24,9 @@ OPTIONS = {
     "scope": Opt("str", default=DOCUMENT, help="document, or a section kind"),
     "any": Opt("str_list", help="one of these must occur"),
     "all": Opt("str_lists", help="each group must have a keyword in the same unit"),
+    "regex": Opt("str_list", help="RE2 patterns: one matching within a unit is enough too"),
     "ignore": Opt("str_list", help="phrases that never count as a keyword (blanked out first)"),
+    "unless": Opt("str_list", help="a unit holding one of these does not count"),
     "within": Opt("str", default="scope", choices=("sentence", "paragraph", "scope")),
     "include_headings": Opt("bool", default=True, help="whether the scope's own heading counts"),
     "anchor": Opt("str", help="section kind to point at when the content is missing"),
@@ -33,8 +38,12 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     check_kind(options["scope"], pack, lines["scope"], "scope")
     if options["anchor"] is not None:
         check_kind(options["anchor"], pack, lines["anchor"], "anchor")
-    if options["any"] is None and options["all"] is None:
-        raise SchemaError(lines["any"], "required_content 需要 any 或 all（或两者）")
+    if options["any"] is None and options["all"] is None and options["regex"] is None:
+        raise SchemaError(lines["any"], "required_content 需要 any、all 或 regex（可同时使用）")
+    if options["unless"] is not None and options["within"] == "scope":
+        raise SchemaError(lines["unless"], "unless 按句或段排除，需要 within: sentence 或 paragraph")
+    options["patterns"] = compile_regexes(options["regex"] or [], lines["regex"])
+    options["vetoes"] = keywords(options["unless"] or [])
     # alternatives: lists of keyword groups; the content is there when one alternative is
     options["alternatives"] = [[keywords(g) for g in groups]
                                for groups in ([options["any"]] if options["any"] is not None else [],
@@ -53,7 +62,7 @@ def _blank(text: str, phrases) -> str:
     return text
 
 
-def found(ctx: Context, scope: str, include_headings: bool, groups, within: str, ignored=()) -> bool:
+def found(ctx: Context, scope: str, include_headings: bool, groups, within: str, ignored=(), vetoes=()) -> bool:
     """Whether one unit of the scope holds a keyword of every group.
 
     The scope's texts are joined by newlines (:meth:`Context.joined`). The group whose
@@ -81,9 +90,30 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
                 else:
                     end = joined.find("\n", start)
                     unit = joined[start:end if end >= 0 else len(joined)]
-                if all(any(w in unit for w in group) for group in groups):
+                if all(any(w in unit for w in group) for group in groups) and not any(v in unit for v in vetoes):
                     return True
             at = joined.find(k, at + 1)
+    return False
+
+
+def _matched(ctx: Context, scope: str, include_headings: bool, patterns, within: str, ignored, vetoes) -> bool:
+    """Whether a pattern matches inside one unit of the scope (a match never crosses a
+    newline, so it stays within a text; with ``within: sentence`` it must not cross a
+    sentence end either)."""
+    joined = _blank(ctx.joined(scope, include_headings)[0], ignored)
+    bounds = "\n" + (SENTENCE_END if within == "sentence" else "")
+    for pattern in patterns:
+        for m in pattern.finditer(joined):
+            start = max(joined.rfind(c, 0, m.start()) for c in bounds) + 1
+            if within == "sentence":
+                unit = JOINED_SENTENCE.match(joined, start).group()
+                if m.end() > start + len(unit):
+                    continue
+            else:
+                end = joined.find("\n", start)
+                unit = joined[start:end if end >= 0 else len(joined)]
+            if not any(v in unit for v in vetoes):
+                return True
     return False
 
 
@@ -96,8 +126,11 @@ def check(rule, ctx: Context):
     scope = opts["scope"]
     if scope != DOCUMENT and not ctx.sections(scope):
         return
-    if any(found(ctx, scope, opts["include_headings"], groups, opts["within"], opts["ignored"])
+    if any(found(ctx, scope, opts["include_headings"], groups, opts["within"], opts["ignored"], opts["vetoes"])
            for groups in opts["alternatives"]):
+        return
+    if opts["patterns"] and _matched(ctx, scope, opts["include_headings"], opts["patterns"], opts["within"],
+                                     opts["ignored"], opts["vetoes"]):
         return
     anchor = opts["anchor"] or (scope if scope != DOCUMENT else None)
     targets = ctx.sections(anchor) if anchor else []
