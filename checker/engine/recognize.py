@@ -206,15 +206,16 @@ def _cue(cue: Cue, text: str, nexts: tuple[str, ...], year: int | None) -> int:
 def _names_next_year(text: str, nexts: tuple[str, ...], year: int | None) -> bool:
     if any(w in text for w in nexts):
         return True
-    if year is None:    # the reported year unknown: any year may be the next one
-        return YEAR.search(text) is not None
     return False
 
 
 def reported_year(report: Report) -> int | None:
-    """The first four-digit year of the title (else of the opening paragraphs)."""
+    """The first four-digit year of the title, else of the opening paragraphs, else the
+    earliest year the top-level headings name (a report names the year it reports on before
+    the next one)."""
     for text in [report.title or "", *(p.body.text for p in report.opening[:3])]:
         m = YEAR.search(text)
         if m:
             return int(m.group(1))
-    return None
+    years = [int(m.group(1)) for s in report.sections[:MAX_ROUNDS] for m in YEAR.finditer(s.heading.title.text)]
+    return min(years) if years else None

@@ -37,6 +37,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SRCROOT = "%SRCROOT%"
 _FIELD = re.compile(r"\{[^{}]*\}")
+_FIELDS_RUN = re.compile(r"\{([^{}]*)\}(?:\{[^{}]*\})+")    # "{placement}{hint}": one clause
 _TAIL = re.compile(r"[，；]…(?=[；。]|$)")   # "…，{placement}；": a clause that is only a field
 
 
@@ -53,7 +54,7 @@ def short_description(rule, labels: dict[str, str]) -> str:
     text = rule.message
     if isinstance(kind, str) and kind in labels:
         text = text.replace("{label}", labels[kind])
-    return _TAIL.sub("", _FIELD.sub("…", text))
+    return _TAIL.sub("", _FIELD.sub("…", _FIELDS_RUN.sub(lambda m: "{" + m.group(1) + "}", text)))
 
 
 def rule_descriptor(rule, labels: dict[str, str] | None = None) -> dict:
