@@ -18,6 +18,11 @@ from 1 in the file's order, per kind or list); a failure shows the case and the 
 the end of the run conftest.py prints the recall (positives recognised) and the negatives held
 per family, from :func:`record` and :func:`summary_lines`.
 
+tests/data/wording/holdout/ holds a second, held-out set in the same format (the rule pack was
+tuned on the main bed, so the main bed's figures are optimistic). Its cases run through the same
+harness with ids prefixed ``holdout-``, and the summary prints their figures on lines of their
+own. No case of the held-out set repeats a main-bed case (``test_data_is_well_formed``).
+
 The frame the cases go into is neutral: on its own it fires none of FZ101-FZ105, and without a
 part it fires that part's rule; the frame for a content rule's sentences fires that rule
 without the sentence (``test_frame_*`` check this). So each verdict is about the case's words.
@@ -43,6 +48,10 @@ from checker.lint import lint_path
 DATA = Path(__file__).resolve().parent / "data" / "wording"
 HEADINGS = yaml.safe_load((DATA / "headings.yaml").read_text(encoding="utf-8"))["headings"]
 SENTENCES = yaml.safe_load((DATA / "sentences.yaml").read_text(encoding="utf-8"))
+# The held-out set: written apart from the main bed and the rule pack, never to tune on.
+HOLDOUT = DATA / "holdout"
+HOLDOUT_HEADINGS = yaml.safe_load((HOLDOUT / "headings.yaml").read_text(encoding="utf-8"))["headings"]
+HOLDOUT_SENTENCES = yaml.safe_load((HOLDOUT / "sentences.yaml").read_text(encoding="utf-8"))
 REGISTRY = load_registry()
 
 # The items of 第二十五条 in its order, and the rule that fires when a report lacks one.
@@ -202,30 +211,30 @@ def numbered(text: str) -> str:
 
 # -- the cases ------------------------------------------------------------------------------
 
-def _heading_params():
+def _heading_params(headings=HEADINGS, prefix=""):
     counts: dict[str, int] = {}
     out = []
-    for case in HEADINGS:
+    for case in headings:
         key = case["kind"] if case["kind"] != "none" else f"none-{case['mistaken_for']}"
         counts[key] = counts.get(key, 0) + 1
-        out.append(pytest.param(case, id=f"{key}-{counts[key]:03d}"))
+        out.append(pytest.param(case, id=f"{prefix}{key}-{counts[key]:03d}"))
     return out
 
 
-def _sentence_params():
+def _sentence_params(sentences=SENTENCES, prefix=""):
     out = []
     for rule in CONTENT_RULES:
-        spec = SENTENCES[rule]
+        spec = sentences[rule]
         for label in ("positive", "negative"):
             for n, entry in enumerate(spec[label], 1):
                 entry = entry if isinstance(entry, dict) else {"text": entry}
                 case = {"rule": rule, "says": label == "positive", "text": entry["text"],
                         "part": entry.get("part", spec["part"])}
-                out.append(pytest.param(case, id=f"{rule}-{label}-{n:03d}"))
+                out.append(pytest.param(case, id=f"{prefix}{rule}-{label}-{n:03d}"))
     return out
 
 
-@pytest.mark.parametrize("case", _heading_params())
+@pytest.mark.parametrize("case", _heading_params() + _heading_params(HOLDOUT_HEADINGS, "holdout-"))
 def test_heading(case, tmp_path):
     text = heading_report(case)
     found = fired(text, SECTION_RULES, tmp_path)
@@ -239,7 +248,7 @@ def test_heading(case, tmp_path):
             f" (fired: {shown(found)})\n" + numbered(text))
 
 
-@pytest.mark.parametrize("case", _sentence_params())
+@pytest.mark.parametrize("case", _sentence_params() + _sentence_params(HOLDOUT_SENTENCES, "holdout-"))
 def test_sentence(case, tmp_path):
     rule = case["rule"]
     text = sentence_report(rule, case["text"], case["part"])
@@ -252,7 +261,7 @@ def test_sentence(case, tmp_path):
 
 # -- the frame and the data are sound ---------------------------------------------------------
 
-_STYLES = sorted({split_number(c["heading"])[0] for c in HEADINGS if c["kind"] != "none"},
+_STYLES = sorted({split_number(c["heading"])[0] for c in HEADINGS + HOLDOUT_HEADINGS if c["kind"] != "none"},
                  key=lambda s: (s.open, s.arabic, s.close))
 
 
@@ -277,10 +286,10 @@ def test_frame_for_sentences_fires_without_one(rule, tmp_path):
     assert [d.code for d in fired(text, frozenset({rule}), tmp_path)] == [rule]
 
 
-def test_data_is_well_formed():
+def _check_data(headings, sentences):
     kinds = set(ORDER) | {"none"}
     seen = set()
-    for case in HEADINGS:
+    for case in headings:
         assert case["kind"] in kinds, case
         assert case["heading"] not in seen, f"duplicate heading {case['heading']}"
         seen.add(case["heading"])
@@ -294,11 +303,25 @@ def test_data_is_well_formed():
             assert 1 <= case.get("position", 1) <= len(ORDER), case
         assert set(case) <= allowed, f"unknown field in {case}"
     for rule in CONTENT_RULES:
-        spec = SENTENCES[rule]
+        spec = sentences[rule]
         assert spec["part"] in ORDER and set(spec) == {"part", "positive", "negative"}
         for entry in spec["positive"] + spec["negative"]:
             if isinstance(entry, dict):
                 assert set(entry) <= {"text", "part", "note"} and entry.get("part", "measures") in ORDER
+
+
+def _texts(sentences) -> set[str]:
+    return {e if isinstance(e, str) else e["text"]
+            for rule in CONTENT_RULES for label in ("positive", "negative") for e in sentences[rule][label]}
+
+
+def test_data_is_well_formed():
+    _check_data(HEADINGS, SENTENCES)
+    _check_data(HOLDOUT_HEADINGS, HOLDOUT_SENTENCES)
+    # held out: no heading (its number aside) and no sentence of the main bed again
+    main = {split_number(c["heading"])[1] for c in HEADINGS}
+    assert not [c["heading"] for c in HOLDOUT_HEADINGS if split_number(c["heading"])[1] in main]
+    assert not _texts(HOLDOUT_SENTENCES) & _texts(SENTENCES)
 
 
 def test_bed_is_as_large_as_issue_15_asks():
@@ -307,10 +330,19 @@ def test_bed_is_as_large_as_issue_15_asks():
     assert len(SENTENCES["FZ202"]["positive"]) >= 40
 
 
+def test_holdout_is_as_large_as_asked():
+    positives = [c for c in HOLDOUT_HEADINGS if c["kind"] != "none"]
+    assert len(positives) >= 80 and len(HOLDOUT_HEADINGS) - len(positives) >= 20
+    for rule, (pos, neg) in {"FZ202": (25, 12), "FZ201": (12, 8), "FZ107": (12, 8)}.items():
+        assert len(HOLDOUT_SENTENCES[rule]["positive"]) >= pos
+        assert len(HOLDOUT_SENTENCES[rule]["negative"]) >= neg
+
+
 # -- the figures printed at the end of the run (conftest.py) ----------------------------------
 
-_ID = re.compile(r"::test_(heading|sentence)\[(.+)-\d+\]$")
-_TALLY: dict[tuple[str, str], list[int]] = {}    # (family, label) -> [ran, passed]
+_ID = re.compile(r"::test_(heading|sentence)\[(holdout-)?(.+)-\d+\]$")
+_TALLY: dict[tuple[str, str], list[int]] = {}    # (family, label) -> [ran, passed], main bed
+_HOLDOUT_TALLY: dict[tuple[str, str], list[int]] = {}    # the same for the held-out set
 
 
 def record(nodeid: str, passed: bool) -> None:
@@ -319,31 +351,36 @@ def record(nodeid: str, passed: bool) -> None:
     if m is None:
         return
     if m[1] == "heading":
-        key = ("headings", "negative") if m[2].startswith("none-") else ("headings", m[2])
+        key = ("headings", "negative") if m[3].startswith("none-") else ("headings", m[3])
     else:
-        rule, label = m[2].split("-")
+        rule, label = m[3].split("-")
         key = (rule, label)
-    tally = _TALLY.setdefault(key, [0, 0])
+    tally = (_HOLDOUT_TALLY if m[2] else _TALLY).setdefault(key, [0, 0])
     tally[0] += 1
     tally[1] += passed
 
 
 def summary_lines() -> list[str]:
     """'wording test bed: headings 178 (recall 120/178: measures 30/36, ...), negatives 33
-    (held 30/33)' and one line for the sentences; nothing when no case ran."""
-    if not _TALLY:
+    (held 30/33)' and one line for the sentences; then the same for the held-out set, its lines
+    starting 'wording held-out set:'; nothing for a set none of whose cases ran."""
+    return _lines(_TALLY, "wording test bed") + _lines(_HOLDOUT_TALLY, "wording held-out set")
+
+
+def _lines(tally: dict[tuple[str, str], list[int]], name: str) -> list[str]:
+    if not tally:
         return []
 
     def get(key):
-        return _TALLY.get(key, [0, 0])
+        return tally.get(key, [0, 0])
 
     lines = []
-    kinds = [(k, get(("headings", k))) for k in ORDER if ("headings", k) in _TALLY]
-    if kinds or ("headings", "negative") in _TALLY:
+    kinds = [(k, get(("headings", k))) for k in ORDER if ("headings", k) in tally]
+    if kinds or ("headings", "negative") in tally:
         ran, ok = sum(t[0] for _, t in kinds), sum(t[1] for _, t in kinds)
         neg = get(("headings", "negative"))
         per_kind = ", ".join(f"{k} {t[1]}/{t[0]}" for k, t in kinds)
-        lines.append(f"wording test bed: headings {ran} (recall {ok}/{ran}: {per_kind}), "
+        lines.append(f"{name}: headings {ran} (recall {ok}/{ran}: {per_kind}), "
                      f"negatives {neg[0]} (held {neg[1]}/{neg[0]})")
     rules = []
     for rule in CONTENT_RULES:
@@ -352,5 +389,5 @@ def summary_lines() -> list[str]:
             rules.append(f"{rule} sentences {pos[0]} (recall {pos[1]}/{pos[0]}), "
                          f"negatives {neg[0]} (held {neg[1]}/{neg[0]})")
     if rules:
-        lines.append("wording test bed: " + "; ".join(rules))
+        lines.append(f"{name}: " + "; ".join(rules))
     return lines
