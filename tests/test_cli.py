@@ -261,6 +261,42 @@ ENGLISH = re.compile(r"Usage:|Error:|Try '|Invalid value|Missing (argument|optio
                      r"No such file or directory|Permission denied|Unclosed|\(at line")
 
 
+# Usage errors stop before any file is read: the cases below run in one Python process (a
+# subprocess running checker.cli.main once per case), not one process each.
+_DRIVER = """
+import contextlib, io, json, sys
+from checker.cli import main
+results = []
+for args in json.loads(sys.stdin.read()):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(args)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    results.append([code, out.getvalue(), err.getvalue()])
+sys.stdout.write(json.dumps(results))
+"""
+USAGE_CASES: list[list[str]] = []
+
+
+def usage_case(args: list[str]) -> list[str]:
+    USAGE_CASES.append(args)
+    return args
+
+
+@pytest.fixture(scope="module")
+def usage_runs(tmp_path_factory) -> dict[tuple[str, ...], subprocess.CompletedProcess]:
+    out = str(tmp_path_factory.mktemp("usage") / "out")
+    cases = [[a.replace("{out}", out) for a in args] for args in USAGE_CASES]
+    run = subprocess.run([sys.executable, "-c", _DRIVER], cwd=ROOT, input=json.dumps(cases), capture_output=True,
+                         text=True, encoding="utf-8", timeout=120)
+    assert run.returncode == 0, run.stderr
+    return {tuple(args): subprocess.CompletedProcess(args, code, stdout, stderr)
+            for args, (code, stdout, stderr) in zip(USAGE_CASES, json.loads(run.stdout))}
+
+
 def one_chinese_line(run, code: int = 2) -> str:
     """The run's stderr: one line, starting `fzlint: `, Chinese, no English from click or the OS."""
     assert run.returncode == code, (run.returncode, run.stdout, run.stderr)
@@ -308,17 +344,17 @@ def test_outline_and_extract_take_max_file_size(tmp_path):
 
 
 @pytest.mark.parametrize("args,both", [
-    (["--summary", "--format", "json"], ("--summary", "--format json")),
-    (["--summary", "--format", "concise"], ("--summary", "--format concise")),
-    (["--statistics", "--format", "sarif"], ("--statistics", "--format sarif")),
-    (["--statistics", "--format", "csv"], ("--statistics", "--format csv")),
-    (["--summary", "--statistics"], ("--summary", "--statistics")),
-    (["--sort", "errors"], ("--sort", "--summary")),
-    (["--only-failing"], ("--only-failing", "--summary")),
-    (["--statistics", "--sort", "errors"], ("--sort", "--summary")),
+    (usage_case(["check", "--summary", "--format", "json", "seeds"]), ("--summary", "--format json")),
+    (usage_case(["check", "--summary", "--format", "concise", "seeds"]), ("--summary", "--format concise")),
+    (usage_case(["check", "--statistics", "--format", "sarif", "seeds"]), ("--statistics", "--format sarif")),
+    (usage_case(["check", "--statistics", "--format", "csv", "seeds"]), ("--statistics", "--format csv")),
+    (usage_case(["check", "--summary", "--statistics", "seeds"]), ("--summary", "--statistics")),
+    (usage_case(["check", "--sort", "errors", "seeds"]), ("--sort", "--summary")),
+    (usage_case(["check", "--only-failing", "seeds"]), ("--only-failing", "--summary")),
+    (usage_case(["check", "--statistics", "--sort", "errors", "seeds"]), ("--sort", "--summary")),
 ])
-def test_conflicting_options_are_a_usage_error(args, both):
-    said = one_chinese_line(fzlint("check", *args, "seeds"))
+def test_conflicting_options_are_a_usage_error(usage_runs, args, both):
+    said = one_chinese_line(usage_runs[tuple(args)])
     assert all(name in said for name in both), said
 
 
@@ -348,18 +384,18 @@ def test_explain_takes_a_rule_name():
 
 
 @pytest.mark.parametrize("args,hint", [
-    (["explain", "court-judgement"], "fzlint: 没有规则 court-judgement（是否应为 court-judgements-not-reported？）"),
-    (["explain", "FZ5O1"], "fzlint: 没有规则 FZ5O1（是否应为 FZ501？）"),
-    (["check", "--ignore", "FZ5O1", "seeds"], "fzlint: 未知的规则或规则前缀：FZ5O1（是否应为 FZ501？）"),
-    (["check", "--select", "FZ5O1", "seeds"], "fzlint: 未知的规则或规则前缀：FZ5O1（是否应为 FZ501？）"),
-    (["check", "--extend-select", "court-judgement", "seeds"],
+    (usage_case(["explain", "court-judgement"]),
+     "fzlint: 没有规则 court-judgement（是否应为 court-judgements-not-reported？）"),
+    (usage_case(["explain", "FZ5O1"]), "fzlint: 没有规则 FZ5O1（是否应为 FZ501？）"),
+    (usage_case(["check", "--ignore", "FZ5O1", "seeds"]), "fzlint: 未知的规则或规则前缀：FZ5O1（是否应为 FZ501？）"),
+    (usage_case(["check", "--select", "FZ5O1", "seeds"]), "fzlint: 未知的规则或规则前缀：FZ5O1（是否应为 FZ501？）"),
+    (usage_case(["check", "--extend-select", "court-judgement", "seeds"]),
      "fzlint: 未知的规则或规则前缀：court-judgement（是否应为 court-judgements-not-reported？）"),
-    (["report", "--ignore", "FZ5O1", "-o", "{out}", "seeds"],
+    (usage_case(["report", "--ignore", "FZ5O1", "-o", "{out}", "seeds"]),
      "fzlint: 未知的规则或规则前缀：FZ5O1（是否应为 FZ501？）"),
 ])
-def test_a_mistyped_rule_gets_the_likely_one(tmp_path, args, hint):
-    run = fzlint(*[a.replace("{out}", str(tmp_path / "r.html")) for a in args])
-    assert one_chinese_line(run) == hint
+def test_a_mistyped_rule_gets_the_likely_one(usage_runs, args, hint):
+    assert one_chinese_line(usage_runs[tuple(args)]) == hint
 
 
 @pytest.mark.parametrize("key", ["select", "ignore", "extend-select"])
@@ -398,30 +434,35 @@ def test_a_document_named_as_text_says_what_it_is(tmp_path):
 
 
 @pytest.mark.parametrize("args,says", [
-    (["check"], "fzlint: 缺少参数 PATHS（要检查的文件或文件夹，`-` 为标准输入）；用法见 fzlint check --help"),
-    (["explain"], "fzlint: 缺少参数 CODE（规则代码或名称，如 FZ202）；用法见 fzlint explain --help"),
-    (["check", "--fail-on", "warn", "seeds"],
+    (usage_case(["check"]),
+     "fzlint: 缺少参数 PATHS（要检查的文件或文件夹，`-` 为标准输入）；用法见 fzlint check --help"),
+    (usage_case(["explain"]), "fzlint: 缺少参数 CODE（规则代码或名称，如 FZ202）；用法见 fzlint explain --help"),
+    (usage_case(["check", "--fail-on", "warn", "seeds"]),
      "fzlint: 选项 --fail-on：“warn”无效，可选：error、warning、info；用法见 fzlint check --help"),
-    (["rules", "--format", "x"],
+    (usage_case(["rules", "--format", "x"]),
      "fzlint: 选项 --format：“x”无效，可选：auto、text、json、markdown；用法见 fzlint rules --help"),
-    (["check", "-j", "-1", "seeds"],
+    (usage_case(["check", "-j", "-1", "seeds"]),
      "fzlint: 选项 --jobs/-j：“-1”无效，应为不小于 0 的整数；用法见 fzlint check --help"),
-    (["check", "--nope", "seeds"], "fzlint: 没有选项 --nope（是否应为 --ignore？）；用法见 fzlint check --help"),
-    (["check", "--format"], "fzlint: 选项 --format 后面缺少值；用法见 fzlint check --help"),
-    (["check", "--summary=yes", "seeds"], "fzlint: 选项 --summary 不接受值；用法见 fzlint check --help"),
-    (["chek", "seeds"], "fzlint: 没有命令 chek（是否应为 check？）；用法见 fzlint --help"),
-    (["explain", "FZ101", "FZ102"], "fzlint: 多余的参数：FZ102；用法见 fzlint explain --help"),
-    (["report", "seeds"], "fzlint: 缺少选项 --output/-o；用法见 fzlint report --help"),
-    (["check", "-o", "seeds", "seeds"],
+    (usage_case(["check", "--nope", "seeds"]),
+     "fzlint: 没有选项 --nope（是否应为 --ignore？）；用法见 fzlint check --help"),
+    (usage_case(["check", "--format"]), "fzlint: 选项 --format 后面缺少值；用法见 fzlint check --help"),
+    (usage_case(["check", "--summary=yes", "seeds"]), "fzlint: 选项 --summary 不接受值；用法见 fzlint check --help"),
+    (usage_case(["chek", "seeds"]), "fzlint: 没有命令 chek（是否应为 check？）；用法见 fzlint --help"),
+    (usage_case(["explain", "FZ101", "FZ102"]), "fzlint: 多余的参数：FZ102；用法见 fzlint explain --help"),
+    (usage_case(["report", "seeds"]), "fzlint: 缺少选项 --output/-o；用法见 fzlint report --help"),
+    (usage_case(["check", "-o", "seeds", "seeds"]),
      "fzlint: 选项 --output-file/-o：“seeds”是文件夹，应为文件；用法见 fzlint check --help"),
 ])
-def test_usage_errors_are_one_chinese_line(args, says):
-    assert one_chinese_line(fzlint(*args)) == says
+def test_usage_errors_are_one_chinese_line(usage_runs, args, says):
+    assert one_chinese_line(usage_runs[tuple(args)]) == says
 
 
-def test_version_is_not_english():
-    assert fzlint("--version").stdout.strip().startswith("fzlint ")
-    assert "version" not in fzlint("--version").stdout
+VERSION = usage_case(["--version"])
+
+
+def test_version_is_not_english(usage_runs):
+    run = usage_runs[tuple(VERSION)]
+    assert run.returncode == 0 and re.fullmatch(r"fzlint \S+\n", run.stdout), run.stdout
 
 
 @pytest.mark.parametrize("option", ["-o", "--write-baseline"])
@@ -461,15 +502,19 @@ def test_a_damaged_baseline_is_named_in_chinese(tmp_path):
 
 
 def test_explain_shows_no_placeholders_or_english_example_names(registry):
-    """Every rule's explanation: its message with named placeholders, examples as 例1, 例2…,
-    and the finding each firing example really gets."""
+    """A rule's explanation: its message with named placeholders (every placeholder of every
+    rule has a name), examples as 例1, 例2…, each firing one with the finding it really gets."""
+    from checker.reporters.rules_doc import explain, message_template
+
     for rule in registry.rules:
-        run = fzlint("explain", rule.id)
-        assert run.returncode == 0, run.stderr
-        out = run.stdout
+        template = message_template(rule.message)
+        assert "{" not in template and "〈…〉" not in template, (rule.id, template)
+    for code in ("FZ202", "FZ305", "FZ901", "FZ902", "FZ904", "FZ505"):   # text, missing file, bytes, file names
+        rule = registry.rule(code)
+        out = explain(rule, registry)          # what `fzlint explain` prints (test below)
         assert not re.search(r"\{\w+\}", out), (rule.id, out)
         for case in rule.tests:
-            assert f"# {case['name']}" not in out and f"  {case['name']}\n" not in out
+            assert case["name"] not in out
         cases = len(rule.tests)
         assert [int(n) for n in re.findall(r"^  例(\d+)", out, re.MULTILINE)] == list(range(1, cases + 1))
         firing = sum(len(c["want"]) for c in rule.tests)
@@ -480,3 +525,9 @@ def test_explain_fills_the_message_of_a_firing_example():
     out = fzlint("explain", "FZ305").stdout
     assert "提示信息：报告的是〈报告年度〉年度，成文日期却是〈成文日期〉，年份与报告年度不符" in out
     assert "→ 第 5 行第 1 列：报告的是2022年度，成文日期却是2024年1月10日，年份与报告年度不符" in out
+
+
+def test_report_names_a_missing_path(tmp_path):
+    page = tmp_path / "r.html"
+    fzlint("report", "nonexist", "-o", str(page), cwd=tmp_path)
+    assert "文件或文件夹不存在" in page.read_text(encoding="utf-8")
