@@ -102,6 +102,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     from checker.lint import Crash, iter_files, lint_bytes
     from checker.reporters.safe import escape, human_path
     from checker.reporters.summary import Tally
+
     if STDIN in paths and len(paths) > 1:
         raise click.UsageError("`-`（标准输入）不能与其他路径同时使用")
     if stdin_filename and STDIN not in paths:
