@@ -46,6 +46,7 @@ from pathlib import Path
 
 from checker.diagnostics import Diagnostic
 from checker.fileio import NotRegular, TooLarge, read_regular
+from checker.oserror import reason
 from checker.skeleton.normalize import split_lines, view
 
 __all__ = ["VERSION", "Entry", "Baseline", "BaselineError", "fingerprint", "entries", "load", "write",
@@ -202,6 +203,20 @@ MAX_BASELINE_BYTES = 256 * 1024 * 1024   # ~200 bytes an entry: a million findin
 MAX_LINE = 10 ** 9                        # no report has more lines
 
 
+# json's messages (English) in Chinese, for the one line naming a damaged baseline
+_JSON_ZH = {
+    "Expecting value": "此处应为一个值",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Expecting property name enclosed in double quotes": "键名应使用双引号",
+    "Unterminated string starting at": "字符串缺少结束的双引号",
+    "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的转义",
+    "Invalid \\uXXXX escape": "无效的 \\u 转义",
+    "Extra data": "JSON 之后还有多余的内容",
+}
+
+
 def load(path: Path) -> Baseline:
     """Read a baseline file; BaselineError says what is wrong with it."""
     def fail(problem: str) -> BaselineError:
@@ -218,11 +233,12 @@ def load(path: Path) -> Baseline:
     except UnicodeDecodeError:
         raise fail("不是 UTF-8 编码") from None
     except OSError as exc:
-        raise fail(f"无法读取（{exc.strerror or exc}）") from None
+        raise fail(reason(exc, path=path)) from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise fail(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+        said = _JSON_ZH.get(exc.msg, exc.msg)
+        raise fail(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{said}）") from None
     except ValueError:          # an integer of thousands of digits (int's conversion limit)
         raise fail("不是有效的基线文件（含有位数过多的数字）") from None
     except (RecursionError, MemoryError):   # the json module recurses once per nested [ or {
@@ -266,7 +282,7 @@ def write(path: Path, items: list[Entry]) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise BaselineError(f"无法写入基线文件 {path}：{exc.strerror or exc}") from None
+        raise BaselineError(f"无法写入基线文件 {path}：{reason(exc, writing=True, path=path)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(dumps(items))
@@ -279,4 +295,4 @@ def write(path: Path, items: list[Entry]) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise BaselineError(f"无法写入基线文件 {path}：{exc.strerror or exc}") from None
+        raise BaselineError(f"无法写入基线文件 {path}：{reason(exc, writing=True, path=path)}") from None

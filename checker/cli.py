@@ -30,7 +30,7 @@ def _color(fmt: str) -> bool:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fzlint")
+@click.version_option(__version__, prog_name="fzlint", message="%(prog)s %(version)s")
 @click.option("--verbose", "-v", is_flag=True, help="Show details (tracebacks of internal errors).")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
@@ -102,12 +102,12 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     from checker.lint import Crash, iter_files, lint_bytes
     from checker.reporters.safe import escape, human_path
     from checker.reporters.summary import Tally
-    from checker.sources import parse_size
 
     if STDIN in paths and len(paths) > 1:
         raise click.UsageError("`-`（标准输入）不能与其他路径同时使用")
     if stdin_filename and STDIN not in paths:
         raise click.UsageError("--stdin-filename 只能与 `-`（标准输入）一起使用")
+    _refuse_conflicts(ctx, fmt, output_file, statistics, summary)
     if baseline_path is not None and write_baseline is not None:
         raise click.UsageError("--baseline 与 --write-baseline 不能同时使用"
                                "（要更新基线，只用 --write-baseline 重新生成）")
@@ -131,11 +131,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
             raise Fail(f"基线文件 {write_baseline}：扩展名是报告文件的扩展名，"
                        "不会覆盖（请用 .json，如 fzlint-baseline.json）")
     recorded = []                                # --write-baseline: the entries of the run
-    try:
-        max_bytes = parse_size(max_file_size) if max_file_size else None
-    except ValueError:
-        raise click.BadParameter(f"{max_file_size[:40]!r} 不是有效的大小（如 50MB、512KB；上限 1TB）",
-                                 param_hint="--max-file-size") from None
+    max_bytes = _size_option(max_file_size)
     overrides = Overrides(_split(select), _split(ignore), _split(extend_select), max_bytes)
     resolver = Resolver(config_path, Path.cwd(), overrides)
     try:
@@ -154,7 +150,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
             settings = resolver.for_path(Path(name))
             data = _read_stdin(settings.max_bytes)
             yield Path(name), lint_bytes(data, name, settings.registry, settings.enabled_for(Path(name)),
-                                         settings.max_bytes)
+                                         settings.max_bytes, stdin=True)
             return
         keep_text = baseline is not None or write_baseline is not None \
             or any(getattr(r, "quotes", False) for r in reporters)
@@ -227,6 +223,25 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     if exit_zero or worst is None or worst < Severity.parse(fail_on):
         return EXIT_OK
     return EXIT_FINDINGS
+
+
+def _refuse_conflicts(ctx: click.Context, fmt: str, output_file: Path | None, statistics: bool,
+                      summary: bool) -> None:
+    """Options that cannot both take effect stop the run (exit 2, naming both) instead of one
+    of them being dropped without a word."""
+    from click.core import ParameterSource
+
+    if summary and statistics:
+        raise click.UsageError("--summary 与 --statistics 不能同时使用：两者都代替问题列表输出"
+                               "（--summary 输出合规矩阵，--statistics 输出每条规则的问题数）")
+    view = "--summary" if summary else "--statistics" if statistics else None
+    if view and output_file is None and fmt != "auto" and not (summary and fmt == "csv"):
+        raise click.UsageError(f"{view} 与 --format {fmt} 不能同时使用：{view} 在标准输出上代替问题列表；"
+                               f"要同时得到 {fmt} 格式的报告，请加 -o 文件名 写入文件")
+    for name, option in (("sort", "--sort"), ("only_failing", "--only-failing")):
+        given = ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+        if given and not summary and fmt != "csv":
+            raise click.UsageError(f"{option} 只作用于合规矩阵，需与 --summary 或 --format csv 一起使用")
 
 
 def _refuse_overwriting_inputs(entries, *outputs: Path | None) -> None:
@@ -352,6 +367,7 @@ class _View:
 def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
     """The reporters of a run: the report in ``fmt`` (to stdout, or to --output-file with the
     human view on stdout); --statistics and --summary replace the findings on stdout."""
+    from checker.oserror import reason
     from checker.reporters import make_reporter, resolve_format
 
     isatty = sys.stdout.isatty()
@@ -371,20 +387,20 @@ def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
         try:   # CSV with a BOM: Excel and WPS then open UTF-8 Chinese text correctly
             output = OutputFile(output_file, "utf-8-sig" if fmt == "csv" else "utf-8")
         except OSError as exc:
-            raise Fail(f"无法写入 {output_file}：{exc.strerror or exc}") from None
+            raise Fail(f"无法写入 {output_file}：{reason(exc, writing=True, path=output_file)}") from None
 
         def close(completed: bool) -> None:
             try:
                 output.close(completed)
             except OSError as exc:
-                raise Fail(f"无法写入 {output_file}：{exc.strerror or exc}") from None
+                raise Fail(f"无法写入 {output_file}：{reason(exc, writing=True, path=output_file)}") from None
 
         closers.append(close)
         out = output.stream
         if fmt == "csv":
             reporters.append(summary(out, True, False))
         else:
-            reporters.append(make_reporter("concise" if fmt in ("auto", "full") else fmt, out, registry))
+            reporters.append(make_reporter("concise" if fmt == "auto" else fmt, out, registry))
         stdout_fmt = human if human in ("full", "concise") else "concise"
     else:
         stdout_fmt = resolve_format(fmt, isatty)
@@ -422,16 +438,53 @@ def _describe(result) -> None:
     click.echo(f"fzlint: {human_path(result.path)}: {'，'.join(parts)}", err=True)
 
 
-def _load(file: str, stdin_filename: str | None):
-    """Read one file (or standard input) for `outline` and `extract`; exit 2 if unreadable."""
-    from checker import sources
+def _size_option(max_file_size: str | None) -> int | None:
+    """--max-file-size in bytes (None: not given); a usage error when it is not a size."""
+    from checker.sources import parse_size
 
     try:
+        return parse_size(max_file_size) if max_file_size else None
+    except ValueError:
+        raise click.BadParameter(f"{max_file_size[:40]!r} 不是有效的大小（如 50MB、512KB；上限 1TB）",
+                                 param_hint="--max-file-size") from None
+
+
+def _load(file: str, stdin_filename: str | None, max_bytes: int):
+    """Read one file (or standard input) for `outline` and `extract`; exit 2 if unreadable,
+    with the reason `check` would give (its FZ9xx message)."""
+    from checker import sources
+
+    if stdin_filename and file != STDIN:
+        raise click.UsageError("--stdin-filename 只能与 `-`（标准输入）一起使用")
+    if file != STDIN and os.path.isdir(file):
+        raise Fail(_folder_given(file))
+    try:
         if file == STDIN:
-            return sources.read_bytes(_read_stdin(sources.DEFAULT_MAX_BYTES), stdin_filename or "stdin.txt")
-        return sources.read(Path(file))
+            return sources.read_bytes(_read_stdin(max_bytes), stdin_filename or "stdin.txt", max_bytes,
+                                      stdin=True)
+        return sources.read(Path(file), max_bytes=max_bytes)
     except sources.SourceError as exc:
-        raise Fail(f"{file}: 无法读取（{exc.detail or exc.problem}）") from None
+        rule = _registry().file_rule(exc.problem)
+        said = rule.message.format_map(_Blank(detail=exc.detail)) if rule is not None else exc.detail or exc.problem
+        raise Fail(f"{file}: {said}") from None
+
+
+class _Blank(dict):
+    """Message parameters: one a message names but nobody gave is left empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _folder_given(folder: str) -> str:
+    """`fzlint outline DIR`: the command reads one file; name one of the folder's."""
+    from checker.lint import iter_files
+    from checker.reporters.safe import human_path
+
+    command = click.get_current_context().info_name
+    first = next((display for _, display, error in iter_files([folder]) if error is None), None)
+    example = f"，如 fzlint {command} {human_path(first)}" if first else "（该文件夹中没有可读取的报告文件）"
+    return f"{folder} 是文件夹；fzlint {command} 一次只读一个文件，请指定其中的一个报告文件{example}"
 
 
 @cli.command()
@@ -457,17 +510,19 @@ def report(ctx: click.Context, paths: tuple[str, ...], output_file: Path, select
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "json"]), default="auto", show_default=True)
 @click.option("--stdin-filename", help="With FILE `-`: the name of the text on standard input.")
-def outline(file: str, fmt: str, stdin_filename: str | None) -> int:
+@click.option("--max-file-size", help="Do not read files larger than this (e.g. 50MB; default 20MB).")
+def outline(file: str, fmt: str, stdin_filename: str | None, max_file_size: str | None) -> int:
     """Show the skeleton fzlint recognised in FILE: title, date, numbered headings, kinds."""
     from checker.engine.context import classify
     from checker.reporters.outline import outline_dict, outline_lines, print_tree
     from checker.skeleton.parser import parse
-    from checker.sources import SourceError
+    from checker.sources import DEFAULT_MAX_BYTES, SourceError
 
-    source = _load(file, stdin_filename)
+    max_bytes = _size_option(max_file_size) or DEFAULT_MAX_BYTES
+    source = _load(file, stdin_filename, max_bytes)
     registry = _registry()
     try:
-        report = parse(source.text)
+        report = parse(source.text, max_bytes)
     except SourceError as exc:      # beyond the parser's budgets
         raise Fail(f"{file}: 无法检查（{exc.detail}）") from None
     classify(report, registry.pack_for(report))
@@ -489,14 +544,16 @@ def outline(file: str, fmt: str, stdin_filename: str | None) -> int:
 @click.argument("file")
 @click.option("--numbered", "-n", is_flag=True, help="Prefix each line with its number and its place in the original.")
 @click.option("--stdin-filename", help="With FILE `-`: the name of the text on standard input.")
-def extract(file: str, numbered: bool, stdin_filename: str | None) -> int:
+@click.option("--max-file-size", help="Do not read files larger than this (e.g. 50MB; default 20MB).")
+def extract(file: str, numbered: bool, stdin_filename: str | None, max_file_size: str | None) -> int:
     """Print the text fzlint reads from FILE (.docx/.pdf/.html: the extracted text).
 
     Line numbers in findings count lines of this text.
     """
     from checker.skeleton.normalize import split_lines
+    from checker.sources import DEFAULT_MAX_BYTES
 
-    source = _load(file, stdin_filename)
+    source = _load(file, stdin_filename, _size_option(max_file_size) or DEFAULT_MAX_BYTES)
     lines = split_lines(source.text)     # lines as findings count them (LF, CRLF, CR only)
     if lines and lines[-1] == "":
         lines.pop()
@@ -543,13 +600,17 @@ def rules(fmt: str) -> int:
 @cli.command()
 @click.argument("code")
 def explain(code: str) -> int:
-    """Explain one rule: citation, rationale and examples (from its YAML)."""
+    """Explain one rule (a code such as FZ202, or a name): citation, rationale and examples."""
     from checker.reporters.rules_doc import explain as render
 
-    rule = _registry().rule(code)
+    registry = _registry()
+    rule = registry.rule(code.strip()) or next((r for r in registry.rules if r.name == code.strip()), None)
     if rule is None:
-        raise click.UsageError(f"没有规则 {code}（可用 `fzlint rules` 查看全部规则）")
-    click.echo(render(rule), nl=False)
+        from checker.suggest import closest
+
+        close = closest(code, [(r.id, r.name) for r in registry.rules])
+        raise Fail(f"没有规则 {code}（{f'是否应为 {close}？' if close else '可用 `fzlint rules` 查看全部规则'}）")
+    click.echo(render(rule, registry), nl=False)
     return EXIT_OK
 
 
@@ -588,9 +649,11 @@ def main(argv: list[str] | None = None) -> None:
     """
     import signal
 
+    from checker import clickzh
     from checker.config import ConfigError
     from checker.engine.registry import PackError
 
+    clickzh.localize(cli)        # click's usage errors in Chinese
     args = sys.argv[1:] if argv is None else argv
     verbose = "--verbose" in args or "-v" in args
     for name in ("SIGTERM", "SIGHUP"):     # left alone when ignored (nohup) or already handled
@@ -608,13 +671,13 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"fzlint: 收到信号 {exc.signum}，已停止", err=True)
         code = 128 + exc.signum
     except click.ClickException as exc:
-        exc.show()
+        clickzh.show(exc, cli, list(args))
         code = EXIT_USAGE
-    except PackError as exc:
-        click.echo(f"fzlint: 规则包错误：{exc}", err=True)
-        code = EXIT_USAGE
-    except ConfigError as exc:
-        click.echo(f"fzlint: 配置错误：{exc}", err=True)
+    except (PackError, ConfigError) as exc:     # one line: a name or value from the file is escaped
+        from checker.reporters.safe import escape
+
+        kind = "规则包错误" if isinstance(exc, PackError) else "配置错误"
+        click.echo(f"fzlint: {kind}：{escape(str(exc))}", err=True)
         code = EXIT_USAGE
     except BrokenPipeError:       # a command other than check: what it printed was cut short
         _quiet_stdout()

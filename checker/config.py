@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from checker.engine.registry import Registry, SelectionError, load_registry, pre
 from checker.engine.schema import SchemaError, validate
 from checker.engine.yamlload import LDict
 from checker.fileio import NotRegular, TooLarge, read_regular
+from checker.oserror import reason
 from checker.sources import DEFAULT_MAX_BYTES, parse_size
 
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "rule-packs", "max-file-size",
@@ -76,19 +78,21 @@ def load(path: Path | None) -> Config:
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
+    text = ""
     try:
-        data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
+        data = tomllib.loads(text)
     except NotRegular as exc:
         raise ConfigError(path, "", "这是目录而不是文件" if exc.is_dir
                           else "不是普通文件（管道、设备或套接字），未读取") from None
     except TooLarge as exc:
         raise ConfigError(path, "", f"配置文件超过 {exc.limit // 1024} KB，不像是配置文件，未读取") from None
     except OSError as exc:
-        raise ConfigError(path, "", f"无法读取配置文件（{exc.strerror or exc}）") from None
+        raise ConfigError(path, "", f"无法读取配置文件（{reason(exc, path=path)}）") from None
     except UnicodeDecodeError:
         raise ConfigError(path, "", "配置文件不是 UTF-8 编码") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, "", f"TOML 语法错误：{exc}") from None
+        raise ConfigError(path, "", toml_problem(exc, text)) from None
     except (RecursionError, MemoryError):   # tomllib recurses once per nested array or table
         raise ConfigError(path, "", "TOML 嵌套过深：配置文件只需要几层表和列表") from None
     prefix = ""
@@ -100,6 +104,51 @@ def load(path: Path | None) -> Config:
             raise ConfigError(path, "tool.fzlint", "没有 [tool.fzlint] 表" if data is None
                               else f"应为表（[tool.fzlint]），实际为 {data!r}")
     return _parse(path, data, prefix)
+
+
+# tomllib's (and tomli's) messages, in Chinese: (pattern of the message, its translation)
+_TOML_ZH = [(re.compile(p), zh) for p, zh in (
+    (r"Invalid statement", "无效的语句（每行应为“键 = 值”或 [表名]）"),
+    (r"Expected newline or end of document after a statement", "一条语句之后应换行（一行只能写一个“键 = 值”）"),
+    (r"Expected '\]' at the end of a table declaration", "表名缺少“]”"),
+    (r"Expected '\]\]' at the end of an array declaration", "表数组名缺少“]]”"),
+    (r"Expected '=' after a key in a key/value pair", "键之后应为“=”"),
+    (r"Expected (.+)", "此处应为 \\1"),
+    (r"Found invalid character (.+)", "非法字符 \\1"),
+    (r"Cannot declare (.+) twice", "表 \\1 重复声明"),
+    (r"Cannot overwrite a value", "键重复（同一个键只能赋值一次）"),
+    (r"Cannot mutate immutable namespace (.+)", "不能再向已写完的 \\1 添加内容"),
+    (r"Cannot redefine namespace (.+)", "不能重新定义 \\1"),
+    (r"Invalid initial character for a key part", "键的第一个字符无效（中文等非 ASCII 字符的键要加双引号）"),
+    (r"Unclosed array", "列表没有闭合（缺少“]”，或元素之间缺少逗号）"),
+    (r"Duplicate inline table key (.+)", "内联表中的键 \\1 重复"),
+    (r"Unclosed inline table", "内联表没有闭合（缺少“}”，或元素之间缺少逗号）"),
+    (r"Unescaped '\\' in a string", "字符串中的反斜杠“\\”没有转义（路径请用单引号，或写成“\\\\”）"),
+    (r"Invalid hex value", "无效的十六进制转义"),
+    (r"Escaped character is not a Unicode scalar value", "转义的字符不是有效的 Unicode 字符"),
+    (r"Unterminated string", "字符串缺少结束的引号"),
+    (r"Illegal character (.+)", "字符串中有非法字符 \\1"),
+    (r"Invalid date or datetime", "无效的日期或时间"),
+    (r"Invalid value", "无效的值（字符串要加双引号，如 \"FZ105\"）"),
+)]
+_TOML_AT = re.compile(r"(.*) \(at (?:line (\d+), column (\d+)|end of document)\)", re.DOTALL)
+
+
+def toml_problem(exc: Exception, text: str) -> str:
+    """A TOML syntax error in Chinese, with its line and column (tomllib puts them at the end of
+    its English message: ``Unclosed array (at line 3, column 1)``, ``(at end of document)``)."""
+    m = _TOML_AT.fullmatch(str(exc))
+    message = m.group(1) if m else str(exc)
+    for pattern, zh in _TOML_ZH:
+        hit = pattern.fullmatch(message)
+        if hit:
+            message = zh.replace("\\1", hit.group(1)) if pattern.groups else zh
+            break
+    if m is None:
+        return f"TOML 语法错误：{message}"
+    if m.group(2) is None:       # at the end: the last line
+        return f"TOML 语法错误：第 {len(text.splitlines()) or 1} 行（文件末尾）：{message}"
+    return f"TOML 语法错误：第 {m.group(2)} 行第 {m.group(3)} 列：{message}"
 
 
 def _short(value) -> str:

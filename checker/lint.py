@@ -78,11 +78,9 @@ def _suppress(result: FileResult, suppressions, registry: Registry) -> None:
 
 
 def _did_you_mean(selector: str, rules: list[tuple[str, str]]) -> str:
-    import difflib
+    from checker.suggest import did_you_mean
 
-    close = difflib.get_close_matches(selector.upper(), [code for code, _ in rules], n=1, cutoff=0.6) \
-        or difflib.get_close_matches(selector, [name for _, name in rules], n=1, cutoff=0.6)
-    return f"是否应为 {close[0]}？" if close else "可用 `fzlint rules` 查看"
+    return did_you_mean(selector, rules)
 
 
 def lint_path(path: Path, registry: Registry, enabled: frozenset[str] | None = None,
@@ -98,10 +96,10 @@ def lint_path(path: Path, registry: Registry, enabled: frozenset[str] | None = N
 
 def lint_bytes(data: bytes, display: str, registry: Registry,
                enabled: frozenset[str] | None = None,
-               max_bytes: int | None = sources.DEFAULT_MAX_BYTES) -> FileResult:
-    """Lint a file's bytes (standard input); ``display``'s suffix picks the reader."""
+               max_bytes: int | None = sources.DEFAULT_MAX_BYTES, *, stdin: bool = False) -> FileResult:
+    """Lint a file's bytes (standard input: ``stdin``); ``display``'s suffix picks the reader."""
     try:
-        source = sources.read_bytes(data, display, max_bytes)
+        source = sources.read_bytes(data, display, max_bytes, stdin=stdin)
     except sources.SourceError as exc:
         return _file_problem(display, registry, enabled, exc.problem, exc.detail)
     return lint_source(source, registry, enabled, max_bytes)

@@ -1312,7 +1312,8 @@ def test_an_endless_standard_input_stops_at_the_size_limit(tmp_path, command):
     if command == "check":
         assert proc.returncode == 1 and "stdin.txt:1:1: FZ909 文件过大，未读取" in out
     else:
-        assert proc.returncode == 2 and err.startswith("fzlint: -: 无法读取（文件大小 20.0 MB，超过上限 20.0 MB")
+        assert proc.returncode == 2 and err.startswith("fzlint: -: 文件过大，未读取：文件大小 20.0 MB，"
+                                                       "超过上限 20.0 MB")
 
 
 @pytest.mark.parametrize("name,text,key,words", [

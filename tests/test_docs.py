@@ -1,4 +1,12 @@
-"""The rule reference is generated from the YAML and must not go stale."""
+"""The documentation is generated from what it documents and must not go stale: the rule
+reference from the YAML, the README's samples from real runs."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from checker.reporters.rules_doc import markdown
 
@@ -14,3 +22,75 @@ def test_every_rule_is_in_the_reference(registry):
     text = markdown(registry)
     for rule in registry.rules:
         assert f"## {rule.id}" in text and rule.citation_text in text
+
+
+# --- README samples: the output of the commands they show ------------------------------------
+
+README = ROOT / "README.md"
+CONSOLE = re.compile(r"^```console\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
+
+
+def _steps(block: str) -> list[tuple[str, str]]:
+    """(command, output shown) for each `$ command` of a console block."""
+    steps: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        else:
+            assert steps, f"a console block must start with `$ command`: {block[:80]!r}"
+            steps[-1][1].append(line)
+    return [(cmd, "".join(ln + "\n" for ln in out)) for cmd, out in steps]
+
+
+def _run_block(block: str, where: Path) -> str:
+    """The block as the commands write it today: each command runs in ``where`` (a fresh folder
+    holding a copy of seeds/) through sh, with ``fzlint`` this checkout's, stdout and stderr
+    together as a terminal shows them."""
+    shutil.copytree(ROOT / "seeds", where / "seeds")
+    bin_dir = where / ".bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "fzlint"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m checker "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI")}
+    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", PYTHONPATH=str(ROOT), COLUMNS="100",
+               LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8")
+    out = []
+    for cmd, _ in _steps(block):
+        run = subprocess.run(["sh", "-c", f"{{ {cmd}\n}} 2>&1"], cwd=where, env=env, capture_output=True,
+                             stdin=subprocess.DEVNULL, timeout=120)
+        out.append(f"$ {cmd}\n" + run.stdout.decode("utf-8"))
+    return "".join(out)
+
+
+def test_readme_samples_are_real_output(tmp_path, update_golden):
+    """Every ```console block of the README shows its commands' real output (run from a clone's
+    root with the seeds), so no sample can drift from what fzlint prints."""
+    text = README.read_text(encoding="utf-8")
+    blocks = CONSOLE.findall(text)
+    assert len(blocks) >= 8
+    stale = []
+
+    count = iter(range(len(blocks)))
+
+    def regenerate(m: re.Match) -> str:
+        actual = _run_block(m.group(1), tmp_path / f"sample{next(count)}")
+        if actual != m.group(1):
+            stale.append(actual.splitlines()[0])
+        return f"```console\n{actual}```\n"
+
+    current = CONSOLE.sub(regenerate, text)
+    if update_golden:
+        README.write_text(current, encoding="utf-8")
+    assert not stale, f"README samples differ from the real output (regenerate with --update-golden): {stale}"
+    shown = "".join(blocks)
+    for fmt in ("concise", "full", "json", "github", "junit"):
+        assert f"--format {fmt} " in shown, f"the README shows no {fmt} sample"
+
+
+def test_readme_usage_error_sample_is_real():
+    """The usage error quoted in the README's exit codes is what fzlint says."""
+    run = subprocess.run([sys.executable, "-m", "checker", "check", "--fail-on", "warn", "seeds"], cwd=ROOT,
+                         capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert run.returncode == 2
+    assert f"`{run.stderr.strip()}`" in README.read_text(encoding="utf-8")

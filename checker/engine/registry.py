@@ -21,6 +21,7 @@ from checker.engine.checks._common import keywords
 from checker.engine.schema import Opt, SchemaError, validate
 from checker.engine.yamlload import LDict, YamlError, load_cached
 from checker.fileio import NotRegular, TooLarge, read_regular
+from checker.oserror import reason
 
 ID_RE = re.compile(r"FZ\d{3}$")
 RECOGNITION_WANT = re.compile(r"[1-9][0-9]* [a-z_][a-z0-9_]*$")
@@ -209,7 +210,7 @@ def read_pack(path: Path) -> bytes:
         raise PackError(path, 1, f"规则包超过 {MAX_PACK_BYTES // (1024 * 1024)} MB，未读取："
                                  "规则包通常只有几十 KB，请检查是否放错了文件") from None
     except OSError as exc:
-        raise PackError(path, 1, f"无法读取规则包（{exc.strerror or exc}）") from None
+        raise PackError(path, 1, f"无法读取规则包（{reason(exc, path=path)}）") from None
 
 
 def _load_pack(path: Path) -> Pack:
@@ -548,7 +549,10 @@ def select_rules(registry: Registry, select: list[str], ignore: list[str],
         hits = {r.id for r in registry.rules
                 if r.id.startswith(s.upper()) or r.name == s or s.upper() == "ALL"}
         if not hits:
-            raise SelectionError(f"未知的规则或规则前缀：{s}（可用 `fzlint rules` 查看）")
+            from checker.suggest import did_you_mean
+
+            hint = did_you_mean(s, [(r.id, r.name) for r in registry.rules])
+            raise SelectionError(f"未知的规则或规则前缀：{s}（{hint}）")
         return hits
 
     enabled = set().union(*(match(s) for s in select)) if select else {r.id for r in registry.rules}

@@ -19,7 +19,10 @@ def _case_input(case: dict) -> str:
     return case.get("input", "").rstrip("\n")
 
 
-def explain(rule: Rule) -> str:
+def explain(rule: Rule, registry: Registry) -> str:
+    """`fzlint explain`: a rule for the person who got its finding, in Chinese. The message's
+    placeholders are named (〈报告年度〉), and each example that fires shows the finding the rule
+    gives on it, from a real run (so the text never drifts from what users see)."""
     lines = [
         f"{rule.id} {rule.name}",
         "",
@@ -28,17 +31,62 @@ def explain(rule: Rule) -> str:
     ]
     if rule.citation.get("quote"):
         lines.append(f"原文：“{rule.citation['quote']}”")
-    lines += ["", "说明：", rule.rationale, "", f"提示信息：{rule.message}", ""]
+    lines += ["", "说明：", rule.rationale, "", f"提示信息：{message_template(rule.message)}", ""]
+    number = 0
     for title, firing in (("会触发的例子", True), ("不会触发的例子", False)):
         lines.append(f"{title}：")
         for case in _cases(rule, firing):
-            where = f"  → {'、'.join(case['want'])}" if case["want"] else ""
-            lines.append(f"  # {case['name']}{where}")
-            if case.get("filename"):
-                lines.append(f"  （文件名 {case['filename']}）")
+            number += 1
+            lines.append(f"  例{number}" + (f"（文件名 {case['filename']}）" if case.get("filename") else ""))
             lines += ["    " + ln for ln in _case_input(case).split("\n")]
+            if firing:
+                lines += [f"    → 第 {d.span.line} 行第 {d.span.column} 列：{d.message}"
+                          for d in example_findings(rule, registry, case)]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+# what each message placeholder of the shipped packs stands for, shown by `explain` as 〈…〉
+PLACEHOLDERS = {
+    "label": "部分名称", "placement": "应放的位置", "sentences": "句数", "chars": "字数",
+    "title": "报告标题", "missing": "缺少的内容", "year": "报告年度", "found": "实际所写",
+    "expected": "应写", "date": "成文日期", "deadline": "公开期限", "match": "原文",
+    "marker": "编号", "style": "一种编号样式", "other": "另一种编号样式", "heading": "标题",
+    "first_line": "行号", "detail": "具体原因", "reason": "原因", "right": "正确写法",
+}
+
+
+def message_template(message: str) -> str:
+    """A rule's message with its placeholders named in Chinese: ``{year}`` -> 〈报告年度〉."""
+    from string import Formatter
+
+    out = []
+    for literal, field, _, _ in Formatter().parse(message):
+        out.append(literal)          # ({{ and }} come back as the braces themselves)
+        if field is not None:
+            out.append(f"〈{PLACEHOLDERS.get(field, '…')}〉")
+    return "".join(out)
+
+
+def example_findings(rule: Rule, registry: Registry, case: dict) -> list:
+    """The findings of ``rule`` on one of its ``tests:`` examples (as tests/test_rule_examples.py
+    runs them), read from memory; a missing file is looked for in an empty temporary folder."""
+    from checker.lint import lint_bytes, lint_path
+    from checker.sources import DEFAULT_MAX_BYTES, parse_size
+
+    name = case.get("filename", "report.txt")
+    limit = parse_size(case["max_file_size"]) if "max_file_size" in case else DEFAULT_MAX_BYTES
+    enabled = frozenset({rule.id})
+    if case.get("missing"):
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as folder:
+            result = lint_path(Path(folder) / name, registry, enabled, display=name, max_bytes=limit)
+    else:
+        data = bytes.fromhex(case["input_hex"]) if "input_hex" in case else case.get("input", "").encode("utf-8")
+        result = lint_bytes(data, name, registry, enabled, limit)
+    return sorted(result.diagnostics, key=lambda d: (d.span.line, d.span.column))
 
 
 def table_rows(registry: Registry) -> list[tuple[str, str, str, str]]:

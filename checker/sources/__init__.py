@@ -16,6 +16,7 @@ import errno
 import importlib
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,13 +83,22 @@ def _reader(suffix: str) -> Reader:
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024   # reports are KB to a few MB; PDFs with scans can be more
 
 
-def read_bytes(data: bytes, display: str, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Source:
-    """Turn the bytes of a file named ``display`` (its suffix picks the reader) into text."""
+def read_bytes(data: bytes, display: str, max_bytes: int | None = DEFAULT_MAX_BYTES, *,
+               stdin: bool = False) -> Source:
+    """Turn the bytes of a file named ``display`` (its suffix picks the reader) into text.
+
+    ``stdin``: the bytes came from standard input, named by ``--stdin-filename`` (or
+    ``stdin.txt``): messages then say how to name them.
+    """
     suffix = Path(display).suffix.lower()
     if suffix not in _FORMATS:
+        if stdin:
+            raise SourceError("unsupported_format", f"--stdin-filename {display} 的扩展名"
+                              f"{'“' + suffix + '”' if suffix else '为空'}，fzlint 读取 {READABLE}")
         raise SourceError("unsupported_format", suffix or "(无扩展名)")
     if max_bytes is not None and len(data) > max_bytes:
         raise SourceError("too_large", _too_large(len(data), max_bytes))
+    _refuse_binary_as_text(data, suffix, stdin)
     return _reader(suffix)(data, display)
 
 
@@ -99,8 +109,9 @@ def read(path: Path, display: str | None = None, max_bytes: int | None = DEFAULT
     never end), and a file larger than ``max_bytes`` is not read at all (checker/fileio.py).
     """
     display = display if display is not None else str(path)
-    if path.suffix.lower() not in _FORMATS:
-        raise SourceError("unsupported_format", path.suffix or "(无扩展名)")
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        raise _not_readable(path, display)
     try:
         data = read_regular(path, max_bytes)
     except NotRegular as exc:
@@ -110,30 +121,81 @@ def read(path: Path, display: str | None = None, max_bytes: int | None = DEFAULT
         raise SourceError("too_large", _too_large(exc.size, exc.limit)) from None
     except OSError as exc:
         raise SourceError("unreadable", os_problem(exc, path)) from None
-    return _reader(path.suffix.lower())(data, display)
+    _refuse_binary_as_text(data, suffix, False)
+    return _reader(suffix)(data, display)
 
 
-_ERRNO = {
-    errno.ENOENT: "文件不存在",
-    errno.EACCES: "没有读取权限",
-    errno.EPERM: "没有读取权限",
-    errno.EISDIR: "这是目录而不是文件",
-    errno.ELOOP: "符号链接形成了循环",
-    errno.ENAMETOOLONG: "文件名过长",
-    errno.EIO: "读取时发生输入输出错误（磁盘或网络文件系统故障）",
-    errno.ENXIO: "设备不存在",
-    errno.EMFILE: "打开的文件过多",
-}
+READABLE = ".txt、.md、.docx、.pdf、.html"
+
+
+def _not_readable(path: Path, display: str) -> SourceError:
+    """The problem of a path named on the command line whose suffix fzlint does not read: a
+    path that does not exist or a folder says so (``reports/`` mistyped is not a file format);
+    an existing file is of an unsupported format."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and not os.path.islink(path):
+            return SourceError("unreadable", "文件夹不存在" if display.endswith(("/", os.sep))
+                               else "文件不存在" if path.suffix else "文件或文件夹不存在")
+        return SourceError("unreadable", os_problem(exc, path))
+    if stat.S_ISDIR(st.st_mode):
+        return SourceError("unreadable", "这是目录而不是文件")
+    return SourceError("unsupported_format", path.suffix or "(无扩展名)")
+
+
+_TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+
+
+ZIP = "ZIP 压缩包"
+
+
+def sniff(data: bytes) -> tuple[str, str | None] | None:
+    """What a document format's bytes are, by their signature: (what, the suffix fzlint reads
+    it under, or None for a format it does not read); None for anything else (text)."""
+    if data.startswith(b"%PDF-"):
+        return "PDF 文件", ".pdf"
+    if data.startswith(b"PK\x03\x04"):   # a zip: the member names are stored uncompressed
+        if b"word/document.xml" in data:
+            return "Word 文档（.docx）", ".docx"
+        if b"xl/workbook.xml" in data:
+            return "Excel 表格（.xlsx）", None
+        if b"ppt/presentation.xml" in data:
+            return "PowerPoint 演示文稿（.pptx）", None
+        if b"application/vnd.oasis.opendocument" in data[:200]:
+            return "OpenDocument 文档（.odt 等）", None
+        return ZIP, None
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "旧版 Office 文件（Word .doc、WPS .wps、Excel .xls 等）", None
+    if data.startswith(b"{\\rtf"):
+        return "RTF 文件", None
+    return None
+
+
+def _refuse_binary_as_text(data: bytes, suffix: str, stdin: bool) -> None:
+    """Bytes of a document format given to the text reader (a .docx piped in without
+    ``--stdin-filename``, a PDF named .txt) are named for what they are, with what to do,
+    instead of failing as text with NUL bytes."""
+    if suffix not in _TEXT_SUFFIXES:
+        return
+    found = sniff(data)
+    if found is None:
+        return
+    what, readable = found
+    source = ("标准输入的内容是" if stdin else "文件内容是") + (" " if what[:1].isascii() else "")
+    if readable is None:
+        advice = "请解压后检查其中的报告文件" if what == ZIP else "请另存为 .docx 或 PDF 后再检查"
+        raise SourceError("unsupported_format", f"{source}{what}，fzlint 暂不支持；{advice}")
+    if stdin:
+        raise SourceError("damaged", f"{source}{what}，不是文本；请用 --stdin-filename 报告{readable} 指明格式")
+    raise SourceError("damaged", f"{source}{what}，扩展名却是 {suffix}；请把扩展名改为 {readable}")
 
 
 def os_problem(exc: OSError, path: Path | None = None) -> str:
-    """A Chinese one-line reason for an OSError (strerror is English)."""
-    if exc.errno == errno.ENOENT and path is not None and os.path.islink(path):
-        return "符号链接指向的文件不存在"
-    known = _ERRNO.get(exc.errno)
-    if known:
-        return known
-    return f"无法读取（{exc.strerror or type(exc).__name__}）"
+    """A Chinese one-line reason for an OSError met reading (strerror is English)."""
+    from checker.oserror import reason
+
+    return reason(exc, path=path)
 
 
 def _too_large(size: int, limit: int) -> str:
