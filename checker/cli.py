@@ -393,7 +393,7 @@ def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
     elif view.statistics:
         from checker.reporters.statistics import StatisticsReporter
 
-        reporters.append(StatisticsReporter(sys.stdout, color=isatty))
+        reporters.append(StatisticsReporter(sys.stdout, registry, color=isatty))
     elif view.summary:
         reporters.append(summary(sys.stdout, False, isatty))
     else:
@@ -521,7 +521,7 @@ def rules(fmt: str) -> int:
     if fmt == "markdown":
         click.echo(rules_doc.markdown(registry), nl=False)
     elif fmt == "json":
-        data = [{"code": r.id, "name": r.name, "severity": r.severity.label, "check": r.check,
+        data = [{"code": r.id, "name": r.name, "title": r.title, "severity": r.severity.label, "check": r.check,
                  "pack": r.pack, "citation": r.citation, "message": r.message} for r in registry.rules]
         import json
 
@@ -530,7 +530,7 @@ def rules(fmt: str) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("代码", "名称", "级别", "依据")
+        table = Table(*rules_doc.TABLE_HEADER)
         for row in rules_doc.table_rows(registry):
             table.add_row(*row)
         Console().print(table)

@@ -191,7 +191,8 @@ def test_explain():
     run = fzlint("explain", "fz202")
     assert run.returncode == 0
     out = run.stdout
-    assert out.startswith("FZ202 court-judgements-not-reported")
+    # the rule's Chinese title first, then its name (what --select and configuration take)
+    assert out.startswith("FZ202 未说明履行法院生效裁判情况\n名称：court-judgements-not-reported")
     assert "依据：" in out and "会触发的例子" in out and "不涉及履行法院生效裁判情况" in out
 
 
@@ -202,7 +203,13 @@ def test_explain_unknown_rule():
 
 def test_rules_table_lists_every_rule(registry):
     run = fzlint("rules")
-    assert [line.split("\t")[0] for line in run.stdout.splitlines()] == [r.id for r in registry.rules]
+    rows = [line.split("\t") for line in run.stdout.splitlines()]
+    assert [row[0] for row in rows] == [r.id for r in registry.rules]
+    # code, Chinese title, name, severity as people read it, citation
+    assert [row[1:4] for row in rows] == [[r.title, r.name, r.severity.zh] for r in registry.rules]
+    assert all(r.title and not r.title.isascii() for r in registry.rules)
+    data = json.loads(fzlint("rules", "--format", "json").stdout)
+    assert [d["title"] for d in data] == [r.title for r in registry.rules]
 
 
 def test_console_script_is_installed():
