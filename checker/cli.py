@@ -442,13 +442,16 @@ def _load(file: str, stdin_filename: str | None):
 @click.option("--ignore", multiple=True, help="Skip these rules.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="fzlint.toml or pyproject.toml for every file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Exit with 1 when a finding of this severity or worse remains (as `check`).")
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain (the page is written anyway).")
 @click.pass_context
 def report(ctx: click.Context, paths: tuple[str, ...], output_file: Path, select: tuple[str, ...],
-           ignore: tuple[str, ...], config_path: Path | None) -> int:
+           ignore: tuple[str, ...], config_path: Path | None, fail_on: str, exit_zero: bool) -> int:
     """Write an HTML report for reviewers: the compliance matrix, totals, the most frequent
-    findings and every report's findings with the lines they quote."""
+    findings and every report's findings with the lines they quote. Exit codes as `check`."""
     code = ctx.invoke(check, paths=paths, fmt="html", output_file=output_file, select=select, ignore=ignore,
-                      config_path=config_path, summary=True, exit_zero=True)
+                      config_path=config_path, summary=True, fail_on=fail_on, exit_zero=exit_zero)
     click.echo(f"fzlint: 已写入 {output_file}", err=True)
     return code
 
