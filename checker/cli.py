@@ -84,6 +84,10 @@ def _read_stdin(max_bytes: int) -> bytes:
                                        "(its suffix picks the reader; default: stdin.txt).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes: 0 decides from the batch's estimated work, 1 checks in this process.")
+@click.option("--force-exclude", is_flag=True,
+              help="Skip named files that a folder's walk skips too (formats fzlint does not read such as "
+                   "images and spreadsheets, hidden files, README/LICENSE/CHANGELOG files): for pre-commit "
+                   "and editors that pass every changed file.")
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
               help="Leave out the findings recorded in this baseline file; report entries no longer found.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(path_type=Path),
@@ -94,7 +98,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
           config_path: Path | None, fail_on: str, exit_zero: bool, statistics: bool,
           max_file_size: str | None, summary: bool, sort: str, only_failing: bool,
           stdin_filename: str | None, jobs: int, baseline_path: Path | None,
-          write_baseline: Path | None) -> int:
+          write_baseline: Path | None, force_exclude: bool = False) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
     from checker.config import Overrides, Resolver
     from checker.diagnostics import Severity
@@ -143,7 +147,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     except SelectionError as exc:
         raise click.UsageError(str(exc)) from None
     view = _View(statistics, summary, sort, only_failing)
-    entries = [] if STDIN in paths else list(iter_files(paths))
+    entries = [] if STDIN in paths else list(iter_files(paths, force_exclude))
     _refuse_overwriting_inputs(entries, output_file, write_baseline)
     reporters, closers = _reporters(fmt, output_file, view, first.registry)
 
@@ -194,7 +198,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
                 progress.advance(tally.total)
         if progress is not None:
             progress.stop()
-        if tally.files == 0 and not failures:   # (files it failed on were found)
+        if tally.files == 0 and not failures and not force_exclude:   # (files it failed on were found)
             click.echo(f"fzlint: 在 {'、'.join(map(human_path, paths))} 中没有找到可检查的报告文件"
                        f"（{SUPPORTED}）", err=True)
         for reporter in reporters:

@@ -255,3 +255,29 @@ def test_a_folder_of_documents(tmp_path):
     said = run.stderr.splitlines()
     assert any("娄烦 报告.docx: 格式 docx，57 段" in ln for ln in said)
     assert any("金普.html: 格式 html，编码 gb18030" in ln for ln in said)
+
+
+def test_force_exclude_skips_what_a_folder_walk_skips(tmp_path):
+    """Named files are checked whatever they are (FZ904 for an image); --force-exclude (the
+    pre-commit hook's entry) skips those a folder's walk skips: other formats, hidden files and
+    README-like files, which walking a folder skips too."""
+    shutil.copy(SEEDS[4], tmp_path / "report.txt")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "表.xlsx").write_bytes(b"PK\x03\x04")
+    # a README in the reports' own words: checked as a report, it fails
+    (tmp_path / "README.md").write_text("# 法治政府建设年度报告\n本目录存放依法撰写的各年度法治政府建设情况报告。\n",
+                                        encoding="utf-8")
+    (tmp_path / "CHANGELOG.txt").write_text("2024年3月 新增法治政府建设报告\n", encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text("", encoding="utf-8")
+    names = ["report.txt", "logo.png", "表.xlsx", "README.md", "CHANGELOG.txt", ".draft.txt"]
+    named = fzlint("check", *names, cwd=tmp_path)
+    assert named.returncode == 1
+    assert {ln.split(":")[0] for ln in named.stdout.splitlines()[:-1]} == set(names)
+    hook = fzlint("check", "--force-exclude", *names, cwd=tmp_path)
+    assert hook.returncode == 0 and hook.stderr == ""
+    assert {ln.split(":")[0] for ln in hook.stdout.splitlines()[:-1]} == {"report.txt"}
+    assert hook.stdout.splitlines()[-1].endswith("（检查了 1 个文件）。")
+    walked = fzlint("check", ".", cwd=tmp_path)
+    assert walked.returncode == 0 and walked.stdout == hook.stdout
+    nothing = fzlint("check", "--force-exclude", "logo.png", "README.md", cwd=tmp_path)
+    assert nothing.returncode == 0 and nothing.stderr == "" and nothing.stdout == "未发现问题（检查了 0 个文件）。\n"

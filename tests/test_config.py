@@ -37,7 +37,8 @@ def test_rule_option_from_fzlint_toml(project):
         deadline = "03-01"
     """)
     run = fzlint("check", "report.txt", cwd=project)
-    assert "report.txt:5:1: FZ306 [警告] 成文日期2024年3月15日晚于2024年3月1日，年度报告应在2024年3月1日之前公开" in run.stdout
+    assert "report.txt:5:1: FZ306 [警告] 成文日期2024年3月15日晚于2024年3月1日，" \
+        "年度报告应在2024年3月1日之前公开" in run.stdout
 
 
 def test_pyproject_found_by_walking_up(project):

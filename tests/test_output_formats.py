@@ -186,7 +186,8 @@ def test_full_colour_is_the_same_text_with_ansi_codes(registry):
 
 ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # a problem matcher for the finding lines (VS Code, CI log parsers): prefix, severity, message
-MATCHER = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>FZ\d{3}) \[(?P<sev>错误|警告|提示)\] (?P<msg>.+)$")
+MATCHER = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>FZ\d{3}) "
+                     r"\[(?P<sev>错误|警告|提示)\] (?P<msg>.+)$")
 
 
 def test_every_human_format_says_the_severity_on_every_finding_line(tmp_path):

@@ -131,8 +131,9 @@ def test_items_not_checked_are_not_called_complete():
     run = fzlint("check", "--summary", "--select", "FZ5", "seeds")
     lines = run.stdout.splitlines()
     assert all(cell == "—" for ln in lines[1:-2] for cell in ln.split("\t")[1:1 + len(MATRIX)])
-    assert lines[-2] == ("5 份报告，0 份全部事项齐全且无错误，5 份已检查的事项齐全且无错误，但有事项未检查（相关规则未启用）；"
-                         "各事项未通过的份数：" + "，".join(f"{c.label} 未检查" for c in MATRIX))
+    assert lines[-2] == ("5 份报告，0 份全部事项齐全且无错误，5 份已检查的事项齐全且无错误，"
+                         "但有事项未检查（相关规则未启用）；各事项未通过的份数："
+                         + "，".join(f"{c.label} 未检查" for c in MATRIX))
     # with every item checked, the complete ones are called so
     full = fzlint("check", "--summary", "seeds").stdout.splitlines()[-2]
     assert full.startswith("5 份报告，1 份全部事项齐全且无错误；") and "未检查" not in full
