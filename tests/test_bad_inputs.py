@@ -101,8 +101,8 @@ os.scandir, os.listdir = _guard(os.scandir, listing=True), _guard(os.listdir, li
 if VANISH:
     import checker.lint
     _listed = checker.lint.iter_files
-    def iter_files(paths):
-        for item in _listed(paths):
+    def iter_files(paths, *args):
+        for item in _listed(paths, *args):
             if os.path.abspath(item[0]) in VANISH:
                 os.unlink(item[0])
             yield item
@@ -1031,27 +1031,27 @@ rules:
 
 PACK_ERRORS = [
     # (id, pack text, line, words in the message: what is wrong and what to do)
-    ("malformed-yaml", PACK.replace("any: [样例]", "any: [样例"), 10, ["YAML 语法错误", "括号是否成对"]),
-    ("python-object-tag", PACK.replace("any: [样例]", "any: !!python/object/apply:os.system [touch pwned]"), 9,
+    ("malformed-yaml", PACK.replace("any: [样例]", "any: [样例"), 11, ["YAML 语法错误", "括号是否成对"]),
+    ("python-object-tag", PACK.replace("any: [样例]", "any: !!python/object/apply:os.system [touch pwned]"), 10,
      ["!!python/object/apply:os.system", "只能使用普通的映射、列表和标量"]),
-    ("unknown-check-type", PACK.replace("check: forbidden_text", "check: forbid"), 8,
+    ("unknown-check-type", PACK.replace("check: forbidden_text", "check: forbid"), 9,
      ["未知的检查类型", "forbid", "可用：", "forbidden_text"]),
-    ("check-type-not-a-string", PACK.replace("check: forbidden_text", "check: [forbidden_text]"), 8,
+    ("check-type-not-a-string", PACK.replace("check: forbidden_text", "check: [forbidden_text]"), 9,
      ["未知的检查类型", "可用："]),
     ("duplicate-rule-id", PACK.replace("FZ990", "FZ101"), 5, ["FZ101 重复", "fazhi.yaml", "请换一个未使用的 id"]),
-    ("regex-re2-rejects", PACK.replace("any: [样例]", "regex: ['(?<=法治)政府']"), 9,
+    ("regex-re2-rejects", PACK.replace("any: [样例]", "regex: ['(?<=法治)政府']"), 10,
      ["RE2", "请改写"]),
-    ("unbalanced-brace-in-message", PACK.replace("发现“{match}”", "发现{"), 12, ["花括号不成对", "{{"]),
-    ("format-spec-in-message", PACK.replace("发现“{match}”", "发现{match!x}"), 12, ["{match!x}", "{名称}"]),
+    ("unbalanced-brace-in-message", PACK.replace("发现“{match}”", "发现{"), 13, ["花括号不成对", "{{"]),
+    ("format-spec-in-message", PACK.replace("发现“{match}”", "发现{match!x}"), 13, ["{match!x}", "{名称}"]),
     ("wrong-shape-inside-an-option",
      PACK.replace("check: forbidden_text", "check: misnomer").replace("any: [样例]", "names: [{wrong: 1, right: 对}]"),
-     9, ["names", "字符串列表"]),
+     10, ["names", "字符串列表"]),
     ("a-string-where-a-list-belongs",
      PACK.replace("check: forbidden_text", "check: misnomer")
          .replace("any: [样例]", "names: [{wrong: 法制政府, right: 对}]"),
-     9, ["names", "字符串列表", "wrong: [法制政府]"]),
+     10, ["names", "字符串列表", "wrong: [法制政府]"]),
     ("unknown-test-keys", PACK.replace("      - name: silent\n", "      - name: silent\n        1: x\n        y: z\n"),
-     18, ["未知的键 1、y"]),
+     19, ["未知的键 1、y"]),
     ("nested-30000-deep", "pack: " + "[" * 30000 + "]" * 30000 + "\n", 1, ["嵌套超过 100 层"]),
     ("not-utf8", "pack: extra\ntitle: 测试\n".encode("gb18030").decode("latin-1"), 2, ["不是 UTF-8", "另存为 UTF-8"]),
     # issue 14, rule packs (branch i14-packs): the work a pack can cause is bounded before it
@@ -1060,7 +1060,7 @@ PACK_ERRORS = [
     ("alias-cycle", PACK.replace("rules:\n", "x-loop: &loop\n  - *loop\nrules:\n"), 5, ["循环引用", "*loop"]),
     ("keywords-100000",
      PACK.replace("any: [样例]", "any: [样例" + "".join(f", 词{i:06d}" for i in range(100_000)) + "]"),
-     9, ["50,000 个节点", "未继续读取"]),
+     10, ["50,000 个节点", "未继续读取"]),
     ("keywords-over-the-budget",      # 2,000 keywords of 30 characters: 60,000 > 50,000
      PACK.replace("any: [样例]", "any: [" + ", ".join(f"{i:06d}" + "关键词" * 8 for i in range(2000)) + "]"),
      5, ["关键词过多", "FZ990", "50,000 字"]),
