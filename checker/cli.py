@@ -84,6 +84,10 @@ def _read_stdin(max_bytes: int) -> bytes:
                                        "(its suffix picks the reader; default: stdin.txt).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes: 0 decides from the batch's estimated work, 1 checks in this process.")
+@click.option("--force-exclude", is_flag=True,
+              help="Skip named files that a folder's walk skips too (formats fzlint does not read such as "
+                   "images and spreadsheets, hidden files, README/LICENSE/CHANGELOG files): for pre-commit "
+                   "and editors that pass every changed file.")
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
               help="Leave out the findings recorded in this baseline file; report entries no longer found.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(path_type=Path),
@@ -94,7 +98,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
           config_path: Path | None, fail_on: str, exit_zero: bool, statistics: bool,
           max_file_size: str | None, summary: bool, sort: str, only_failing: bool,
           stdin_filename: str | None, jobs: int, baseline_path: Path | None,
-          write_baseline: Path | None) -> int:
+          write_baseline: Path | None, force_exclude: bool = False) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
     from checker.config import Overrides, Resolver
     from checker.diagnostics import Severity
@@ -139,7 +143,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     except SelectionError as exc:
         raise click.UsageError(str(exc)) from None
     view = _View(statistics, summary, sort, only_failing)
-    entries = [] if STDIN in paths else list(iter_files(paths))
+    entries = [] if STDIN in paths else list(iter_files(paths, force_exclude))
     _refuse_overwriting_inputs(entries, output_file, write_baseline)
     reporters, closers = _reporters(fmt, output_file, view, first.registry)
 
@@ -190,7 +194,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
                 progress.advance(tally.total)
         if progress is not None:
             progress.stop()
-        if tally.files == 0 and not failures:   # (files it failed on were found)
+        if tally.files == 0 and not failures and not force_exclude:   # (files it failed on were found)
             click.echo(f"fzlint: 在 {'、'.join(map(human_path, paths))} 中没有找到可检查的报告文件"
                        f"（{SUPPORTED}）", err=True)
         for reporter in reporters:
@@ -409,7 +413,7 @@ def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
     elif view.statistics:
         from checker.reporters.statistics import StatisticsReporter
 
-        reporters.append(StatisticsReporter(sys.stdout, color=isatty))
+        reporters.append(StatisticsReporter(sys.stdout, registry, color=isatty))
     elif view.summary:
         reporters.append(summary(sys.stdout, False, isatty))
     else:
@@ -495,13 +499,16 @@ def _folder_given(folder: str) -> str:
 @click.option("--ignore", multiple=True, help="Skip these rules.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="fzlint.toml or pyproject.toml for every file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Exit with 1 when a finding of this severity or worse remains (as `check`).")
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain (the page is written anyway).")
 @click.pass_context
 def report(ctx: click.Context, paths: tuple[str, ...], output_file: Path, select: tuple[str, ...],
-           ignore: tuple[str, ...], config_path: Path | None) -> int:
+           ignore: tuple[str, ...], config_path: Path | None, fail_on: str, exit_zero: bool) -> int:
     """Write an HTML report for reviewers: the compliance matrix, totals, the most frequent
-    findings and every report's findings with the lines they quote."""
+    findings and every report's findings with the lines they quote. Exit codes as `check`."""
     code = ctx.invoke(check, paths=paths, fmt="html", output_file=output_file, select=select, ignore=ignore,
-                      config_path=config_path, summary=True, exit_zero=True)
+                      config_path=config_path, summary=True, fail_on=fail_on, exit_zero=exit_zero)
     click.echo(f"fzlint: 已写入 {output_file}", err=True)
     return code
 
@@ -578,7 +585,7 @@ def rules(fmt: str) -> int:
     if fmt == "markdown":
         click.echo(rules_doc.markdown(registry), nl=False)
     elif fmt == "json":
-        data = [{"code": r.id, "name": r.name, "severity": r.severity.label, "check": r.check,
+        data = [{"code": r.id, "name": r.name, "title": r.title, "severity": r.severity.label, "check": r.check,
                  "pack": r.pack, "citation": r.citation, "message": r.message} for r in registry.rules]
         import json
 
@@ -587,7 +594,7 @@ def rules(fmt: str) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("代码", "名称", "级别", "依据")
+        table = Table(*rules_doc.TABLE_HEADER)
         for row in rules_doc.table_rows(registry):
             table.add_row(*row)
         Console().print(table)

@@ -25,6 +25,19 @@ class Severity(IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
+    @property
+    def zh(self) -> str:
+        """The severity as people read it in every human format: 错误, 警告, 提示."""
+        return _ZH[self]
+
+    @property
+    def tag(self) -> str:
+        """``[错误]``: the severity on a finding line, after the code (``path:1:1: FZ102 [错误] 缺少…``)."""
+        return f"[{_ZH[self]}]"
+
+
+_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

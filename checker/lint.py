@@ -148,12 +148,34 @@ OUTSIDE = ("符号链接指向所检查的文件夹之外，为安全起见未�
            "（文件夹中的链接不能让 fzlint 读取并引用别处的文件；确需检查请在命令行直接指定该文件）")
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[Entry]:
+# Files named so by convention document a folder; they are never reports (README.md beside
+# the reports, LICENSE, CHANGELOG.md ...), whatever their suffix and language.
+NOT_REPORTS = frozenset({"readme", "changelog", "changes", "history", "license", "licence", "copying",
+                         "authors", "contributing", "notice"})
+
+
+def is_candidate(path: str) -> bool:
+    """Would a walk of the current folder take this file? Only a format fzlint reads, no
+    README/LICENSE/CHANGELOG-like documentation file, no hidden file, and (for a relative
+    path, as hooks pass them) none in a hidden folder such as .github/."""
+    parts = [p for p in os.path.normpath(path).replace(os.sep, "/").split("/") if p not in ("", ".", "..")]
+    if not parts:
+        return False
+    name = parts[-1]
+    hidden = parts if not os.path.isabs(path) else [name]
+    return not any(p.startswith(".") for p in hidden) and sources.supported(name) \
+        and name.split(".", 1)[0].lower() not in NOT_REPORTS
+
+
+def iter_files(paths: Iterable[str], force_exclude: bool = False) -> Iterator[Entry]:
     """(path, display name, problem) for every file to check, in a stable order.
 
     Folders are walked recursively (symlinked folders are not followed, so loops cannot
-    occur) and only files of a supported format are taken from them; a path named
-    explicitly is always checked, so an unsupported or missing one gets a diagnostic. A
+    occur) and only candidate files are taken from them (:func:`is_candidate`: supported
+    formats, no hidden or README-like files); a path named explicitly is always checked, so
+    an unsupported or missing one gets a diagnostic, unless ``force_exclude`` (a hook or an
+    editor passing every changed file): then a named file that is not a candidate is
+    skipped as a folder's would be. A
     folder that cannot be listed is yielded too, with the error (``problem`` is None for files),
     so that it is reported instead of silently skipped. A symlinked file in a folder is
     read only when it resolves to a file inside the folder named (whoever filled the folder
@@ -172,7 +194,7 @@ def iter_files(paths: Iterable[str]) -> Iterator[Entry]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 base, real_root = Path(root), os.path.realpath(root)   # once per folder, not per file
                 for name in sorted(files):
-                    if name.startswith(".") or not sources.supported(name):
+                    if not is_candidate(name):
                         continue
                     f = base / name
                     if os.path.islink(f):
@@ -187,6 +209,8 @@ def iter_files(paths: Iterable[str]) -> Iterator[Entry]:
                         yield f, str(f), None
             yield from _walk_errors(errors)
         else:
+            if force_exclude and not is_candidate(raw):
+                continue
             key = os.path.realpath(p)
             if key not in seen:
                 seen.add(key)

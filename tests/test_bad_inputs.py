@@ -101,8 +101,8 @@ os.scandir, os.listdir = _guard(os.scandir, listing=True), _guard(os.listdir, li
 if VANISH:
     import checker.lint
     _listed = checker.lint.iter_files
-    def iter_files(paths):
-        for item in _listed(paths):
+    def iter_files(paths, *args):
+        for item in _listed(paths, *args):
             if os.path.abspath(item[0]) in VANISH:
                 os.unlink(item[0])
             yield item
@@ -495,7 +495,7 @@ def _named(folder: Path, name: str | bytes, data: bytes, shown: str | None = Non
 def _title_escaped(run: Run, folder: Path) -> None:
     _read_normally(run, folder)
     assert not RAW_CONTROLS.search(run.out)
-    [title] = [ln for ln in run.findings if ln.startswith("title.txt:4:1: FZ302 报告标题“")]
+    [title] = [ln for ln in run.findings if ln.startswith("title.txt:4:1: FZ302 [提示] 报告标题“")]
     assert "“\\u001b[2J2023" in title and "工作情况\\u009b31m”未写明" in title   # U+202E: dropped or escaped
     assert "\u202e" not in title
 
@@ -622,25 +622,26 @@ def _extract_has_no_running_header(run: Run, folder: Path) -> None:
     assert extracted.code == 0 and "第3行正文" in extracted.out and "某某市人民政府" not in extracted.out
 
 
-TOO_COMPLEX = "FZ910 文件结构过于复杂，超出单个文件的检查工作量上限，未检查："
+TOO_COMPLEX = "FZ910 [错误] 文件结构过于复杂，超出单个文件的检查工作量上限，未检查："
 BY_NUMBERING = "（编号文字过长或被大量段落引用，疑似恶意构造的文件）"
-SIZE_50MB = ("FZ909 文件过大，未读取：文件大小 50.0 MB，超过上限 20.0 MB；"
+SIZE_50MB = ("FZ909 [错误] 文件过大，未读取：文件大小 50.0 MB，超过上限 20.0 MB；"
              "如确需检查，可用 --max-file-size 或配置项 max-file-size 提高上限")
 
 CASES = [
-    Case("empty", lambda d, big: _write(d, "empty.txt", b""), "FZ903 文件没有任何文字内容", 1),
+    Case("empty", lambda d, big: _write(d, "empty.txt", b""), "FZ903 [错误] 文件没有任何文字内容", 1),
     Case("whitespace", lambda d, big: _write(d, "blank.txt", " \n\t\n\u3000\u3000\r\n\xa0\n"),
-         "FZ903 文件没有任何文字内容", 1),
+         "FZ903 [错误] 文件没有任何文字内容", 1),
     Case("binary", lambda d, big: _write(d, "image.txt", big["png"] + random.Random(6).randbytes(4096)),
-         "FZ902 无法识别文件编码：含有 NUL 字节（第 9 字节），疑似二进制文件", 1),
+         "FZ902 [错误] 无法识别文件编码：含有 NUL 字节（第 9 字节），疑似二进制文件", 1),
     Case("nul-in-utf8",
          lambda d, big: _write(d, "nul.txt", SEED4_TEXT[:300].encode() + b"\x00\x00" + SEED4_TEXT[300:].encode()),
-         f"FZ902 无法识别文件编码：UTF-8 文本中夹杂 NUL 字节（第 {NUL_AT + 1} 字节），请删除这些空字符后另存", 1),
+         f"FZ902 [错误] 无法识别文件编码：UTF-8 文本中夹杂 NUL 字节（第 {NUL_AT + 1} 字节），"
+         "请删除这些空字符后另存", 1),
     Case("not-utf8-nor-gb18030",
          lambda d, big: _write(d, "mixed.txt", "法治政府建设".encode() + b"\x80\xff" + "年度报告".encode()),
-         "FZ902 无法识别文件编码：既不是 UTF-8（第 19 字节无效）也不是 GB18030（第 19 字节无效）", 1),
+         "FZ902 [错误] 无法识别文件编码：既不是 UTF-8（第 19 字节无效）也不是 GB18030（第 19 字节无效）", 1),
     Case("utf16le-no-bom", lambda d, big: _write(d, "utf16.txt", SEED4_TEXT.encode("utf-16-le")),
-         "FZ902 无法识别文件编码：疑似不带 BOM 的 UTF-16LE 编码；请另存为 UTF-8（或带 BOM 的 UTF-16）", 1),
+         "FZ902 [错误] 无法识别文件编码：疑似不带 BOM 的 UTF-16LE 编码；请另存为 UTF-8（或带 BOM 的 UTF-16）", 1),
     Case("50mb", lambda d, big: _link(d, "big50mb.txt", big["50mb"]), SIZE_50MB, 1),
     Case("5mb-line", lambda d, big: _link(d, "line5mb.txt", big["line"]), READ, 1, _one_line_only),
     Case("10000-headings", lambda d, big: _write(d, "headings.txt", ten_thousand_headings()), READ, 1,
@@ -648,52 +649,54 @@ CASES = [
     Case("nested-headings", lambda d, big: _write(d, "nested.txt", nested_cycles()), READ, 1, _read_normally),
     Case("html-2000-deep", lambda d, big: _write(d, "deep2000.html", deep_html(2000)), READ, 0, _read_normally),
     Case("html-5000-deep", lambda d, big: _write(d, "deep5000.html", deep_html(5000)),
-         "FZ907 文件已损坏或格式与扩展名不符：页面标签嵌套过深，第 1 行之后的内容无法读取", 1),
+         "FZ907 [错误] 文件已损坏或格式与扩展名不符：页面标签嵌套过深，第 1 行之后的内容无法读取", 1),
     Case("novel", lambda d, big: _write(d, "novel.txt", NOVEL),
-         "FZ908 文件内容不像是政府年度报告（几乎没有“报告”、“政府”、“法治”、“依法”等报告用语），未做其他检查", 1),
+         "FZ908 [提示] 文件内容不像是政府年度报告（几乎没有“报告”、“政府”、“法治”、“依法”等报告用语），"
+         "未做其他检查", 0),
     Case("python-source", lambda d, big: _copy(d, "lint.txt", Path(json.__file__)),   # no Chinese at all
-         "FZ908 文件内容不像是政府年度报告（中文字符只占 0%），未做其他检查", 1),
+         "FZ908 [提示] 文件内容不像是政府年度报告（中文字符只占 0%），未做其他检查", 0),
     Case("english", lambda d, big: _write(d, "english.txt", ENGLISH),
-         "FZ908 文件内容不像是政府年度报告（中文字符只占 0%），未做其他检查", 1),
+         "FZ908 [提示] 文件内容不像是政府年度报告（中文字符只占 0%），未做其他检查", 0),
     Case("docx-truncated", lambda d, big: _write(d, "cut.docx", big["docx"][: len(big["docx"]) // 2]),
-         "FZ907 文件已损坏或格式与扩展名不符：Word（.docx）压缩包已损坏或不完整", 1),
+         "FZ907 [错误] 文件已损坏或格式与扩展名不符：Word（.docx）压缩包已损坏或不完整", 1),
     Case("docx-zip-bomb", lambda d, big: _link(d, "bomb.docx", big["bomb"]),
-         "FZ907 文件已损坏或格式与扩展名不符：压缩包解压后异常巨大（疑似压缩炸弹），已拒绝读取", 1),
+         "FZ907 [错误] 文件已损坏或格式与扩展名不符：压缩包解压后异常巨大（疑似压缩炸弹），已拒绝读取", 1),
     Case("docx-zip-bomb-lying", lambda d, big: _write(d, "liar.docx", big["liar"]),
-         "FZ907 文件已损坏或格式与扩展名不符：压缩包中的文件解压后比声明的大（疑似压缩炸弹），已拒绝读取", 1),
+         "FZ907 [错误] 文件已损坏或格式与扩展名不符：压缩包中的文件解压后比声明的大（疑似压缩炸弹），已拒绝读取", 1),
     Case("docx-external-rels", lambda d, big: _write(d, "external.docx", external_docx("http://127.0.0.1:9/x")),
          READ, 0, _extract_has_no_passwd),
     Case("docx-xxe", lambda d, big: _write(d, "xxe.docx", xxe_docx()), READ, 0, _xxe_not_expanded),
     Case("pdf-lone-surrogate", lambda d, big: _write(d, "surrogate.pdf", big["surrogate"]),
-         "FZ908 文件内容不像是政府年度报告（中文字符只占 14%），未做其他检查 [第1页第1行]", 1, _extract_prints_it),
+         "FZ908 [提示] 文件内容不像是政府年度报告（中文字符只占 14%），未做其他检查 [第1页第1行]", 0,
+         _extract_prints_it),
     Case("pdf-encrypted", lambda d, big: _write(d, "locked.pdf", big["encrypted"]),
-         "FZ905 文件已加密，无法读取正文：需要打开密码", 1),
+         "FZ905 [错误] 文件已加密，无法读取正文：需要打开密码", 1),
     Case("pdf-scanned", lambda d, big: _write(d, "scan.pdf", big["scanned"]),
-         "FZ906 文件中没有可读取的文字：PDF 共 2 页，没有文字层（可能是扫描件），请提供可复制文字的版本", 1),
+         "FZ906 [错误] 文件中没有可读取的文字：PDF 共 2 页，没有文字层（可能是扫描件），请提供可复制文字的版本", 1),
     Case("no-permission", lambda d, big: _deny(d, *_copy(d, "secret.txt", SEED4).args),
-         "FZ901 无法读取文件：没有读取权限", 1),
+         "FZ901 [错误] 无法读取文件：没有读取权限", 1),
     Case("dangling-in-folder", lambda d, big: dangling(d, explicit=False),
-         "FZ901 无法读取文件：符号链接指向的文件不存在", 1),
+         "FZ901 [错误] 无法读取文件：符号链接指向的文件不存在", 1),
     Case("dangling-named", lambda d, big: dangling(d, explicit=True),
-         "FZ901 无法读取文件：符号链接指向的文件不存在", 1),
+         "FZ901 [错误] 无法读取文件：符号链接指向的文件不存在", 1),
     Case("symlink-loop", lambda d, big: symlink_loop(d), READ, 0, _loop_each_file_once),
-    Case("symlink-to-itself", lambda d, big: self_link(d), "FZ901 无法读取文件：符号链接形成了循环", 1),
+    Case("symlink-to-itself", lambda d, big: self_link(d), "FZ901 [错误] 无法读取文件：符号链接形成了循环", 1),
     Case("fifo-in-folder", lambda d, big: fifo(d, "report.txt"),
-         "FZ901 无法读取文件：不是普通文件（管道、设备或套接字）", 1),
+         "FZ901 [错误] 无法读取文件：不是普通文件（管道、设备或套接字）", 1),
     Case("chinese-name-with-spaces",
          lambda d, big: _copy(d, "法治 报告/平安县 2023年度 报告.txt", SEED4), READ, 0,
          _same_as_seed4("法治 报告/平安县 2023年度 报告.txt:")),
     Case("missing-path", lambda d, big: Built(["不存在的 报告.txt"], explicit=True),
-         "FZ901 无法读取文件：文件不存在", 1),
+         "FZ901 [错误] 无法读取文件：文件不存在", 1),
     Case("folder-without-reports", lambda d, big: no_reports(d),
          "fzlint: 在 nothing 中没有找到可检查的报告文件（.txt、.md、.docx、.pdf、.html）", 0),
     # issue 14: hostile places
-    Case("symlink-out-of-folder", lambda d, big: link_out(d, big["secret"]), f"FZ901 无法读取文件：{OUTSIDE}", 1,
+    Case("symlink-out-of-folder", lambda d, big: link_out(d, big["secret"]), f"FZ901 [错误] 无法读取文件：{OUTSIDE}", 1,
          _no_secret),
-    Case("symlink-to-kmsg", lambda d, big: link_out(d, "/proc/kmsg"), f"FZ901 无法读取文件：{OUTSIDE}", 1),
+    Case("symlink-to-kmsg", lambda d, big: link_out(d, "/proc/kmsg"), f"FZ901 [错误] 无法读取文件：{OUTSIDE}", 1),
     Case("symlink-within-folder", lambda d, big: link_within(d), READ, 0, _read_once),
     Case("fifo-named", lambda d, big: Built(fifo(d, "named.txt").args, explicit=True),
-         "FZ901 无法读取文件：不是普通文件（管道、设备或套接字）", 1),
+         "FZ901 [错误] 无法读取文件：不是普通文件（管道、设备或套接字）", 1),
     # issue 14: hidden text
     Case("soft-hyphen-inside-misnomer",
          lambda d, big: _write(d, "督查.txt", SEED3.read_text(encoding="utf-8").replace("督查", "督\u00ad查")),
@@ -733,15 +736,15 @@ CASES = [
     Case("gbk-file-name", lambda d, big: _named(d, "报告".encode("gbk") + b".txt", SEED4.read_bytes()), READ, 0,
          _same_as_seed4("报告.txt:")),
     Case("undecodable-file-name", lambda d, big: _named(d, b"\xff\xfe report.txt", b"", r"\xff\xfe report.txt"),
-         "FZ903 文件没有任何文字内容", 1),
+         "FZ903 [错误] 文件没有任何文字内容", 1),
     Case("newline-in-name", lambda d, big: _named(d, FORGED, b"", FORGED.replace("\n", r"\n")),
-         "FZ903 文件没有任何文字内容", 1),
+         "FZ903 [错误] 文件没有任何文字内容", 1),
     Case("escapes-in-name", lambda d, big: _named(d, "esc\x1b[2J\x1b]0;标题\x07\x9b31m.txt", b"",
                                                  r"esc\u001b[2J\u001b]0;标题\u0007\u009b31m.txt"),
-         "FZ903 文件没有任何文字内容", 1),
+         "FZ903 [错误] 文件没有任何文字内容", 1),
     Case("bidi-override-in-name", lambda d, big: _named(d, "报告\u202etxt.exe\u2066.txt", b"",
                                                        r"报告\u202etxt.exe\u2066.txt"),
-         "FZ903 文件没有任何文字内容", 1),
+         "FZ903 [错误] 文件没有任何文字内容", 1),
     Case("escapes-in-title", lambda d, big: _named(d, "title.txt", TITLE_ESCAPES.encode("utf-8")), READ, 0,
          _title_escaped),
     # issue 14: PDF work budget (each file a few KB to a few hundred KB)
@@ -756,8 +759,8 @@ CASES = [
     Case("pdf-contents-inflating-1000x", lambda d, big: _write(d, "inflated.pdf", inflated_pdf()),
          TOO_COMPLEX + "PDF 需要解析的页面内容超过 4 MB（疑似恶意构造的文件）", 1),
     Case("pdf-running-header-2000-pages", lambda d, big: _write(d, "header.pdf", running_header_pdf(2000)),
-         "FZ908 文件内容不像是政府年度报告（几乎没有“报告”、“政府”、“法治”、“依法”等报告用语），"
-         "未做其他检查 [第1页第4行]", 1, _extract_has_no_running_header),
+         "FZ908 [提示] 文件内容不像是政府年度报告（几乎没有“报告”、“政府”、“法治”、“依法”等报告用语），"
+         "未做其他检查 [第1页第4行]", 0, _extract_has_no_running_header),
     Case("pdf-5000-pages", lambda d, big: _write(d, "pages.pdf", running_header_pdf(5000)),
          TOO_COMPLEX + "PDF 页数超过 2000 页的上限", 1),
     Case("pdf-60000-objects", lambda d, big: _write(d, "objects.pdf", many_objects_pdf(60_000)),
@@ -970,7 +973,7 @@ def test_a_file_deleted_after_it_was_listed_through_the_cli(tmp_path):
     run = fzlint("check", ".", cwd=tmp_path, env={"FZLINT_TEST_VANISH": str(tmp_path / "a.txt")})
     assert_clean(run)
     assert run.code == 1 and run.err == ""
-    assert [ln for ln in run.findings if ln.startswith("a.txt")] == ["a.txt:1:1: FZ901 无法读取文件：文件不存在"]
+    assert [ln for ln in run.findings if ln.startswith("a.txt")] == ["a.txt:1:1: FZ901 [错误] 无法读取文件：文件不存在"]
     assert any(ln.startswith("b.txt:") for ln in run.findings) and run.checked == 2
 
 
@@ -983,7 +986,7 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path):
     (tmp_path / "locked").chmod(0o755)
     assert_clean(run)
     assert run.code == 1
-    assert "locked:1:1: FZ901 无法读取文件：没有读取权限" in run.findings
+    assert "locked:1:1: FZ901 [错误] 无法读取文件：没有读取权限" in run.findings
 
 
 def test_a_file_in_a_folder_that_cannot_be_searched(tmp_path):
@@ -993,7 +996,7 @@ def test_a_file_in_a_folder_that_cannot_be_searched(tmp_path):
     run = fzlint("check", "locked/r.txt", cwd=tmp_path, env=_env(tmp_path, [("", built)]))
     (tmp_path / "locked").chmod(0o755)
     assert_clean(run)
-    assert run.findings == ["locked/r.txt:1:1: FZ901 无法读取文件：没有读取权限"]
+    assert run.findings == ["locked/r.txt:1:1: FZ901 [错误] 无法读取文件：没有读取权限"]
 
 
 def test_a_hundredth_chinese_numbered_heading(tmp_path):
@@ -1001,7 +1004,7 @@ def test_a_hundredth_chinese_numbered_heading(tmp_path):
     (tmp_path / "h.txt").write_text(text, encoding="utf-8")
     run = fzlint("check", "h.txt", cwd=tmp_path)
     assert_clean(run)
-    assert any(ln.startswith("h.txt:200:1: FZ403 标题编号“一、”不连续") for ln in run.findings)
+    assert any(ln.startswith("h.txt:200:1: FZ403 [警告] 标题编号“一、”不连续") for ln in run.findings)
 
 
 def test_extract_numbers_lines_as_findings_count_them(tmp_path):
@@ -1010,7 +1013,7 @@ def test_extract_numbers_lines_as_findings_count_them(tmp_path):
     text = TITLE + "一、主要举措和成效\f\n全年办理行政许可120件。\n二、存在的不足和原因\n执法不够规范。\n"
     (tmp_path / "ff.txt").write_text(text, encoding="utf-8")
     run = fzlint("check", "--select", "FZ107", "ff.txt", cwd=tmp_path)
-    assert run.findings == ["ff.txt:4:1: FZ107 “存在的不足和原因”部分只列举了不足，没有分析原因"]
+    assert run.findings == ["ff.txt:4:1: FZ107 [警告] “存在的不足和原因”部分只列举了不足，没有分析原因"]
     numbered = fzlint("extract", "-n", "ff.txt", cwd=tmp_path).out.splitlines()
     assert "4\t二、存在的不足和原因" in numbered
 
@@ -1028,27 +1031,27 @@ rules:
 
 PACK_ERRORS = [
     # (id, pack text, line, words in the message: what is wrong and what to do)
-    ("malformed-yaml", PACK.replace("any: [样例]", "any: [样例"), 10, ["YAML 语法错误", "括号是否成对"]),
-    ("python-object-tag", PACK.replace("any: [样例]", "any: !!python/object/apply:os.system [touch pwned]"), 9,
+    ("malformed-yaml", PACK.replace("any: [样例]", "any: [样例"), 11, ["YAML 语法错误", "括号是否成对"]),
+    ("python-object-tag", PACK.replace("any: [样例]", "any: !!python/object/apply:os.system [touch pwned]"), 10,
      ["!!python/object/apply:os.system", "只能使用普通的映射、列表和标量"]),
-    ("unknown-check-type", PACK.replace("check: forbidden_text", "check: forbid"), 8,
+    ("unknown-check-type", PACK.replace("check: forbidden_text", "check: forbid"), 9,
      ["未知的检查类型", "forbid", "可用：", "forbidden_text"]),
-    ("check-type-not-a-string", PACK.replace("check: forbidden_text", "check: [forbidden_text]"), 8,
+    ("check-type-not-a-string", PACK.replace("check: forbidden_text", "check: [forbidden_text]"), 9,
      ["未知的检查类型", "可用："]),
     ("duplicate-rule-id", PACK.replace("FZ990", "FZ101"), 5, ["FZ101 重复", "fazhi.yaml", "请换一个未使用的 id"]),
-    ("regex-re2-rejects", PACK.replace("any: [样例]", "regex: ['(?<=法治)政府']"), 9,
+    ("regex-re2-rejects", PACK.replace("any: [样例]", "regex: ['(?<=法治)政府']"), 10,
      ["RE2", "请改写"]),
-    ("unbalanced-brace-in-message", PACK.replace("发现“{match}”", "发现{"), 12, ["花括号不成对", "{{"]),
-    ("format-spec-in-message", PACK.replace("发现“{match}”", "发现{match!x}"), 12, ["{match!x}", "{名称}"]),
+    ("unbalanced-brace-in-message", PACK.replace("发现“{match}”", "发现{"), 13, ["花括号不成对", "{{"]),
+    ("format-spec-in-message", PACK.replace("发现“{match}”", "发现{match!x}"), 13, ["{match!x}", "{名称}"]),
     ("wrong-shape-inside-an-option",
      PACK.replace("check: forbidden_text", "check: misnomer").replace("any: [样例]", "names: [{wrong: 1, right: 对}]"),
-     9, ["names", "字符串列表"]),
+     10, ["names", "字符串列表"]),
     ("a-string-where-a-list-belongs",
      PACK.replace("check: forbidden_text", "check: misnomer")
          .replace("any: [样例]", "names: [{wrong: 法制政府, right: 对}]"),
-     9, ["names", "字符串列表", "wrong: [法制政府]"]),
+     10, ["names", "字符串列表", "wrong: [法制政府]"]),
     ("unknown-test-keys", PACK.replace("      - name: silent\n", "      - name: silent\n        1: x\n        y: z\n"),
-     18, ["未知的键 1、y"]),
+     19, ["未知的键 1、y"]),
     ("nested-30000-deep", "pack: " + "[" * 30000 + "]" * 30000 + "\n", 1, ["嵌套超过 100 层"]),
     ("not-utf8", "pack: extra\ntitle: 测试\n".encode("gb18030").decode("latin-1"), 2, ["不是 UTF-8", "另存为 UTF-8"]),
     # issue 14, rule packs (branch i14-packs): the work a pack can cause is bounded before it
@@ -1057,7 +1060,7 @@ PACK_ERRORS = [
     ("alias-cycle", PACK.replace("rules:\n", "x-loop: &loop\n  - *loop\nrules:\n"), 5, ["循环引用", "*loop"]),
     ("keywords-100000",
      PACK.replace("any: [样例]", "any: [样例" + "".join(f", 词{i:06d}" for i in range(100_000)) + "]"),
-     9, ["50,000 个节点", "未继续读取"]),
+     10, ["50,000 个节点", "未继续读取"]),
     ("keywords-over-the-budget",      # 2,000 keywords of 30 characters: 60,000 > 50,000
      PACK.replace("any: [样例]", "any: [" + ", ".join(f"{i:06d}" + "关键词" * 8 for i in range(2000)) + "]"),
      5, ["关键词过多", "FZ990", "50,000 字"]),
@@ -1126,7 +1129,7 @@ def test_catastrophic_regex_runs_in_linear_time_on_a_1mb_file(tmp_path):
     assert_clean(run)
     assert run.err == "" and run.code == 0
     last = len((SEED4_TEXT + tail).splitlines())
-    assert run.findings == [f"r.txt:{last}:1: FZ990 发现“{'a' * 50}”"]
+    assert run.findings == [f"r.txt:{last}:1: FZ990 [警告] 发现“{'a' * 50}”"]
 
 
 def test_config_errors_not_covered_by_test_config(tmp_path):
@@ -1210,7 +1213,7 @@ def test_the_harness_injects_eacces_only_where_asked(tmp_path):
     shutil.copyfile(SEED4, tmp_path / "b.txt")
     run = fzlint("check", "a.txt", "b.txt", cwd=tmp_path,
                  env={"FZLINT_TEST_EACCES_FILES": str(tmp_path / "a.txt")})
-    assert run.findings[0] == "a.txt:1:1: FZ901 无法读取文件：没有读取权限"
+    assert run.findings[0] == "a.txt:1:1: FZ901 [错误] 无法读取文件：没有读取权限"
     assert any(ln.startswith("b.txt:") for ln in run.findings)
 
 
@@ -1310,7 +1313,7 @@ def test_an_endless_standard_input_stops_at_the_size_limit(tmp_path, command):
     out, err = proc.stdout.decode(), proc.stderr.decode()
     assert "Traceback" not in out + err
     if command == "check":
-        assert proc.returncode == 1 and "stdin.txt:1:1: FZ909 文件过大，未读取" in out
+        assert proc.returncode == 1 and "stdin.txt:1:1: FZ909 [错误] 文件过大，未读取" in out
     else:
         assert proc.returncode == 2 and err.startswith("fzlint: -: 文件过大，未读取：文件大小 20.0 MB，"
                                                        "超过上限 20.0 MB")

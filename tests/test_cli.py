@@ -207,7 +207,8 @@ def test_explain():
     run = fzlint("explain", "fz202")
     assert run.returncode == 0
     out = run.stdout
-    assert out.startswith("FZ202 court-judgements-not-reported")
+    # the rule's Chinese title first, then its name (what --select and configuration take)
+    assert out.startswith("FZ202 未说明履行法院生效裁判情况\n名称：court-judgements-not-reported")
     assert "依据：" in out and "会触发的例子" in out and "不涉及履行法院生效裁判情况" in out
 
 
@@ -218,7 +219,13 @@ def test_explain_unknown_rule():
 
 def test_rules_table_lists_every_rule(registry):
     run = fzlint("rules")
-    assert [line.split("\t")[0] for line in run.stdout.splitlines()] == [r.id for r in registry.rules]
+    rows = [line.split("\t") for line in run.stdout.splitlines()]
+    assert [row[0] for row in rows] == [r.id for r in registry.rules]
+    # code, Chinese title, name, severity as people read it, citation
+    assert [row[1:4] for row in rows] == [[r.title, r.name, r.severity.zh] for r in registry.rules]
+    assert all(r.title and not r.title.isascii() for r in registry.rules)
+    data = json.loads(fzlint("rules", "--format", "json").stdout)
+    assert [d["title"] for d in data] == [r.title for r in registry.rules]
 
 
 def test_console_script_is_installed():
@@ -329,7 +336,7 @@ def one_chinese_line(run, code: int = 2) -> str:
 def test_a_missing_path_says_it_does_not_exist(tmp_path, name, says):
     run = fzlint("check", name, cwd=tmp_path)
     assert run.returncode == 1
-    assert run.stdout.splitlines()[0] == f"{name}:1:1: FZ901 无法读取文件：{says}"
+    assert run.stdout.splitlines()[0] == f"{name}:1:1: FZ901 [错误] 无法读取文件：{says}"
 
 
 @pytest.mark.parametrize("command", ["outline", "extract"])
@@ -428,7 +435,7 @@ def test_a_document_piped_in_without_its_name_says_how_to_name_it(name, says):
     data = (LIBREOFFICE / name).read_bytes()
     run = fzlint("check", "-", stdin=data)
     assert run.returncode == 1
-    assert run.stdout.splitlines()[0] == f"stdin.txt:1:1: FZ907 文件已损坏或格式与扩展名不符：{says}"
+    assert run.stdout.splitlines()[0] == f"stdin.txt:1:1: FZ907 [错误] 文件已损坏或格式与扩展名不符：{says}"
     assert one_chinese_line(fzlint("extract", "-", stdin=data)) == f"fzlint: -: 文件已损坏或格式与扩展名不符：{says}"
     named = fzlint("check", "-", "--stdin-filename", "报告" + Path(name).suffix, stdin=data)
     assert " FZ907 " not in named.stdout and "检查了 1 个文件" in named.stdout      # and so it is read
@@ -439,10 +446,10 @@ def test_a_document_named_as_text_says_what_it_is(tmp_path):
     (tmp_path / "旧.md").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
     (tmp_path / "包.txt").write_bytes(b"PK\x03\x04" + bytes(100))
     out = fzlint("check", ".", cwd=tmp_path).stdout.splitlines()
-    assert "报告.txt:1:1: FZ907 文件已损坏或格式与扩展名不符：" \
+    assert "报告.txt:1:1: FZ907 [错误] 文件已损坏或格式与扩展名不符：" \
            "文件内容是 PDF 文件，扩展名却是 .txt；请把扩展名改为 .pdf" in out
-    assert any(ln.startswith("旧.md:1:1: FZ904 暂不支持的文件格式：文件内容是旧版 Office 文件") for ln in out)
-    assert "包.txt:1:1: FZ904 暂不支持的文件格式：" \
+    assert any(ln.startswith("旧.md:1:1: FZ904 [错误] 暂不支持的文件格式：文件内容是旧版 Office 文件") for ln in out)
+    assert "包.txt:1:1: FZ904 [错误] 暂不支持的文件格式：" \
            "文件内容是 ZIP 压缩包，fzlint 暂不支持；请解压后检查其中的报告文件" in out
 
 
@@ -544,3 +551,29 @@ def test_report_names_a_missing_path(tmp_path):
     page = tmp_path / "r.html"
     fzlint("report", "nonexist", "-o", str(page), cwd=tmp_path)
     assert "文件或文件夹不存在" in page.read_text(encoding="utf-8")
+
+
+def test_force_exclude_skips_what_a_folder_walk_skips(tmp_path):
+    """Named files are checked whatever they are (FZ904 for an image); --force-exclude (the
+    pre-commit hook's entry) skips those a folder's walk skips: other formats, hidden files and
+    README-like files, which walking a folder skips too."""
+    shutil.copy(SEEDS[4], tmp_path / "report.txt")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "表.xlsx").write_bytes(b"PK\x03\x04")
+    # a README in the reports' own words: checked as a report, it fails
+    (tmp_path / "README.md").write_text("# 法治政府建设年度报告\n本目录存放依法撰写的各年度法治政府建设情况报告。\n",
+                                        encoding="utf-8")
+    (tmp_path / "CHANGELOG.txt").write_text("2024年3月 新增法治政府建设报告\n", encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text("", encoding="utf-8")
+    names = ["report.txt", "logo.png", "表.xlsx", "README.md", "CHANGELOG.txt", ".draft.txt"]
+    named = fzlint("check", *names, cwd=tmp_path)
+    assert named.returncode == 1
+    assert {ln.split(":")[0] for ln in named.stdout.splitlines()[:-1]} == set(names)
+    hook = fzlint("check", "--force-exclude", *names, cwd=tmp_path)
+    assert hook.returncode == 0 and hook.stderr == ""
+    assert {ln.split(":")[0] for ln in hook.stdout.splitlines()[:-1]} == {"report.txt"}
+    assert hook.stdout.splitlines()[-1].endswith("（检查了 1 个文件）。")
+    walked = fzlint("check", ".", cwd=tmp_path)
+    assert walked.returncode == 0 and walked.stdout == hook.stdout
+    nothing = fzlint("check", "--force-exclude", "logo.png", "README.md", cwd=tmp_path)
+    assert nothing.returncode == 0 and nothing.stderr == "" and nothing.stdout == "未发现问题（检查了 0 个文件）。\n"

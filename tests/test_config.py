@@ -37,7 +37,8 @@ def test_rule_option_from_fzlint_toml(project):
         deadline = "03-01"
     """)
     run = fzlint("check", "report.txt", cwd=project)
-    assert "report.txt:5:1: FZ306 成文日期2024年3月15日晚于2024年3月1日，年度报告应在2024年3月1日之前公开" in run.stdout
+    assert "report.txt:5:1: FZ306 [警告] 成文日期2024年3月15日晚于2024年3月1日，" \
+        "年度报告应在2024年3月1日之前公开" in run.stdout
 
 
 def test_pyproject_found_by_walking_up(project):
@@ -58,6 +59,7 @@ def test_pyproject_found_by_walking_up(project):
     run = fzlint("check", "report.txt", cwd=sub)
     assert codes(run) == {"FZ202"}
     assert run.returncode == 1                      # FZ202 is a warning unless configured
+    assert " FZ202 [错误] " in run.stdout             # and the line says the severity it has here
 
 
 def test_severity_override_with_explicit_config(tmp_path):
@@ -84,6 +86,7 @@ def test_extra_rule_pack_folder(project):
         rules:
           - id: FZ599
             name: local-banned-word
+            title: 本地禁用词
             severity: error
             check: forbidden_text
             any: [行政许可]
@@ -96,7 +99,7 @@ def test_extra_rule_pack_folder(project):
     """)
     write(project / "fzlint.toml", 'rule-packs = ["packs"]\n')
     run = fzlint("check", "--select", "FZ599", "report.txt", cwd=project)
-    assert run.returncode == 1 and "report.txt:3:5: FZ599 不要写“行政许可”" in run.stdout
+    assert run.returncode == 1 and "report.txt:3:5: FZ599 [错误] 不要写“行政许可”" in run.stdout
 
 
 @pytest.mark.parametrize("name,text,key,words", [
@@ -203,7 +206,7 @@ def test_fail_on_and_exit_zero(project):
     assert bad.returncode == 2                        # usage errors still fail
 
 
-def test_statistics(project):
+def test_statistics(project, registry):
     (project / "second.txt").write_text(MARCH_REPORT, encoding="utf-8")
     run = fzlint("check", "--statistics", ".", cwd=project)
     rows = [ln.split("\t") for ln in run.stdout.splitlines()[:-1]]
@@ -212,7 +215,8 @@ def test_statistics(project):
     for ln in full:
         code = ln.split()[1]
         counted[code] = counted.get(code, 0) + 1
-    assert {code: int(n) for n, code, _ in rows} == counted
-    assert [int(n) for n, _, _ in rows] == sorted((int(n) for n, _, _ in rows), reverse=True)
-    assert all(name for _, _, name in rows)
+    assert {code: int(n) for n, code, _, _ in rows} == counted
+    assert [int(n) for n, _, _, _ in rows] == sorted((int(n) for n, _, _, _ in rows), reverse=True)
+    # each rule's Chinese title and its name (what --select takes)
+    assert all((title, name) == (registry.rule(code).title, registry.rule(code).name) for _, code, title, name in rows)
     assert run.stdout.splitlines()[-1] == fzlint("check", ".", cwd=project).stdout.splitlines()[-1]

@@ -94,3 +94,18 @@ def test_readme_usage_error_sample_is_real():
                          capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert run.returncode == 2
     assert f"`{run.stderr.strip()}`" in README.read_text(encoding="utf-8")
+
+
+def test_every_rule_has_its_title_in_the_reference(registry):
+    text = markdown(registry)
+    for rule in registry.rules:
+        assert f"| [{rule.id}](#{rule.id.lower()}) | {rule.title} | {rule.name} |" in text
+        assert f"**{rule.title}** · `{rule.name}`" in text
+
+
+def test_readme_example_is_a_real_finding_line():
+    """The finding line README opens with says its severity (the sample itself is checked
+    against a real run by test_readme_samples_are_real_output)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = CONSOLE.search(readme).group(1)
+    assert first.startswith("$ fzlint check") and " [警告] " in first.splitlines()[1]

@@ -48,7 +48,8 @@ class Page:
     summary: dict = field(default_factory=dict)
     columns: list = field(default_factory=list)          # attrs of the column headers
     rows: list = field(default_factory=list)             # (tr attrs, [td attrs of the item cells])
-    totals: list = field(default_factory=list)           # td attrs of the totals row
+    totals: list = field(default_factory=list)           # td attrs of the footer rows
+    footer: dict = field(default_factory=dict)           # footer row id -> its <th> text
     bars: list = field(default_factory=list)             # attrs of the chart's bars
     reports: dict = field(default_factory=dict)          # data-path -> [Finding]
     anchors: dict = field(default_factory=dict)          # data-path -> section id
@@ -66,6 +67,7 @@ class PageParser(HTMLParser):
         self.report = None
         self.finding = None
         self.mark = None
+        self.th = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -86,7 +88,12 @@ class PageParser(HTMLParser):
         elif self.in_matrix and tag == "td" and self.part == "tbody" and "data-status" in a:
             self.row[1].append(a)
         elif self.in_matrix and tag == "td" and self.part == "tfoot":
-            p.totals.append(a)
+            p.totals.append({**a, "row": self.row})
+        elif self.in_matrix and tag == "tr" and self.part == "tfoot":
+            self.row = a.get("id")
+            p.footer[self.row] = ""
+        elif self.in_matrix and tag == "th" and self.part == "tfoot":
+            self.th = []
         elif self.in_matrix and tag == "a" and self.part == "tbody":
             p.links[self.row[0]["data-path"]] = a.get("href")
         elif tag == "g" and "bar" in classes:
@@ -107,12 +114,17 @@ class PageParser(HTMLParser):
         elif tag == "mark" and self.mark is not None:
             self.finding.marks.append("".join(self.mark))
             self.mark = None
+        elif tag == "th" and self.th is not None:
+            self.page.footer[self.row] = "".join(self.th)
+            self.th = None
         elif tag == "li":
             self.finding = None
 
     def handle_data(self, data):
         if self.mark is not None:
             self.mark.append(data)
+        if self.th is not None:
+            self.th.append(data)
 
 
 def parse_page(text: str) -> Page:
@@ -213,19 +225,28 @@ def check_agrees(page: Page, expected: Expected, columns) -> None:
             assert cell["data-codes"].split() == hit, (path, label)
             failing[label] += bool(hit)
         assert page.links[path] == "#" + page.anchors[path]
-    # the totals row: reports failing each item, then the finding counts
+    # the footer: a row of reports that fail (each item, and with errors), a row of findings;
+    # each row means one thing under every column
+    assert page.footer == {"matrix-totals": "未通过的报告份数", "matrix-findings": "问题合计"}
     item_totals = [t for t in page.totals if "data-count" in t]
+    assert {t["row"] for t in item_totals} == {"matrix-totals"}
     assert [(t["data-column"], int(t["data-count"])) for t in item_totals] == \
         [(label, failing[label]) for label, _ in columns]
+    [with_errors] = [t for t in page.totals if "data-reports-with-errors" in t]
+    assert with_errors["row"] == "matrix-totals"
+    assert int(with_errors["data-reports-with-errors"]) == \
+        len({f["path"] for f in expected.findings if f["severity"] == "error"})
     for sev in SEVERITIES:
         [cell] = [t for t in page.totals if f"data-{sev}s" in t]
-        assert int(cell[f"data-{sev}s"]) == counts[sev]
+        assert cell["row"] == "matrix-findings" and int(cell[f"data-{sev}s"]) == counts[sev]
     # the chart: the most frequent rules, most frequent first (ties by code)
     by_code = Counter(f["code"] for f in expected.findings)
     names = {f["code"]: f["name"] for f in expected.findings}
     want = sorted(by_code.items(), key=lambda t: (-t[1], t[0]))[:TOP_RULES]
     assert [(b["data-code"], int(b["data-count"])) for b in page.bars] == want
     assert all(b["data-name"] == names[b["data-code"]] for b in page.bars)
+    titles = {r.id: r.title for r in load_registry().rules}     # the bars are labelled in Chinese
+    assert all(b["data-title"] == titles[b["data-code"]] for b in page.bars)
     # each report's findings
     assert sorted(page.reports) == expected.files
     for path in expected.files:
@@ -244,6 +265,8 @@ def test_seeds_report_agrees_with_json(seeds_report, matrix_columns):
     assert '<html lang="zh-CN">' in text
     assert "<h1>法治政府建设年度报告检查结果</h1>" in text
     assert page.summary["data-version"] and f"fzlint {page.summary['data-version']}" in text
+    for bar in page.bars:          # the chart names each rule by its Chinese title
+        assert re.search(f'<text class="name" x="58" y="[0-9.]+">{re.escape(bar["data-title"])}</text>', text)
 
 
 def test_report_over_seeds_and_documents_agrees_with_json(all_report, matrix_columns):
@@ -299,7 +322,7 @@ def test_files_that_cannot_be_checked_and_unselected_items(tmp_path, matrix_colu
     out = tmp_path / "report.html"
     run = fzlint("report", str(tmp_path / "empty.txt"), str(tmp_path / "报告.txt"), "seeds/004_6e976291b2735034.txt",
                  "--select", "FZ1,FZ9", "-o", str(out))
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr          # FZ903 (empty file) is an error, as in `check`
     text = out.read_text(encoding="utf-8")
     page = parse_page(text)
     rows = {tr["data-path"]: [c["data-status"] for c in cells] for tr, cells in page.rows}
@@ -311,6 +334,43 @@ def test_files_that_cannot_be_checked_and_unselected_items(tmp_path, matrix_colu
     # text from the checked file is escaped and cleaned
     assert text.count("<script>") == 1 and "&lt;script&gt;alert(1)" in text
     assert "\u202e" not in text and "\x07" not in text
+    # 004 is not called complete: its court-judgement item was not checked
+    assert "0 份全部事项齐全且无错误，1 份已检查的事项齐全且无错误，但有事项未检查（相关规则未启用）" in text
+    assert "已检查的事项均已具备；未检查：法院生效裁判（相关规则未启用）。" in text
+
+
+def test_items_not_checked_are_not_called_complete(tmp_path, matrix_columns):
+    """With the item rules not selected every cell is —: the page says the items were not
+    checked, never that the reports are complete, and the footer has no 0 to misread."""
+    out = tmp_path / "report.html"
+    run = fzlint("report", "seeds", "--select", "FZ5", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    page = parse_page(text)
+    assert {c["data-status"] for _, cells in page.rows for c in cells} == {"unchecked"}
+    assert page.summary["data-complete"] == "0"
+    assert "0 份全部事项齐全且无错误，5 份已检查的事项齐全且无错误，但有事项未检查" in text
+    assert "各事项均已具备" not in text and text.count("各事项均未检查（相关规则未启用）。") == 5
+    items = [t for t in page.totals if t.get("data-column")]
+    assert [(t["data-column"], t.get("data-status"), t.get("data-count")) for t in items] == \
+        [(label, "unchecked", None) for label, _ in matrix_columns]
+    # and the matrix on stdout says the same
+    assert "5 份报告，0 份全部事项齐全且无错误，5 份已检查的事项齐全且无错误，但有事项未检查（相关规则未启用）；" \
+        "各事项未通过的份数：" + "，".join(f"{label} 未检查" for label, _ in matrix_columns) in run.stdout
+
+
+def test_report_exit_codes_are_those_of_check(tmp_path):
+    """`fzlint report` exits 1 when a report has an error (the page is written anyway), like
+    `check`: --fail-on and --exit-zero work the same."""
+    (tmp_path / "draft.txt").write_text("一、主要举措和成效\n全年办理行政许可120件。\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    for args, code in (([str(tmp_path / "draft.txt")], 1), ([str(tmp_path / "draft.txt"), "--exit-zero"], 0),
+                       (["seeds"], 0), (["seeds", "--fail-on", "warning"], 1)):
+        out.unlink(missing_ok=True)
+        run = fzlint("report", *args, "-o", str(out))
+        assert run.returncode == code, (args, run.stderr)
+        assert out.exists() and "已写入" in run.stderr
+        assert fzlint("check", *args).returncode == code
 
 
 # -- in a real browser -------------------------------------------------------------------------

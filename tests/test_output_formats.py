@@ -88,7 +88,7 @@ def test_full_marker_under_chinese_characters_and_a_tab():
     line = "一、\t主要举措“和”成效：“责任落实督查”工作"
     d = diag((1, 15, 1, 21))              # 责任落实督查: code points 15-20
     out = render_plain(d, [line])
-    assert out[0] == "a.txt:1:15: FZ501 法规名称有误"
+    assert out[0] == "a.txt:1:15: FZ501 [警告] 法规名称有误"
     # 一、 4 cells, the tab to cell 8, 主要举措 8, “ 1, 和 2, ” 1, 成效 4, ： 2, “ 1: 27 cells before 责
     assert out[1:] == ["  |",
                        "1 | 一、    主要举措“和”成效：“责任落实督查”工作",
@@ -145,7 +145,7 @@ def test_full_file_level_finding_on_an_empty_file(tmp_path, registry):
     result = lint_path(tmp_path / "empty.txt", registry, display="empty.txt")
     assert [d.code for d in result.diagnostics] == ["FZ903"]
     out = run_reporter(FullReporter(io.StringIO()), result)
-    assert out == ("empty.txt:1:1: FZ903 文件没有任何文字内容\n"
+    assert out == ("empty.txt:1:1: FZ903 [错误] 文件没有任何文字内容\n"
                    "  |\n"
                    "1 |\n"
                    "  | ^\n"
@@ -158,12 +158,12 @@ def test_full_file_level_finding_on_an_empty_file(tmp_path, registry):
 def test_full_finding_without_source_text_has_no_snippet(tmp_path, registry):
     result = lint_path(tmp_path / "missing.txt", registry, display="missing.txt")
     out = run_reporter(FullReporter(io.StringIO()), result).splitlines()
-    assert out[:2] == ["missing.txt:1:1: FZ901 无法读取文件：文件不存在", "  = 帮助：fzlint explain FZ901"]
+    assert out[:2] == ["missing.txt:1:1: FZ901 [错误] 无法读取文件：文件不存在", "  = 帮助：fzlint explain FZ901"]
 
 
 def test_full_names_the_place_in_the_original():
     d = diag((2, 1, 2, 3), where="第3页第5行")
-    assert render_plain(d, ["x", "督查"])[0] == "a.txt:2:1: FZ501 法规名称有误 [第3页第5行]"
+    assert render_plain(d, ["x", "督查"])[0] == "a.txt:2:1: FZ501 [警告] 法规名称有误 [第3页第5行]"
 
 
 def test_full_colour_is_the_same_text_with_ansi_codes(registry):
@@ -180,6 +180,44 @@ def test_full_colour_is_the_same_text_with_ansi_codes(registry):
     out = io.StringIO()
     run_reporter(FullReporter.to(out, color=True), result)
     assert ANSI.sub("", out.getvalue()) == plain
+
+
+# -- the severity on every finding line ----------------------------------------------------
+
+ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# a problem matcher for the finding lines (VS Code, CI log parsers): prefix, severity, message
+MATCHER = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>FZ\d{3}) "
+                     r"\[(?P<sev>错误|警告|提示)\] (?P<msg>.+)$")
+
+
+def test_every_human_format_says_the_severity_on_every_finding_line(tmp_path):
+    """An author whose commit is blocked sees which lines block it: concise (pipes, hooks),
+    full and the terminal views (whose headers are the concise lines), junit (one failure per
+    file listing every finding), github (the annotation's level); the `path:line:col: CODE`
+    prefix problem matchers read is unchanged."""
+    (tmp_path / "draft.txt").write_text("一、主要举措和成效\n全年办理行政许可120件。\n", encoding="utf-8")
+    paths = ["seeds", str(tmp_path / "draft.txt")]            # warnings and infos, and errors
+    findings = json.loads(run_env("check", "--format", "json", *paths).stdout)
+    assert {f["severity"] for f in findings} == {"error", "warning", "info"}
+    want = [(f["path"], str(f["line"]), str(f["column"]), f["code"], ZH[f["severity"]], f["message"])
+            for f in findings]
+    concise = run_env("check", "--format", "concise", *paths).stdout.splitlines()[:-1]
+    assert [MATCHER.match(ln).groups() for ln in concise] == want
+    full = [ln for ln in run_env("check", "--format", "full", *paths).stdout.splitlines() if MATCHER.match(ln)]
+    assert full == concise
+    junit = ET.fromstring(run_env("check", "--format", "junit", *paths).stdout.encode("utf-8"))
+    listed = [ln for f in junit.iter("failure") for ln in f.text.splitlines()]
+    assert listed == [f"{f['line']}:{f['column']} {f['code']} [{ZH[f['severity']]}] {f['message']}" for f in findings]
+    levels = {"error": "::error ", "warning": "::warning ", "notice": "::notice "}
+    github = [ln for ln in run_env("check", "--format", "github", *paths).stdout.splitlines() if ln.startswith("::")]
+    assert [next(k for k, v in levels.items() if ln.startswith(v)) for ln in github] == \
+        [{"info": "notice"}.get(f["severity"], f["severity"]) for f in findings]
+    # the terminal views: the same text, the severity coloured like the code
+    result = result_of("督查", diag(severity=Severity.ERROR))
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, color_system="standard", width=200, highlight=False)
+    run_reporter(FullReporter(buf, color=True, console=console), result)
+    assert "\x1b[1;31mFZ501\x1b[0m\x1b[1;31m [错误]\x1b[0m" in buf.getvalue()
 
 
 # -- sarif --------------------------------------------------------------------------------
@@ -324,7 +362,8 @@ def test_junit_snapshot(update_golden):
     findings = json_findings()
     listed = [ln for f in failures for ln in f.text.splitlines()]
     assert len(listed) == len(findings)
-    assert listed == [f"{f['line']}:{f['column']} {f['code']} {f['message']}" for f in findings]
+    zh = {"error": "错误", "warning": "警告", "info": "提示"}
+    assert listed == [f"{f['line']}:{f['column']} {f['code']} [{zh[f['severity']]}] {f['message']}" for f in findings]
 
 
 def test_junit_clean_files_pass_and_text_is_escaped():
@@ -342,7 +381,7 @@ def test_junit_clean_files_pass_and_text_is_escaped():
     assert failure.get("type") == "error"
     assert failure.get("message") == "2 个问题：错误 1 个，提示 1 个"
     # a control character is shown as in every human format (checker/reporters/safe.py)
-    assert failure.text == '1:1 FZ501 引号"与<标签>&\\u0001控制符\n2:1 FZ501 法规名称有误 [第2段]'
+    assert failure.text == '1:1 FZ501 [错误] 引号"与<标签>&\\u0001控制符\n2:1 FZ501 [提示] 法规名称有误 [第2段]'
 
 
 def test_junit_without_files_is_still_a_report():

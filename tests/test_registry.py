@@ -10,6 +10,7 @@ from checker.engine.registry import PackError, load_registry
 GOOD_RULE = """\
   - id: FZ990
     name: sample-rule
+    title: 样例规则
     severity: warning
     check: forbidden_text
     any: [样例]
@@ -47,21 +48,24 @@ def test_a_valid_extra_pack_loads_and_its_rule_runs(tmp_path):
 
 
 @pytest.mark.parametrize("mutate,line,words", [
-    (lambda t: t.replace("check: forbidden_text", "check: forbid"), 8, ["未知的检查类型", "forbid"]),
+    (lambda t: t.replace("check: forbidden_text", "check: forbid"), 9, ["未知的检查类型", "forbid"]),
     (lambda t: t.replace("    severity: warning\n", ""), 5, ["缺少必填选项“severity”"]),
-    (lambda t: t.replace("severity: warning", "severity: 3"), 7, ["severity", "3"]),
-    (lambda t: t.replace("severity: warning", "severity: fatal"), 7, ["fatal", "error"]),
-    (lambda t: t.replace("    any: [样例]\n", "    any: [样例]\n    anyy: [x]\n"), 10, ["未知的选项“anyy”"]),
-    (lambda t: t.replace("any: [样例]", "any: []"), 9, ["any", "非空"]),
-    (lambda t: t.replace("any: [样例]", "regex: ['(a)\\1']"), 9, ["RE2", "反向引用"]),
-    (lambda t: t.replace("{match}", "{where}"), 12, ["占位符", "where"]),
-    (lambda t: t.replace("      practice: 测试\n", "      article: 第一条\n"), 11, ["citation", "source"]),
+    (lambda t: t.replace("severity: warning", "severity: 3"), 8, ["severity", "3"]),
+    (lambda t: t.replace("severity: warning", "severity: fatal"), 8, ["fatal", "error"]),
+    (lambda t: t.replace("    any: [样例]\n", "    any: [样例]\n    anyy: [x]\n"), 11, ["未知的选项“anyy”"]),
+    (lambda t: t.replace("any: [样例]", "any: []"), 10, ["any", "非空"]),
+    (lambda t: t.replace("any: [样例]", "regex: ['(a)\\1']"), 10, ["RE2", "反向引用"]),
+    (lambda t: t.replace("{match}", "{where}"), 13, ["占位符", "where"]),
+    (lambda t: t.replace("      practice: 测试\n", "      article: 第一条\n"), 12, ["citation", "source"]),
     (lambda t: t.replace("    citation:\n      practice: 测试\n", ""), 5, ["缺少必填字段“citation”"]),
     (lambda t: t.replace("id: FZ990", "id: X1"), 5, ["FZ123"]),
     (lambda t: t.replace("name: sample-rule", "name: Sample Rule"), 6, ["name"]),
-    (lambda t: t.replace('want: ["1:1 FZ990"]', "want: []"), 14, ["触发"]),
+    (lambda t: t.replace("    title: 样例规则\n", ""), 5, ["缺少必填选项“title”"]),
+    (lambda t: t.replace("title: 样例规则", "title: " + "很长" * 11), 7, ["title", "20"]),
+    (lambda t: t.replace("title: 样例规则", "title: ''"), 7, ["title"]),
+    (lambda t: t.replace('want: ["1:1 FZ990"]', "want: []"), 15, ["触发"]),
     (lambda t: t.replace("FZ990", "FZ101"), 5, ["FZ101", "重复"]),
-    (lambda t: t.replace("rationale: 测试用规则。", "rationale: 测试用规则。\n    rationale: 又一次"), 14, ["重复"]),
+    (lambda t: t.replace("rationale: 测试用规则。", "rationale: 测试用规则。\n    rationale: 又一次"), 15, ["重复"]),
 ])
 def test_pack_errors_name_the_line(tmp_path, mutate, line, words):
     err = error_of(tmp_path, mutate(HEADER + GOOD_RULE))
@@ -77,7 +81,7 @@ def test_malformed_yaml_names_the_line(tmp_path):
 
 def test_python_object_tags_are_refused(tmp_path):
     err = error_of(tmp_path, HEADER + GOOD_RULE.replace("any: [样例]", "any: !!python/object/apply:os.system [echo]"))
-    assert err.line == 9 and "!!python/object/apply:os.system" in err.message
+    assert err.line == 10 and "!!python/object/apply:os.system" in err.message
 
 
 def test_unknown_top_level_key(tmp_path):
@@ -98,6 +102,7 @@ def test_section_kind_must_exist(tmp_path):
     rules:
       - id: FZ990
         name: sample-rule
+        title: 样例规则
         severity: error
         check: required_section
         kind: plans
@@ -109,7 +114,7 @@ def test_section_kind_must_exist(tmp_path):
           - {name: silent, input: "一、计划", want: []}
     """
     err = error_of(tmp_path, text)
-    assert err.line == 14 and "plans" in err.message and "plan" in err.message
+    assert err.line == 15 and "plans" in err.message and "plan" in err.message
 
 
 def test_catastrophic_pattern_runs_in_linear_time(tmp_path):
@@ -190,7 +195,7 @@ def test_the_node_budget_on_both_sides(tmp_path, fresh_cache, monkeypatch):
     assert load_pack(tmp_path, pack(2000)).rule("FZ990")
     err = error_of(tmp_path, pack(2001))
     assert err.line == len(pack(2001).splitlines()) and f"{yamlload.MAX_NODES:,} 个节点" in err.message, err
-    assert error_of(tmp_path, pack(2100)).line == 9
+    assert error_of(tmp_path, pack(2100)).line == 10
 
 
 def test_an_alias_inside_its_own_anchor_is_refused(tmp_path, fresh_cache):
@@ -309,6 +314,7 @@ recognition:
 rules:
   - id: FZ990
     name: sample-rule
+    title: 缺少计划
     severity: error
     check: required_section
     kind: plan

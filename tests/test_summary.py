@@ -123,3 +123,67 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert "检查中" not in in_ci
     piped = fzlint("check", "--summary", str(tmp_path))      # stderr is a pipe: no bar
     assert piped.stderr == ""
+
+
+def test_items_not_checked_are_not_called_complete():
+    """--summary with the item rules not selected: every cell is —, and the totals say the
+    items were not checked instead of calling the reports complete."""
+    run = fzlint("check", "--summary", "--select", "FZ5", "seeds")
+    lines = run.stdout.splitlines()
+    assert all(cell == "—" for ln in lines[1:-2] for cell in ln.split("\t")[1:1 + len(MATRIX)])
+    assert lines[-2] == ("5 份报告，0 份全部事项齐全且无错误，5 份已检查的事项齐全且无错误，"
+                         "但有事项未检查（相关规则未启用）；各事项未通过的份数："
+                         + "，".join(f"{c.label} 未检查" for c in MATRIX))
+    # with every item checked, the complete ones are called so
+    full = fzlint("check", "--summary", "seeds").stdout.splitlines()[-2]
+    assert full.startswith("5 份报告，1 份全部事项齐全且无错误；") and "未检查" not in full
+
+
+def test_terminal_matrix_shows_whole_file_names_at_80_columns(registry):
+    """On an 80-column terminal the file name column keeps priority: names are folded over
+    lines, never cut to `seed…`; the item columns wrap their labels and codes instead."""
+    import re
+
+    from checker.lint import lint_path
+    from checker.reporters.summary import Tally
+    from checker.reporters.summary_table import SummaryReporter, column_widths
+
+    from conftest import SEEDS
+
+    long_name = "reports/曲阜市卫生健康局2024年度法治政府建设情况报告.txt"
+    for width in (80, 100, 200):
+        out = io.StringIO()
+        reporter = SummaryReporter(out, registry, color=True, width=width)
+        tally = Tally()
+        for seed in SEEDS:
+            result = lint_path(seed, registry, display=str(seed.relative_to(ROOT)))
+            tally.add(result.diagnostics)
+            reporter.file(result)
+        reporter.finish(tally)
+        text = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+        lines = text.splitlines()
+        assert max(len(ln) for ln in lines) <= width
+        assert "…" not in text
+        # the first column, joined over the lines of each row, is the whole name
+        header = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("文件"))
+        col = len(lines[header]) - len(lines[header].lstrip())
+        names, current = [], ""
+        for ln in lines[header + 2:]:
+            if not ln.startswith(" "):          # the totals line after the table
+                break
+            if not ln.strip():
+                continue
+            piece, rest = ln[col:].split(" ", 1) if " " in ln[col:] else (ln[col:], "")
+            if rest.strip().startswith(("✓", "✗", "—")) and current:
+                names.append(current)
+                current = ""
+            current += piece
+        names.append(current)
+        assert names == [str(s.relative_to(ROOT)) for s in SEEDS], (width, text)
+        assert "FZ107" in text and "FZ105" in text           # codes wrap, never cut
+    # a long Chinese name gets all that the item columns (a rule code wide) and the counts leave
+    items = [8, 8, 10, 12, 12, 7]       # 举措成效 … 下一年度安排, 其他 with a code
+    widths = column_widths(80, [len(long_name.encode("gbk"))], items, [4, 4, 4])   # GBK: 2 bytes a Hanzi
+    assert widths == [80 - 2 * 10 - 6 * 5 - 3 * 4, 5, 5, 5, 5, 5, 5, 4, 4, 4]
+    assert sum(widths) + 2 * len(widths) <= 80
+    assert column_widths(200, [30], items, [4, 4, 4]) is None       # fits: the natural widths

@@ -26,6 +26,7 @@ from checker.oserror import reason
 ID_RE = re.compile(r"FZ\d{3}$")
 RECOGNITION_WANT = re.compile(r"[1-9][0-9]* [a-z_][a-z0-9_]*$")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+MAX_TITLE_CHARS = 20     # a rule's title: a label of the HTML chart (20 characters fit its 272 px), a table cell
 TEST_KEYS = {"name", "input", "input_hex", "filename", "missing", "max_file_size", "want"}
 # A rule pack is written by hand: the shipped ones are ~28 KB. Reading stops past this size
 # (a pack folder may hold anything a *.yaml name can: a FIFO, a device, a huge file).
@@ -95,6 +96,7 @@ class Recognition:
 class Rule:
     id: str
     name: str
+    title: str             # a short Chinese title for people (the chart, `fzlint rules`, explain)
     severity: Severity
     check: str
     options: dict          # validated and prepared (compiled) options
@@ -353,6 +355,7 @@ def _build_matrix(data: LDict, pack: Pack) -> list[MatrixColumn]:
 RULE_SCHEMA = {
     "id": Opt("str", required=True),
     "name": Opt("str", required=True),
+    "title": Opt("str", required=True),
     "severity": Opt("str", required=True, choices=("error", "warning", "info")),
     "check": Opt("str", required=True, choices=tuple(CHECK_TYPES)),
     "message": Opt("str", required=True),
@@ -375,6 +378,9 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
     _require(bool(ID_RE.match(base["id"])), item.line_of("id"), f"{owner}：id 应形如 FZ123")
     _require(bool(NAME_RE.match(base["name"])), item.line_of("name"),
              f"{owner}：name 应为小写短横线形式（如 missing-next-year-plan）")
+    title = base["title"].strip()
+    _require(0 < len(title) <= MAX_TITLE_CHARS and "\n" not in title, item.line_of("title"),
+             f"{owner}：title 应为一行、不超过 {MAX_TITLE_CHARS} 字的中文短标题（如 缺少“不足和原因”部分）")
 
     citation = item["citation"]
     _require(isinstance(citation, LDict), item.line_of("citation"), f"{owner}：citation 应为映射")
@@ -392,7 +398,7 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
     tests = item["tests"]
     _validate_tests(tests, item.line_of("tests"), owner, base["id"])
     return Rule(
-        id=base["id"], name=base["name"], severity=Severity.parse(base["severity"]),
+        id=base["id"], name=base["name"], title=title, severity=Severity.parse(base["severity"]),
         check=base["check"], options=options, raw_options=raw_options, citation={k: v for k, v in cit.items() if v},
         message=base["message"], rationale=base["rationale"].strip(), tests=list(tests),
         pack=pack.name, path=str(path), line=item.line,

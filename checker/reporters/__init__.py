@@ -108,7 +108,7 @@ def make_reporter(fmt: str, out: TextIO, registry: Registry, *, color: bool = Fa
     if fmt == "github":
         from checker.reporters.github import GithubReporter
 
-        return GithubReporter(out)
+        return GithubReporter(out, registry=registry)
     if fmt == "csv":
         from checker.reporters.summary_table import SummaryReporter
 

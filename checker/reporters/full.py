@@ -2,7 +2,7 @@
 
 ::
 
-    seeds/003_112b9c6151324e38.txt:5:25: FZ501 法规名称“责任落实督查”有误，应为《法治…规定》
+    seeds/003_112b9c6151324e38.txt:5:25: FZ501 [警告] 法规名称“责任落实督查”有误，应为《法治…规定》
       |
     5 | ...《法治政府建设与责任落实督查工作的规定》有关规定和新区党工委办公室《向新区党工委...
       |                    ^^^^^^^^^^^^
@@ -183,7 +183,7 @@ def render(d: Diagnostic, lines: list[str] | None) -> list[Row]:
     """The lines of one finding as styled segments (no trailing blank line)."""
     severity = STYLES[d.severity]
     head: Row = [(human_path(d.path), "bold"), (f":{d.span.line}:{d.span.column}: ", "dim"),
-                 (d.code, severity), (" " + escape(d.message), None)]
+                 (d.code, severity), (" " + d.severity.tag, severity), (" " + escape(d.message), None)]
     if d.where:
         head.append((f" [{escape(d.where)}]", "dim"))
     rows = [head]

@@ -2,9 +2,11 @@
 
 ::
 
-    ::warning file=seeds/003.txt,line=5,endLine=5,col=25,endColumn=31,title=FZ501 misnamed-supe…::法规名称…
+    ::warning file=seeds/003.txt,line=5,endLine=5,col=25,endColumn=31,title=FZ501 督察工作规定的名称有误::法规名称…
 
-- The level follows the severity: ``error``, ``warning``, and ``notice`` for info.
+- The level follows the severity: ``error``, ``warning``, and ``notice`` for info (GitHub shows
+  it with the annotation, so the severity is not repeated in the text).
+- The title is the rule's code and its Chinese title (its name when no loaded pack has it).
 - ``endColumn`` is exclusive, fzlint's own numbering (as ruff writes it too). ``col`` and
   ``endColumn`` are left out when a span crosses lines: GitHub reads them only for a span on
   one line.
@@ -54,25 +56,30 @@ def relative_path(path: str, cwd: Path) -> str:
         return display_path(path)
 
 
-def command(d: Diagnostic, cwd: Path) -> str:
+def command(d: Diagnostic, cwd: Path, title: str | None = None) -> str:
     s = d.span
     props = [("file", relative_path(d.path, cwd)), ("line", str(s.line)), ("endLine", str(s.end_line))]
     if s.end_line == s.line:
         props += [("col", str(s.column)), ("endColumn", str(s.end_column))]
-    props.append(("title", f"{d.code} {d.name}"))
+    props.append(("title", f"{d.code} {title or d.name}"))
     message = d.message + (f" [{d.where}]" if d.where else "")
     joined = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{LEVELS[d.severity]} {joined}::{escape_data(message)}"
 
 
 class GithubReporter:
-    def __init__(self, out: TextIO, cwd: Path | None = None):
+    def __init__(self, out: TextIO, cwd: Path | None = None, registry=None):
         self.out = out
         self.cwd = Path(os.path.normpath(cwd or Path.cwd()))
+        self.registry = registry
+
+    def title(self, code: str) -> str | None:
+        rule = self.registry.rule(code) if self.registry is not None else None
+        return rule.title if rule is not None else None
 
     def file(self, result) -> None:
         for d in result.diagnostics:
-            self.out.write(command(d, self.cwd) + "\n")
+            self.out.write(command(d, self.cwd, self.title(d.code)) + "\n")
 
     def finish(self, tally) -> None:
         self.out.write(tally.line() + "\n")

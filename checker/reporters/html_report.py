@@ -6,9 +6,11 @@ The page holds, in this order:
   number of reports and the error, warning and info totals of the run (the tally, so the
   same numbers as ``--format json``);
 * the compliance matrix (:mod:`checker.reporters.matrix`): one row per report, one column
-  per mandated item, the error/warning/info counts, and a totals row (reports failing each
-  item);
-* a horizontal bar chart (inline SVG) of the most frequent findings, and the rules that fired;
+  per mandated item, the error/warning/info counts, and two footer rows: 未通过的报告份数
+  (reports failing each item, — for an item no report had checked; under 错误 the reports
+  with errors) and 问题合计 (the findings under 错误/警告/提示);
+* a horizontal bar chart (inline SVG) of the most frequent findings, labelled with the rules'
+  Chinese titles, and the rules that fired;
 * one section per report with its findings and the quoted lines, the span marked.
 
 Nothing is fetched: the CSS and the chart are inline, there are no images, fonts or links
@@ -37,7 +39,7 @@ from typing import TextIO
 from checker import __version__
 from checker.diagnostics import Severity
 from checker.reporters import visible_span
-from checker.reporters.matrix import FAIL, OK, UNCHECKED, UNREAD, Matrix, Row
+from checker.reporters.matrix import FAIL, OK, UNCHECKED, UNCHECKED_NOTE, UNREAD, Matrix, Row, passed_phrase
 from checker.reporters.safe import escape as shown
 from checker.reporters.safe import human_path, unicode_capable
 from checker.skeleton.normalize import split_lines
@@ -200,13 +202,15 @@ class HtmlReporter:
         by = tally.by_severity
         errors, warnings, infos = by[Severity.ERROR], by[Severity.WARNING], by[Severity.INFO]
         passed = sum(r.passed for r in rows)
+        complete = sum(r.complete for r in rows)
         self._write(
             f"<header id=\"summary\" data-version=\"{h(__version__)}\" data-reports=\"{len(rows)}\" "
             f"data-files=\"{tally.files}\" data-findings=\"{tally.total}\" data-errors=\"{errors}\" "
-            f"data-warnings=\"{warnings}\" data-infos=\"{infos}\" data-passed=\"{passed}\">\n"
+            f"data-warnings=\"{warnings}\" data-infos=\"{infos}\" data-passed=\"{passed}\" "
+            f"data-complete=\"{complete}\">\n"
             f"<h1>{h(self.title)}</h1>\n"
             f"<p class=\"meta\">fzlint {h(__version__)} · 共检查 {len(rows)} 份报告，"
-            f"其中 {passed} 份全部事项齐全且无错误</p>\n"
+            f"其中 {h(passed_phrase(rows))}</p>\n"
             "<dl class=\"cards\">\n"
             f"<div class=\"card\"><dt>报告</dt><dd>{len(rows)}</dd></div>\n"
             f"<div class=\"card error\"><dt>错误</dt><dd>{errors}</dd></div>\n"
@@ -232,8 +236,9 @@ class HtmlReporter:
           "<th scope=\"col\" data-key=\"path\" data-type=\"str\">文件</th>")
         for i, label in enumerate(columns):
             rules = rules_of.get(label, ())
+            named = "、".join(f"{code} {self._title(code)}".rstrip() for code in rules)
             w(f"<th scope=\"col\" data-key=\"c{i}\" data-type=\"num\" data-column=\"{h(label)}\" "
-              f"data-rules=\"{h(' '.join(rules))}\" title=\"{h('规则：' + '、'.join(rules))}\">{h(label)}</th>")
+              f"data-rules=\"{h(' '.join(rules))}\" title=\"{h('规则：' + named)}\">{h(label)}</th>")
         w("<th scope=\"col\" data-key=\"errors\" data-type=\"num\" class=\"num\">错误</th>"
           "<th scope=\"col\" data-key=\"warnings\" data-type=\"num\" class=\"num\">警告</th>"
           "<th scope=\"col\" data-key=\"infos\" data-type=\"num\" class=\"num\">提示</th></tr>\n</thead>\n<tbody>\n")
@@ -257,14 +262,28 @@ class HtmlReporter:
             for n, sev in ((r.errors, "error"), (r.warnings, "warning"), (r.infos, "info")):
                 w(f"<td class=\"num{' ' + sev if n else ''}\" data-v=\"{n}\">{n}</td>")
             w("</tr>\n")
-        totals = self.matrix.totals(rows)
+        # two footer rows, each meaning one thing: reports that fail (each item; with errors), and
+        # the findings under the error/warning/info columns
         w("</tbody>\n<tfoot>\n<tr id=\"matrix-totals\"><th scope=\"row\">未通过的报告份数</th>")
-        for label, n in zip(columns, totals):
+        for label, n, unchecked in zip(columns, self.matrix.totals(rows), self.matrix.unchecked(rows)):
+            if unchecked:      # no report had this item checked: a 0 would say they all passed
+                w(f"<td class=\"total unchecked\" data-column=\"{h(label)}\" data-status=\"unchecked\" "
+                  f"title=\"{h(STATUS_TITLE[UNCHECKED])}\">—</td>")
+                continue
             w(f"<td class=\"total{' bad' if n else ''}\" data-column=\"{h(label)}\" data-count=\"{n}\">{n}</td>")
+        with_errors = sum(1 for r in rows if r.errors)
+        w(f"<td class=\"num{' bad' if with_errors else ''}\" data-reports-with-errors=\"{with_errors}\" "
+          f"title=\"有错误的报告份数\">{with_errors}</td><td></td><td></td></tr>\n"
+          f"<tr id=\"matrix-findings\"><th scope=\"row\">问题合计</th><td colspan=\"{len(columns)}\"></td>")
         for attr, n in (("errors", sum(r.errors for r in rows)), ("warnings", sum(r.warnings for r in rows)),
                         ("infos", sum(r.infos for r in rows))):
             w(f"<td class=\"num\" data-{attr}=\"{n}\">{n}</td>")
         w("</tr>\n</tfoot>\n</table>\n</section>\n")
+
+    def _title(self, code: str) -> str:
+        """The rule's Chinese title ('' for a code no loaded pack has)."""
+        rule = self.registry.rule(code)
+        return rule.title if rule is not None else ""
 
     def _column_rules(self) -> dict[str, tuple[str, ...]]:
         pack = next((p for p in self.registry.packs if p.default and p.matrix), None) or \
@@ -295,10 +314,12 @@ class HtmlReporter:
             rule = self.registry.rule(code)
             sev = rule.severity.label if rule is not None else "info"
             base = y + bar_h * 0.72
-            w(f"<g class=\"bar {sev}\" data-code=\"{h(code)}\" data-name=\"{h(name)}\" data-count=\"{n}\">"
-              f"<title>{h(code)} {h(name)}：{n} 次</title>"
+            title = self._title(code) or name
+            w(f"<g class=\"bar {sev}\" data-code=\"{h(code)}\" data-name=\"{h(name)}\" data-title=\"{h(title)}\" "
+              f"data-count=\"{n}\">"
+              f"<title>{h(code)} {h(title)}（{h(name)}）：{n} 次</title>"
               f"<text class=\"code\" x=\"0\" y=\"{base:.1f}\">{h(code)}</text>"
-              f"<text class=\"name\" x=\"58\" y=\"{base:.1f}\">{h(name)}</text>"
+              f"<text class=\"name\" x=\"58\" y=\"{base:.1f}\">{h(title)}</text>"
               f"<rect x=\"{label_w}\" y=\"{y}\" width=\"{length}\" height=\"{bar_h}\" rx=\"3\"/>"
               f"<text class=\"count\" x=\"{label_w + length + 6}\" y=\"{base:.1f}\">{n}</text></g>\n")
         w("</svg>\n")
@@ -308,7 +329,7 @@ class HtmlReporter:
     def _glossary(self, stats) -> None:
         w = self._write
         w("<details class=\"glossary\" open>\n<summary>本次出现的规则</summary>\n"
-          "<table id=\"rules\" class=\"rules\">\n<thead><tr><th>代码</th><th>名称</th><th>级别</th>"
+          "<table id=\"rules\" class=\"rules\">\n<thead><tr><th>代码</th><th>标题</th><th>名称</th><th>级别</th>"
           "<th>依据</th><th class=\"num\">次数</th></tr></thead>\n<tbody>\n")
         for n, code, name in sorted(stats, key=lambda t: t[1]):
             rule = self.registry.rule(code)
@@ -316,6 +337,7 @@ class HtmlReporter:
             citation = rule.citation_text if rule is not None else ""
             badge = f"<span class=\"badge {sev.label}\">{SEVERITY_LABEL[sev]}</span>" if sev else ""
             w(f"<tr id=\"rule-{h(code)}\" data-code=\"{h(code)}\" data-count=\"{n}\"><td class=\"code\">{h(code)}</td>"
+              f"<td class=\"title\">{h(self._title(code))}</td>"
               f"<td class=\"name\">{h(name)}</td><td>{badge}</td><td>{h(citation)}</td>"
               f"<td class=\"num\">{n}</td></tr>\n")
         w("</tbody>\n</table>\n<p class=\"hint\">规则的说明与示例：<code>fzlint explain 代码</code></p>\n"
@@ -346,7 +368,14 @@ class HtmlReporter:
             elif failed:
                 w(f"<p class=\"status fail\">未通过事项：{'、'.join(failed)}</p>\n")
             elif columns:
-                w("<p class=\"status ok\">各事项均已具备。</p>\n")
+                unchecked = [label for label, c in zip(columns, r.cells) if c.status == UNCHECKED]
+                if len(unchecked) == len(columns):
+                    w(f"<p class=\"status unchecked\">各事项均未检查（{UNCHECKED_NOTE}）。</p>\n")
+                elif unchecked:
+                    w(f"<p class=\"status unchecked\">已检查的事项均已具备；未检查：{h('、'.join(unchecked))}"
+                      f"（{UNCHECKED_NOTE}）。</p>\n")
+                else:
+                    w("<p class=\"status ok\">各事项均已具备。</p>\n")
             if not entry.findings:
                 w("<p class=\"empty\">未发现问题。</p>\n</section>\n")
                 continue
@@ -372,7 +401,8 @@ class HtmlReporter:
             f"data-line=\"{f.line}\" data-column=\"{f.column}\">"
             f"<span class=\"badge {sev}\">{SEVERITY_LABEL[f.severity]}</span> "
             f"<span class=\"pos\">{f.line}:{f.column}</span> "
-            f"<a class=\"code\" href=\"#rule-{h(f.code)}\" title=\"{h(f.name)}\">{h(f.code)}</a> "
+            f"<a class=\"code\" href=\"#rule-{h(f.code)}\" title=\"{h(self._title(f.code) or f.name)}\">"
+            f"{h(f.code)}</a> "
             f"<span class=\"message\">{h(f.message)}</span>{where}{src}</li>\n")
 
 
@@ -423,7 +453,8 @@ white-space:nowrap;box-shadow:0 1px 0 var(--line)}
 td.num{font-variant-numeric:tabular-nums}
 td.num.error{color:var(--fail);font-weight:700}td.num.warning{color:var(--warn);font-weight:700}
 td.num.info{color:var(--info)}
-td.total.bad{color:var(--fail)}
+td.total.bad,td.num.bad{color:var(--fail)}
+td.total.unchecked{color:var(--muted)}
 .chart{display:block;max-width:100%;height:auto;margin:8px 0 16px}
 .chart text{font-size:13px;fill:var(--fg)}
 .chart .code{font-weight:700}
@@ -438,7 +469,8 @@ background:var(--info)}
 .rules{width:100%}
 .rules th,.rules td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left}
 .rules thead th{background:var(--head);white-space:nowrap}
-.rules td.code,.rules td.name{white-space:nowrap}
+.rules td.code,.rules td.title,.rules td.name{white-space:nowrap}
+.rules td.name{color:var(--muted);font-size:13px}
 .rules .num{text-align:right}
 .badge{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;line-height:20px;white-space:nowrap;
 border:1px solid transparent}
@@ -451,6 +483,7 @@ border:1px solid transparent}
 .kind{color:var(--muted);margin-right:6px}
 .status{margin:4px 0}
 .status.fail{color:var(--fail)}.status.ok{color:var(--ok)}.status.unread{color:var(--unread)}
+.status.unchecked{color:var(--muted)}
 .back{margin-right:4px}
 .findings{list-style:none;margin:8px 0 0;padding:0}
 .finding{padding:8px 0 8px 12px;border-top:1px solid #eaeef2;border-left:3px solid var(--info);break-inside:avoid}

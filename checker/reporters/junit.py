@@ -3,12 +3,12 @@
 One ``<testsuite name="fzlint">`` with one ``<testcase>`` per checked file, clean files too,
 so the report counts files checked and files passed. A file with findings has ONE
 ``<failure>``: its ``message`` counts the findings by severity, ``type`` is the worst severity,
-and its text lists every finding, one ``line:col CODE message`` line each (the place in a
+and its text lists every finding, one ``line:col CODE [严重程度] message`` line each (the place in a
 .docx/.pdf/.html original in brackets after it)::
 
     <testcase classname="fzlint" name="seeds/003.txt" file="seeds/003.txt">
-      <failure message="4 个问题：警告 3 个，提示 1 个" type="warning">5:25 FZ501 法规名称…
-    13:1 FZ107 …</failure>
+      <failure message="4 个问题：警告 3 个，提示 1 个" type="warning">5:25 FZ501 [警告] 法规名称…
+    13:1 FZ107 [警告] …</failure>
     </testcase>
 
 One failure per file, not one per finding: the JUnit schema (Ant's XSD) allows one failure
@@ -44,7 +44,7 @@ def xml_text(text: str) -> str:
 
 def finding_line(d: Diagnostic) -> str:
     where = f" [{escape(d.where)}]" if d.where else ""
-    return f"{d.span.line}:{d.span.column} {d.code} {escape(d.message)}{where}"
+    return f"{d.span.line}:{d.span.column} {d.code} {d.severity.tag} {escape(d.message)}{where}"
 
 
 def failure_message(diagnostics: list[Diagnostic]) -> str:

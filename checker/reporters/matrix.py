@@ -58,7 +58,15 @@ class Row:
 
     @property
     def passed(self) -> bool:
+        """No item failed (or could not be checked) and no error; items not checked (their
+        rules not selected) do not count against it: see :attr:`complete`."""
         return self.failing == 0 and self.errors == 0
+
+    @property
+    def complete(self) -> bool:
+        """Every item was checked and is there, and no error: only then are the report's items
+        known to be complete."""
+        return self.errors == 0 and all(c.status == OK for c in self.cells)
 
 
 class Matrix:
@@ -90,6 +98,12 @@ class Matrix:
         """Per column: how many reports fail that item (unreadable ones count)."""
         rows = self.rows if rows is None else rows
         return [sum(r.cells[i].status in (FAIL, UNREAD) for r in rows) for i in range(len(self.columns))]
+
+    def unchecked(self, rows: list[Row] | None = None) -> list[bool]:
+        """Per column: was the item checked in none of the reports (its rules not selected)?
+        Its total of failing reports is then no news: nothing is known."""
+        rows = self.rows if rows is None else rows
+        return [bool(rows) and all(r.cells[i].status == UNCHECKED for r in rows) for i in range(len(self.columns))]
 
 
 def _stops_checking(rule) -> bool:
@@ -150,7 +164,21 @@ def text_table(matrix: Matrix, rows: list[Row]) -> list[str]:
     return lines
 
 
+UNCHECKED_NOTE = "相关规则未启用"
+
+
+def passed_phrase(rows: list[Row]) -> str:
+    """How many reports are complete, said only of reports whose every item was checked:
+    a report whose item rules were not selected is not called complete."""
+    complete = sum(r.complete for r in rows)
+    text = f"{complete} 份全部事项齐全且无错误"
+    partial = sum(r.passed and not r.complete for r in rows)
+    if partial:
+        text += f"，{partial} 份已检查的事项齐全且无错误，但有事项未检查（{UNCHECKED_NOTE}）"
+    return text
+
+
 def totals_line(matrix: Matrix, rows: list[Row]) -> str:
-    parts = [f"{label} {n}" for label, n in zip(matrix.columns, matrix.totals(rows))]
-    passed = sum(r.passed for r in rows)
-    return f"{len(rows)} 份报告，{passed} 份全部事项齐全且无错误；各事项未通过的份数：" + "，".join(parts)
+    parts = [f"{label} {'未检查' if unchecked else n}"
+             for label, n, unchecked in zip(matrix.columns, matrix.totals(rows), matrix.unchecked(rows))]
+    return f"{len(rows)} 份报告，{passed_phrase(rows)}；各事项未通过的份数：" + "，".join(parts)

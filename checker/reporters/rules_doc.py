@@ -24,7 +24,8 @@ def explain(rule: Rule, registry: Registry) -> str:
     placeholders are named (〈报告年度〉), and each example that fires shows the finding the rule
     gives on it, from a real run (so the text never drifts from what users see)."""
     lines = [
-        f"{rule.id} {rule.name}",
+        f"{rule.id} {rule.title}",
+        f"名称：{rule.name}（用于 --select、--ignore 和配置文件）",
         "",
         f"严重程度：{SEVERITY_ZH[rule.severity.label]}（{rule.severity.label}）",
         f"依据：{rule.citation_text}",
@@ -90,8 +91,12 @@ def example_findings(rule: Rule, registry: Registry, case: dict) -> list:
     return sorted(result.diagnostics, key=lambda d: (d.span.line, d.span.column))
 
 
-def table_rows(registry: Registry) -> list[tuple[str, str, str, str]]:
-    return [(r.id, r.name, r.severity.label, r.citation_text) for r in registry.rules]
+TABLE_HEADER = ("代码", "标题", "名称", "级别", "依据")
+
+
+def table_rows(registry: Registry) -> list[tuple[str, str, str, str, str]]:
+    """`fzlint rules`: one row per rule, the columns of :data:`TABLE_HEADER`."""
+    return [(r.id, r.title, r.name, SEVERITY_ZH[r.severity.label], r.citation_text) for r in registry.rules]
 
 
 def markdown(registry: Registry) -> str:
@@ -101,12 +106,14 @@ def markdown(registry: Registry) -> str:
         "",
         "<!-- Generated from rules/*.yaml by `fzlint rules --format markdown`. Do not edit. -->",
         "",
-        "| code | name | severity | pack |",
-        "|---|---|---|---|",
+        "| code | title | name | severity | pack |",
+        "|---|---|---|---|---|",
     ]
-    out += [f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.severity.label} | {r.pack} |" for r in registry.rules]
+    out += [f"| [{r.id}](#{r.id.lower()}) | {r.title} | {r.name} | {r.severity.label} | {r.pack} |"
+            for r in registry.rules]
     for r in registry.rules:
-        out += ["", f"## {r.id}", "", f"**{r.name}** · {r.severity.label} · check `{r.check}` · pack `{r.pack}`", ""]
+        out += ["", f"## {r.id}", "", f"**{r.title}** · `{r.name}` · {r.severity.label} · check `{r.check}` · "
+                f"pack `{r.pack}`", ""]
         out.append(f"- 依据：{r.citation_text}" + (f"：“{r.citation['quote']}”" if r.citation.get("quote") else ""))
         out.append(f"- 提示信息：`{r.message}`")
         out += ["", r.rationale.replace("\n", ""), ""]

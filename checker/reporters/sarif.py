@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
@@ -36,9 +35,6 @@ from checker.reporters.safe import json_escapes, no_surrogates, unicode_capable
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SRCROOT = "%SRCROOT%"
-_FIELD = re.compile(r"\{[^{}]*\}")
-_FIELDS_RUN = re.compile(r"\{([^{}]*)\}(?:\{[^{}]*\})+")    # "{placement}{hint}": one clause
-_TAIL = re.compile(r"[，；]…(?=[；。]|$)")   # "…，{placement}；": a clause that is only a field
 
 
 def _one_line(text: str) -> str:
@@ -46,19 +42,9 @@ def _one_line(text: str) -> str:
     return "".join(part.strip() for part in text.splitlines())
 
 
-def short_description(rule, labels: dict[str, str]) -> str:
-    """The message template, its ``{label}`` filled in when the rule names one section kind
-    (``缺少“存在的不足和原因”部分…``), every other field shown as ``…``, and a clause that
-    is nothing but a field left out."""
-    kind = rule.raw_options.get("kind") or rule.raw_options.get("scope")
-    text = rule.message
-    if isinstance(kind, str) and kind in labels:
-        text = text.replace("{label}", labels[kind])
-    return _TAIL.sub("", _FIELD.sub("…", _FIELDS_RUN.sub(lambda m: "{" + m.group(1) + "}", text)))
-
-
-def rule_descriptor(rule, labels: dict[str, str] | None = None) -> dict:
-    short = short_description(rule, labels or {})
+def rule_descriptor(rule) -> dict:
+    """The rule's metadata: its Chinese title as the short description (what dashboards list
+    an alert under), its rationale as the full one, its citation in the help text."""
     rationale = _one_line(rule.rationale)
     # "依据：《规定》第二十五条：“…”", or the practice it rests on ("实务要求：…")
     basis = rule.citation_text if "practice" in rule.citation else f"依据：{rule.citation_text}"
@@ -71,7 +57,7 @@ def rule_descriptor(rule, labels: dict[str, str] | None = None) -> dict:
     return {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": short},
+        "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rationale},
         "help": {"text": f"{basis}\n\n{rationale}\n\n详见：fzlint explain {rule.id}"},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
@@ -106,8 +92,7 @@ class SarifReporter:
     def __init__(self, out: TextIO, registry, cwd: Path | None = None):
         self.out = out
         self.cwd = Path(os.path.normpath(cwd or Path.cwd()))
-        labels = {p.name: {k.kind: k.label for k in p.section_kinds} for p in registry.packs}
-        self.rules = [rule_descriptor(r, labels.get(r.pack)) for r in registry.rules]
+        self.rules = [rule_descriptor(r) for r in registry.rules]
         self.index = {r["id"]: i for i, r in enumerate(self.rules)}
         self.results: list[dict] = []
 

@@ -27,6 +27,7 @@ class TerminalReporter:
             line.append(human_path(d.path), style="bold")
             line.append(f":{d.span.line}:{d.span.column}: ", style="dim")
             line.append(d.code, style=STYLES[d.severity])
+            line.append(" " + d.severity.tag, style=STYLES[d.severity])
             line.append(" " + escape(d.message))
             if d.where:
                 line.append(f" [{escape(d.where)}]", style="dim")
