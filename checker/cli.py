@@ -520,7 +520,7 @@ def report(ctx: click.Context, paths: tuple[str, ...], output_file: Path, select
 @click.option("--max-file-size", help="Do not read files larger than this (e.g. 50MB; default 20MB).")
 def outline(file: str, fmt: str, stdin_filename: str | None, max_file_size: str | None) -> int:
     """Show the skeleton fzlint recognised in FILE: title, date, numbered headings, kinds."""
-    from checker.engine.context import classify
+    from checker.engine.recognize import classify
     from checker.reporters.outline import outline_dict, outline_lines, print_tree
     from checker.skeleton.parser import parse
     from checker.sources import DEFAULT_MAX_BYTES, SourceError

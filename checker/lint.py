@@ -13,6 +13,7 @@ from pathlib import Path
 
 from checker import sources
 from checker.diagnostics import Diagnostic, Span
+from checker.engine.recognize import classify as recognize
 from checker.engine.registry import Registry
 from checker.engine.run import diagnostic, run
 from checker.skeleton.model import Report
@@ -49,7 +50,9 @@ def lint_text(text: str, path: str, registry: Registry, enabled: frozenset[str] 
     except sources.SourceError as exc:     # too_complex: beyond the parser's budgets
         return _file_problem(path, registry, enabled, exc.problem, exc.detail)
     pack = registry.pack_for(report)
-    return FileResult(path, run(report, registry, path, enabled, pack), report, enabled=enabled, checked=True,
+    unclassified = recognize(report, pack)          # the stage between the model and the rules
+    return FileResult(path, run(report, registry, path, enabled, pack, unclassified), report, enabled=enabled,
+                      checked=True,
                       kind=pack.name if pack is not None else None)
 
 

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from checker.engine.context import classify
+from checker.engine.recognize import classify
 from checker.lint import lint_path
 from checker.reporters.outline import outline_dict
 

@@ -30,7 +30,7 @@ def test_terminal_reporter_matches_concise_text(registry):
 
 
 def test_outline_tree_renders(registry, monkeypatch):
-    from checker.engine.context import classify
+    from checker.engine.recognize import classify
     from checker.reporters import outline
 
     result = lint_path(SEEDS[4], registry)

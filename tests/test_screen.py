@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from checker.engine.context import Context
+from checker.engine.recognize import classify
 from checker.skeleton.parser import parse
 
 from conftest import ROOT, SEEDS
@@ -25,7 +26,7 @@ REGEX_BAIT = ["XX县人民政府", "××", "发布时间：2024-03-01", "来源�
 def findings(text: str, registry, screened: bool):
     report = parse(text)
     pack = registry.pack_for(report)
-    ctx = Context(report, pack, registry.screen if screened else None)
+    ctx = Context(report, pack, classify(report, pack), registry.screen if screened else None)
     out = []
     for p in registry.packs_for(pack):
         for rule in p.rules:

@@ -7,6 +7,7 @@ absence) has its reason next to it.
 import pytest
 
 from checker.engine.context import Context
+from checker.engine.recognize import classify
 from checker.lint import lint_path
 
 from conftest import SEEDS
@@ -64,7 +65,8 @@ def test_findings(seed, registry):
 @pytest.mark.parametrize("seed", sorted(EXPECTED))
 def test_skeleton(seed, registry):
     report = lint_path(SEED[seed], registry).report
-    ctx = Context(report, registry.pack_for(report))
+    pack = registry.pack_for(report)
+    ctx = Context(report, pack, classify(report, pack))
     assert [s.kind for s in report.sections] == TOP_KINDS[seed]
     assert [s.kind for s in ctx.top_sections] == TOP_KINDS[seed]
     assert report.title == TITLES[seed]

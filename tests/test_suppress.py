@@ -3,7 +3,7 @@
 import pytest
 
 from checker import sources
-from checker.engine.context import classify
+from checker.engine.recognize import classify
 from checker.lint import lint_bytes
 from checker.reporters.outline import outline_dict
 from checker.suppress import blank_comments, parse

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
-from checker.engine.recognize import classify, heading_kind, kind_of, reported_year
+from checker.engine.recognize import heading_kind, kind_of, reported_year
 from checker.skeleton.model import HEADING_LIKE_MAX, Report, Section, Text, heading_like, line_span
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def is_loose_heading(text: Text) -> bool:
 
 
 class Context:
-    def __init__(self, report: Report, pack: Pack | None, screen=None):
+    def __init__(self, report: Report, pack: Pack | None, unclassified: list, screen=None):
         self.report = report
         self.pack = pack
         self.screen = screen              # engine/screen.py: which keywords occur at all
@@ -43,8 +43,8 @@ class Context:
         self._joined: dict[tuple[str, bool], tuple[str, Sequence[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
         self.memo: dict = {}              # what a check type computes once for all its rules
-        # top-level sections no pass classified, with their scores (recognize.py)
-        self.unclassified = classify(report, pack)
+        # top-level sections the recognition stage left open, with their scores (recognize.py)
+        self.unclassified = unclassified
 
     @cached_property
     def _index(self) -> tuple[dict[str, list[Section]], list[Section]]:

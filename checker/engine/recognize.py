@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from checker.skeleton.model import Report, Section
 
@@ -38,11 +39,17 @@ MAX_OPEN = 200
 YEAR = re.compile(r"(\d{4})年")
 
 
+# pack -> {heading title: kind}: titles recur across a batch (存在的不足和原因, 下一步工作打算…)
+_MEMOS: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def kind_of(title: str, pack: Pack | None) -> str | None:
     """The first of the pack's section kinds whose keywords the title names (None: none)."""
     if pack is None:
         return None
-    memo = pack.kind_memo
+    memo = _MEMOS.get(pack)
+    if memo is None:
+        memo = _MEMOS[pack] = {}
     if title in memo:
         return memo[title]
     kind = None

@@ -17,11 +17,11 @@ from string import Formatter
 from checker import resources
 from checker.diagnostics import Severity
 from checker.engine.checks import CHECK_TYPES
-from checker.engine.checks._common import keywords
 from checker.engine.schema import Opt, SchemaError, validate
 from checker.engine.yamlload import LDict, YamlError, load_cached
 from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.oserror import reason
+from checker.skeleton.normalize import keywords
 
 ID_RE = re.compile(r"FZ\d{3}$")
 RECOGNITION_WANT = re.compile(r"[1-9][0-9]* [a-z_][a-z0-9_]*$")
@@ -130,7 +130,7 @@ class MatrixColumn:
     rules: tuple[str, ...]
 
 
-@dataclass
+@dataclass(eq=False)       # identity: caches elsewhere are keyed by the pack object
 class Pack:
     name: str
     path: str
@@ -144,9 +144,6 @@ class Pack:
     rules: list[Rule] = field(default_factory=list)
     matrix: list[MatrixColumn] = field(default_factory=list)
     recognition: Recognition | None = None
-    # heading title -> section kind, filled by engine.context.kind_of (titles recur across a
-    # batch: 存在的不足和原因, 下一步工作打算, ...); bounded there
-    kind_memo: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def kind_names(self) -> list[str]:
@@ -449,11 +446,9 @@ def _validate_tests(tests, line: int, owner: str, rid: str) -> None:
     _require(fires and silent, line, f"{owner}：tests 至少要有一个触发的例子和一个不触发的例子")
 
 
-@dataclass
+@dataclass(eq=False)       # identity: engine.run keeps its plans per registry object
 class Registry:
     packs: list[Pack]
-    # (pack id, selection) -> the rules engine.run runs, with their check functions
-    run_plans: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rules(self) -> list[Rule]:

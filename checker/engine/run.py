@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
 from checker.diagnostics import Diagnostic
 from checker.engine.context import Context
@@ -22,31 +23,40 @@ def diagnostic(path: str, rule: Rule, span, params: dict) -> Diagnostic:
     return Diagnostic(path, span, rule.id, rule.name, rule.severity, rule.message.format_map(params))
 
 
+# registry -> {(pack id, selection): (gates, others)}; dropped with the registry
+_PLANS: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def _plan(registry: Registry, pack, enabled: frozenset[str] | None):
     """(gates, others): the enabled rules of ``pack`` and the packs that apply to all, each
     with its check function; computed once per registry, pack and selection."""
     key = (id(pack), enabled)
-    plan = registry.run_plans.get(key)
+    plans = _PLANS.get(registry)
+    if plans is None:
+        plans = _PLANS[registry] = {}
+    plan = plans.get(key)
     if plan is None:
         rules = [rule for p in registry.packs_for(pack) for rule in p.rules
                  if enabled is None or rule.id in enabled]
         gates = [(rule, rule.module.check) for rule in rules if getattr(rule.module, "GATE", False)]
         others = [(rule, rule.module.check) for rule in rules if not getattr(rule.module, "GATE", False)]
-        plan = registry.run_plans[key] = (gates, others)
+        plan = plans[key] = (gates, others)
     return plan
 
 
-def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None = None,
-        pack=None) -> list[Diagnostic]:
-    """All findings of the enabled rules (None: all) for one parsed report; ``pack``: its
-    report-kind pack when the caller already asked ``registry.pack_for``."""
+def run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None, pack,
+        unclassified: list) -> list[Diagnostic]:
+    """All findings of the enabled rules (None: all) for one report whose sections the
+    recognition stage has classified (engine/recognize.py: ``pack`` is the report's kind,
+    ``unclassified`` the top-level sections it left open). The engine reads the model and
+    never changes it."""
     with paused_gc():
-        return _run(report, registry, path, enabled, pack)
+        return _run(report, registry, path, enabled, pack, unclassified)
 
 
-def _run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None, pack) -> list[Diagnostic]:
-    pack = pack if pack is not None else registry.pack_for(report)
-    ctx = Context(report, pack, registry.screen)
+def _run(report: Report, registry: Registry, path: str, enabled: frozenset[str] | None, pack,
+         unclassified: list) -> list[Diagnostic]:
+    ctx = Context(report, pack, unclassified, registry.screen)
     gates, others = _plan(registry, pack, enabled)
     # Gate rules (e.g. "this is not a report at all") run first; when one fires, the file's
     # other rules would only add noise, so they are skipped.

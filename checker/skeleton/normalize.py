@@ -236,3 +236,9 @@ class Line:
     @property
     def end_col(self) -> int:
         return self.raw_end_col(len(self.text))
+
+
+def keywords(words: list[str]) -> tuple[str, ...]:
+    """Literal keywords as they are matched: each in the view (spaces dropped, punctuation
+    full-width, ...), duplicates and empty ones ("" from only spaces) left out."""
+    return tuple(dict.fromkeys(v for v in map(view, words) if v))

@@ -7,7 +7,7 @@ import bisect
 from checker.engine.context import DOCUMENT, Context
 from checker.engine.schema import SchemaError
 from checker.skeleton.model import line_span
-from checker.skeleton.normalize import view
+from checker.skeleton.normalize import keywords, view  # noqa: F401  (keywords: for the check modules)
 
 
 def check_kind(value: str, pack, line: int, what: str) -> None:
@@ -19,11 +19,6 @@ def check_kind(value: str, pack, line: int, what: str) -> None:
     if value not in pack.kind_names:
         allowed = ([DOCUMENT] if what == "scope" else []) + list(pack.kind_names)
         raise SchemaError(line, f"{what}“{value}”不是规则包 {pack.name} 定义的部分类型（可用：{'、'.join(allowed)}）")
-
-
-def keywords(words: list[str]) -> tuple[str, ...]:
-    """Keywords are literal strings, matched against the normalised view of the text."""
-    return tuple(dict.fromkeys(v for v in map(view, words) if v))   # "" (only spaces) means nothing
 
 
 def placement(ctx: Context, kind: str, order: list[str], exclude=None):
