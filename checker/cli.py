@@ -19,10 +19,14 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v for value in values for v in value.split(",") if v.strip()]
 
 
-def _registry():
-    from checker.engine.registry import load_registry
+def _settings(config_path: Path | None, file: str | None = None):
+    """The settings every command works with, found as `check` finds them: the configuration
+    given, else the one governing FILE's folder (or the current folder), with its rule packs
+    (`rule-packs`) and rule options. One way for every command to get its packs."""
+    from checker.config import Resolver
 
-    return load_registry()
+    resolver = Resolver(config_path, Path.cwd())
+    return resolver.first() if file is None or file == STDIN else resolver.for_path(Path(file))
 
 
 def _color(fmt: str) -> bool:
@@ -453,7 +457,7 @@ def _size_option(max_file_size: str | None) -> int | None:
                                  param_hint="--max-file-size") from None
 
 
-def _load(file: str, stdin_filename: str | None, max_bytes: int):
+def _load(file: str, stdin_filename: str | None, max_bytes: int, registry=None):
     """Read one file (or standard input) for `outline` and `extract`; exit 2 if unreadable,
     with the reason `check` would give (its FZ9xx message)."""
     from checker import sources
@@ -468,7 +472,7 @@ def _load(file: str, stdin_filename: str | None, max_bytes: int):
                                       stdin=True)
         return sources.read(Path(file), max_bytes=max_bytes)
     except sources.SourceError as exc:
-        rule = _registry().file_rule(exc.problem)
+        rule = (registry or _settings(None).registry).file_rule(exc.problem)
         said = rule.message.format_map(_Blank(detail=exc.detail)) if rule is not None else exc.detail or exc.problem
         raise Fail(f"{file}: {said}") from None
 
@@ -518,16 +522,19 @@ def report(ctx: click.Context, paths: tuple[str, ...], output_file: Path, select
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "json"]), default="auto", show_default=True)
 @click.option("--stdin-filename", help="With FILE `-`: the name of the text on standard input.")
 @click.option("--max-file-size", help="Do not read files larger than this (e.g. 50MB; default 20MB).")
-def outline(file: str, fmt: str, stdin_filename: str | None, max_file_size: str | None) -> int:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml (default: found from the current folder, as for check).")
+def outline(file: str, fmt: str, stdin_filename: str | None, max_file_size: str | None,
+            config_path: Path | None) -> int:
     """Show the skeleton fzlint recognised in FILE: title, date, numbered headings, kinds."""
     from checker.engine.recognize import classify
     from checker.reporters.outline import outline_dict, outline_lines, print_tree
     from checker.skeleton.parser import parse
     from checker.sources import DEFAULT_MAX_BYTES, SourceError
 
+    registry = _settings(config_path, file).registry
     max_bytes = _size_option(max_file_size) or DEFAULT_MAX_BYTES
-    source = _load(file, stdin_filename, max_bytes)
-    registry = _registry()
+    source = _load(file, stdin_filename, max_bytes, registry)
     try:
         report = parse(source.text, max_bytes)
     except SourceError as exc:      # beyond the parser's budgets
@@ -577,11 +584,13 @@ def extract(file: str, numbered: bool, stdin_filename: str | None, max_file_size
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "json", "markdown"]), default="auto",
               show_default=True, help="markdown: the rule reference in docs/rules.md.")
-def rules(fmt: str) -> int:
-    """List the rules of the loaded rule packs."""
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml (default: found from the current folder, as for check).")
+def rules(fmt: str, config_path: Path | None) -> int:
+    """List the rules of the loaded rule packs (the built-in ones and the configuration's)."""
     from checker.reporters import rules_doc
 
-    registry = _registry()
+    registry = _settings(config_path).registry
     if fmt == "markdown":
         click.echo(rules_doc.markdown(registry), nl=False)
     elif fmt == "json":
@@ -606,11 +615,13 @@ def rules(fmt: str) -> int:
 
 @cli.command()
 @click.argument("code")
-def explain(code: str) -> int:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml (default: found from the current folder, as for check).")
+def explain(code: str, config_path: Path | None) -> int:
     """Explain one rule (a code such as FZ202, or a name): citation, rationale and examples."""
     from checker.reporters.rules_doc import explain as render
 
-    registry = _registry()
+    registry = _settings(config_path).registry
     rule = registry.rule(code.strip()) or next((r for r in registry.rules if r.name == code.strip()), None)
     if rule is None:
         from checker.suggest import closest

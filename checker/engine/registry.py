@@ -23,7 +23,7 @@ from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.oserror import reason
 from checker.skeleton.normalize import keywords
 
-ID_RE = re.compile(r"FZ\d{3}$")
+PREFIX_RE = re.compile(r"[A-Z]{2,6}$")     # a pack's code prefix: FZ, FZG, ...
 RECOGNITION_WANT = re.compile(r"[1-9][0-9]* [a-z_][a-z0-9_]*$")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 MAX_TITLE_CHARS = 20     # a rule's title: a label of the HTML chart (20 characters fit its 272 px), a table cell
@@ -144,6 +144,14 @@ class Pack:
     rules: list[Rule] = field(default_factory=list)
     matrix: list[MatrixColumn] = field(default_factory=list)
     recognition: Recognition | None = None
+    # the report kind, for the places that speak of it (reporters, checks): rule ids are
+    # code_prefix + 3 digits; legend: what the matrix columns are (e.g. 第二十五条规定的内容);
+    # deadline: MM-DD after the reported year by which the report is due; signals: words
+    # reports of this kind use (not_a_report)
+    code_prefix: str = "FZ"
+    legend: str = ""
+    deadline: str | None = None
+    signals: tuple[str, ...] = ()
 
     @property
     def kind_names(self) -> list[str]:
@@ -160,6 +168,10 @@ PACK_SCHEMA = {
     "default": Opt("bool", default=False),
     "detect": Opt("str_list"),
     "section_order": Opt("str_list"),
+    "code_prefix": Opt("str", default="FZ", help="rule ids are this prefix and three digits"),
+    "legend": Opt("str", help="what the matrix columns of this kind are"),
+    "deadline": Opt("str", help="MM-DD after the reported year by which the report is due"),
+    "signals": Opt("str_list", help="words that reports of this kind use"),
 }
 PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix", "recognition")   # validated below
 MATRIX_SCHEMA = {"label": Opt("str", required=True), "rules": Opt("str_list", required=True)}
@@ -256,11 +268,18 @@ def _build_pack(path: Path, data) -> Pack:
                      "phrases.candidate 应为字符串")
             _check_placeholders(phrases["candidate"], ("heading", "suggest"), phrases.line_of("candidate"),
                                 "phrases.candidate", "可用")
+    _require(bool(PREFIX_RE.match(top["code_prefix"])), data.line_of("code_prefix"),
+             "code_prefix 应为 2 到 6 个大写字母（如 FZ、FZG）")
+    if top["deadline"] is not None:
+        _require(_is_month_day(top["deadline"]), data.line_of("deadline"),
+                 f"deadline 应为 MM-DD 形式的日期，如 04-01，实际为 {top['deadline']!r}")
     pack = Pack(
         name=top["pack"], path=str(path), title=top["title"],
         applies_to_all=top["applies_to"] == "all", default=top["default"],
         detect=keywords(top["detect"] or []), section_kinds=kinds, section_order=order,
         phrases=dict(phrases) if isinstance(phrases, dict) else {},
+        code_prefix=top["code_prefix"], legend=top["legend"] or "", deadline=top["deadline"],
+        signals=keywords(top["signals"] or []),
     )
     if "recognition" in data:
         pack.recognition = _build_recognition(data["recognition"], data.line_of("recognition"), pack)
@@ -271,6 +290,16 @@ def _build_pack(path: Path, data) -> Pack:
         pack.rules.append(_build_rule(path, item, pack))
     pack.matrix = _build_matrix(data, pack)
     return pack
+
+
+def _is_month_day(text: str) -> bool:
+    import datetime as dt
+
+    m = re.fullmatch(r"(\d{2})-(\d{2})", text)
+    try:
+        return m is not None and bool(dt.date(2001, int(m.group(1)), int(m.group(2))))
+    except ValueError:
+        return False
 
 
 def _build_cues(raw, line: int, owner: str) -> tuple[Cue, ...]:
@@ -372,7 +401,8 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
     base = validate(item, RULE_SCHEMA, owner, RULE_STRUCTURED + option_names)
     for key in RULE_STRUCTURED:
         _require(key in item, item.line, f"{owner}：缺少必填字段“{key}”")
-    _require(bool(ID_RE.match(base["id"])), item.line_of("id"), f"{owner}：id 应形如 FZ123")
+    _require(re.fullmatch(re.escape(pack.code_prefix) + r"\d{3}", base["id"]) is not None, item.line_of("id"),
+             f"{owner}：id 应为规则包的代码前缀 {pack.code_prefix} 加三位数字，如 {pack.code_prefix}123")
     _require(bool(NAME_RE.match(base["name"])), item.line_of("name"),
              f"{owner}：name 应为小写短横线形式（如 missing-next-year-plan）")
     title = base["title"].strip()

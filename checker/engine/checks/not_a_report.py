@@ -6,8 +6,9 @@ A novel, source code, a spreadsheet export or an English document would otherwis
 rules. It fires when Chinese characters are less than ``min_han_percent`` of the text's
 non-space characters, or when fewer than ``min_signals`` of the pack's ``signals`` words
 appear anywhere in the text and no heading names a section kind of the report's pack (a
-draft that so far holds only "一、主要举措和成效" is a report). The words live in the rule
-pack, not here.
+draft that so far holds only "一、主要举措和成效" is a report). The signal words are the
+rule's own (words every government report uses) plus the ``signals`` of the report's kind
+pack (法治/依法/执法 for the 法治政府建设 kind): they live in the rule packs, not here.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ def han_count(text: str) -> int:
     return len(high) - len(high.translate(None, _HAN_HIGH_BYTES))
 
 
+def _signals(rule, pack) -> list[str]:
+    """The rule's signal words, then the report kind's (first two of each kind's list shown in
+    the message: 报告、政府、法治、依法)."""
+    own = list(rule.options["signals"])
+    kind = [w for w in (pack.signals if pack is not None else ()) if w not in own]
+    return own[:2] + kind[:2] + own[2:] + kind[2:]
+
+
 def check(rule, ctx: Context):
     opts = rule.options
     lines, count = ctx.report.lines, 256
@@ -56,8 +65,9 @@ def check(rule, ctx: Context):
     if han < opts["min_han_percent"]:
         yield Finding(ctx.start_span(), {"reason": f"中文字符只占 {han}%"})
         return
-    found = [w for w in opts["signals"] if w in text]
+    signals = _signals(rule, ctx.pack)
+    found = [w for w in signals if w in text]
     if len(found) < opts["min_signals"] and not any(s.kind for s in ctx.report.walk()):
-        shown = "、".join(f"“{w}”" for w in opts["signals"][:4])
+        shown = "、".join(f"“{w}”" for w in signals[:4])
         yield Finding(ctx.start_span(), {"reason": f"几乎没有{shown}等报告用语"})
 

@@ -26,7 +26,7 @@ OPTIONS = {
     "mode": Opt("str", required=True, choices=MODES),
     "plan_kinds": Opt("str_list", help="kinds whose headings should name Y+1"),
     "past_kinds": Opt("str_list", help="kinds whose headings should name Y"),
-    "deadline": Opt("str", default="04-01", help="MM-DD in Y+1 by which the report is due"),
+    "deadline": Opt("str", help="MM-DD in Y+1 by which the report is due (default: the pack's deadline)"),
 }
 PARAMS = ("year", "expected", "found", "date", "deadline")
 
@@ -39,7 +39,11 @@ def prepare(options: dict, pack, lines: dict) -> dict:
         raise SchemaError(lines["mode"], "mode: plan 需要 plan_kinds")
     if options["mode"] in ("past", "date", "late", "early") and not options["past_kinds"]:
         raise SchemaError(lines["mode"], f"mode: {options['mode']} 需要 past_kinds（用于确定报告年度）")
-    m = re.fullmatch(r"(\d{2})-(\d{2})", options["deadline"])
+    if options["deadline"] is None:
+        options["deadline"] = pack.deadline if pack is not None and pack.deadline else None
+    if options["mode"] == "late" and options["deadline"] is None:
+        raise SchemaError(lines["mode"], "mode: late 需要 deadline（规则的 deadline 选项，或规则包的 deadline）")
+    m = re.fullmatch(r"(\d{2})-(\d{2})", options["deadline"] or "01-01")
     try:
         options["deadline_md"] = (int(m.group(1)), int(m.group(2))) if m else None
         dt.date(2001, *options["deadline_md"])
