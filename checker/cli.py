@@ -199,8 +199,10 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         if progress is not None:
             progress.stop()
         if tally.files == 0 and not failures and not force_exclude:   # (files it failed on were found)
+            from checker.sources.formats import READABLE
+
             click.echo(f"fzlint: 在 {'、'.join(map(human_path, paths))} 中没有找到可检查的报告文件"
-                       f"（{SUPPORTED}）", err=True)
+                       f"（{READABLE}）", err=True)
         for reporter in reporters:
             reporter.finish(tally)
         completed = True
@@ -425,7 +427,6 @@ def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
     return reporters, closers
 
 
-SUPPORTED = ".txt、.md、.docx、.pdf、.html"
 
 
 def _describe(result) -> None:

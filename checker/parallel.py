@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.lint import Crash, Entry, FileResult, lint_entry
+from checker.sources.formats import BY_SUFFIX
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -37,8 +38,7 @@ if TYPE_CHECKING:
 # few files (and the cold start) does not pay for them.
 
 # Estimated milliseconds of work per file, by format: a fixed cost plus a cost per KiB.
-COST_MS = {".txt": (0.3, 0.07), ".md": (0.3, 0.07), ".markdown": (0.3, 0.07), ".html": (2.0, 0.15),
-           ".htm": (2.0, 0.15), ".docx": (8.0, 0.05), ".pdf": (15.0, 0.3)}
+COST_MS = {s: (f.fixed_ms, f.per_kib_ms) for s, f in BY_SUFFIX.items()}   # checker/sources/formats.py
 MIN_PARALLEL_MS = 300.0     # less work than this: starting workers costs about what they save
 WORK_PER_WORKER_MS = 150.0  # no more workers than the work keeps busy
 CHUNK_MS = 20.0             # work sent to a worker at a time (fewer, larger messages)

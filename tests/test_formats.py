@@ -140,3 +140,26 @@ def test_libreoffice_files_are_what_they_claim():
 def test_traditional_variant_is_really_traditional():
     text = traditional(SEEDS[0].read_text(encoding="utf-8")).decode("utf-8")
     assert re.search("[報設與實務]", text) and "报告" not in text
+
+
+def test_every_list_of_formats_is_the_one_table():
+    """checker/sources/formats.py is the one list of formats: the readers, the cost estimate
+    of checker.parallel, the suffixes users are told, the pre-commit hook's pattern and the
+    README's list all agree with it."""
+    import yaml
+
+    from checker import parallel
+    from checker.sources.formats import BY_SUFFIX, FORMATS, READABLE
+
+    suffixes = set(BY_SUFFIX)
+    assert set(parallel.COST_MS) == suffixes
+    assert all(sources.supported(f"a{s}") and sources.supported(f"A{s.upper()}") for s in suffixes)
+    assert not sources.supported("a.doc") and not sources.supported("a.xlsx")
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    pattern = re.compile(hook["files"])
+    assert {s for s in suffixes if pattern.search(f"报告{s}")} == suffixes
+    assert not pattern.search("logo.png") and not pattern.search("表.xlsx")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = "`, `".join(f.suffixes[0] for f in FORMATS)
+    assert f"(recursively: `{shown}`" in readme
+    assert READABLE == "、".join(f.suffixes[0] for f in FORMATS)

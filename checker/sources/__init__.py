@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.fileio import NotRegular, TooLarge, read_regular
+from checker.sources.formats import BY_SUFFIX, READABLE  # noqa: F401  (READABLE: for importers)
 
 if TYPE_CHECKING:
     from checker.suppress import Suppressions
@@ -57,16 +58,8 @@ class SourceError(Exception):
 
 Reader = Callable[[bytes, str], Source]
 
-# suffix -> (module in checker.sources, function): imported on first use.
-_FORMATS: dict[str, tuple[str, str]] = {
-    ".txt": ("text", "read_text"),
-    ".md": ("text", "read_text"),
-    ".markdown": ("text", "read_text"),
-    ".docx": ("docx", "read_docx"),
-    ".pdf": ("pdf", "read_pdf"),
-    ".html": ("html", "read_html"),
-    ".htm": ("html", "read_html"),
-}
+# suffix -> its format (checker/sources/formats.py: the one list of formats)
+_FORMATS = BY_SUFFIX
 
 
 def supported(path: Path | str) -> bool:
@@ -76,8 +69,8 @@ def supported(path: Path | str) -> bool:
 
 
 def _reader(suffix: str) -> Reader:
-    module, func = _FORMATS[suffix]
-    return getattr(importlib.import_module(f"checker.sources.{module}"), func)
+    fmt = _FORMATS[suffix]
+    return getattr(importlib.import_module(f"checker.sources.{fmt.module}"), fmt.reader)
 
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024   # reports are KB to a few MB; PDFs with scans can be more
@@ -125,7 +118,6 @@ def read(path: Path, display: str | None = None, max_bytes: int | None = DEFAULT
     return _reader(suffix)(data, display)
 
 
-READABLE = ".txt、.md、.docx、.pdf、.html"
 
 
 def _not_readable(path: Path, display: str) -> SourceError:
