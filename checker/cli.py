@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from checker import __version__
 from checker.reporters import FORMATS, SORT_KEYS
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from checker.runner import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, STDIN, Fail, quiet_stdout, read_stdin
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -43,24 +41,6 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
     safe_stdout()     # a character stdout cannot encode becomes an escape, never a crash mid-run
     ctx.obj = {"verbose": verbose}
-
-
-STDIN = "-"
-
-
-class Fail(click.ClickException):
-    """A one-line error about a file, printed as `fzlint: …`, exit code 2."""
-
-    exit_code = EXIT_USAGE
-
-    def show(self, file=None) -> None:
-        click.echo(f"fzlint: {self.format_message()}", err=True)
-
-
-def _read_stdin(max_bytes: int) -> bytes:
-    """Standard input, read up to one byte past the limit (the reader then says it is too large):
-    an endless stream stops there."""
-    return sys.stdin.buffer.read(max_bytes + 1)
 
 
 @cli.command()
@@ -104,12 +84,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
           stdin_filename: str | None, jobs: int, baseline_path: Path | None,
           write_baseline: Path | None, force_exclude: bool = False) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
-    from checker.config import Overrides, Resolver
-    from checker.diagnostics import Severity
-    from checker.engine.registry import SelectionError
-    from checker.lint import Crash, iter_files, lint_bytes
-    from checker.reporters.safe import escape, human_path
-    from checker.reporters.summary import Tally
+    from checker.config import Overrides
+    from checker.runner import CheckRequest, View, run_check
 
     if STDIN in paths and len(paths) > 1:
         raise click.UsageError("`-`（标准输入）不能与其他路径同时使用")
@@ -119,121 +95,12 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
     if baseline_path is not None and write_baseline is not None:
         raise click.UsageError("--baseline 与 --write-baseline 不能同时使用"
                                "（要更新基线，只用 --write-baseline 重新生成）")
-    baseline = bl = None
-    if baseline_path is not None or write_baseline is not None:
-        from checker import baseline as bl
-    if baseline_path is not None:
-        try:
-            baseline = bl.load(baseline_path)
-        except bl.BaselineError as exc:
-            raise Fail(str(exc)) from None
-        for raw in paths:
-            if raw != STDIN and os.path.isdir(raw):
-                baseline.walked(raw)
-    if write_baseline is not None:
-        from checker import sources
-
-        if write_baseline.is_dir():
-            raise Fail(f"基线文件 {write_baseline}：这是目录而不是文件")
-        if sources.supported(write_baseline):
-            raise Fail(f"基线文件 {write_baseline}：扩展名是报告文件的扩展名，"
-                       "不会覆盖（请用 .json，如 fzlint-baseline.json）")
-    recorded = []                                # --write-baseline: the entries of the run
-    max_bytes = _size_option(max_file_size)
-    overrides = Overrides(_split(select), _split(ignore), _split(extend_select), max_bytes)
-    resolver = Resolver(config_path, Path.cwd(), overrides)
-    try:
-        first = resolver.first()
-    except SelectionError as exc:
-        raise click.UsageError(str(exc)) from None
-    view = _View(statistics, summary, sort, only_failing)
-    entries = [] if STDIN in paths else list(iter_files(paths, force_exclude))
-    _refuse_overwriting_inputs(entries, output_file, write_baseline)
-    reporters, closers = _reporters(fmt, output_file, view, first.registry)
-
-    def results():
-        """(the file's path, its result) for every checked file."""
-        if STDIN in paths:
-            name = stdin_filename or "stdin.txt"
-            settings = resolver.for_path(Path(name))
-            data = _read_stdin(settings.max_bytes)
-            yield Path(name), lint_bytes(data, name, settings.registry, settings.enabled_for(Path(name)),
-                                         settings.max_bytes, stdin=True)
-            return
-        keep_text = baseline is not None or write_baseline is not None \
-            or any(getattr(r, "quotes", False) for r in reporters)
-        outcomes = _outcomes(entries, resolver, (config_path, Path.cwd(), overrides), jobs, keep_text)
-        if progress is not None:
-            progress.start(len(entries))     # after the workers started: the bar runs a thread
-        for path, outcome in outcomes:
-            if isinstance(outcome, Crash):
-                failures.append(outcome)
-                if verbose:
-                    click.echo(outcome.trace.rstrip(), err=True)
-                click.echo(f"fzlint: 内部错误：检查 {human_path(outcome.display)} 时出错：{escape(outcome.error)}"
-                           "（其余文件照常检查；加 --verbose 查看详情）", err=True)
-                continue
-            yield path, outcome
-
-    verbose = ctx.obj["verbose"]
-    failures: list[Crash] = []     # files fzlint itself failed on
-    tally = Tally()
-    progress = _Progress.wanted(STDIN in paths, fmt, view, output_file)
-    broken = False      # the reader of stdout went away (`fzlint check DIR | head -1`)
-    completed = False   # -o FILE replaces FILE only when the run completed
-    try:
-        for path, result in results():
-            for notice in result.notices:
-                click.echo(f"fzlint: {escape(notice)}", err=True)
-            if baseline is not None:
-                baseline.filter(result, path)
-            elif write_baseline is not None:
-                recorded.extend(bl.entries(result, bl.relative(path, write_baseline.parent)))
-            if verbose:
-                _describe(result)
-            tally.add(result.diagnostics)
-            for reporter in reporters:
-                reporter.file(result)
-            if progress is not None:
-                progress.advance(tally.total)
-        if progress is not None:
-            progress.stop()
-        if tally.files == 0 and not failures and not force_exclude:   # (files it failed on were found)
-            from checker.sources.formats import READABLE
-
-            click.echo(f"fzlint: 在 {'、'.join(map(human_path, paths))} 中没有找到可检查的报告文件"
-                       f"（{READABLE}）", err=True)
-        for reporter in reporters:
-            reporter.finish(tally)
-        completed = True
-    except BrokenPipeError:   # -o FILE then stays as it was: the run did not complete
-        broken = True
-        _quiet_stdout()
-    finally:
-        if progress is not None:
-            progress.stop()
-        for close in closers:
-            close(completed)
-    if broken:         # the findings so far decide; a baseline of part of the run is not written
-        worst = tally.worst()
-        return EXIT_OK if exit_zero or worst is None or worst < Severity.parse(fail_on) else EXIT_FINDINGS
-    if write_baseline is not None:
-        try:
-            bl.write(write_baseline, recorded)
-        except bl.BaselineError as exc:
-            raise Fail(str(exc)) from None
-        click.echo(f"fzlint: 已将 {len(recorded)} 条记录写入基线文件 {write_baseline}", err=True)
-        return EXIT_OK
-    if baseline is not None:
-        _baseline_summary(baseline, verbose)
-    if failures:
-        click.echo(f"fzlint: 内部错误：{len(failures)} 个文件未能检查完（见上）", err=True)
-        return EXIT_INTERNAL
-    worst = tally.worst()
-    if exit_zero or worst is None or worst < Severity.parse(fail_on):
-        return EXIT_OK
-    return EXIT_FINDINGS
-
+    overrides = Overrides(_split(select), _split(ignore), _split(extend_select), _size_option(max_file_size))
+    return run_check(CheckRequest(
+        paths=paths, fmt=fmt, output_file=output_file, overrides=overrides, config_path=config_path,
+        fail_on=fail_on, exit_zero=exit_zero, view=View(statistics, summary, sort, only_failing),
+        stdin_filename=stdin_filename, jobs=jobs, baseline_path=baseline_path, write_baseline=write_baseline,
+        force_exclude=force_exclude, verbose=ctx.obj["verbose"]))
 
 def _refuse_conflicts(ctx: click.Context, fmt: str, output_file: Path | None, statistics: bool,
                       summary: bool) -> None:
@@ -252,199 +119,6 @@ def _refuse_conflicts(ctx: click.Context, fmt: str, output_file: Path | None, st
         given = ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
         if given and not summary and fmt != "csv":
             raise click.UsageError(f"{option} 只作用于合规矩阵，需与 --summary 或 --format csv 一起使用")
-
-
-def _refuse_overwriting_inputs(entries, *outputs: Path | None) -> None:
-    """fzlint never writes the files it checks: an output file (-o, --write-baseline) that is
-    one of the inputs (the same file by device and inode: also through a symlink or a hard
-    link) stops the run before anything is opened for writing."""
-    outputs = [o for o in outputs if o is not None]
-    if not outputs:
-        return
-    mine = {}
-    for out in outputs:
-        try:
-            st = os.stat(out)
-        except OSError:        # does not exist yet (or cannot be looked at): not an input
-            continue
-        mine[(st.st_dev, st.st_ino)] = out
-    if not mine:
-        return
-    for path, display, _ in entries:
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        out = mine.get((st.st_dev, st.st_ino))
-        if out is not None:
-            raise Fail(f"输出文件 {out} 就是被检查的文件 {display}，不会覆盖"
-                       "（fzlint 从不改写被检查的文件；请把输出写到其他文件名或文件夹）")
-
-
-def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: bool):
-    """(path, FileResult or Crash) for each entry, in order: in worker processes when
-    checker.parallel.plan() finds that they pay (or ``--jobs`` asks), else here."""
-    from checker.lint import lint_entry
-
-    if jobs != 1 and len(entries) > 1:
-        from checker.parallel import Batch, estimate_ms, plan
-
-        # resolving every folder's settings first also reports a bad configuration before any output
-        settings: dict[Path, object] = {}
-        costs = []
-        for path, _, error in entries:
-            if error is not None:
-                costs.append(0.0)
-                continue
-            folder = path.parent
-            if folder not in settings:
-                settings[folder] = resolver.for_path(path)      # the same for a folder's files
-            costs.append(estimate_ms(path, settings[folder].max_bytes))
-        workers = plan(costs, jobs)
-        if workers:
-            return iter(Batch(entries, costs, workers, resolver, resolver_args, keep_text))
-    return ((path, lint_entry(resolver, path, display, error)) for path, display, error in entries)
-
-
-def _baseline_summary(baseline, verbose: bool) -> None:
-    """After a run with --baseline: the stale entries (all of them with --verbose)."""
-    from checker.reporters.safe import escape, human_path
-
-    if verbose and baseline.dropped:
-        click.echo(f"fzlint: 基线略去了 {baseline.dropped} 个已记录的问题", err=True)
-    stale = baseline.stale()
-    if not stale:
-        return
-    click.echo(f"fzlint: 基线中有 {len(stale)} 条记录已不再出现（可用 --write-baseline 更新）", err=True)
-    if verbose:
-        for e in stale:
-            click.echo(f"fzlint:   {human_path(e.path)}:{e.line}: {escape(e.code)} {escape(e.message)}", err=True)
-
-
-class _Progress:
-    """A rich progress bar on stderr for batch runs: files done and findings so far.
-
-    Shown only when stderr is a terminal outside CI and the findings do not stream to the
-    same terminal (with --summary/--statistics, a machine format, or stdout redirected), so
-    it never interleaves with output; transient, so it leaves nothing behind.
-    """
-
-    MIN_FILES = 20
-
-    def __init__(self):
-        self.bar = None
-
-    @classmethod
-    def wanted(cls, stdin: bool, fmt: str, view, output_file) -> _Progress | None:
-        if stdin or os.environ.get("CI") or not sys.stderr.isatty():
-            return None
-        streams_to_terminal = sys.stdout.isatty() and not (view.summary or view.statistics) and \
-            fmt in ("auto", "full", "concise")
-        return None if streams_to_terminal and output_file is None else cls()
-
-    def start(self, total: int) -> None:
-        if total < self.MIN_FILES:
-            return
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self.bar = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("已发现 {task.fields[found]} 个问题"), TimeRemainingColumn(),
-                            console=Console(stderr=True), transient=True)
-        self.task = self.bar.add_task("check", total=total, found=0)
-        self.bar.start()
-
-    def advance(self, found: int) -> None:
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, found=found)
-
-    def stop(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
-
-
-@dataclass
-class _View:
-    """What the run prints besides findings: statistics, or the compliance matrix."""
-
-    statistics: bool = False
-    summary: bool = False
-    sort: str = "path"
-    only_failing: bool = False
-
-
-def _reporters(fmt: str, output_file: Path | None, view: _View, registry):
-    """The reporters of a run: the report in ``fmt`` (to stdout, or to --output-file with the
-    human view on stdout); --statistics and --summary replace the findings on stdout."""
-    from checker.oserror import reason
-    from checker.reporters import make_reporter, resolve_format
-
-    isatty = sys.stdout.isatty()
-    closers = []
-    reporters = []
-
-    def summary(out, csv: bool, color: bool):
-        from checker.reporters.summary_table import SummaryReporter
-
-        return SummaryReporter(out, registry, sort=view.sort, only_failing=view.only_failing, csv=csv,
-                               color=color)
-
-    human = resolve_format("auto", isatty)
-    if output_file is not None:
-        from checker.reporters.output import OutputFile
-
-        try:   # CSV with a BOM: Excel and WPS then open UTF-8 Chinese text correctly
-            output = OutputFile(output_file, "utf-8-sig" if fmt == "csv" else "utf-8")
-        except OSError as exc:
-            raise Fail(f"无法写入 {output_file}：{reason(exc, writing=True, path=output_file)}") from None
-
-        def close(completed: bool) -> None:
-            try:
-                output.close(completed)
-            except OSError as exc:
-                raise Fail(f"无法写入 {output_file}：{reason(exc, writing=True, path=output_file)}") from None
-
-        closers.append(close)
-        out = output.stream
-        if fmt == "csv":
-            reporters.append(summary(out, True, False))
-        else:
-            reporters.append(make_reporter("concise" if fmt == "auto" else fmt, out, registry))
-        stdout_fmt = human if human in ("full", "concise") else "concise"
-    else:
-        stdout_fmt = resolve_format(fmt, isatty)
-    if stdout_fmt == "csv":
-        reporters.append(summary(sys.stdout, True, False))
-    elif view.statistics:
-        from checker.reporters.statistics import StatisticsReporter
-
-        reporters.append(StatisticsReporter(sys.stdout, registry, color=isatty))
-    elif view.summary:
-        reporters.append(summary(sys.stdout, False, isatty))
-    else:
-        reporters.append(make_reporter(stdout_fmt, sys.stdout, registry, color=isatty))
-    return reporters, closers
-
-
-
-
-def _describe(result) -> None:
-    """--verbose: how each file was read (format, encoding, what the reader did)."""
-    from checker.reporters.safe import human_path
-
-    src = result.source
-    if src is None:
-        click.echo(f"fzlint: {human_path(result.path)}: 未能读取", err=True)
-        return
-    parts = [f"格式 {src.format}"]
-    if src.encoding != src.format:   # .docx/.pdf have no text encoding of their own
-        parts.append(f"编码 {src.encoding}")
-    if src.note:
-        parts.append(src.note)
-    if result.suppressed:
-        parts.append(f"fzlint 注释略去 {result.suppressed} 个问题")
-    click.echo(f"fzlint: {human_path(result.path)}: {'，'.join(parts)}", err=True)
 
 
 def _size_option(max_file_size: str | None) -> int | None:
@@ -469,7 +143,7 @@ def _load(file: str, stdin_filename: str | None, max_bytes: int, registry=None):
         raise Fail(_folder_given(file))
     try:
         if file == STDIN:
-            return sources.read_bytes(_read_stdin(max_bytes), stdin_filename or "stdin.txt", max_bytes,
+            return sources.read_bytes(read_stdin(max_bytes), stdin_filename or "stdin.txt", max_bytes,
                                       stdin=True)
         return sources.read(Path(file), max_bytes=max_bytes)
     except sources.SourceError as exc:
@@ -648,16 +322,6 @@ def _on_signal(signum, frame) -> None:
     raise Terminated(signum)
 
 
-def _quiet_stdout() -> None:
-    """After a broken pipe: point stdout at /dev/null so that flushing it at exit is silent."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: map every outcome to the documented exit codes, never a traceback.
 
@@ -699,7 +363,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"fzlint: {kind}：{escape(str(exc))}", err=True)
         code = EXIT_USAGE
     except BrokenPipeError:       # a command other than check: what it printed was cut short
-        _quiet_stdout()
+        quiet_stdout()
         code = EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if verbose:

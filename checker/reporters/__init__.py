@@ -83,8 +83,39 @@ def resolve_format(fmt: str, isatty: bool, env: dict[str, str] | None = None) ->
     return "full" if isatty else "concise"
 
 
-def make_reporter(fmt: str, out: TextIO, registry: Registry, *, color: bool = False) -> Reporter:
-    """The reporter of a resolved format writing to ``out``."""
+def reporters_for(fmt: str, output_file, view, registry: Registry, open_output):
+    """The reporters of a `check` run, made in this one place: the report in ``fmt`` on
+    stdout, or in the --output-file (``open_output(path, encoding)`` -> (stream, closer)) with
+    the human view on stdout; --statistics and --summary (``view``) replace the findings on
+    stdout. Returns (reporters, closers)."""
+    isatty = sys.stdout.isatty()
+    reporters, closers = [], []
+    if output_file is not None:
+        # CSV with a BOM: Excel and WPS then open UTF-8 Chinese text correctly
+        out, close = open_output(output_file, "utf-8-sig" if fmt == "csv" else "utf-8")
+        closers.append(close)
+        reporters.append(make_reporter("concise" if fmt == "auto" else fmt, out, registry, view=view))
+        human = resolve_format("auto", isatty)
+        stdout_fmt = human if human in ("full", "concise") else "concise"
+    else:
+        stdout_fmt = resolve_format(fmt, isatty)
+    if stdout_fmt != "csv" and view.statistics:
+        from checker.reporters.statistics import StatisticsReporter
+
+        reporters.append(StatisticsReporter(sys.stdout, registry, color=isatty))
+    elif stdout_fmt != "csv" and view.summary:
+        from checker.reporters.summary_table import SummaryReporter
+
+        reporters.append(SummaryReporter(sys.stdout, registry, sort=view.sort, only_failing=view.only_failing,
+                                         csv=False, color=isatty))
+    else:
+        reporters.append(make_reporter(stdout_fmt, sys.stdout, registry, color=isatty, view=view))
+    return reporters, closers
+
+
+def make_reporter(fmt: str, out: TextIO, registry: Registry, *, color: bool = False, view=None) -> Reporter:
+    """The reporter of a resolved format writing to ``out`` (``view``: the matrix's order for
+    csv)."""
     if fmt == "json":
         from checker.reporters.json_report import JsonReporter
 
@@ -112,7 +143,8 @@ def make_reporter(fmt: str, out: TextIO, registry: Registry, *, color: bool = Fa
     if fmt == "csv":
         from checker.reporters.summary_table import SummaryReporter
 
-        return SummaryReporter(out, registry, csv=True)
+        sort, only_failing = (view.sort, view.only_failing) if view is not None else ("path", False)
+        return SummaryReporter(out, registry, sort=sort, only_failing=only_failing, csv=True)
     if fmt == "html":
         from checker.reporters.html_report import HtmlReporter
 
