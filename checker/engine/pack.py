@@ -1,0 +1,135 @@
+"""What a rule pack declares, as data: a report kind (its section kinds and their recognition
+evidence, order, phrases, matrix columns, code prefix, deadline, legend, signal words) and its
+rules. Built by checker/engine/loader.py from the YAML; held by checker/engine/registry.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.diagnostics import Severity
+from checker.engine.checks import CHECK_TYPES
+
+
+class PackError(Exception):
+    """A rule pack problem: ``path:line: message``."""
+
+    def __init__(self, path: Path | str, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = str(path), line, message
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    kind: str
+    label: str
+    any: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    suggest: str = ""      # words a heading could use to name the kind (in hints to authors)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One piece of evidence for a section kind (recognition in the pack): the text (the
+    heading, or the section's body) names a word of ``any`` (each distinct word counts, up
+    to ``max``), or a word of every group of ``all``; with ``year: next``, only when the same
+    text also names the year after the reported one (a cue of ``year`` alone: when it does).
+    Worth ``weight`` points per count; a negative weight is evidence against the kind."""
+
+    any: tuple[str, ...] = ()
+    all: tuple[tuple[str, ...], ...] = ()
+    year: str | None = None
+    weight: int = 1
+    max: int = 1
+
+
+@dataclass(frozen=True)
+class KindEvidence:
+    kind: str
+    heading: tuple[Cue, ...] = ()
+    body: tuple[Cue, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """How a top-level section whose heading names none of the kinds' keywords is recognised:
+    by the evidence of its heading words, its body and its position in ``section_order``.
+    A kind is taken when its score reaches ``threshold`` and beats every other kind's by
+    ``margin``."""
+
+    threshold: int
+    margin: int
+    position: int                  # points for sitting where a still-missing kind belongs
+    next_year: tuple[str, ...]     # words meaning "the year after the reported one"
+    kinds: tuple[KindEvidence, ...]
+    tests: tuple = ()
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    title: str             # a short Chinese title for people (the chart, `fzlint rules`, explain)
+    severity: Severity
+    check: str
+    options: dict          # validated and prepared (compiled) options
+    raw_options: dict      # as written in the pack, for configuration overrides
+    citation: dict
+    message: str
+    rationale: str
+    tests: list
+    pack: str
+    path: str
+    line: int
+
+    @property
+    def module(self):
+        return CHECK_TYPES[self.check]
+
+    @property
+    def citation_text(self) -> str:
+        c = self.citation
+        if "practice" in c:
+            return f"实务要求：{c['practice']}"
+        return f"{c['source']}{c['article']}"
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    """One column of the reviewers' compliance matrix: a mandated item and the rules that,
+    when any of them fires, mean the report fails that item."""
+
+    label: str
+    rules: tuple[str, ...]
+
+
+@dataclass(eq=False)       # identity: caches elsewhere are keyed by the pack object
+class Pack:
+    name: str
+    path: str
+    title: str
+    applies_to_all: bool
+    default: bool
+    detect: tuple[str, ...]
+    section_kinds: list[SectionKind]
+    section_order: list[str]
+    phrases: dict
+    rules: list[Rule] = field(default_factory=list)
+    matrix: list[MatrixColumn] = field(default_factory=list)
+    recognition: Recognition | None = None
+    # the report kind, for the places that speak of it (reporters, checks): rule ids are
+    # code_prefix + 3 digits; legend: what the matrix columns are (e.g. 第二十五条规定的内容);
+    # deadline: MM-DD after the reported year by which the report is due; signals: words
+    # reports of this kind use (not_a_report)
+    code_prefix: str = "FZ"
+    legend: str = ""
+    deadline: str | None = None
+    signals: tuple[str, ...] = ()
+
+    @property
+    def kind_names(self) -> list[str]:
+        return [k.kind for k in self.section_kinds]
+
+    def kind(self, name: str) -> SectionKind:
+        return next(k for k in self.section_kinds if k.kind == name)
