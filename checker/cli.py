@@ -36,7 +36,8 @@ def _color(fmt: str) -> bool:
 @click.option("--verbose", "-v", is_flag=True, help="Show details (tracebacks of internal errors).")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
-    """fzlint: check 法治政府建设年度报告 against the rules of their rule packs."""
+    """fzlint: check government annual reports (the 法治政府建设年度报告 and any kind a rule pack
+    declares) against the rules of their rule packs."""
     from checker.reporters import safe_stdout
 
     safe_stdout()     # a character stdout cannot encode becomes an escape, never a crash mid-run
