@@ -119,7 +119,8 @@ def _run_rule_example(example: Example, registry: Registry, folder: Path) -> Out
         try:
             limit = parse_size(case["max_file_size"])
         except ValueError:
-            raise _BadExample(f"max_file_size 应为大小（如 \"1KB\"、\"20MB\"），实际为 {case['max_file_size']!r}") from None
+            raise _BadExample(f"max_file_size 应为大小（如 \"1KB\"、\"20MB\"），"
+                              f"实际为 {case['max_file_size']!r}") from None
     path = folder / name
     if not case.get("missing"):
         if "input_hex" in case:
