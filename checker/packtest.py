@@ -97,7 +97,7 @@ def run_example(example: Example, registry: Registry, folder: Path) -> Outcome:
     except _BadExample as exc:
         return Outcome(example, False, _wanted(example), [], problem=str(exc))
     except Exception as exc:  # noqa: BLE001 - one example's crash is its failure; the others still run
-        return Outcome(example, False, _wanted(example), [], problem=f"运行出错：{type(exc).__name__}: {exc}",
+        return Outcome(example, False, _wanted(example), [], problem=f"内部错误：{type(exc).__name__}: {exc}",
                        trace=traceback.format_exc())
 
 
@@ -223,20 +223,25 @@ def _configured_packs(config_path: Path | None, cwd: Path) -> list[Path]:
 
 # --- the report ------------------------------------------------------------------------------
 
-def run(registry: Registry, packs: list[Pack], echo: Callable[[str], None], cwd: Path | None = None) -> bool:
-    """Run the examples of ``packs`` and print, pack by pack, one line per example (✓ or ✗,
-    the rule's code or 识别, the example's name), what a failing example expected and found,
-    and a summary line. True when every example passed."""
+EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3      # as `fzlint check`: 1 findings, 3 fzlint failed
+
+
+def run(registry: Registry, packs: list[Pack], echo: Callable[..., None], cwd: Path | None = None,
+        verbose: bool = False) -> int:
+    """Run the examples of ``packs`` and print with ``echo`` (``click.echo``: ``err=True`` for
+    stderr), pack by pack, one line per example (✓ or ✗, the rule's code or 识别, the example's
+    name), what a failing example expected and found, and a summary line. Returns the exit
+    code: 0 when every example passed, 1 when one failed, 3 when fzlint itself failed on one
+    (the others still ran; ``verbose``: with the traceback)."""
     from checker.reporters.safe import escape
 
-    passed = failed = 0
+    passed = failed = crashed = 0
     with tempfile.TemporaryDirectory(prefix="fzlint-test-pack-") as tmp:
         number = 0
         for pack in packs:
             cases = examples([pack])
-            rules = len(pack.rules)
             where = _shown(pack.path, cwd)
-            echo(f"规则包 {escape(pack.name)}（{escape(where)}）：{rules} 条规则，{len(cases)} 个例子")
+            echo(f"规则包 {escape(pack.name)}（{escape(where)}）：{len(pack.rules)} 条规则，{len(cases)} 个例子")
             for example in cases:
                 number += 1
                 folder = Path(tmp) / str(number)
@@ -244,11 +249,18 @@ def run(registry: Registry, packs: list[Pack], echo: Callable[[str], None], cwd:
                 outcome = run_example(example, registry, folder)
                 passed += outcome.passed
                 failed += not outcome.passed
+                crashed += bool(outcome.trace)
                 for line in describe(outcome, where):
                     echo(escape(line))
+                if outcome.trace and verbose:
+                    echo(outcome.trace.rstrip(), err=True)
             echo("")
     echo(f"{passed + failed} 个例子：通过 {passed}，失败 {failed}")
-    return failed == 0
+    if crashed:
+        hint = "" if verbose else "；加 --verbose 查看详情"
+        echo(f"fzlint: 内部错误：{crashed} 个例子未能运行完（见上{hint}）", err=True)
+        return EXIT_INTERNAL
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def describe(outcome: Outcome, where: str | None = None) -> list[str]:

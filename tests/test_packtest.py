@@ -152,3 +152,35 @@ def test_an_example_that_cannot_run_fails_alone(registry, tmp_path):
         outcome = packtest.run_example(packtest.Example(registry.packs[0], rule, case), registry, tmp_path)
         assert not outcome.passed and next(iter(bad)) in outcome.problem
 
+
+
+def test_a_crash_on_one_example_is_an_internal_error_and_the_others_run(tmp_path, monkeypatch):
+    """fzlint failing on an example (a bug in a check, not in the pack) exits 3, as `check`
+    does for a file it failed on; the other examples still run."""
+    from checker.engine.checks import forbidden_text
+
+    write(tmp_path / "extra.yaml", PACK.replace('["1:1 FZ990"]', '["2:1 FZ990"]'))
+    registry, packs = packtest.load([tmp_path / "extra.yaml"], None, tmp_path)
+
+    calls = []
+    original = forbidden_text.check
+
+    def broken(rule, ctx):          # fails on the first example only
+        calls.append(rule.id)
+        if len(calls) == 1:
+            raise RuntimeError("a bug")
+        return original(rule, ctx)
+
+    monkeypatch.setattr(forbidden_text, "check", broken)
+    out, errs = [], []
+
+    def echo(text, err=False):
+        (errs if err else out).append(text)
+
+    code = packtest.run(registry, packs, echo, tmp_path)
+    assert code == 3
+    assert "  ✗ FZ990 fires on the second line（extra.yaml:16）" in out
+    assert "      问题：内部错误：RuntimeError: a bug" in out
+    assert "  ✓ FZ990 stays silent" in out
+    assert out[-1] == "2 个例子：通过 1，失败 1"
+    assert errs == ["fzlint: 内部错误：1 个例子未能运行完（见上；加 --verbose 查看详情）"]
