@@ -205,7 +205,9 @@ def _pack_files(paths: list[str | Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(path.glob("*.yaml"))
             if not found:
-                raise PackTestError(f"文件夹 {raw} 中没有规则包（规则包是以 .yaml 结尾的文件）")
+                from checker.reporters.safe import human_path
+
+                raise PackTestError(f"文件夹 {human_path(str(raw))} 中没有规则包（规则包是以 .yaml 结尾的文件）")
             files += found
         else:
             files.append(path)      # a missing or unreadable file: the loader says why, naming it
