@@ -308,6 +308,23 @@ def explain(code: str, config_path: Path | None) -> int:
     return EXIT_OK
 
 
+@cli.command("test-pack")
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml whose rule-packs load too (default: the nearest one).")
+@click.pass_context
+def test_pack(ctx: click.Context, paths: tuple[str, ...], config_path: Path | None) -> int:
+    """Run the `tests:` examples of rule packs (pack files or folders of *.yaml; no PATH: every
+    pack `check` loads): one line per example; exit 1 when one fails."""
+    from checker import packtest
+
+    try:
+        registry, packs = packtest.load(paths, config_path, Path.cwd())
+    except packtest.PackTestError as exc:
+        raise Fail(str(exc)) from None
+    return packtest.run(registry, packs, click.echo, Path.cwd(), ctx.obj["verbose"])
+
+
 EXIT_INTERRUPTED = 130          # Ctrl-C, as shells report a command killed by SIGINT
 
 

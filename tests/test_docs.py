@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checker.reporters.rules_doc import markdown
+from checker.reporters.rules_doc import check_types_markdown, markdown
 
 from conftest import ROOT
 
@@ -16,6 +16,47 @@ from conftest import ROOT
 def test_rule_reference_is_current(registry):
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == markdown(registry), "docs/rules.md is stale: run `fzlint rules --format markdown > docs/rules.md`"
+
+
+CHECK_TYPES_DOC = ROOT / "docs" / "check-types.md"
+
+
+def test_check_type_reference_is_current(update_golden):
+    """docs/check-types.md is generated from the check modules' docstrings and declared OPTIONS."""
+    if update_golden:
+        CHECK_TYPES_DOC.write_text(check_types_markdown(), encoding="utf-8")
+    assert CHECK_TYPES_DOC.read_text(encoding="utf-8") == check_types_markdown(), \
+        "docs/check-types.md is stale: run `python -m pytest tests/test_docs.py --update-golden`"
+
+
+def test_every_option_of_every_check_type_is_explained():
+    from checker.engine.checks import CHECK_TYPES
+
+    text = check_types_markdown()
+    for name, module in CHECK_TYPES.items():
+        section = text.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
+        for option, opt in module.OPTIONS.items():
+            assert opt.help, f"{name}: option {option} has no help text"
+            assert f"| `{option}` |" in section and opt.help in section, (name, option)
+        for param in module.PARAMS:
+            assert f"`{{{param}}}`" in section, (name, param)
+
+
+def test_the_check_types_sample_rule_is_a_working_rule(tmp_path):
+    """The rule shown at the top of docs/check-types.md loads, and its examples pass."""
+    from checker import packtest
+    from checker.engine.registry import load_registry
+
+    sample = re.search(r"^```yaml\n(.*?)^```", check_types_markdown(), re.MULTILINE | re.DOTALL).group(1)
+    pack = tmp_path / "sample.yaml"
+    pack.write_text("pack: sample\ntitle: 样例\napplies_to: all\nrules:\n" + sample, encoding="utf-8")
+    registry = load_registry([pack])
+    examples = packtest.examples([registry.pack_named("sample")])
+    assert len(examples) == 2
+    for number, example in enumerate(examples):
+        (tmp_path / str(number)).mkdir()
+        outcome = packtest.run_example(example, registry, tmp_path / str(number))
+        assert outcome.passed, packtest.describe(outcome)
 
 
 def test_every_rule_is_in_the_reference(registry):

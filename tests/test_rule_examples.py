@@ -1,33 +1,28 @@
-"""Every rule's YAML `tests:` examples run here, one pytest case each (like Vale/sqlfluff)."""
+"""Every rule's YAML `tests:` examples run here, one pytest case each (like Vale/sqlfluff), by
+the code `fzlint test-pack` runs them with (checker/packtest.py)."""
 
 import re
 
 import pytest
 
+from checker import packtest
 from checker.engine.registry import load_registry
-from checker.lint import lint_path
-from checker.sources import DEFAULT_MAX_BYTES, parse_size
 
 REGISTRY = load_registry()
-CASES = [(rule, case) for rule in REGISTRY.rules for case in rule.tests]
+EXAMPLES = packtest.examples(REGISTRY.packs)
+RULE_EXAMPLES = [e for e in EXAMPLES if e.rule is not None]
+RECOGNITION = [e for e in EXAMPLES if e.rule is None]
 
 
-def _id(rule, case) -> str:
-    return f"{rule.id}-" + re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]+", "-", case["name"]).strip("-")
+def _check(example, tmp_path) -> None:
+    outcome = packtest.run_example(example, REGISTRY, tmp_path)
+    assert outcome.passed, "\n".join([*packtest.describe(outcome), outcome.trace])
 
 
-@pytest.mark.parametrize("rule,case", CASES, ids=[_id(r, c) for r, c in CASES])
-def test_example(rule, case, tmp_path):
-    path = tmp_path / case.get("filename", "report.txt")
-    if not case.get("missing"):
-        if "input_hex" in case:
-            path.write_bytes(bytes.fromhex(case["input_hex"]))
-        else:
-            path.write_text(case.get("input", ""), encoding="utf-8")
-    limit = parse_size(case["max_file_size"]) if "max_file_size" in case else DEFAULT_MAX_BYTES
-    result = lint_path(path, REGISTRY, frozenset({rule.id}), max_bytes=limit)
-    got = sorted(f"{d.span.line}:{d.span.column} {d.code}" for d in result.diagnostics)
-    assert got == sorted(case["want"])
+@pytest.mark.parametrize("example", RULE_EXAMPLES, ids=[e.test_id for e in RULE_EXAMPLES])
+def test_example(example, tmp_path):
+    """The findings' ``line:col CODE`` on the example, with only its rule enabled, are its ``want``."""
+    _check(example, tmp_path)
 
 
 @pytest.mark.parametrize("rule", REGISTRY.rules, ids=lambda r: r.id)
@@ -39,26 +34,17 @@ def test_rule_is_documented(rule):
     assert any(c["want"] for c in rule.tests) and any(not c["want"] for c in rule.tests)
 
 
-RECOGNITION = [(pack, case) for pack in REGISTRY.packs if pack.recognition for case in pack.recognition.tests]
-
-
-@pytest.mark.parametrize("pack,case", RECOGNITION,
-                         ids=[f"{p.name}-" + re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]+", "-", c["name"]).strip("-")
-                              for p, c in RECOGNITION])
-def test_recognition_example(pack, case):
+@pytest.mark.parametrize("example", RECOGNITION, ids=[e.test_id for e in RECOGNITION])
+def test_recognition_example(example, tmp_path):
     """Each pack's `recognition.tests`: the listed heading lines are taken for the kinds
     named (or for none), by the same classification the rules see."""
-    from checker.engine.recognize import classify
-    from checker.skeleton.parser import parse
+    _check(example, tmp_path)
 
-    report = parse(case["input"])
-    assert REGISTRY.pack_for(report) is pack
-    classify(report, pack)
-    kinds = {s.heading.line.no: s.kind for s in report.walk()}
-    for want in case["want"]:
-        line, kind = want.split()
-        assert int(line) in kinds, f"line {line} is not a heading"
-        assert kinds[int(line)] == (None if kind == "none" else kind), want
+
+def test_every_example_of_the_shipped_packs_is_run():
+    """Every rule's examples and every recognition example are collected above."""
+    assert len(RULE_EXAMPLES) == sum(len(r.tests) for r in REGISTRY.rules) > 0
+    assert len(RECOGNITION) == sum(len(p.recognition.tests) for p in REGISTRY.packs if p.recognition) > 0
 
 
 def test_every_recognition_kind_has_examples():

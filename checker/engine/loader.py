@@ -319,7 +319,7 @@ def prepare_options(module, check: str, options: dict, pack, lines: dict, owner:
         raise
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
         raise SchemaError(line, f"{owner}：选项的值不符合检查类型 {check} 的要求（{type(exc).__name__}: {exc}），"
-                                "请对照 docs/rules.md 中该检查类型的选项说明") from None
+                                "请对照 docs/check-types.md 中该检查类型的选项说明") from None
 
 
 def _check_placeholders(text: str, allowed, line: int, what: str, hint: str) -> None:

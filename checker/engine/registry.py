@@ -82,10 +82,11 @@ class Registry:
 
 
 def load_registry(dirs: list[Path] | None = None) -> Registry:
-    """Load every ``*.yaml`` pack in the built-in rules directory (and any extra dirs)."""
+    """Load every ``*.yaml`` pack in the built-in rules directory (and any extra dirs; an
+    extra path that is not a folder is loaded as one pack file)."""
     paths: list[Path] = []
     for d in [resources.rules_dir(), *(dirs or [])]:
-        paths.extend(sorted(Path(d).glob("*.yaml")))
+        paths.extend(sorted(Path(d).glob("*.yaml")) if Path(d).is_dir() else [Path(d)])
     packs = [_load_pack(p) for p in paths]
     seen: dict[str, Rule] = {}
     for pack in packs:

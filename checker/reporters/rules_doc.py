@@ -161,3 +161,100 @@ def _recognition_doc(pack) -> list[str]:
         out += [f"  - 标题：{_cue_doc(c)}" for c in e.heading]
         out += [f"  - 正文：{_cue_doc(c)}" for c in e.body]
     return out
+
+
+# --- docs/check-types.md: the check types and their options, for pack authors ------------------
+
+TYPE_NAMES = {
+    "str": "string",
+    "int": "integer ≥ 0",
+    "signed_int": "integer",
+    "bool": "boolean",
+    "str_list": "list of strings",
+    "str_lists": "list of lists of strings",
+    "list": "list",
+}
+
+_CHECK_TYPES_INTRO = """\
+A rule names its check type with `check:` and gives the type's options as keys of the rule
+itself, beside `id`, `name`, `title`, `severity`, `citation`, `message`, `rationale` and
+`tests` (the shipped packs in `rules/*.yaml` use every type; docs/rules.md names each rule's):
+
+```yaml
+  - id: FZ990
+    name: internal-marking
+    title: 含有内部资料字样
+    severity: warning
+    check: forbidden_text          # the check type
+    any: [内部资料, 仅供参考]        # its options
+    scope: document
+    citation: {practice: 公开的报告不应含有内部标识}
+    message: 报告含有“{match}”字样    # a placeholder of the check type
+    rationale: 公开发布的年度报告不应保留内部资料标识。
+    tests:
+      - {name: marked, input: "内部资料\\n", want: ["1:1 FZ990"]}
+      - {name: clean, input: "正文\\n", want: []}
+```
+
+An unknown option, a missing required one, or a value of the wrong type or outside its
+choices stops loading with the pack's file and line. A section kind (`scope`, `kind`,
+`kinds`, …) is the `kind` of one of the pack's `section_kinds`. Literal strings and regular
+expressions match the normalised view of the text (full-width punctuation, no spaces,
+simplified characters); regular expressions are RE2 (no backreferences or lookaround). A
+rule's `message` may use the placeholders its type lists. `fzlint test-pack PACK.yaml` runs
+the rule's `tests:` examples.
+"""
+
+
+def _default(opt) -> str:
+    if opt.required:
+        return "**required**"
+    if opt.default is None:
+        return "optional"
+    value = str(opt.default).lower() if isinstance(opt.default, bool) else opt.default
+    return f"default `{value}`"
+
+
+def _md(text: str) -> str:
+    """A docstring as Markdown: reStructuredText's ``literals`` become `code`."""
+    return text.replace("``", "`")
+
+
+def check_types_markdown() -> str:
+    """docs/check-types.md: each check type's docstring, options (with their types, defaults,
+    choices and help texts) and message placeholders, from checker/engine/checks/*.py.
+    Generated, never edited by hand (tests/test_docs.py checks it)."""
+    import inspect
+
+    from checker.engine.checks import CHECK_TYPES
+
+    out = [
+        "# fzlint check types",
+        "",
+        "<!-- Generated from checker/engine/checks/*.py (docstrings and OPTIONS) by "
+        "checker.reporters.rules_doc.check_types_markdown.",
+        "     Do not edit: `python -m pytest tests/test_docs.py --update-golden` regenerates it. -->",
+        "",
+        _CHECK_TYPES_INTRO,
+        "| check type | what it checks |",
+        "|---|---|",
+    ]
+    docs = {}
+    for name in sorted(CHECK_TYPES):
+        doc = inspect.cleandoc(CHECK_TYPES[name].__doc__ or "")
+        doc = doc[len(name) + 1:].strip() if doc.startswith(f"{name}:") else doc
+        doc = _md(doc[:1].upper() + doc[1:])
+        opening = " ".join(doc.split("\n\n")[0].split("\n"))
+        docs[name] = doc
+        out.append(f"| [`{name}`](#{name}) | {opening.split('. ')[0].rstrip('.')}. |")
+    for name in sorted(CHECK_TYPES):
+        module = CHECK_TYPES[name]
+        out += ["", f"## {name}", "", docs[name]]
+        out += ["", "| option | type | required / default | choices | what it is |", "|---|---|---|---|---|"]
+        for opt_name, opt in module.OPTIONS.items():
+            choices = ", ".join(f"`{c}`" for c in opt.choices)
+            out.append(f"| `{opt_name}` | {TYPE_NAMES[opt.type]} | {_default(opt)} | {choices} | "
+                       f"{opt.help.replace('|', '&#124;')} |")
+        params = ", ".join(f"`{{{p}}}`" for p in module.PARAMS)
+        out += ["", f"Message placeholders: {params or 'none'}."]
+    return "\n".join(out).rstrip() + "\n"

@@ -10,7 +10,9 @@ from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
 from checker.skeleton.model import line_span
 
-OPTIONS = {"require": Opt("str", required=True, choices=("complete", "valid_date"))}
+OPTIONS = {"require": Opt("str", required=True, choices=("complete", "valid_date"),
+                           help="complete: signature and date must end the report; "
+                                "valid_date: the written date must exist")}
 PARAMS = ("missing", "date")
 
 

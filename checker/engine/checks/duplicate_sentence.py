@@ -9,7 +9,9 @@ from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt
 from checker.skeleton.model import JOINED_SENTENCE
 
-OPTIONS = {"min_chars": Opt("int", default=20, help="shorter sentences may repeat legitimately")}
+OPTIONS = {"min_chars": Opt("int", default=20,
+                            help="the shortest sentence (in characters) reported when repeated; "
+                                 "shorter ones may repeat legitimately")}
 PARAMS = ("first_line",)
 
 

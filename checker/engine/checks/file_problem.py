@@ -11,7 +11,8 @@ from checker.engine.schema import Opt
 
 PROBLEMS = ("unreadable", "undecodable", "empty", "unsupported_format", "encrypted", "no_text", "damaged",
             "too_large", "too_complex")
-OPTIONS = {"problem": Opt("str", required=True, choices=PROBLEMS)}
+OPTIONS = {"problem": Opt("str", required=True, choices=PROBLEMS,
+                          help="the reading failure this rule reports (one rule per problem)")}
 PARAMS = ("detail",)
 
 

@@ -13,10 +13,10 @@ from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 
 OPTIONS = {
-    "scope": Opt("str", default=DOCUMENT, help="document, or a section kind"),
-    "any": Opt("str_list", help="literal strings that must not occur"),
+    "scope": Opt("str", default=DOCUMENT, help="where to search: document, or a section kind"),
+    "any": Opt("str_list", help="literal strings that must not occur (any and/or regex is needed)"),
     "regex": Opt("str_list", help="RE2 regular expressions that must not match"),
-    "include_headings": Opt("bool", default=True),
+    "include_headings": Opt("bool", default=True, help="whether headings are searched too, not only the body"),
 }
 PARAMS = ("match",)
 

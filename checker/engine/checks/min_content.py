@@ -13,8 +13,9 @@ from checker.engine.schema import Opt
 
 OPTIONS = {
     "scope": Opt("str", required=True, help="the section kind to measure"),
-    "min_sentences": Opt("int", default=2),
-    "min_chars": Opt("int", default=40, help="characters of text, punctuation included"),
+    "min_sentences": Opt("int", default=2, help="fewer sentences than this fire (a sub-heading counts as one)"),
+    "min_chars": Opt("int", default=40,
+                     help="fewer characters than this fire (text below the heading, punctuation included)"),
 }
 PARAMS = ("label", "sentences", "chars")
 

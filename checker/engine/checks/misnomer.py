@@ -8,7 +8,9 @@ from checker.engine.checks._common import compile_regexes, keywords, regex_findi
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 
-OPTIONS = {"names": Opt("list", required=True, help="[{wrong?, regex?, right}]")}
+OPTIONS = {"names": Opt("list", required=True,
+                        help="the dictionary: a list of {wrong: [literal strings], regex: [RE2 patterns], "
+                             "right: the correct form}; an entry needs wrong or regex")}
 PARAMS = ("match", "right")
 
 

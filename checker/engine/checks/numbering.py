@@ -26,7 +26,7 @@ from checker.skeleton.model import Section, numeral_text
 
 MODES = ("sequence", "lost_bracket", "mixed_brackets", "glued", "empty")
 OPTIONS = {
-    "mode": Opt("str", required=True, choices=MODES),
+    "mode": Opt("str", required=True, choices=MODES, help="which problem this rule reports (the modes above)"),
     "max_title": Opt("int", default=20, help="glued: a first clause longer than this is not a title"),
 }
 CLAUSE_END = "。，；：、！？"

@@ -23,9 +23,10 @@ from checker.skeleton.model import line_span
 YEAR = re.compile(r"(\d{4})年")
 MODES = ("plan", "past", "date", "late", "early")
 OPTIONS = {
-    "mode": Opt("str", required=True, choices=MODES),
-    "plan_kinds": Opt("str_list", help="kinds whose headings should name Y+1"),
-    "past_kinds": Opt("str_list", help="kinds whose headings should name Y"),
+    "mode": Opt("str", required=True, choices=MODES, help="which year this rule checks (the modes above)"),
+    "plan_kinds": Opt("str_list", help="section kinds whose headings should name Y+1 (mode plan needs it)"),
+    "past_kinds": Opt("str_list", help="section kinds whose headings should name Y; they also give Y "
+                                       "when the title does not (every mode but plan needs it)"),
     "deadline": Opt("str", help="MM-DD in Y+1 by which the report is due (default: the pack's deadline)"),
 }
 PARAMS = ("year", "expected", "found", "date", "deadline")

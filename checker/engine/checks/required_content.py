@@ -21,13 +21,14 @@ from checker.engine.schema import Opt, SchemaError
 from checker.skeleton.model import JOINED_SENTENCE, SENTENCE_END
 
 OPTIONS = {
-    "scope": Opt("str", default=DOCUMENT, help="document, or a section kind"),
+    "scope": Opt("str", default=DOCUMENT, help="where to look: document, or a section kind"),
     "any": Opt("str_list", help="one of these must occur"),
     "all": Opt("str_lists", help="each group must have a keyword in the same unit"),
     "regex": Opt("str_list", help="RE2 patterns: one matching within a unit is enough too"),
     "ignore": Opt("str_list", help="phrases that never count as a keyword (blanked out first)"),
     "unless": Opt("str_list", help="a unit holding one of these does not count"),
-    "within": Opt("str", default="scope", choices=("sentence", "paragraph", "scope")),
+    "within": Opt("str", default="scope", choices=("sentence", "paragraph", "scope"),
+                  help="the unit any, all and regex must be found within; unless drops a whole unit"),
     "include_headings": Opt("bool", default=True, help="whether the scope's own heading counts"),
     "anchor": Opt("str", help="section kind to point at when the content is missing"),
 }

@@ -7,7 +7,9 @@ from checker.engine.schema import Opt
 from checker.skeleton.model import line_span
 
 PROBLEMS = ("missing_parent", "after_closing", "unparsed")
-OPTIONS = {"problem": Opt("str", required=True, choices=PROBLEMS)}
+OPTIONS = {"problem": Opt("str", required=True, choices=PROBLEMS,
+                          help="the problem the parser recorded: missing_parent (a heading level skipped), "
+                               "after_closing (text after the signature and date), unparsed (no skeleton)")}
 PARAMS = ("found", "expected")
 
 

@@ -13,8 +13,10 @@ from checker.engine.schema import Opt, SchemaError
 from checker.skeleton.model import line_span
 
 OPTIONS = {
-    "require": Opt("str", required=True, choices=("present", "parts")),
-    "parts": Opt("list", help="[{label, any?, regex?}] for require: parts"),
+    "require": Opt("str", required=True, choices=("present", "parts"),
+                   help="present: a title must exist; parts: the title must name each of parts"),
+    "parts": Opt("list", help="require parts: a list of {label, any: [literal strings], regex: [RE2 patterns]}; "
+                              "a part needs any or regex"),
 }
 PARAMS = ("missing", "title")
 
