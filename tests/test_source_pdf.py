@@ -726,7 +726,7 @@ def _parse_counter(monkeypatch) -> list[int]:
         calls.append(len(data))
         return parse(data)
 
-    monkeypatch.setattr(pdf, "_operations", counted)
+    monkeypatch.setattr(pdf.budget, "_operations", counted)
     return calls
 
 
@@ -909,7 +909,7 @@ def test_running_out_of_memory_is_too_complex_not_a_failed_page(monkeypatch):
     def exhausted(data):
         raise MemoryError
 
-    monkeypatch.setattr(pdf, "_operations", exhausted)
+    monkeypatch.setattr(pdf.budget, "_operations", exhausted)
     assert _too_complex(text_pdf([[(LEFT, 120, "正文。")]])) == "读取 PDF 所需的内存超出可用内存" + MALICIOUS
 
 
