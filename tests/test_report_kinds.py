@@ -382,3 +382,23 @@ def test_the_scratch_pack_is_valid(tmp_path):
             result = lint_text(case["input"], "t.txt", registry, frozenset({rule.id}))
             assert result.kind == "anquan"
             assert sorted(f"{d.span.line}:{d.span.column} {d.code}" for d in result.diagnostics) == case["want"]
+
+
+def test_every_kinds_table_sorts_in_a_browser(project, tmp_path):
+    """The page's script sorts each kind's table by its own headers (headless Chromium, as
+    tests/test_html_report.py runs it)."""
+    import os
+
+    from test_html_report import CHROMIUM, run_chromium
+
+    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is missing: `apt-get install chromium fonts-wqy-zenhei`"
+    out = tmp_path / "report.html"
+    fzlint("report", "batch", "-o", str(out), cwd=project)
+    probe = '<script>document.querySelector(\'#matrix-anquan th[data-key="errors"]\').click();</script>'
+    out.write_text(out.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = run_chromium(CHROMIUM, "--dump-dom", out.as_uri()).stdout.decode("utf-8")
+    assert 'class="js"' in dom
+    found = tables(dom)
+    # 错误, most first: the report missing its plan (AQ102, an error) before the complete one
+    assert list(found["matrix-anquan"]["rows"]) == ["anquan_plan_missing.txt", "anquan_complete.txt"]
+    assert list(found["matrix-fazhi"]["rows"]) == [FAZHI] and dom.count('aria-sort="descending"') == 1
