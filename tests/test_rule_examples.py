@@ -28,7 +28,8 @@ def test_example(example, tmp_path):
 @pytest.mark.parametrize("rule", REGISTRY.rules, ids=lambda r: r.id)
 def test_rule_is_documented(rule):
     """Each rule carries what the guide requires, with examples both ways."""
-    assert re.fullmatch(r"FZ\d{3}", rule.id)
+    pack = REGISTRY.pack_named(rule.pack)
+    assert re.fullmatch(re.escape(pack.code_prefix) + r"\d{3}", rule.id)
     assert rule.citation_text and rule.rationale and rule.message
     assert re.search(r"[\u4e00-\u9fff]", rule.message), "messages to users are in Chinese"
     assert any(c["want"] for c in rule.tests) and any(not c["want"] for c in rule.tests)

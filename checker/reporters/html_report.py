@@ -2,13 +2,16 @@
 
 The page holds, in this order:
 
-* a header: the title (the report kind's pack title + 检查结果), the fzlint version, the
-  number of reports and the error, warning and info totals of the run (the tally, so the
-  same numbers as ``--format json``);
+* a header: the title (the report kind's pack title + 检查结果; for a batch of several
+  kinds, 年度报告检查结果 and the kinds with their numbers of reports), the fzlint version,
+  the number of reports and the error, warning and info totals of the run (the tally, so
+  the same numbers as ``--format json``);
 * the compliance matrix (:mod:`checker.reporters.matrix`): one row per report, one column
   per mandated item, the error/warning/info counts, and two footer rows: 未通过的报告份数
   (reports failing each item, — for an item no report had checked; under 错误 the reports
-  with errors) and 问题合计 (the findings under 错误/警告/提示);
+  with errors) and 问题合计 (the findings under 错误/警告/提示). A batch of several kinds
+  gets one matrix per kind, each with the kind's own items and legend (the pack's
+  ``legend``), and a table of the files that could not be checked, with the reason;
 * a horizontal bar chart (inline SVG) of the most frequent findings, labelled with the rules'
   Chinese titles, and the rules that fired;
 * one section per report with its findings and the quoted lines, the span marked.
@@ -16,9 +19,11 @@ The page holds, in this order:
 Nothing is fetched: the CSS and the chart are inline, there are no images, fonts or links
 outside the page, and the content needs no JavaScript (a small inline script only lets the
 matrix be sorted by clicking a column header). The output is deterministic (no timestamps),
-and key elements carry ``data-`` attributes (``#summary[data-errors]``, ``#matrix`` rows with
-``data-path`` and cells with ``data-status``/``data-codes``, ``.bar[data-code][data-count]``,
-``.finding[data-code]``) so tests and scripts can read the page back.
+and key elements carry ``data-`` attributes (``#summary[data-errors]``, ``table.matrix``
+(``#matrix`` for one kind, ``#matrix-{pack}`` per kind, ``#unread-files``) with
+``data-kind``, rows with ``data-path`` and cells with ``data-status``/``data-codes``,
+``.bar[data-code][data-count]``, ``.finding[data-code]``) so tests and scripts can read the
+page back.
 
 Only each file's findings, its matrix row and the few quoted lines are kept until
 ``finish``, never whole texts.
@@ -39,12 +44,25 @@ from typing import TextIO
 from checker import __version__
 from checker.diagnostics import Severity
 from checker.reporters import visible_span
-from checker.reporters.matrix import FAIL, OK, UNCHECKED, UNCHECKED_NOTE, UNREAD, Matrix, Row, passed_phrase
+from checker.reporters.matrix import (
+    FAIL,
+    OK,
+    UNCHECKED,
+    UNCHECKED_NOTE,
+    UNREAD,
+    UNREAD_TITLE,
+    Group,
+    Matrix,
+    Row,
+    passed_phrase,
+)
 from checker.reporters.safe import escape as shown
 from checker.reporters.safe import human_path, unicode_capable
 from checker.skeleton.normalize import split_lines
 
-DEFAULT_TITLE = "法治政府建设年度报告"
+NEUTRAL_LEGEND = "报告应包含的内容"   # what the columns are, for a kind whose pack does not say
+ANNUAL = "年度报告"                   # the page of several kinds, all of them annual reports
+ANY_KIND = "报告"                     # ... of several kinds, not all of them annual reports
 TOP_RULES = 15          # bars in the chart
 MAX_CHARS = 120         # code points of a quoted line shown (a window around the span)
 CONTEXT = 30            # code points kept before the span when a long line is cut
@@ -54,6 +72,35 @@ SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity
 STATUS_TEXT = {OK: "✓", FAIL: "✗", UNREAD: "无法检查", UNCHECKED: "—"}
 STATUS_TITLE = {OK: "未发现问题", FAIL: "未通过", UNREAD: "文件无法检查", UNCHECKED: "相关规则未启用，未检查"}
 STATUS_RANK = {UNCHECKED: 0, OK: 1, FAIL: 2, UNREAD: 3}    # sort order of the matrix cells
+# the key to the cells; a page of several kinds has no 无法检查 cells (those files have a table of their own)
+CELL_KEY = ("<span class=\"cell ok\">✓</span> 未发现问题　<span class=\"cell fail\">✗</span> 未通过（列出规则代码）　"
+            "<span class=\"cell unread\">无法检查</span> 文件无法读取或不是报告　"
+            "<span class=\"cell unchecked\">—</span> 相关规则未启用"
+            "<span class=\"noprint js-only\">　点击列标题可排序</span>")
+CELL_KEY_SEVERAL = CELL_KEY.replace("<span class=\"cell unread\">无法检查</span> 文件无法读取或不是报告　", "")
+COUNT_HEADERS = ("<th scope=\"col\" data-key=\"errors\" data-type=\"num\" class=\"num\">错误</th>"
+                 "<th scope=\"col\" data-key=\"warnings\" data-type=\"num\" class=\"num\">警告</th>"
+                 "<th scope=\"col\" data-key=\"infos\" data-type=\"num\" class=\"num\">提示</th></tr>\n"
+                 "</thead>\n<tbody>\n")
+
+
+def page_title(groups: list[Group]) -> str:
+    """The page's title: of one kind, '{title}检查结果'; of several, 年度报告检查结果 when every
+    kind's title ends so (else 报告检查结果), the kinds named under it (:func:`kinds_line`)."""
+    kinds = [g.title for g in groups if not g.unread]
+    if len(groups) == 1:
+        return f"{kinds[0] if kinds and kinds[0] else ANY_KIND}检查结果"
+    return f"{ANNUAL if all(k.endswith(ANNUAL) for k in kinds) else ANY_KIND}检查结果"
+
+
+def kinds_line(groups: list[Group]) -> str:
+    """Under the title of a page of several kinds: each kind and its number of reports, and the
+    files that could not be checked; nothing for one kind (the title names it)."""
+    if len(groups) == 1:
+        return ""
+    parts = [f"{UNREAD_TITLE} {len(g.rows)} 个" if g.unread else f"{g.title} {len(g.rows)} 份" for g in groups]
+    return f"<p class=\"kinds\" data-kinds=\"{h(' '.join(g.name for g in groups if not g.unread))}\">" \
+           f"报告类型：{h('，'.join(parts))}</p>\n"
 
 
 def clean(text: str) -> str:
@@ -165,9 +212,6 @@ class HtmlReporter:
             self._write = lambda text: out.write(text.encode("ascii", "xmlcharrefreplace").decode("ascii"))
         self.registry = registry
         self.matrix = Matrix(registry)
-        pack = next((p for p in registry.packs if p.default and p.matrix), None) or \
-            next((p for p in registry.packs if p.matrix), None)
-        self.title = f"{pack.title if pack else DEFAULT_TITLE}检查结果"
         self.entries: dict[int, Entry] = {}     # id(row) -> entry
 
     def file(self, result) -> None:
@@ -182,23 +226,26 @@ class HtmlReporter:
     # -- the page ----------------------------------------------------------------------------
 
     def finish(self, tally) -> None:
-        rows = self.matrix.sorted_rows("path")
+        groups = self.matrix.groups("path")
+        rows = sorted((r for g in groups for r in g.rows), key=lambda r: r.path)
         anchors = {id(r): f"r{i}" for i, r in enumerate(rows, 1)}
+        group_of = {id(r): g for g in groups for r in g.rows}
+        title = page_title(groups)
         w = self._write
         w("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           f"<meta name=\"generator\" content=\"fzlint {h(__version__)}\">\n"
-          f"<title>{h(self.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n")
-        self._header(rows, tally)
+          f"<title>{h(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n")
+        self._header(title, groups, rows, tally)
         w("<main>\n")
-        self._matrix(rows, anchors)
+        self._matrices(groups, anchors)
         self._chart(tally)
-        self._reports(rows, anchors)
+        self._reports(rows, anchors, group_of)
         w("</main>\n")
         w(f"<footer>由 fzlint {h(__version__)} 生成。本页为自包含文件，可离线打开、打印或存档。</footer>\n")
         w(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
 
-    def _header(self, rows: list[Row], tally) -> None:
+    def _header(self, title: str, groups: list[Group], rows: list[Row], tally) -> None:
         by = tally.by_severity
         errors, warnings, infos = by[Severity.ERROR], by[Severity.WARNING], by[Severity.INFO]
         passed = sum(r.passed for r in rows)
@@ -208,7 +255,8 @@ class HtmlReporter:
             f"data-files=\"{tally.files}\" data-findings=\"{tally.total}\" data-errors=\"{errors}\" "
             f"data-warnings=\"{warnings}\" data-infos=\"{infos}\" data-passed=\"{passed}\" "
             f"data-complete=\"{complete}\">\n"
-            f"<h1>{h(self.title)}</h1>\n"
+            f"<h1>{h(title)}</h1>\n"
+            f"{kinds_line(groups)}"
             f"<p class=\"meta\">fzlint {h(__version__)} · 共检查 {len(rows)} 份报告，"
             f"其中 {h(passed_phrase(rows))}</p>\n"
             "<dl class=\"cards\">\n"
@@ -222,33 +270,45 @@ class HtmlReporter:
             "<a href=\"#reports-section\">逐份报告</a></nav>\n"
             "</header>\n")
 
-    def _matrix(self, rows: list[Row], anchors: dict[int, str]) -> None:
+    def _matrices(self, groups: list[Group], anchors: dict[int, str]) -> None:
+        """The matrix section: one table for a batch of one kind; for several, the key to the
+        cells once, then per kind a heading, what its columns are and its table."""
         w = self._write
-        columns = self.matrix.columns
-        rules_of = self._column_rules()
-        w("<section id=\"matrix-section\">\n<h2>合规矩阵</h2>\n"
-          "<p class=\"legend\">每行一份报告，每列一项第二十五条规定的内容："
-          "<span class=\"cell ok\">✓</span> 未发现问题　<span class=\"cell fail\">✗</span> 未通过（列出规则代码）　"
-          "<span class=\"cell unread\">无法检查</span> 文件无法读取或不是报告　"
-          "<span class=\"cell unchecked\">—</span> 相关规则未启用"
-          "<span class=\"noprint js-only\">　点击列标题可排序</span></p>\n")
-        w("<table id=\"matrix\" class=\"matrix\">\n<thead>\n<tr>"
+        w("<section id=\"matrix-section\">\n<h2>合规矩阵</h2>\n")
+        if len(groups) == 1:
+            [group] = groups
+            w(f"<p class=\"legend\">每行一份报告，每列一项{h(group.legend or NEUTRAL_LEGEND)}：{CELL_KEY}</p>\n")
+            self._matrix(group, anchors, "matrix")
+        else:
+            w("<p class=\"legend\">每种报告一张表，每行一份报告，每列一项该种报告应包含的内容："
+              f"{CELL_KEY_SEVERAL}</p>\n")
+            for g in groups:
+                table = "unread-files" if g.unread else f"matrix-{g.name}"
+                w(f"<section class=\"kind\" id=\"{table}-section\" data-kind=\"{h(g.name)}\">\n"
+                  f"<h3>{h(g.title)}<span class=\"count\">{len(g.rows)} {'个' if g.unread else '份'}</span></h3>\n")
+                if g.unread:
+                    w("<p class=\"legend\">这些文件无法读取、不是报告或超出检查限制，无法判断其报告类型，"
+                      "未计入以上各表。</p>\n")
+                    self._unread(g, anchors, table)
+                else:
+                    w(f"<p class=\"legend\">每列一项{h(g.legend or NEUTRAL_LEGEND)}。</p>\n")
+                    self._matrix(g, anchors, table)
+                w("</section>\n")
+        w("</section>\n")
+
+    def _matrix(self, group: Group, anchors: dict[int, str], table: str) -> None:
+        w = self._write
+        rows, columns = group.rows, group.labels
+        w(f"<table id=\"{table}\" class=\"matrix\" data-kind=\"{h(group.name)}\">\n<thead>\n<tr>"
           "<th scope=\"col\" data-key=\"path\" data-type=\"str\">文件</th>")
-        for i, label in enumerate(columns):
-            rules = rules_of.get(label, ())
+        for i, column in enumerate(group.columns):
+            label, rules = column.label, column.rules
             named = "、".join(f"{code} {self._title(code)}".rstrip() for code in rules)
             w(f"<th scope=\"col\" data-key=\"c{i}\" data-type=\"num\" data-column=\"{h(label)}\" "
               f"data-rules=\"{h(' '.join(rules))}\" title=\"{h('规则：' + named)}\">{h(label)}</th>")
-        w("<th scope=\"col\" data-key=\"errors\" data-type=\"num\" class=\"num\">错误</th>"
-          "<th scope=\"col\" data-key=\"warnings\" data-type=\"num\" class=\"num\">警告</th>"
-          "<th scope=\"col\" data-key=\"infos\" data-type=\"num\" class=\"num\">提示</th></tr>\n</thead>\n<tbody>\n")
+        w(COUNT_HEADERS)
         for r in rows:
-            cls = "passed" if r.passed else "failing"
-            name = h(human_path(r.path))
-            w(f"<tr class=\"{cls}\" data-path=\"{name}\" data-errors=\"{r.errors}\" "
-              f"data-warnings=\"{r.warnings}\" data-infos=\"{r.infos}\" data-failing=\"{r.failing}\">"
-              f"<th scope=\"row\" class=\"path\" data-v=\"{name}\">"
-              f"<a href=\"#{anchors[id(r)]}\">{name}</a></th>")
+            self._row_start(r, anchors)
             for label, c in zip(columns, r.cells):
                 title = STATUS_TITLE[c.status]
                 if c.status == FAIL:
@@ -259,13 +319,11 @@ class HtmlReporter:
                 text = STATUS_TEXT[c.status] + (f" <span class=\"codes\">{h(codes)}</span>" if codes else "")
                 w(f"<td class=\"cell {c.status}\" data-column=\"{h(label)}\" data-status=\"{c.status}\" "
                   f"data-codes=\"{h(codes)}\" data-v=\"{STATUS_RANK[c.status]}\" title=\"{h(title)}\">{text}</td>")
-            for n, sev in ((r.errors, "error"), (r.warnings, "warning"), (r.infos, "info")):
-                w(f"<td class=\"num{' ' + sev if n else ''}\" data-v=\"{n}\">{n}</td>")
-            w("</tr>\n")
+            self._row_end(r)
         # two footer rows, each meaning one thing: reports that fail (each item; with errors), and
         # the findings under the error/warning/info columns
-        w("</tbody>\n<tfoot>\n<tr id=\"matrix-totals\"><th scope=\"row\">未通过的报告份数</th>")
-        for label, n, unchecked in zip(columns, self.matrix.totals(rows), self.matrix.unchecked(rows)):
+        w(f"</tbody>\n<tfoot>\n<tr id=\"{table}-totals\"><th scope=\"row\">未通过的报告份数</th>")
+        for label, n, unchecked in zip(columns, group.totals(), group.unchecked()):
             if unchecked:      # no report had this item checked: a 0 would say they all passed
                 w(f"<td class=\"total unchecked\" data-column=\"{h(label)}\" data-status=\"unchecked\" "
                   f"title=\"{h(STATUS_TITLE[UNCHECKED])}\">—</td>")
@@ -274,21 +332,48 @@ class HtmlReporter:
         with_errors = sum(1 for r in rows if r.errors)
         w(f"<td class=\"num{' bad' if with_errors else ''}\" data-reports-with-errors=\"{with_errors}\" "
           f"title=\"有错误的报告份数\">{with_errors}</td><td></td><td></td></tr>\n"
-          f"<tr id=\"matrix-findings\"><th scope=\"row\">问题合计</th><td colspan=\"{len(columns)}\"></td>")
+          f"<tr id=\"{table}-findings\"><th scope=\"row\">问题合计</th><td colspan=\"{len(columns)}\"></td>")
+        self._findings_total(rows)
+
+    def _unread(self, group: Group, anchors: dict[int, str], table: str) -> None:
+        """The files that could not be checked, in a batch of several kinds: no items, the reason."""
+        w = self._write
+        w(f"<table id=\"{table}\" class=\"matrix unread\" data-kind=\"\">\n<thead>\n<tr>"
+          "<th scope=\"col\" data-key=\"path\" data-type=\"str\">文件</th>"
+          "<th scope=\"col\" data-key=\"problem\" data-type=\"str\">说明</th>")
+        w(COUNT_HEADERS)
+        for r in group.rows:
+            self._row_start(r, anchors)
+            problem = h(shown(r.problem))
+            w(f"<td class=\"cell unread problem\" data-v=\"{problem}\">{problem}</td>")
+            self._row_end(r)
+        w(f"</tbody>\n<tfoot>\n<tr id=\"{table}-findings\"><th scope=\"row\">问题合计</th><td></td>")
+        self._findings_total(group.rows)
+
+    def _row_start(self, r: Row, anchors: dict[int, str]) -> None:
+        cls = "passed" if r.passed else "failing"
+        name = h(human_path(r.path))
+        self._write(f"<tr class=\"{cls}\" data-path=\"{name}\" data-errors=\"{r.errors}\" "
+                    f"data-warnings=\"{r.warnings}\" data-infos=\"{r.infos}\" data-failing=\"{r.failing}\">"
+                    f"<th scope=\"row\" class=\"path\" data-v=\"{name}\">"
+                    f"<a href=\"#{anchors[id(r)]}\">{name}</a></th>")
+
+    def _row_end(self, r: Row) -> None:
+        for n, sev in ((r.errors, "error"), (r.warnings, "warning"), (r.infos, "info")):
+            self._write(f"<td class=\"num{' ' + sev if n else ''}\" data-v=\"{n}\">{n}</td>")
+        self._write("</tr>\n")
+
+    def _findings_total(self, rows: list[Row]) -> None:
+        w = self._write
         for attr, n in (("errors", sum(r.errors for r in rows)), ("warnings", sum(r.warnings for r in rows)),
                         ("infos", sum(r.infos for r in rows))):
             w(f"<td class=\"num\" data-{attr}=\"{n}\">{n}</td>")
-        w("</tr>\n</tfoot>\n</table>\n</section>\n")
+        w("</tr>\n</tfoot>\n</table>\n")
 
     def _title(self, code: str) -> str:
         """The rule's Chinese title ('' for a code no loaded pack has)."""
         rule = self.registry.rule(code)
         return rule.title if rule is not None else ""
-
-    def _column_rules(self) -> dict[str, tuple[str, ...]]:
-        pack = next((p for p in self.registry.packs if p.default and p.matrix), None) or \
-            next((p for p in self.registry.packs if p.matrix), None)
-        return {c.label: c.rules for c in pack.matrix} if pack else {}
 
     def _chart(self, tally) -> None:
         w = self._write
@@ -343,11 +428,11 @@ class HtmlReporter:
         w("</tbody>\n</table>\n<p class=\"hint\">规则的说明与示例：<code>fzlint explain 代码</code></p>\n"
           "</details>\n")
 
-    def _reports(self, rows: list[Row], anchors: dict[int, str]) -> None:
+    def _reports(self, rows: list[Row], anchors: dict[int, str], group_of: dict[int, Group]) -> None:
         w = self._write
         w("<section id=\"reports-section\">\n<h2>逐份报告</h2>\n")
-        columns = self.matrix.columns
         for r in rows:
+            columns = group_of[id(r)].labels
             entry = self.entries[id(r)]
             anchor = anchors[id(r)]
             name = h(human_path(r.path))
@@ -363,7 +448,7 @@ class HtmlReporter:
             w(f"<p class=\"report-meta\">{' '.join(parts)}</p>\n")
             failed = [f"{h(label)}（{h('、'.join(c.codes))}）" for label, c in zip(columns, r.cells)
                       if c.status == FAIL]
-            if any(c.status == UNREAD for c in r.cells):
+            if r.unread:
                 w(f"<p class=\"status unread\">无法检查：{h(shown(r.problem))}</p>\n")
             elif failed:
                 w(f"<p class=\"status fail\">未通过事项：{'、'.join(failed)}</p>\n")
@@ -444,6 +529,10 @@ white-space:nowrap;box-shadow:0 1px 0 var(--line)}
 .matrix tbody tr:hover th,.matrix tbody tr:hover td.num{background:#eef4ff}
 .matrix th.path{font-weight:400;overflow-wrap:anywhere;min-width:16em}
 .matrix tfoot th,.matrix tfoot td{background:var(--head);font-weight:700}
+.matrix td.problem{text-align:left;white-space:normal;overflow-wrap:anywhere}
+.kind h3{margin:20px 0 0}
+.kind h3 .count{margin-left:8px;font-weight:400;color:var(--muted);font-size:14px}
+.kinds{margin:0 0 4px;font-size:16px}
 .cell{white-space:nowrap}
 .cell.ok{background:var(--ok-bg);color:var(--ok)}
 .cell.fail{background:var(--fail-bg);color:var(--fail);font-weight:700}
@@ -518,15 +607,15 @@ a{color:inherit}
 }
 """
 
-# Sorting the matrix by clicking a header; the page is complete without it.
+# Sorting a matrix (every table.matrix: one per report kind) by clicking a header; the page is
+# complete without it.
 SCRIPT = """
 (function(){
-var t=document.getElementById("matrix");if(!t||!t.tHead)return;
+var ts=document.querySelectorAll("table.matrix");if(!ts.length)return;
 document.documentElement.classList.add("js");
-var hs=t.tHead.rows[0].cells;
 function val(row,i,num){var c=row.cells[i];var v=c.getAttribute("data-v");return num?Number(v):v;}
-function sort(th){
-var i=th.cellIndex,num=th.getAttribute("data-type")==="num";
+function sort(t,th){
+var hs=t.tHead.rows[0].cells,i=th.cellIndex,num=th.getAttribute("data-type")==="num";
 var cur=th.getAttribute("aria-sort");var asc=cur?cur==="descending":!num;
 for(var k=0;k<hs.length;k++)hs[k].removeAttribute("aria-sort");
 th.setAttribute("aria-sort",asc?"ascending":"descending");
@@ -536,8 +625,9 @@ var d=num?a-c:(a<c?-1:a>c?1:0);if(!d){var p=val(x,0,false),q=val(y,0,false);retu
 return asc?d:-d;});
 rows.forEach(function(r){b.appendChild(r);});
 }
+Array.prototype.forEach.call(ts,function(t){if(!t.tHead)return;var hs=t.tHead.rows[0].cells;
 for(var k=0;k<hs.length;k++){var th=hs[k];th.tabIndex=0;
-th.addEventListener("click",function(){sort(this);});
-th.addEventListener("keydown",function(e){if(e.key==="Enter"||e.key===" "){e.preventDefault();sort(this);}});}
+th.addEventListener("click",function(){sort(t,this);});
+th.addEventListener("keydown",function(e){if(e.key==="Enter"||e.key===" "){e.preventDefault();sort(t,this);}});}});
 })();
 """

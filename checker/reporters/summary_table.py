@@ -3,15 +3,28 @@
 On a terminal the matrix is a rich table. When it is wider than the terminal, the file name
 column keeps the room to show names whole (folded over lines, never cut to ``seed…``): the
 item columns shrink first, down to a rule code's width (their labels and codes wrap), the
-count columns keep theirs.
+count columns keep theirs. A batch of several report kinds gets one table per kind, each
+under a line naming the kind, with that kind's items (and one for the files that could not
+be checked, with the reason); a batch of one kind, the one table it always had.
 """
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from checker.reporters.matrix import FAIL, OK, UNREAD, Matrix, text_table, totals_line, write_csv
-from checker.reporters.safe import human_path
+from checker.reporters.matrix import (
+    FAIL,
+    OK,
+    UNREAD,
+    Group,
+    Matrix,
+    heading,
+    several,
+    text_lines,
+    totals_line,
+    write_csv,
+)
+from checker.reporters.safe import escape, human_path
 
 STYLE = {OK: "green", FAIL: "bold red", UNREAD: "magenta"}
 COUNTS = ("错误", "警告", "提示")
@@ -57,46 +70,61 @@ class SummaryReporter:
         self.matrix.add(result)
 
     def finish(self, tally) -> None:
-        rows = self.matrix.sorted_rows(self.sort, self.only_failing)
+        groups = self.matrix.groups(self.sort, self.only_failing)
         if self.csv:
-            write_csv(self.matrix, rows, self.out)
+            write_csv(groups, self.out)
             return
         if self.color:
-            self._rich(rows, tally)
+            self._rich(groups, tally)
             return
-        for line in text_table(self.matrix, rows):
+        for line in text_lines(groups):
             self.out.write(line + "\n")
-        self.out.write(totals_line(self.matrix, rows) + "\n")
         self.out.write(tally.line() + "\n")
 
-    def _rich(self, rows, tally) -> None:
-        from rich import box
-        from rich.cells import cell_len
+    def _rich(self, groups: list[Group], tally) -> None:
         from rich.console import Console
-        from rich.table import Table
         from rich.text import Text
 
         console = Console(file=self.out, highlight=False, width=self.width)
+        for g in groups:
+            if several(groups):
+                console.print(Text(heading(g), style="bold"))
+            console.print(self._table(g, console.width))
+            console.print(Text(totals_line(g)))
+            if several(groups):
+                console.print()
+        console.print(Text(tally.line(), style="bold"))
+
+    def _table(self, group: Group, total: int):
+        from rich import box
+        from rich.cells import cell_len
+        from rich.table import Table
+        from rich.text import Text
+
+        rows = group.rows
         names = [human_path(r.path) for r in rows]
-        texts = [[c.text() for c in r.cells] for r in rows]
+        if group.unread:        # no items: why each file could not be checked
+            labels = ["说明"]
+            texts = [[escape(r.problem)] for r in rows]
+            styles = [["magenta"] for _ in rows]
+        else:
+            labels = group.labels
+            texts = [[c.text() for c in r.cells] for r in rows]
+            styles = [[STYLE.get(c.status, "dim") for c in r.cells] for r in rows]
         counts = [[str(r.errors), str(r.warnings), str(r.infos)] for r in rows]
-        items = [max([cell_len(label), *(cell_len(t[i]) for t in texts)])
-                 for i, label in enumerate(self.matrix.columns)]
+        items = [max([cell_len(label), *(cell_len(t[i]) for t in texts)]) for i, label in enumerate(labels)]
         numbers = [max([cell_len(label), *(len(c[i]) for c in counts)]) for i, label in enumerate(COUNTS)]
-        widths = column_widths(console.width, [cell_len(n) for n in [*names, "文件"]], items, numbers)
+        widths = column_widths(total, [cell_len(n) for n in [*names, "文件"]], items, numbers)
         table = Table(box=box.SIMPLE_HEAD, show_lines=widths is not None, pad_edge=False, collapse_padding=True)
         fixed = widths or [None] * (1 + len(items) + len(COUNTS))
         table.add_column("文件", overflow="fold", width=fixed[0])
-        for label, w in zip(self.matrix.columns, fixed[1:]):
-            table.add_column(label, overflow="fold", width=w)
+        for label, w in zip(labels, fixed[1:]):
+            table.add_column(Text(escape(label)), overflow="fold", width=w)
         for label, w in zip(COUNTS, fixed[1 + len(items):]):
             table.add_column(label, justify="right", no_wrap=True, width=w)
-        for r, name, cells in zip(rows, names, texts):
+        for r, name, cells, style in zip(rows, names, texts, styles):
             # Text, not str: rich would read "[...]" in a file name as markup
-            table.add_row(Text(name),
-                          *(Text(t, style=STYLE.get(c.status, "dim")) for c, t in zip(r.cells, cells)),
+            table.add_row(Text(name), *(Text(t, style=s) for t, s in zip(cells, style)),
                           Text(str(r.errors), style="bold red" if r.errors else ""),
                           Text(str(r.warnings), style="yellow" if r.warnings else ""), str(r.infos))
-        console.print(table)
-        console.print(Text(totals_line(self.matrix, rows)))
-        console.print(Text(tally.line(), style="bold"))
+        return table
