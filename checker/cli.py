@@ -215,8 +215,9 @@ def outline(file: str, fmt: str, stdin_filename: str | None, max_file_size: str 
         report = parse(source.text, max_bytes)
     except SourceError as exc:      # beyond the parser's budgets
         raise Fail(f"{file}: 无法检查（{exc.detail}）") from None
-    classify(report, registry.pack_for(report))
-    data = outline_dict(report)
+    pack = registry.pack_for(report)
+    classify(report, pack)
+    data = outline_dict(report, pack)
     if fmt == "json":
         import json
 

@@ -168,7 +168,8 @@ def test_extract_prints_the_checked_text():
 def test_outline_json_contract():
     run = fzlint("outline", "--format", "json", "seeds/004_6e976291b2735034.txt")
     data = json.loads(run.stdout)
-    assert list(data) == ["title", "date", "sections"]
+    assert list(data) == ["title", "date", "report_kind", "sections"]
+    assert data["report_kind"] == {"pack": "fazhi", "title": "法治政府建设年度报告"}
     top = data["sections"]
     assert [(s["number"], s["kind"]) for s in top] == [
         ("一", "measures"), ("二", "shortfalls"), ("三", "first_responsible"), ("四", "next_year"), ("五", "other")]
@@ -185,7 +186,8 @@ def test_outline_says_which_kinds_were_inferred(tmp_path):
     report.write_text("平安县卫生健康局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年办理行政许可120件。\n"
                       "二、短板和弱项\n一是执法力量不够。\n", encoding="utf-8")
     text = fzlint("outline", "--format", "text", str(report)).stdout.splitlines()
-    assert text[2:] == ["   2  一 主要举措和成效  [measures]", "   4  二 短板和弱项  [shortfalls（据内容推断）]"]
+    assert text[2:] == ["报告类型：法治政府建设年度报告（规则包 fazhi）",
+                        "   2  一 主要举措和成效  [measures]", "   4  二 短板和弱项  [shortfalls（据内容推断）]"]
     data = json.loads(fzlint("outline", "--format", "json", str(report)).stdout)
     assert [s["kind_by"] for s in data["sections"]] == ["keywords", "evidence"]
 
@@ -193,8 +195,9 @@ def test_outline_says_which_kinds_were_inferred(tmp_path):
 def test_outline_text():
     run = fzlint("outline", "seeds/003_112b9c6151324e38.txt")
     assert run.returncode == 0
-    assert run.stdout.splitlines()[:3] == [
+    assert run.stdout.splitlines()[:4] == [
         "标题：大连金普新区卫生健康局2024年度法治政府建设情况报告", "日期：2025-01-14",
+        "报告类型：法治政府建设年度报告（规则包 fazhi）",
         "   6  一 上一年度推进法治政府建设的主要举措和成效  [measures]"]
 
 

@@ -81,6 +81,7 @@ def test_a_configured_kind_is_checked_explained_listed_and_outlined(tmp_path):
     assert {r["code"]: r["pack"] for r in listed}["AQ101"] == "anquan"
     outlined = json.loads(fzlint("outline", "--format", "json", "reports/安全.txt", cwd=root).stdout)
     assert [(s["heading"], s["kind"]) for s in outlined["sections"]] == [("主要工作", "done")]
+    assert outlined["report_kind"] == {"pack": "anquan", "title": "安全生产工作年度报告"}
 
 
 def test_without_the_configuration_the_kind_is_unknown(tmp_path):

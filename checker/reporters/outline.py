@@ -22,12 +22,14 @@ def section_dict(s: Section) -> dict:
     }
 
 
-def outline_dict(report: Report) -> dict:
-    return {
-        "title": report.title,
-        "date": report.closing.date if report.closing else None,
-        "sections": [section_dict(s) for s in report.sections],
-    }
+def outline_dict(report: Report, pack=None) -> dict:
+    """The outline as data; with ``pack``, also the report kind it was read as (its pack's
+    name and title), since the section kinds are that pack's."""
+    data = {"title": report.title, "date": report.closing.date if report.closing else None}
+    if pack is not None:
+        data["report_kind"] = {"pack": pack.name, "title": pack.title}
+    data["sections"] = [section_dict(s) for s in report.sections]
+    return data
 
 
 def _label(s: dict) -> str:
@@ -37,6 +39,8 @@ def _label(s: dict) -> str:
 
 def outline_lines(data: dict) -> list[str]:
     out = [f"标题：{data['title'] or '（未识别）'}", f"日期：{data['date'] or '（未识别）'}"]
+    if data.get("report_kind"):
+        out.append(f"报告类型：{data['report_kind']['title']}（规则包 {data['report_kind']['pack']}）")
 
     def walk(sections, depth):
         for s in sections:
@@ -51,7 +55,8 @@ def print_tree(data: dict) -> None:
     from rich.console import Console
     from rich.tree import Tree
 
-    tree = Tree(f"[bold]{data['title'] or '（未识别标题）'}[/bold]  [dim]{data['date'] or ''}[/dim]")
+    kind = f"  [dim]{data['report_kind']['title']}[/dim]" if data.get("report_kind") else ""
+    tree = Tree(f"[bold]{data['title'] or '（未识别标题）'}[/bold]  [dim]{data['date'] or ''}[/dim]{kind}")
 
     def walk(node, sections):
         for s in sections:
