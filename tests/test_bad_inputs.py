@@ -1088,6 +1088,34 @@ def test_pack_error_through_the_cli(tmp_path, name, text, line, words):
     assert not (tmp_path / "pwned").exists()
 
 
+@pytest.mark.parametrize("parser", ["as-installed", "pure-python"])
+@pytest.mark.parametrize("text,line", [
+    ("pack: " + "[" * 101 + "]" * 101 + "\n", 1),
+    ("pack: " + "[" * 1001 + "]" * 1001 + "\n", 1),          # libyaml's own limit is 1,000 levels
+    ("pack: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n", 1),
+    ("".join("  " * i + "k:\n" for i in range(150)) + "  " * 150 + "v\n", 100),
+], ids=["flow-101", "flow-1001", "mappings-2000", "block-150"])
+def test_pack_nesting_message_whatever_pyyaml_was_built_with(monkeypatch, parser, text, line):
+    """issue 16: with libyaml (PyYAML's wheels), its scanner refuses 1,000 levels before our
+    composer sees level 101, in English; without it PyYAML's Python parser has no limit. Either
+    way the author reads our message, at the line of the level too many."""
+    import yaml
+
+    from checker.engine import yamlload
+
+    if parser == "pure-python":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    yamlload._loader.cache_clear()
+    try:
+        with pytest.raises(yamlload.YamlError) as err:
+            yamlload.load(text)
+    finally:
+        monkeypatch.undo()
+        yamlload._loader.cache_clear()
+    assert (err.value.line, err.value.message) == (line, yamlload._depth_error(line).message)
+    assert "嵌套超过 100 层" in err.value.message
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs and devices")
 @pytest.mark.parametrize("kind,words", [("fifo", ["命名管道（FIFO）", "未读取"]),
                                         ("symlink-to-a-device", ["字符设备"])])
