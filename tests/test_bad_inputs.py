@@ -45,6 +45,7 @@ import pytest
 
 from checker.lint import OUTSIDE
 
+import forkserver
 from builders.docx import numbered_docx, package, with_members
 from builders.pdf import (
     form_bomb_pdf,
@@ -140,10 +141,12 @@ def fzlint(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: fl
     base = {k: v for k, v in os.environ.items()
             if k not in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS") and not k.startswith("FZLINT_TEST_")}
     injected = {k: v for k, v in (env or {}).items() if v}
-    cmd = [sys.executable, "-c", HARNESS, *args] if injected else [sys.executable, "-m", "checker", *args]
     start = time.monotonic()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout, env={**base, **injected},
-                          stdin=subprocess.DEVNULL)
+    if injected:        # HARNESS patches the standard library before fzlint is imported: a new interpreter
+        proc = subprocess.run([sys.executable, "-c", HARNESS, *args], cwd=cwd, capture_output=True, timeout=timeout,
+                              env={**base, **injected}, stdin=subprocess.DEVNULL)
+    else:               # its own process, forked from tests/forkserver.py's server
+        proc = forkserver.run(args, cwd, base, timeout=timeout)
     return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"),
                time.monotonic() - start)
 
