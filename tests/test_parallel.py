@@ -13,6 +13,7 @@ import pytest
 
 from checker import parallel
 
+import forkserver
 from conftest import ROOT, SEEDS
 
 LIBREOFFICE = ROOT / "tests" / "data" / "libreoffice"
@@ -40,10 +41,15 @@ _ONE: dict[tuple, subprocess.CompletedProcess] = {}
 
 
 def one_process(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """``check -j 1 ARGS``, the run in one process that several tests compare with: once a module."""
+    """``check -j 1 ARGS``, the run in one process that several tests compare with: once a
+    module, forked from tests/forkserver.py's server (whose hash seed is not the new
+    interpreter's of the run it is compared with)."""
     key = (args, cwd)
     if key not in _ONE:
-        _ONE[key] = run("check", "-j", "1", *args, cwd=cwd)
+        env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "GITHUB_ACTIONS")}
+        got = forkserver.run(["check", "-j", "1", *args], cwd, env, timeout=120)
+        _ONE[key] = subprocess.CompletedProcess(got.args, got.returncode, forkserver.text(got.stdout),
+                                                forkserver.text(got.stderr))
     return _ONE[key]
 
 
