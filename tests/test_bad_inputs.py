@@ -880,15 +880,24 @@ def test_all_cases_together_beside_good_reports(big, tmp_path):
     assert run.checked == len(GOOD) + bad + sum(alone.values())
 
 
-def test_50mb_report_within_a_raised_limit(big, tmp_path):
-    """With --max-file-size 60MB the 50 MB report is read and checked within the timeout."""
-    _link(tmp_path, "big50mb.txt", big["50mb"])
-    run = fzlint("check", "--max-file-size", "60MB", "big50mb.txt", cwd=tmp_path)
+def test_a_report_over_the_default_limit_within_a_raised_limit(tmp_path):
+    """A report just over the default limit (20 MB; the case "50mb" is far over it) is refused
+    by default, and read and checked within the timeout with --max-file-size 60MB. (It was a
+    50 MB report: 7 s of CPU for what 20.5 MB proves in 3.)"""
+    seed = SEED4_TEXT.encode("utf-8")
+    size = 20 * MB + MB // 2
+    with open(tmp_path / "big.txt", "wb") as fh:
+        fh.write(seed * (size // len(seed)))
+        fh.write(b"\n" * (size - fh.tell()))
+    refused = fzlint("check", "big.txt", cwd=tmp_path)
+    assert refused.code == 1 and refused.err == ""
+    assert refused.findings == ["big.txt:1:1: " + SIZE_50MB.replace("50.0 MB", "20.5 MB")]
+    run = fzlint("check", "--max-file-size", "60MB", "big.txt", cwd=tmp_path)
     assert_clean(run)
     assert run.err == "" and run.code == 0
     assert run.findings and not any(" FZ9" in ln for ln in run.findings)
     assert run.checked == 1
-    print(f"50 MB report with --max-file-size 60MB: {run.seconds:.1f} s, {len(run.findings)} findings")
+    print(f"20.5 MB report with --max-file-size 60MB: {run.seconds:.1f} s, {len(run.findings)} findings")
 
 
 def test_outline_of_a_text_beyond_the_budgets(big, tmp_path):
