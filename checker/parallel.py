@@ -99,6 +99,7 @@ def _init(spec, keep_text: bool) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _unblock(_STOPPING)      # blocked by the parent while it started the workers (Batch)
     if isinstance(spec, tuple):
         from checker.config import Resolver
 
@@ -132,6 +133,30 @@ def _chunks(entries: list[Entry], costs: list[float]) -> Iterator[list[Entry]]:
         yield chunk
 
 
+# The signals that stop a run. The parent blocks them while it starts the workers: one that
+# came in the middle of a fork was handled inside the fork's after-fork callbacks, where the
+# exception that unwinds the run is printed and dropped (the run went on, exit 0), or just
+# after a worker started, before the pool knew it or had the thread that ends the workers
+# (the run ended, then waited forever at exit for that worker). Blocked, it is handled once
+# the pool is complete, and the workers are stopped on the way out.
+_STOPPING = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _block(names) -> object:
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in names if hasattr(signal, n)})
+
+
+def _unblock(names) -> None:
+    import signal
+
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in names if hasattr(signal, n)})
+
+
 def start_method() -> str:
     import multiprocessing
 
@@ -158,19 +183,31 @@ class Batch:
             from checker.skeleton.parser import _parser
 
             _parser()
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                        initializer=_init, initargs=(spec, keep_text))
         self.window = workers * WINDOW
         self.pending: deque[tuple[list[Entry], Future]] = deque()
         self.chunks = _chunks(entries, costs)
-        # Submitting starts the processes (all at once with fork). Frozen objects are left
-        # alone by the workers' garbage collector, which would otherwise write into (and so
-        # copy) every page of the objects they inherited, e.g. the list of 20,000 paths.
-        gc.freeze()
+        mask = _block(_STOPPING)
         try:
-            self._fill()
-        finally:
-            gc.unfreeze()
+            try:
+                self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                                initializer=_init, initargs=(spec, keep_text))
+                # Submitting starts the processes (all at once with fork). Frozen objects are
+                # left alone by the workers' garbage collector, which would otherwise write into
+                # (and so copy) every page of the objects they inherited, e.g. 20,000 paths.
+                gc.freeze()
+                try:
+                    self._fill()
+                finally:
+                    gc.unfreeze()
+            finally:
+                if mask is not None:
+                    import signal
+
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)   # a signal that came is handled now
+        except BaseException:
+            if hasattr(self, "pool"):
+                self.terminate()
+            raise
 
     def _fill(self) -> None:
         while len(self.pending) < self.window:

@@ -1,3 +1,7 @@
+import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,40 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/* from the current output (review the diff!)")
 
 
+# What the tests, and the fzlint processes they start, write outside their tmp_path goes to
+# one folder of this run, removed at its end, never to the user's home or the repository:
+# - fzlint's cache (FZLINT_CACHE_DIR; else ~/.cache/fzlint): a run starts from an empty one,
+#   whatever the user's cache holds. Tests of the cache itself set their own folder.
+# - with bytecode writing turned off (PYTHONDONTWRITEBYTECODE), each of the several hundred
+#   `python -m checker` processes would compile fzlint, click and lark from source again
+#   (~60 ms of its ~150 ms): their bytecode goes to a cache of this run instead
+#   (PYTHONPYCACHEPREFIX), not beside the sources.
+# Set before collection, so that the pytest-xdist workers inherit it and share it.
+_RUN_FOLDER = "FZLINT_TESTS_RUN_FOLDER"
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):      # a pytest-xdist worker: the controller set it all up
+        return
+    run = Path(tempfile.mkdtemp(prefix="fzlint-tests-"))
+    config._fzlint_run_folder = run
+    os.environ[_RUN_FOLDER] = str(run)
+    os.environ["FZLINT_CACHE_DIR"] = str(run / "fzlint-cache")
+    if (sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")) \
+            and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(run / "pycache")
+
+
+def pytest_unconfigure(config):
+    forkserver = sys.modules.get("forkserver")
+    if forkserver is not None:
+        forkserver.close()
+    run = getattr(config, "_fzlint_run_folder", None)
+    if run is not None:
+        shutil.rmtree(run, ignore_errors=True)
+
+
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
@@ -46,11 +84,10 @@ _CATALOGUE = {"alone": [0, 0], "together": [0, 0]}
 
 def pytest_runtest_logreport(report):
     if report.when == "call" and "test_wording.py::" in report.nodeid:
-        import sys
+        # with pytest-xdist the workers ran the module: this process imports it to count
+        import importlib
 
-        wording = sys.modules.get("test_wording")
-        if wording is not None:
-            wording.record(report.nodeid, report.passed)
+        importlib.import_module("test_wording").record(report.nodeid, report.passed)
     if report.when != "call" or "test_bad_inputs.py::" not in report.nodeid:
         return
     name = report.nodeid.split("::", 1)[1]
@@ -62,15 +99,16 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
-    import sys
+    import importlib
 
     # The wording test bed (tests/test_wording.py): recall and negatives held per family.
     wording = sys.modules.get("test_wording")
     for line in wording.summary_lines() if wording is not None else ():
         terminalreporter.write_line(line)
-    module = sys.modules.get("test_bad_inputs")
-    if module is None or not any(ran for ran, _ in _CATALOGUE.values()):
+    if not any(ran for ran, _ in _CATALOGUE.values()):
         return
+    # with pytest-xdist the workers ran the module: this process gets their reports only
+    module = sys.modules.get("test_bad_inputs") or importlib.import_module("test_bad_inputs")
     (ran, held), (together, held_together) = _CATALOGUE["alone"], _CATALOGUE["together"]
     terminalreporter.write_line(
         f"bad-input catalogue: {len(module.CASES)} cases; {held} of {ran} held alone"

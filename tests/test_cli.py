@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import forkserver
 from conftest import ROOT, SEEDS
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -17,15 +18,14 @@ JSON_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name",
 
 
 def fzlint(*args, cwd=ROOT, timeout=60, stdin: bytes | None = None):
+    """``python -m checker ARGS`` in its own process (forked from tests/forkserver.py's server)."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS")}
+    run = forkserver.run(args, cwd, env, stdin, timeout)
     if stdin is not None:
-        run = subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True,
-                             input=stdin, timeout=timeout, env=env)
         return subprocess.CompletedProcess(run.args, run.returncode, run.stdout.decode("utf-8"),
                                            run.stderr.decode("utf-8"))
-    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout, env=env,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.CompletedProcess(run.args, run.returncode, forkserver.text(run.stdout),
+                                       forkserver.text(run.stderr))
 
 
 def snapshot(name, actual, update):

@@ -31,6 +31,7 @@ from checker.reporters.sarif import SarifReporter, artifact_location
 from checker.reporters.summary import Tally
 from checker.sources import Source
 
+import forkserver
 from conftest import ROOT, SEEDS
 from test_cli import GOLDEN, fzlint, snapshot
 
@@ -43,8 +44,9 @@ def run_env(*args, env_add=None, env_drop=("FORCE_COLOR", "NO_COLOR", "GITHUB_AC
     """fzlint as a subprocess with the environment under the test's control."""
     env = {k: v for k, v in os.environ.items() if k not in env_drop}
     env.update(env_add or {})
-    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=60, env=env, stdin=subprocess.DEVNULL)
+    run = forkserver.run(args, cwd, env)
+    return subprocess.CompletedProcess(run.args, run.returncode, forkserver.text(run.stdout),
+                                       forkserver.text(run.stderr))
 
 
 def diag(span=(1, 1, 1, 1), *, path="a.txt", code="FZ501", name="misnamed-supervision-regulation",
@@ -457,8 +459,7 @@ def run_bytes(*args, cwd, env_add=None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
            if k not in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "PYTHONIOENCODING")}
     env.update(env_add or {})
-    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, timeout=60,
-                          env=env, stdin=subprocess.DEVNULL)
+    return forkserver.run(args, cwd, env)
 
 
 def _github_unescape(value: str) -> str:

@@ -338,6 +338,16 @@ def test_empty_page(data, registry):
     assert [d.code for d in lint_source(source, registry).diagnostics] == ["FZ903"]
 
 
+@pytest.mark.parametrize("control", ["\x01", "\x0b", "\x1f", "\ufffe", "\uffff"])
+def test_characters_xml_cannot_hold_are_dropped(control):
+    """A control character in the tail of a dropped element (<script>, a menu) made lxml raise
+    ValueError when the tail was joined to the text before it: exit 3 (found by
+    tests/test_properties.py: b"\\x01html><head><meta charset='gb2312'><")."""
+    assert read_bytes(b"\x01html><head><meta charset='gb2312'><", "report.html").text == "html><\n"
+    html = f"<div id='zoom'><p>依法<script>x()</script>{control}行政。</p><p>正文\x0c第二句。</p></div>"
+    assert lines(html) == ["依法行政。", "正文 第二句。"]
+
+
 def test_places_are_source_lines():
     html = ("<html>\r\n<head><title>标题</title></head>\r\n<body>\r\n<div id='zoom'>\r\n"   # 1-4
             "<p>\r\n  第一段。</p>\r\n"                                                    # 5-6

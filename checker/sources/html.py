@@ -143,6 +143,11 @@ _TOO_MANY_ELEMENTS = (f"网页元素（标签）超过 {MAX_ELEMENTS // 10000} �
                       "（政府网站的文章页面通常只有几百到几千个）")
 
 _NEWLINE = re.compile(r"\r\n?")
+# Characters XML cannot hold: C0 controls but tab and line breaks, U+FFFE/U+FFFF, lone
+# surrogates. libxml2's HTML parser keeps them in the tree, but lxml refuses them when a
+# dropped element's tail is joined to the text before it (ValueError, exit 3). A browser
+# shows nothing for them; a form feed is HTML white space.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "frame", "object",
                         "embed", "svg", "math", "canvas", "video", "audio", "map", "head",
                         "select", "button", "input", "textarea", "datalist", "link", "meta"})
@@ -183,6 +188,7 @@ def _parse(text: str) -> etree._Element | None:
                                   huge_tree=True)
     if text.count("<") > 4 * MAX_ELEMENTS:   # a start and an end tag each: at least twice the budget
         raise SourceError("too_complex", _TOO_MANY_ELEMENTS)
+    text = _NOT_XML.sub(lambda m: " " if m.group() == "\x0c" else "", text)
     # libxml2 counts only LF as a line break; make CR and CRLF count like an editor does
     data = _NEWLINE.sub("\n", text).encode("utf-8")
     try:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -429,6 +430,7 @@ def running_header_pdf(pages: int = 5000) -> bytes:
     return raw_pdf(objects, compact=True)
 
 
+@cache        # 0.7 s to build; the catalogue and test_source_pdf read the same bytes
 def many_objects_pdf(pages: int = 60_000, per_node: int = 1_000) -> bytes:
     """``pages`` page objects in a two-level page tree, all in one object stream (a few
     hundred KB): resolving any of them makes pypdf parse all of them."""
@@ -448,6 +450,7 @@ def many_objects_pdf(pages: int = 60_000, per_node: int = 1_000) -> bytes:
     return raw_pdf(objects, compact=True)
 
 
+@cache        # 0.3 s to build (50 MB compressed)
 def inflated_pdf(size: int = 50_000_000) -> bytes:
     """One page whose content stream (a line of text, then white space) inflates from about
     ``size / 1000`` bytes to ``size``."""
