@@ -1,6 +1,7 @@
 """Rule packs: every mistake is reported with the file, the YAML line and what is wrong."""
 
 import os
+import re
 import textwrap
 
 import pytest
@@ -353,3 +354,18 @@ def test_recognition_errors_name_the_line(tmp_path, mutate, words):
     assert 14 <= err.line <= 31, err
     for w in words:
         assert w in err.message, err
+
+
+@pytest.mark.parametrize("text,words", [
+    ("pack: x\ntitle: [a, b\n", "缺少逗号或右括号"),
+    ("pack: x\ntitle: a: b\n", "冒号"),
+    ("pack: x\n  title: y\n title: z\n", "缩进"),
+    ("pack: x\ntitle: *nope\n", "未定义的锚点“nope”"),
+    ('pack: x\ntitle: "\\q"\n', "无效的转义"),
+    ("pack: x\ntitle: @x\n", "不能出现在值的开头"),
+])
+def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path, text, words):
+    """PyYAML's problem texts reach pack authors in Chinese (issue 16: no English to users)."""
+    err = error_of(tmp_path, text)
+    assert words in err.message and err.message.startswith("YAML 语法错误："), err
+    assert not re.search(r"\b(expected|found|mapping|allowed|character)\b", err.message), err
