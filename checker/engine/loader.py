@@ -13,7 +13,9 @@ from string import Formatter
 
 from checker.diagnostics import Severity
 from checker.engine.checks import CHECK_TYPES
+from checker.engine.checks._common import compile_regexes
 from checker.engine.pack import (
+    Condition,
     Cue,
     KindEvidence,
     MatrixColumn,
@@ -266,6 +268,12 @@ RULE_SCHEMA = {
     "rationale": Opt("str", required=True),
 }
 RULE_STRUCTURED = ("citation", "tests")   # validated below
+# when / when_not: the reports a rule runs on, from their title (pack.Condition)
+RULE_CONDITIONS = ("when", "when_not")
+CONDITION_SCHEMA = {
+    "title_any": Opt("str_list", help="the title holds one of these words"),
+    "title_regex": Opt("str_list", help="the title matches one of these RE2 patterns"),
+}
 
 
 def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
@@ -276,7 +284,7 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
              f"{owner}：未知的检查类型 check: {check_name!r}（可用：{'、'.join(CHECK_TYPES)}）")
     module = CHECK_TYPES[check_name]
     option_names = tuple(module.OPTIONS)
-    base = validate(item, RULE_SCHEMA, owner, RULE_STRUCTURED + option_names)
+    base = validate(item, RULE_SCHEMA, owner, RULE_STRUCTURED + RULE_CONDITIONS + option_names)
     for key in RULE_STRUCTURED:
         _require(key in item, item.line, f"{owner}：缺少必填字段“{key}”")
     _require(re.fullmatch(re.escape(pack.code_prefix) + r"\d{3}", base["id"]) is not None, item.line_of("id"),
@@ -293,7 +301,7 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
     _require(bool(cit["practice"]) or bool(cit["source"] and cit["article"]), citation.line,
              f"{owner}：citation 需写明 source 与 article（法规及条款），或用 practice 说明所依据的实务做法")
 
-    options = validate(item, module.OPTIONS, owner, tuple(RULE_SCHEMA) + RULE_STRUCTURED)
+    options = validate(item, module.OPTIONS, owner, tuple(RULE_SCHEMA) + RULE_STRUCTURED + RULE_CONDITIONS)
     raw_options = {k: item[k] for k in module.OPTIONS if k in item}
     lines = {k: item.line_of(k) for k in module.OPTIONS}
     options = prepare_options(module, base["check"], options, pack, lines, owner, item.line)
@@ -307,7 +315,20 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
         check=base["check"], options=options, raw_options=raw_options, citation={k: v for k, v in cit.items() if v},
         message=base["message"], rationale=base["rationale"].strip(), tests=list(tests),
         pack=pack.name, path=str(path), line=item.line,
+        **{key: _build_condition(item[key], item.line_of(key), f"{owner} 的 {key}")
+           for key in RULE_CONDITIONS if key in item},
     )
+
+
+def _build_condition(raw, line: int, owner: str) -> Condition:
+    """A rule's ``when`` or ``when_not``: words or RE2 patterns the report's title names."""
+    _require(isinstance(raw, LDict), line, f"{owner} 应为映射（title_any 和/或 title_regex）")
+    v = validate(raw, CONDITION_SCHEMA, owner)
+    _require(v["title_any"] is not None or v["title_regex"] is not None, raw.line,
+             f"{owner} 需要 title_any 或 title_regex（如 title_any: [人民政府]）")
+    return Condition(title_any=keywords(v["title_any"] or []),
+                     title_regex=tuple(compile_regexes(v["title_regex"] or [], raw.line_of("title_regex"))),
+                     source={k: val for k, val in v.items() if val is not None})
 
 
 def prepare_options(module, check: str, options: dict, pack, lines: dict, owner: str, line: int) -> dict:

@@ -66,6 +66,22 @@ class Recognition:
     tests: tuple = ()
 
 
+@dataclass(frozen=True)
+class Condition:
+    """When a rule applies, from the report's title (which names the issuer: 平安县人民政府 or
+    平安县财政局): the title holds a word of ``title_any`` or matches a pattern of
+    ``title_regex`` (RE2, on the title's normalised view). A rule's ``when`` must hold and
+    its ``when_not`` must not; a report without a title meets neither, so a rule with a
+    condition does not run on it (its issuer is unknown)."""
+
+    title_any: tuple[str, ...] = ()
+    title_regex: tuple = ()          # compiled RE2 patterns
+    source: dict = field(default_factory=dict, compare=False)   # as written, for the docs
+
+    def holds(self, title: str) -> bool:
+        return any(w in title for w in self.title_any) or any(r.search(title) for r in self.title_regex)
+
+
 @dataclass
 class Rule:
     id: str
@@ -82,6 +98,21 @@ class Rule:
     pack: str
     path: str
     line: int
+    when: Condition | None = None        # the rule runs only on reports meeting this
+    when_not: Condition | None = None    # ... and not meeting this
+
+    @property
+    def conditional(self) -> bool:
+        return self.when is not None or self.when_not is not None
+
+    def applies(self, title: str | None) -> bool:
+        """Whether the rule runs on a report with this title (see :class:`Condition`)."""
+        if not self.conditional:
+            return True
+        if title is None:
+            return False
+        return (self.when is None or self.when.holds(title)) and \
+            (self.when_not is None or not self.when_not.holds(title))
 
     @property
     def module(self):

@@ -61,11 +61,15 @@ def _run(report: Report, registry: Registry, path: str, enabled: frozenset[str] 
     # Gate rules (e.g. "this is not a report at all") run first; when one fires, the file's
     # other rules would only add noise, so they are skipped.
     out: list[Diagnostic] = []
+    title = report.title
     for rule, check in gates:
-        _findings(out, path, rule, check(rule, ctx))
+        if not rule.conditional or rule.applies(title):
+            _findings(out, path, rule, check(rule, ctx))
     if not out:
         for rule, check in others:
-            _findings(out, path, rule, check(rule, ctx))
+            # a rule with a `when` condition runs only on the reports it names (pack.Condition)
+            if not rule.conditional or rule.applies(title):
+                _findings(out, path, rule, check(rule, ctx))
     out.sort(key=Diagnostic.sort_key)
     return out
 

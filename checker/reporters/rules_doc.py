@@ -19,6 +19,24 @@ def _case_input(case: dict) -> str:
     return case.get("input", "").rstrip("\n")
 
 
+def _condition_words(cond) -> str:
+    items = [f"含“{w}”" for w in cond.source.get("title_any", [])]
+    items += [f"符合正则表达式 `{rx}`" for rx in cond.source.get("title_regex", [])]
+    return "或".join(items)
+
+
+def condition_text(rule: Rule) -> str | None:
+    """The reports a rule with ``when``/``when_not`` runs on, in Chinese (None: every report)."""
+    if not rule.conditional:
+        return None
+    parts = []
+    if rule.when is not None:
+        parts.append(f"仅检查标题{_condition_words(rule.when)}的报告")
+    if rule.when_not is not None:
+        parts.append(f"不检查标题{_condition_words(rule.when_not)}的报告")
+    return "；".join(parts) + "；没有标题的报告不检查"
+
+
 def explain(rule: Rule, registry: Registry) -> str:
     """`fzlint explain`: a rule for the person who got its finding, in Chinese. The message's
     placeholders are named (〈报告年度〉), and each example that fires shows the finding the rule
@@ -32,6 +50,8 @@ def explain(rule: Rule, registry: Registry) -> str:
     ]
     if rule.citation.get("quote"):
         lines.append(f"原文：“{rule.citation['quote']}”")
+    if rule.conditional:
+        lines.append(f"适用：{condition_text(rule)}")
     lines += ["", "说明：", rule.rationale, "", f"提示信息：{message_template(rule.message)}", ""]
     number = 0
     for title, firing in (("会触发的例子", True), ("不会触发的例子", False)):
@@ -115,6 +135,8 @@ def markdown(registry: Registry) -> str:
         out += ["", f"## {r.id}", "", f"**{r.title}** · `{r.name}` · {r.severity.label} · check `{r.check}` · "
                 f"pack `{r.pack}`", ""]
         out.append(f"- 依据：{r.citation_text}" + (f"：“{r.citation['quote']}”" if r.citation.get("quote") else ""))
+        if r.conditional:
+            out.append(f"- 适用：{condition_text(r)}")
         out.append(f"- 提示信息：`{r.message}`")
         out += ["", r.rationale.replace("\n", ""), ""]
         for title, firing in (("会触发", True), ("不会触发", False)):
@@ -203,6 +225,13 @@ expressions match the normalised view of the text (full-width punctuation, no sp
 simplified characters); regular expressions are RE2 (no backreferences or lookaround). A
 rule's `message` may use the placeholders its type lists. `fzlint test-pack PACK.yaml` runs
 the rule's `tests:` examples.
+
+Any rule, whatever its type, may limit the reports it runs on by their title, which names
+the issuer: `when: {title_any: [words], title_regex: [RE2 patterns]}` (the title holds one
+of the words or matches one of the patterns) and `when_not:` (the same, must not hold). A
+report without a title meets neither, so a rule with a condition does not run on it. The
+政府信息公开 pack uses them to check a government's report (平安县人民政府2023年…, 平安县2023年…)
+against 31 March and a department's against 31 January.
 """
 
 

@@ -7,7 +7,10 @@ sections; without those, in the opening paragraphs. Modes:
 * ``past``: a ``past_kinds`` heading names a year other than Y;
 * ``date``: the closing date's year is neither Y nor Y+1;
 * ``late``: dated in Y+1 after the ``deadline`` (MM-DD, default 04-01);
-* ``early``: dated within Y itself, before the year it reports on has ended.
+* ``early``: dated within Y itself, before the year it reports on has ended;
+* ``period``: a statement matching ``regex`` (the 统计期限 of the data: 自2023年1月1日起至
+  2023年12月31日止) names a year other than Y: a previous year's report copied without
+  changing its period. The finding points at the first wrong year of each statement.
 """
 
 from __future__ import annotations
@@ -15,19 +18,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from checker.engine.checks._common import check_kind
-from checker.engine.context import Context, Finding
+from checker.engine.checks._common import check_kind, compile_regexes, regex_findings
+from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 from checker.skeleton.model import line_span
 
 YEAR = re.compile(r"(\d{4})年")
-MODES = ("plan", "past", "date", "late", "early")
+MODES = ("plan", "past", "date", "late", "early", "period")
 OPTIONS = {
     "mode": Opt("str", required=True, choices=MODES, help="which year this rule checks (the modes above)"),
     "plan_kinds": Opt("str_list", help="section kinds whose headings should name Y+1 (mode plan needs it)"),
     "past_kinds": Opt("str_list", help="section kinds whose headings should name Y; they also give Y "
                                        "when the title does not (every mode but plan needs it)"),
     "deadline": Opt("str", help="MM-DD in Y+1 by which the report is due (default: the pack's deadline)"),
+    "regex": Opt("str_list", help="mode period: RE2 patterns of the statements whose every year (NNNN年) "
+                                  "must be Y, e.g. 统计期限 to the end of its sentence"),
 }
 PARAMS = ("year", "expected", "found", "date", "deadline")
 
@@ -38,7 +43,10 @@ def prepare(options: dict, pack, lines: dict) -> dict:
             check_kind(kind, pack, lines[key], key)
     if options["mode"] == "plan" and not options["plan_kinds"]:
         raise SchemaError(lines["mode"], "mode: plan 需要 plan_kinds")
-    if options["mode"] in ("past", "date", "late", "early") and not options["past_kinds"]:
+    if options["mode"] == "period" and not options["regex"]:
+        raise SchemaError(lines["mode"], "mode: period 需要 regex（写明统计期限等语句的正则表达式）")
+    options["patterns"] = compile_regexes(options["regex"] or [], lines["regex"])
+    if options["mode"] in ("past", "date", "late", "early", "period") and not options["past_kinds"]:
         raise SchemaError(lines["mode"], f"mode: {options['mode']} 需要 past_kinds（用于确定报告年度）")
     if options["deadline"] is None:
         options["deadline"] = pack.deadline if pack is not None and pack.deadline else None
@@ -89,6 +97,14 @@ def check(rule, ctx: Context):
                 if years and expected not in years:
                     yield Finding(section.heading.span, {"year": year, "expected": expected, "found": years[0],
                                                           "date": "", "deadline": ""})
+        return
+    if mode == "period":
+        for text, start, _end, matched in regex_findings(ctx, DOCUMENT, True, opts["patterns"]):
+            wrong = next((m for m in YEAR.finditer(matched) if int(m.group(1)) != year), None)
+            if wrong is not None:
+                yield Finding(text.span(start + wrong.start(), start + wrong.end()),
+                              {"year": year, "expected": year, "found": int(wrong.group(1)), "date": "",
+                               "deadline": ""})
         return
     closing = ctx.report.closing
     if closing is None or closing.iso is None:

@@ -10,7 +10,9 @@ blanked out before matching (行政裁决 is an administrative act, not a court'
 ``unless``: a unit holding one of these words does not count (下一步……将认真分析原因 promises
 reasons, it gives none; 将在明年报告中说明 defers the status). When the scope is a section kind
 and the report has no such section, the rule stays silent (the required_section rules report
-that).
+that). ``{missing}`` names what is lacking: the first word of each ``all`` group that occurs
+nowhere in the scope (with ``within: scope``, each aspect a section must cover and does not:
+总体情况 without 政府信息管理).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ OPTIONS = {
     "include_headings": Opt("bool", default=True, help="whether the scope's own heading counts"),
     "anchor": Opt("str", help="section kind to point at when the content is missing"),
 }
-PARAMS = ("label",)
+PARAMS = ("label", "missing")
 
 
 def prepare(options: dict, pack, lines: dict) -> dict:
@@ -51,7 +53,14 @@ def prepare(options: dict, pack, lines: dict) -> dict:
                                               options["all"] if options["all"] is not None else [])
                                if groups]
     options["ignored"] = keywords(options["ignore"] or [])
+    options["groups"] = [keywords(g) for g in options["all"] or []]
     return options
+
+
+def _missing(ctx: Context, scope: str, include_headings: bool, groups, ignored) -> str:
+    """The first word of each group of which no word occurs in the scope."""
+    joined = _blank(ctx.joined(scope, include_headings)[0], ignored)
+    return "、".join(group[0] for group in groups if not any(w in joined for w in group))
 
 
 def _blank(text: str, phrases) -> str:
@@ -136,4 +145,5 @@ def check(rule, ctx: Context):
     anchor = opts["anchor"] or (scope if scope != DOCUMENT else None)
     targets = ctx.sections(anchor) if anchor else []
     span = targets[0].heading.span if targets else ctx.start_span()
-    yield Finding(span, {"label": ctx.kind_label(scope) if scope != DOCUMENT else ""})
+    yield Finding(span, {"label": ctx.kind_label(scope) if scope != DOCUMENT else "",
+                         "missing": _missing(ctx, scope, opts["include_headings"], opts["groups"], opts["ignored"])})
