@@ -33,16 +33,16 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/* from the current output (review the diff!)")
 
 
-# What the tests, and the fzlint processes they start, write outside their tmp_path goes to
-# one folder of this run, removed at its end, never to the user's home or the repository:
+# Two things the fzlint processes of the tests write go to one folder of this run, removed
+# at its end:
 # - fzlint's cache (FZLINT_CACHE_DIR; else ~/.cache/fzlint): a run starts from an empty one,
-#   whatever the user's cache holds. Tests of the cache itself set their own folder.
+#   whatever the user's cache holds, and leaves the user's alone. Tests of the cache itself
+#   set their own folder.
 # - with bytecode writing turned off (PYTHONDONTWRITEBYTECODE), each of the several hundred
 #   `python -m checker` processes would compile fzlint, click and lark from source again
 #   (~60 ms of its ~150 ms): their bytecode goes to a cache of this run instead
 #   (PYTHONPYCACHEPREFIX), not beside the sources.
 # Set before collection, so that the pytest-xdist workers inherit it and share it.
-_RUN_FOLDER = "FZLINT_TESTS_RUN_FOLDER"
 
 
 def pytest_configure(config):
@@ -50,7 +50,6 @@ def pytest_configure(config):
         return
     run = Path(tempfile.mkdtemp(prefix="fzlint-tests-"))
     config._fzlint_run_folder = run
-    os.environ[_RUN_FOLDER] = str(run)
     os.environ["FZLINT_CACHE_DIR"] = str(run / "fzlint-cache")
     if (sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")) \
             and not os.environ.get("PYTHONPYCACHEPREFIX"):
