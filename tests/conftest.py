@@ -38,11 +38,14 @@ def pytest_addoption(parser):
 # - fzlint's cache (FZLINT_CACHE_DIR; else ~/.cache/fzlint): a run starts from an empty one,
 #   whatever the user's cache holds, and leaves the user's alone. Tests of the cache itself
 #   set their own folder.
-# - with bytecode writing turned off (PYTHONDONTWRITEBYTECODE), each of the several hundred
-#   `python -m checker` processes would compile fzlint, click and lark from source again
-#   (~60 ms of its ~150 ms): their bytecode goes to a cache of this run instead
-#   (PYTHONPYCACHEPREFIX), not beside the sources.
+# - with bytecode writing turned off (PYTHONDONTWRITEBYTECODE), each `python -m checker` and
+#   `python -c` process the tests start would compile fzlint from source again (~60 ms of its
+#   ~150 ms): the processes they start keep their bytecode in a cache of this run instead
+#   (PYTHONPYCACHEPREFIX), not beside the sources. Not pytest's own processes (the xdist
+#   workers): for them Python would then compile pytest, hypothesis and the rest again too,
+#   whose bytecode pip wrote at install.
 # Set before collection, so that the pytest-xdist workers inherit it and share it.
+_PYCACHE = "FZLINT_TESTS_PYCACHE"
 
 
 def pytest_configure(config):
@@ -53,8 +56,16 @@ def pytest_configure(config):
     os.environ["FZLINT_CACHE_DIR"] = str(run / "fzlint-cache")
     if (sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")) \
             and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        os.environ[_PYCACHE] = str(run / "pycache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bytecode_of_the_processes_tests_start():
+    """In the process that runs the tests (an xdist worker, or the only one), from the first
+    test on: see above."""
+    if os.environ.get(_PYCACHE):
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-        os.environ["PYTHONPYCACHEPREFIX"] = str(run / "pycache")
+        os.environ["PYTHONPYCACHEPREFIX"] = os.environ[_PYCACHE]
 
 
 def pytest_unconfigure(config):
