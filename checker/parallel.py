@@ -256,6 +256,7 @@ class Batch:
     def terminate(self) -> None:
         """Stop the workers without waiting for the work they hold (SIGTERM to each)."""
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        manager = getattr(self.pool, "_executor_manager_thread", None)
         for _, future in self.pending:
             future.cancel()
         for proc in processes:
@@ -264,3 +265,8 @@ class Batch:
         self.pool.shutdown(wait=False, cancel_futures=True)
         for proc in processes:
             proc.join(5)
+        # the pool's thread ends once its workers are gone: wait for it here, or it may close its
+        # wake-up pipe while concurrent.futures' exit handler writes to it ('Exception ignored
+        # in threading ... Bad file descriptor' after the run's last line)
+        if manager is not None:
+            manager.join(5)

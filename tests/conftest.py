@@ -33,16 +33,19 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/* from the current output (review the diff!)")
 
 
-# What the tests, and the fzlint processes they start, write outside their tmp_path goes to
-# one folder of this run, removed at its end, never to the user's home or the repository:
+# Two things the fzlint processes of the tests write go to one folder of this run, removed
+# at its end:
 # - fzlint's cache (FZLINT_CACHE_DIR; else ~/.cache/fzlint): a run starts from an empty one,
-#   whatever the user's cache holds. Tests of the cache itself set their own folder.
-# - with bytecode writing turned off (PYTHONDONTWRITEBYTECODE), each of the several hundred
-#   `python -m checker` processes would compile fzlint, click and lark from source again
-#   (~60 ms of its ~150 ms): their bytecode goes to a cache of this run instead
-#   (PYTHONPYCACHEPREFIX), not beside the sources.
+#   whatever the user's cache holds, and leaves the user's alone. Tests of the cache itself
+#   set their own folder.
+# - with bytecode writing turned off (PYTHONDONTWRITEBYTECODE), each `python -m checker` and
+#   `python -c` process the tests start would compile fzlint from source again (~60 ms of its
+#   ~150 ms): the processes they start keep their bytecode in a cache of this run instead
+#   (PYTHONPYCACHEPREFIX), not beside the sources. Not pytest's own processes (the xdist
+#   workers): for them Python would then compile pytest, hypothesis and the rest again too,
+#   whose bytecode pip wrote at install.
 # Set before collection, so that the pytest-xdist workers inherit it and share it.
-_RUN_FOLDER = "FZLINT_TESTS_RUN_FOLDER"
+_PYCACHE = "FZLINT_TESTS_PYCACHE"
 
 
 def pytest_configure(config):
@@ -50,12 +53,19 @@ def pytest_configure(config):
         return
     run = Path(tempfile.mkdtemp(prefix="fzlint-tests-"))
     config._fzlint_run_folder = run
-    os.environ[_RUN_FOLDER] = str(run)
     os.environ["FZLINT_CACHE_DIR"] = str(run / "fzlint-cache")
     if (sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")) \
             and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        os.environ[_PYCACHE] = str(run / "pycache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bytecode_of_the_processes_tests_start():
+    """In the process that runs the tests (an xdist worker, or the only one), from the first
+    test on: see above."""
+    if os.environ.get(_PYCACHE):
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-        os.environ["PYTHONPYCACHEPREFIX"] = str(run / "pycache")
+        os.environ["PYTHONPYCACHEPREFIX"] = os.environ[_PYCACHE]
 
 
 def pytest_unconfigure(config):

@@ -120,8 +120,8 @@ while True:
     for fd in fds:
         os.close(fd)
     sock.sendall(struct.pack(">i", pid))
-    _, status = os.waitpid(pid, 0)
-    sock.sendall(struct.pack(">i", status))
+    _, status, usage = os.wait4(pid, 0)
+    sock.sendall(struct.pack(">id", status, usage.ru_utime + usage.ru_stime))
 """
 
 # Read by Python at start-up (or by the C library's locale and time zone): a run whose
@@ -183,7 +183,9 @@ class _Server:
                 os.close(fd)
         (pid,) = struct.unpack(">i", self._exact(4))
         out, err, timed_out = _communicate(pid, in_w, stdin or b"", out_r, err_r, timeout)
-        (status,) = struct.unpack(">i", self._exact(4))
+        status, seconds = struct.unpack(">id", self._exact(12))
+        global cpu_seconds
+        cpu_seconds += seconds
         code = os.waitstatus_to_exitcode(status)
         cmd = [sys.executable, "-m", "checker", *args]
         if timed_out:
@@ -251,6 +253,7 @@ def text(data: bytes) -> str:
 
 _server: _Server | None = None
 _broken = False
+cpu_seconds = 0.0       # of the runs forked so far in this process (for measuring the suite)
 
 
 def run(args, cwd, env: dict[str, str] | None = None, stdin: bytes | None = None,

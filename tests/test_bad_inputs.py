@@ -1502,6 +1502,50 @@ def test_a_signal_while_the_workers_start(tmp_path, moment):
     assert proc.stderr.splitlines() == ["fzlint: 收到信号 1，已停止"]
 
 
+# concurrent.futures' exit handler wakes each pool's thread without the pool's lock (CPython
+# 3.11): if that thread closes its wake-up pipe in between, the write fails and Python prints
+# 'Exception ignored in threading ... Bad file descriptor' after fzlint's last line. Here the
+# handler waits for the thread to close the pipe (as a preempted one would), and the thread
+# takes its time to close it, so a run whose pool's thread is still alive at exit fails every time.
+LATE_WAKEUP = """
+import os, signal, sys, time
+import concurrent.futures.process as CFP
+join = CFP._ExecutorManagerThread.join_executor_internals
+def slow_join(self):
+    time.sleep(0.3)
+    join(self)
+CFP._ExecutorManagerThread.join_executor_internals = slow_join
+wakeup = CFP._ThreadWakeup.wakeup
+def late(self):
+    if CFP._global_shutdown and not self._closed:
+        deadline = time.monotonic() + 5
+        while not self._closed and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self._writer.send_bytes(b"")
+    else:
+        wakeup(self)
+CFP._ThreadWakeup.wakeup = late
+import checker.parallel as P
+results = P.Batch.__iter__
+def first_then_signal(self):
+    for n, item in enumerate(results(self)):
+        if n == 0:
+            os.kill(os.getpid(), signal.SIGTERM)
+        yield item
+P.Batch.__iter__ = first_then_signal
+from checker.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_stopped_workers_leave_no_thread_behind(tmp_path):
+    _batch(tmp_path, 20)
+    proc = subprocess.run([sys.executable, "-c", LATE_WAKEUP, "check", "-j", "2", "--format", "json", "."],
+                          cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert proc.returncode == 143, proc.stderr[-2000:]
+    assert proc.stderr.splitlines() == ["fzlint: 收到信号 15，已停止"]
+
+
 def _state_of(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/stat") as fh:
