@@ -257,7 +257,7 @@ def _attach_tables(report: Report, text: str, tables: Sequence[Table] | None) ->
             return
         budget = TableBudget()
         found = find_text_tables([line.raw for line in report.lines], budget)
-        report.tables_incomplete = budget.exhausted
+        report.tables_incomplete = budget.incomplete
     else:
         found = [t for t in tables if 1 <= t.first_line <= t.last_line <= len(report.lines)]
         report.tables_incomplete = isinstance(tables, Tables) and tables.incomplete

@@ -34,10 +34,10 @@ from checker.skeleton.normalize import view
 
 __all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "find_text_tables", "number", "label_key"]
 
-# Cells of all tables of one report (rows count as one cell each too). The statistical
-# tables of a 政府信息公开 report hold some 400 cells; a long report with many tables a few
-# thousand. Each cell costs ~1 microsecond and ~150 bytes to build.
-MAX_TABLE_CELLS = 100_000
+# Cells of all tables of one report (rows count as one cell each too, a merged cell as the
+# columns it spans). The three statistical tables of a 政府信息公开 report hold some 450; a
+# long report with many tables a few thousand. Each costs ~5 microseconds to read and build.
+MAX_TABLE_CELLS = 20_000
 # Grid positions of one table (rows times columns, merged cells counted at each position they
 # cover): a lookup builds the grid once. A Word table has at most 63 columns.
 MAX_GRID = 400_000
@@ -246,15 +246,23 @@ def _distinct(cells) -> list[Cell]:
 
 
 def _match(path: list[str], cells: list[Cell], exact: bool) -> bool:
-    """Do the cells, in order, hold each part of the path (equal to it, or containing it)?"""
-    i = 0
-    for cell in cells:
-        if i == len(path):
-            break
-        k = cell.key
-        if k == path[i] or (not exact and path[i] in k):
-            i += 1
-    return i == len(path) > 0
+    """Exact: the cells, in order, hold each part of the path as their whole text. Else the
+    parts occur in order in the cells' texts run together (a label cell holding two levels,
+    "三、本年度办理结果（七）总计", as text tables and PDFs often have it)."""
+    if exact:
+        i = 0
+        for cell in cells:
+            if i < len(path) and cell.key == path[i]:
+                i += 1
+        return i == len(path) > 0
+    joined = "".join(cell.key for cell in cells)
+    at = 0
+    for part in path:
+        at = joined.find(part, at)
+        if at < 0:
+            return False
+        at += len(part)
+    return bool(path)
 
 
 def _best(path: list[str], candidates) -> int | None:
@@ -312,11 +320,23 @@ class Tables(list):
 class TableBudget:
     """The cells the tables of one report may have (:data:`MAX_TABLE_CELLS`)."""
 
-    __slots__ = ("left", "exhausted")
+    __slots__ = ("left", "exhausted", "skipped")
 
     def __init__(self, cells: int = MAX_TABLE_CELLS):
         self.left = cells
-        self.exhausted = False
+        self.exhausted = False    # no cell is left: no further table is built
+        self.skipped = False      # a table was left out (too large)
+
+    @property
+    def incomplete(self) -> bool:
+        return self.exhausted or self.skipped
+
+    def fits(self, n: int) -> bool:
+        """Would a table of ``n`` cells fit? If not it is left out (``skipped``), unbuilt."""
+        if n > self.left:
+            self.skipped = True
+            return False
+        return True
 
     def spend(self, n: int = 1) -> bool:
         self.left -= n
@@ -349,8 +369,8 @@ class TableBuilder:
         cell (Word's w:gridBefore)."""
         if not self.ok:
             return
-        if not self.budget.spend():
-            self.ok = False
+        if not self.budget.spend() or len(self.rows) * self._width > MAX_GRID:
+            self._give_up()
             return
         self.rows.append(Row(len(self.rows), [], line))
         self._col = min(max(skip, 0), MAX_SPAN)
@@ -358,15 +378,15 @@ class TableBuilder:
     def cell(self, text: str, line: int = 0, column: int = 0, col_span: int = 1, row_span: int = 1) -> Cell | None:
         if not self.ok or not self.rows:
             return None
-        if not self.budget.spend():
-            self.ok = False
+        col_span = min(max(col_span, 1), MAX_SPAN)
+        if not self.budget.spend(col_span):     # a merged cell costs what it covers in a row
+            self._give_up()
             return None
         r = len(self.rows) - 1
         col = self._col
         below = self._below
         while below.get(col, -1) >= r:
             col += 1
-        col_span = min(max(col_span, 1), MAX_SPAN)
         row_span = min(max(row_span, 1), 65534)
         cell = Cell(text, r, col, row_span, col_span, line, column)
         self.rows[-1].cells.append(cell)
@@ -398,20 +418,27 @@ class TableBuilder:
         self._col += min(max(columns, 0), MAX_SPAN)
         self._width = max(self._width, self._col)
 
+    def _give_up(self) -> None:
+        self.ok = False
+        self.budget.skipped = True
+        self.rows = []
+
     def table(self, first_line: int = 0, last_line: int = 0) -> Table | None:
         """The table built, or None when it passed a budget or has no cell."""
         if not self.ok or not any(r.cells for r in self.rows):
             return None
         height = len(self.rows)
         width = self._width
-        if width * height > MAX_GRID:
-            self.ok = False
-            self.budget.exhausted = True
-            return None
+        covered = 0
         for row in self.rows:
             for cell in row.cells:
                 if cell.row + cell.row_span > height:
                     cell.row_span = height - cell.row
+                covered += cell.row_span * min(cell.col_span, width - cell.col)
+        # cells may overlap (HTML's "table model errors"): what they cover bounds the work
+        if width * height > MAX_GRID or covered > 2 * MAX_GRID:
+            self._give_up()
+            return None
         lines = [r.line for r in self.rows if r.line]
         table = Table(self.number, self.rows, width, self.shape,
                       first_line or (min(lines) if lines else 0), last_line or (max(lines) if lines else 0))
@@ -426,51 +453,52 @@ class TableBuilder:
 
 # ---------------------------------------------------------------------------------- text tables
 
-_PIPES = "|｜"
-_PIPE_SPLIT = re.compile(r"[|｜]")
-_SEPARATOR_CELL = re.compile(r"\s*:?-{1,}:?\s*")
+_PIPES = ("|", "｜")
+_SEPARATOR_CELL = re.compile(r"\s*:?-+:?\s*")
 
 
-def _pipe_cells(raw: str) -> list[tuple[str, int]] | None:
-    """(text, 1-based column) of each cell of a Markdown pipe row; None if not one."""
-    stripped = raw.strip()
-    if not stripped or stripped[0] not in _PIPES:
-        return None
-    cuts = [m.start() for m in _PIPE_SPLIT.finditer(raw)]
-    bounds = list(zip(cuts, cuts[1:]))
-    if raw[cuts[-1] + 1:].strip():       # no closing pipe: the rest is a cell
-        bounds.append((cuts[-1], len(raw)))
-    return [_segment(raw, a + 1, b) for a, b in bounds]
-
-
-def _segment(raw: str, a: int, b: int) -> tuple[str, int]:
-    piece = raw[a:b]
-    text = piece.strip()
-    lead = len(piece) - len(piece.lstrip())
-    return text, a + (lead if text else 0) + 1
-
-
-def _tab_cells(raw: str) -> list[tuple[str, int]] | None:
-    """(text, 1-based column) of each cell of a tab-separated row (a tab between two pieces
-    of text, leading tabs as empty cells); None if not one."""
-    body = raw.rstrip()
-    if "\t" not in body.strip():
-        return None
-    out, pos = [], 0
-    for piece in body.split("\t"):
-        out.append(_segment(body, pos, pos + len(piece)))
+def _cells(pieces: list[str], pos: int) -> list[tuple[str, int]]:
+    """(text, 1-based column) of each piece, the first beginning at index ``pos``."""
+    out = []
+    for piece in pieces:
+        text = piece.strip()
+        out.append((text, pos + (len(piece) - len(piece.lstrip()) if text else 0) + 1))
         pos += len(piece) + 1
     return out
+
+
+def _pipe_cells(raw: str) -> list[tuple[str, int]]:
+    """The cells of a Markdown pipe row (a line starting with "|" or "｜")."""
+    pieces = (raw.replace("｜", "|") if "｜" in raw else raw).split("|")
+    cells = _cells(pieces[1:], len(pieces[0]) + 1)
+    if not pieces[-1].strip():           # a closing pipe: nothing after it
+        cells.pop()
+    return cells
+
+
+def _tab_cells(raw: str) -> list[tuple[str, int]]:
+    """The cells of a tab-separated row (leading and trailing tabs are empty cells)."""
+    return _cells(raw.rstrip(" \r\n\u3000\xa0").split("\t"), 0)
 
 
 def _separator(cells: list[tuple[str, int]]) -> bool:
     return all(_SEPARATOR_CELL.fullmatch(text) for text, _ in cells) and any(text for text, _ in cells)
 
 
+def _pipe_row(raw: str) -> bool:
+    return raw.lstrip()[:1] in _PIPES
+
+
+def _tab_row(raw: str) -> bool:
+    return "\t" in raw.strip()
+
+
 def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1) -> list[Table]:
     """Tables written in text: runs of at least two lines that are Markdown pipe rows
     (starting with "|" or "｜"; a ``|---|---|`` line between the header and the body is no
-    row) or tab-separated rows, with at least two columns. ``raws``: the physical lines."""
+    row) or tab-separated rows (a tab between two pieces of text), with at least two
+    columns. ``raws``: the physical lines. A run of more cells than the budget has left is
+    left out before it is split into cells."""
     budget = budget if budget is not None else TableBudget()
     tables: list[Table] = []
     i, n = 0, len(raws)
@@ -479,27 +507,38 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
         if "\t" not in raw and "|" not in raw and "｜" not in raw:
             i += 1
             continue
-        shape, split = ("pipe", _pipe_cells) if _pipe_cells(raw) is not None else ("tab", _tab_cells)
-        rows: list[tuple[int, list[tuple[str, int]]]] = []
+        pipe = _pipe_row(raw)
+        is_row = _pipe_row if pipe else _tab_row
         j = i
-        while j < n:
-            cells = split(raws[j])
-            if cells is None:
-                break
-            rows.append((j + 1, cells))
+        while j < n and is_row(raws[j]):
             j += 1
-        body = [(no, cells) for no, cells in rows if not (shape == "pipe" and _separator(cells))]
-        if len(rows) >= 2 and body and max(len(c) for _, c in body) >= 2:
-            builder = TableBuilder(first_number + len(tables), shape, budget)
-            for no, cells in body:
-                builder.row(no)
-                for text, column in cells:
-                    builder.cell(text, no, column)
-            table = builder.table(i + 1, j)
-            if table is not None:
-                tables.append(table)
-        i = max(j, i + 1)
+        if j - i < 2:
+            i = max(j, i + 1)
+            continue
+        block = raws[i:j]
+        cost = len(block) + (sum(r.count("|") + r.count("｜") for r in block) if pipe
+                             else sum(r.count("\t") + 1 for r in block))
+        if budget.fits(cost):
+            _build_text_table(tables, block, i, "pipe" if pipe else "tab", first_number + len(tables), budget)
+        i = j
     return tables
+
+
+def _build_text_table(tables: list[Table], block: list[str], start: int, shape: str, number: int,
+                      budget: TableBudget) -> None:
+    split = _pipe_cells if shape == "pipe" else _tab_cells
+    rows = [(start + k + 1, split(raw)) for k, raw in enumerate(block)]
+    body = [(no, cells) for no, cells in rows if not (shape == "pipe" and _separator(cells))]
+    if not body or max(len(c) for _, c in body) < 2:
+        return
+    builder = TableBuilder(number, shape, budget)
+    for no, cells in body:
+        builder.row(no)
+        for text, column in cells:
+            builder.cell(text, no, column)
+    table = builder.table(start + 1, start + len(block))
+    if table is not None:
+        tables.append(table)
 
 
 def set_captions(tables: list[Table], texts: list[str]) -> None:

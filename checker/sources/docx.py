@@ -449,7 +449,7 @@ class _Walker:
                 table = builder.table(first, len(self.lines))
                 if table is not None:
                     self.found.append(table)
-        self.found.incomplete = self.table_budget.exhausted
+        self.found.incomplete = self.table_budget.incomplete
 
     def _add(self, line: str, place: str) -> None:
         self.lines.append(line)

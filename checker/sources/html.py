@@ -429,17 +429,33 @@ def _pre(el: etree._Element) -> list[Line]:
 
 
 class _RowLine(tuple):
-    """A line (text, source line) that a table row shows, remembering the row (``tr``) and
-    the cells whose text begins on it (``cells``: cell element -> (text, offset in the
-    line, or -1 when not known, and the number of lines the cell shows)), so the table can
-    be rebuilt on the final lines (:func:`_tables`)."""
+    """A line (text, source line) that a table row shows, remembering the row (``tr``), the
+    cells whose text begins on it (``cells``: their elements; ``texts``: their texts, the
+    line's text being these joined by tabs, less the tabs of leading empty cells) and whether
+    a cell shows more lines than a figure's does (``tall``): the table is rebuilt on the
+    final lines from these (:func:`_tables`)."""
 
 
-def _tag(line: Line, tr: etree._Element, cells: dict) -> _RowLine:
+def _tag(line: Line, tr: etree._Element, cells: list, texts: list[str], tall: bool = False) -> _RowLine:
     tagged = _RowLine(line)
     tagged.tr = tr
     tagged.cells = cells
+    tagged.texts = texts
+    tagged.tall = tall
     return tagged
+
+
+def _offsets(line: _RowLine) -> dict:
+    """Cell element -> (text, offset in the line) for the cells of a row line."""
+    texts = line.texts
+    if len(texts) == 1:
+        return {line.cells[0]: (texts[0], 0)}
+    pos = len(line[0]) - len("\t".join(texts))      # minus the leading tabs stripped
+    out = {}
+    for el, text in zip(line.cells, texts):
+        out[el] = (text, pos if pos >= 0 else -1)
+        pos += len(text) + 1
+    return out
 
 
 def _row(tr: etree._Element, skip: frozenset) -> list[Line]:
@@ -452,21 +468,17 @@ def _row(tr: etree._Element, skip: frozenset) -> list[Line]:
         for el, shown in zip(elements, cells):
             if shown:       # the cell's first line says where it is (a nested table's keeps its own)
                 first = shown[0]
-                out.append(first if type(first) is _RowLine
-                           else _tag(first, tr, {el: ("\n".join(t for t, _ in shown), 0, len(shown))}))
+                if type(first) is not _RowLine:
+                    tall = len(shown) > MAX_CELL_LINES     # layout: the table is left out, its text unused
+                    first = _tag(first, tr, [el], ["" if tall else "\n".join(t for t, _ in shown)], tall)
+                out.append(first)
                 out.extend(shown[1:])
         return out
     filled = [c[0] for c in cells if c]
     if not filled:
         return []
     texts = [c[0][0] if c else "" for c in cells]
-    joined = "\t".join(texts)
-    pos = len(joined.lstrip("\t")) - len(joined)     # the leading tabs of empty cells go
-    at = {}
-    for el, text in zip(elements, texts):
-        at[el] = (text, pos if pos >= 0 else -1, 1)
-        pos += len(text) + 1
-    return [_tag((joined.strip("\t"), filled[0][1]), tr, at)]
+    return [_tag(("\t".join(texts).strip("\t"), filled[0][1]), tr, elements, texts)]
 
 
 _OWN_STEP = frozenset({"br", "pre", "tr"})    # elements _walk does not read as a block or inline
@@ -717,7 +729,7 @@ def read_html(data: bytes, display: str) -> Source:
     root = _parse(text)
     lines, note = _extract(root) if root is not None else ([], "页面没有内容")
     tables = _tables(lines)
-    if tables:
+    if tables or tables.incomplete:
         note += f"；{len(tables)} 个表格" + ("（表格过大，部分表格的结构未读取）" if tables.incomplete else "")
     if enc_note:
         note = f"{enc_note}；{note}"
@@ -745,14 +757,48 @@ def _tables(lines: list[Line]) -> Tables:
     of a single row or column, or one with a cell showing more than
     :data:`~checker.skeleton.tables.MAX_CELL_LINES` lines (a page, not a figure)."""
     rows: dict = {}        # table element -> {tr: [(line number, its cells)]}
+    layout: set = set()    # tables with a tall cell
+    tables: dict = {}      # a row's parent (tbody, thead, table) -> its table
     for no, line in enumerate(lines, 1):
         if type(line) is _RowLine:
-            table = _table_of(line.tr)
+            tr = line.tr
+            parent = tr.getparent()
+            table = tables.get(parent, False)
+            if table is False:
+                table = tables[parent] = parent if parent is not None and parent.tag == "table" else _table_of(tr)
             if table is not None:
-                rows.setdefault(table, {}).setdefault(line.tr, []).append((no, line.cells))
+                rows.setdefault(table, {}).setdefault(tr, []).append((no, line))
+                if line.tall:
+                    layout.add(table)
     found = Tables()
-    if not rows:
-        return found
+    budget = TableBudget()
+    for table, shown in rows.items():
+        if budget.exhausted:
+            break
+        if table in layout or next(table.iterdescendants("table"), None) is not None:
+            continue
+        trs = list(table.iter("tr"))          # no nested table: every row is the table's
+        if len(trs) < 2 or not budget.fits(len(trs) + sum(map(len, trs))):
+            continue
+        builder = TableBuilder(len(found) + 1, "html", budget)
+        for tr in trs:
+            parts = shown.get(tr, ())
+            row_line = parts[0][0] if parts else 0
+            at = _offsets(parts[0][1]) if len(parts) == 1 else {
+                el: v for _, line in parts for el, v in _offsets(line).items()}
+            lines_at = None if len(parts) == 1 else {el: no for no, line in parts for el in line.cells}
+            builder.row(row_line)
+            for el in tr:
+                if not isinstance(el.tag, str):
+                    continue
+                text, offset = at.get(el, ("", -1))
+                no = row_line if lines_at is None else lines_at.get(el, row_line)
+                builder.cell(text, no, offset + 1, _span(el.get("colspan")), _span(el.get("rowspan")))
+        built = builder.table()
+        if built is not None and built.width >= 2:
+            found.append(built)
+    found.incomplete = budget.incomplete
+    return found
     budget = TableBudget()
     for table, shown in rows.items():
         if budget.exhausted:
@@ -779,5 +825,5 @@ def _tables(lines: list[Line]) -> Tables:
         built = builder.table()
         if built is not None and built.width >= 2:
             found.append(built)
-    found.incomplete = budget.exhausted
+    found.incomplete = budget.incomplete
     return found
