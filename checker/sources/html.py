@@ -29,6 +29,11 @@ related links and a footer. This reader keeps the title and the text only:
    ``&nbsp;`` and U+3000 stay. Metadata lines before the first sentence ("发布时间：...") and
    lines made only of page controls ("【打印】【关闭窗口】") are dropped.
 
+6. **Tables**: a ``<table>`` whose rows gave lines is read into the table model as well
+   (checker/skeleton/tables.py; ``colspan``/``rowspan``), each cell on the line where its
+   text begins, unless it is page layout (it holds a table, has a single row or column, or a
+   cell showing more than a few lines).
+
 ``places[i]`` is the source line of the HTML where line i+1 starts ("HTML第12行").
 Nothing is fetched: the parser never loads DTDs or external entities (``no_network``).
 """
