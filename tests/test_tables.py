@@ -163,6 +163,12 @@ def test_ragged_rows_are_read_and_flagged():
     page = html_with_tables([TITLE, "正文。", [["项目", "数量"], ["行政许可"], ["行政处罚", "5", "多"]]], TITLE)
     [table] = sources.read_bytes(page, "r.html").tables
     assert table.ragged == [0, 1]
+    page = html_with_tables([TITLE, "正文。", [["项目", "数量", "备注"], ["", "行政许可", ""], ["", "", "5"]]], TITLE)
+    source = sources.read_bytes(page, "r.html")
+    assert source.text.split("\n")[3:5] == ["行政许可", "5"]      # the tabs of empty cells at either end go
+    [table] = source.tables
+    assert [(c.text, c.line, c.column) for c in table.rows[1].cells] == [("", 4, 0), ("行政许可", 4, 1), ("", 4, 6)]
+    assert (table.at(2, 2).line, table.at(2, 2).column) == (5, 1)
 
 
 def test_text_tables_need_two_rows_of_two_cells():

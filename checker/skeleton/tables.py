@@ -378,24 +378,31 @@ class TableBuilder:
     def cell(self, text: str, line: int = 0, column: int = 0, col_span: int = 1, row_span: int = 1) -> Cell | None:
         if not self.ok or not self.rows:
             return None
-        col_span = min(max(col_span, 1), MAX_SPAN)
-        if not self.budget.spend(col_span):     # a merged cell costs what it covers in a row
+        if col_span != 1:
+            col_span = min(max(col_span, 1), MAX_SPAN)
+        budget = self.budget
+        budget.left -= col_span                  # a merged cell costs what it covers in a row
+        if budget.left < 0:
+            budget.exhausted = True
             self._give_up()
             return None
         r = len(self.rows) - 1
         col = self._col
         below = self._below
-        while below.get(col, -1) >= r:
-            col += 1
-        row_span = min(max(row_span, 1), 65534)
+        if below:
+            while below.get(col, -1) >= r:
+                col += 1
+        if row_span != 1:
+            row_span = min(max(row_span, 1), 65534)
+            if row_span > 1:
+                for c in range(col, col + col_span):
+                    below[c] = r + row_span - 1
         cell = Cell(text, r, col, row_span, col_span, line, column)
         self.rows[-1].cells.append(cell)
         self._covering[col] = cell
-        if row_span > 1:
-            for c in range(col, col + col_span):
-                below[c] = r + row_span - 1
         self._col = col + col_span
-        self._width = max(self._width, self._col)
+        if self._col > self._width:
+            self._width = self._col
         return cell
 
     def merge_up(self, col_span: int = 1) -> bool:

@@ -3,8 +3,9 @@
 One line per body paragraph and per table row, in document order (content controls and
 custom-XML wrappers are looked into). Each body table is also read into the table model
 (checker/skeleton/tables.py): its cells placed on the grid by ``w:gridBefore``, ``w:gridSpan``
-and ``w:vMerge``, each at its column in its row's line (a nested table stays text in its cell). Headers, footers, footnotes, comments, text boxes,
-deleted text and field codes are not part of the text. Word does not store the numbers of
+and ``w:vMerge``, each at its column in its row's line (a nested table stays text in its
+cell). Headers, footers, footnotes, comments, text boxes, deleted text and field codes are
+not part of the text. Word does not store the numbers of
 an automatically numbered list in the paragraph ("一、", "（一）", "1." live in numbering.xml),
 so this module keeps Word's list counters and writes each number back in front of its
 paragraph, as the reader of the document sees it.

@@ -455,7 +455,8 @@ def _offsets(line: _RowLine) -> dict:
     texts = line.texts
     if len(texts) == 1:
         return {line.cells[0]: (texts[0], 0)}
-    pos = len(line[0]) - len("\t".join(texts))      # minus the leading tabs stripped
+    joined = "\t".join(texts)
+    pos = len(joined.lstrip("\t")) - len(joined)     # the leading tabs of empty cells were stripped
     out = {}
     for el, text in zip(line.cells, texts):
         out[el] = (text, pos if pos >= 0 else -1)
@@ -746,8 +747,10 @@ def read_html(data: bytes, display: str) -> Source:
 # ---------------------------------------------------------------- tables
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
-        return max(int(value.strip()), 1) if value else 1    # rowspan="0" (to the end): one row
+        return max(int(value.strip()), 1)       # rowspan="0" (to the end of the table): one row
     except ValueError:
         return 1
 
