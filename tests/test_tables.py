@@ -169,6 +169,10 @@ def test_ragged_rows_are_read_and_flagged():
     [table] = source.tables
     assert [(c.text, c.line, c.column) for c in table.rows[1].cells] == [("", 4, 0), ("行政许可", 4, 1), ("", 4, 6)]
     assert (table.at(2, 2).line, table.at(2, 2).column) == (5, 1)
+    page = html_with_tables([TITLE, "正文。", [["项目", "数量"], ["", ""], ["行政处罚", "5"]]], TITLE)
+    [table] = sources.read_bytes(page, "r.html").tables       # a row of empty cells shows no line
+    assert [row.line for row in table.rows] == [3, 3, 4]
+    assert [(c.line, c.column) for c in table.rows[1].cells] == [(3, 0), (3, 0)]
 
 
 def test_text_tables_need_two_rows_of_two_cells():

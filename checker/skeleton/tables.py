@@ -449,6 +449,14 @@ class TableBuilder:
         lines = [r.line for r in self.rows if r.line]
         table = Table(self.number, self.rows, width, self.shape,
                       first_line or (min(lines) if lines else 0), last_line or (max(lines) if lines else 0))
+        previous = table.first_line      # a row that showed no line (all empty): where the one before is
+        for row in self.rows:
+            if not row.line:
+                row.line = previous
+            previous = row.line
+            for cell in row.cells:
+                if not cell.line:
+                    cell.line, cell.column = row.line, 0
         covered = [0] * height
         for row in self.rows:
             for cell in row.cells:
