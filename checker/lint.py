@@ -40,13 +40,14 @@ class FileResult:
 
 
 def lint_text(text: str, path: str, registry: Registry, enabled: frozenset[str] | None = None,
-              max_bytes: int | None = sources.DEFAULT_MAX_BYTES) -> FileResult:
+              max_bytes: int | None = sources.DEFAULT_MAX_BYTES, tables=None) -> FileResult:
     """Lint already-decoded text (``path`` is only used in diagnostics; ``max_bytes``: the size
-    limit it was read under, which scales the parser's budgets)."""
+    limit it was read under, which scales the parser's budgets; ``tables``: a reader's tables,
+    None to find them in the text)."""
     if not text.strip():
         return _file_problem(path, registry, enabled, "empty", "")
     try:
-        report = parse(text, max_bytes)
+        report = parse(text, max_bytes, tables)
     except sources.SourceError as exc:     # too_complex: beyond the parser's budgets
         return _file_problem(path, registry, enabled, exc.problem, exc.detail)
     pack = registry.pack_for(report)
@@ -59,7 +60,7 @@ def lint_text(text: str, path: str, registry: Registry, enabled: frozenset[str] 
 def lint_source(source: sources.Source, registry: Registry, enabled: frozenset[str] | None = None,
                 max_bytes: int | None = sources.DEFAULT_MAX_BYTES) -> FileResult:
     """Lint what a reader produced; findings name the original's place where it has one."""
-    result = lint_text(source.text, source.path, registry, enabled, max_bytes)
+    result = lint_text(source.text, source.path, registry, enabled, max_bytes, source.tables)
     result.source = source
     if source.suppressions is not None:
         _suppress(result, source.suppressions, registry)

@@ -114,7 +114,7 @@ def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
         if isinstance(result, FileResult):
             result.report = None          # the model stays here: reporters do not use it
             if not _keep_text and result.source is not None:   # nor, unless they quote, the text
-                result.source = replace(result.source, text="", places=None, suppressions=None)
+                result.source = replace(result.source, text="", places=None, suppressions=None, tables=None)
         out.append(result)
     return out
 

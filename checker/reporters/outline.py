@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from checker.skeleton.model import Report, Section
+from checker.skeleton.tables import Table
 
 INFERRED = "（据内容推断）"
+FIRST_ROW_CHARS = 40     # the first row's text as the outline shows it, at most
 
 
 def section_dict(s: Section) -> dict:
@@ -29,7 +31,39 @@ def outline_dict(report: Report, pack=None) -> dict:
     if pack is not None:
         data["report_kind"] = {"pack": pack.name, "title": pack.title}
     data["sections"] = [section_dict(s) for s in report.sections]
+    if report.tables or report.tables_incomplete:   # reports without tables: the outline as before
+        data["tables"] = [table_dict(t, report) for t in report.tables]
+        if report.tables_incomplete:
+            data["tables_incomplete"] = True
     return data
+
+
+def table_dict(t: Table, report: Report) -> dict:
+    section = report.section_at(t.first_line)
+    return {
+        "number": t.number,
+        "line": t.first_line,
+        "end_line": t.last_line,
+        "rows": t.height,
+        "columns": t.width,
+        "first_row": first_row(t),
+        "section": section.heading.label if section is not None else None,
+    }
+
+
+def first_row(t: Table) -> str:
+    """The first row's non-empty cells, joined by " | " and cut to FIRST_ROW_CHARS."""
+    text = " | ".join(" ".join(c.text.split()) for c in t.rows[0].cells if c.text.strip()) if t.rows else ""
+    return text if len(text) <= FIRST_ROW_CHARS else text[:FIRST_ROW_CHARS - 1] + "…"
+
+
+def _table_label(t: dict) -> str:
+    return f"表格{t['number']}  {t['rows']}行×{t['columns']}列  {t['first_row']}"
+
+
+def _tables_header(data: dict) -> str:
+    note = "（部分表格过大，未读取其结构）" if data.get("tables_incomplete") else ""
+    return f"表格：{len(data['tables'])} 个{note}"
 
 
 def _label(s: dict) -> str:
@@ -48,11 +82,15 @@ def outline_lines(data: dict) -> list[str]:
             walk(s["children"], depth + 1)
 
     walk(data["sections"], 0)
+    if "tables" in data:
+        out.append(_tables_header(data))
+        out.extend(f"  {t['line']:>4}  {_table_label(t)}" for t in data["tables"])
     return out
 
 
 def print_tree(data: dict) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.tree import Tree
 
     kind = f"  [dim]{data['report_kind']['title']}[/dim]" if data.get("report_kind") else ""
@@ -66,4 +104,8 @@ def print_tree(data: dict) -> None:
             walk(child, s["children"])
 
     walk(tree, data["sections"])
+    if "tables" in data:
+        node = tree.add(f"[bold]{escape(_tables_header(data))}[/bold]")
+        for t in data["tables"]:
+            node.add(f"[dim]{t['line']}[/dim] {escape(_table_label(t))}")
     Console(highlight=False).print(tree)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from checker.diagnostics import Span
 from checker.skeleton.normalize import Line
+from checker.skeleton.tables import Table
 
 SENTENCE_END = "。！？；"
 _SENTENCE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
@@ -260,6 +261,9 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     closing: Closing | None = None
     problems: list[Problem] = field(default_factory=list)
+    # the tables, in reading order (checker/skeleton/tables.py); their lines are paragraphs too
+    tables: list[Table] = field(default_factory=list)
+    tables_incomplete: bool = False   # tables past the budgets were left out
     _walked: list[Section] | None = field(default=None, repr=False, compare=False)
 
     def walk(self) -> list[Section]:
@@ -275,6 +279,18 @@ class Report:
         for s in self.sections:
             s._collect(out, include_headings)
         return out
+
+    def section_at(self, line: int) -> Section | None:
+        """The innermost section holding line ``line`` (a table's place among the parts)."""
+        found = None
+        sections = self.sections
+        while sections:
+            inside = [s for s in sections if s.heading.line.no <= line <= s.last_line()]
+            if not inside:
+                break
+            found = inside[-1]
+            sections = found.children
+        return found
 
     def first_content_line(self) -> Line | None:
         for line in self.lines:

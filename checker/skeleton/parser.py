@@ -43,6 +43,7 @@ from checker.skeleton.model import (
     numeral_value,
 )
 from checker.skeleton.normalize import Line, lines_of
+from checker.skeleton.tables import Table, TableBudget, Tables, find_text_tables, set_captions
 from checker.sources import DEFAULT_MAX_BYTES, SourceError
 
 # Budgets on the model, for a text read under the default size limit (20 MB); a raised limit
@@ -229,8 +230,10 @@ def paused_gc():
         gc.enable()
 
 
-def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES) -> Report:
-    """Parse decoded report text. Never raises on any input text, except
+def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES, tables: Sequence[Table] | None = None) -> Report:
+    """Parse decoded report text. ``tables``: the tables a reader found (.docx, .html), each
+    placed on the text's lines; None: find tables written in the text (pipe or tab rows,
+    checker/skeleton/tables.py). Never raises on any input text, except
     :class:`~checker.sources.SourceError` ``too_complex`` for a text beyond the model's
     budgets (:data:`MAX_LINES`, and the lexer's :data:`~checker.skeleton.lexer.MAX_TEXT_LINES`
     and :data:`~checker.skeleton.lexer.MAX_HEADINGS`), scaled up for a ``size_limit`` above
@@ -242,7 +245,25 @@ def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES) -> Report:
         raise SourceError("too_complex", f"文本有 {lines} 行，超过 {wan(max_lines)}行的上限"
                                          f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
     with paused_gc():
-        return _parse(text, scale)
+        report = _parse(text, scale)
+        _attach_tables(report, text, tables)
+        return report
+
+
+def _attach_tables(report: Report, text: str, tables: Sequence[Table] | None) -> None:
+    """Give the report its tables, each with its caption (the lines before it)."""
+    if tables is None:
+        if "\t" not in text and "|" not in text and "｜" not in text:   # one C-level scan each
+            return
+        budget = TableBudget()
+        found = find_text_tables([line.raw for line in report.lines], budget)
+        report.tables_incomplete = budget.incomplete
+    else:
+        found = [t for t in tables if 1 <= t.first_line <= t.last_line <= len(report.lines)]
+        report.tables_incomplete = isinstance(tables, Tables) and tables.incomplete
+    if found:
+        set_captions(found, [line.text for line in report.lines])
+        report.tables = found
 
 
 def _parse(text: str, scale: float) -> Report:

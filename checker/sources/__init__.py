@@ -4,7 +4,9 @@ A reader gets the file's bytes and its name and returns the text later stages pa
 line per line of the report as a reader sees it (a Word paragraph, a PDF text line, an HTML
 block), plus ``places``: for formats whose lines are not the file's own lines, where each line
 is in the original ("第3页第5行", "第12段"), so diagnostics can point at something the user can
-find. Heavy libraries are imported by their reader only, so plain-text runs never pay for them.
+find; and, for formats with real tables (.docx, .html), ``tables``: each table's rows and
+cells, placed on the lines of the text (the lines stay what they were: a row per line).
+Heavy libraries are imported by their reader only, so plain-text runs never pay for them.
 
 Reading the bytes happens here, once, for every format: files are opened for reading only
 (fzlint never writes to the files it checks), and standard input goes through the same readers.
@@ -26,6 +28,7 @@ from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.sources.formats import BY_SUFFIX, READABLE  # noqa: F401  (READABLE: for importers)
 
 if TYPE_CHECKING:
+    from checker.skeleton.tables import Table
     from checker.suppress import Suppressions
 
 __all__ = ["Source", "SourceError", "supported", "read", "read_bytes"]
@@ -40,6 +43,9 @@ class Source:
     places: Sequence[str | None] | None = None   # places[i]: where line i+1 is in the original
     note: str = ""            # what the reader did, for --verbose (pages, paragraphs, ...)
     suppressions: Suppressions | None = None   # .md: the <!-- fzlint: ... --> directives
+    # .docx, .html: the tables read, on the lines of ``text`` (checker/skeleton/tables.py);
+    # None: the parser finds tables written in the text (pipe or tab rows)
+    tables: Sequence[Table] | None = None
 
     def place(self, line: int) -> str | None:
         if self.places is None or not 1 <= line <= len(self.places):

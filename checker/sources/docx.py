@@ -1,8 +1,11 @@
 """Word (.docx) reader: the document body as lines, with Word's automatic numbering rendered.
 
 One line per body paragraph and per table row, in document order (content controls and
-custom-XML wrappers are looked into). Headers, footers, footnotes, comments, text boxes,
-deleted text and field codes are not part of the text. Word does not store the numbers of
+custom-XML wrappers are looked into). Each body table is also read into the table model
+(checker/skeleton/tables.py): its cells placed on the grid by ``w:gridBefore``, ``w:gridSpan``
+and ``w:vMerge``, each at its column in its row's line (a nested table stays text in its
+cell). Headers, footers, footnotes, comments, text boxes, deleted text and field codes are
+not part of the text. Word does not store the numbers of
 an automatically numbered list in the paragraph ("一、", "（一）", "1." live in numbering.xml),
 so this module keeps Word's list counters and writes each number back in front of its
 paragraph, as the reader of the document sees it.
@@ -25,6 +28,7 @@ from typing import Any
 
 from lxml import etree
 
+from checker.skeleton.tables import TableBudget, TableBuilder, Tables
 from checker.sources import Source, SourceError
 from checker.sources.wordnumbering import (
     ListNumbering,
@@ -56,6 +60,7 @@ R, T = _w("r"), _w("t")
 SDT, SDT_CONTENT, CUSTOM_XML = _w("sdt"), _w("sdtContent"), _w("customXml")
 ALTERNATE, CHOICE = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Choice"
 PPR, RPR, PSTYLE, NUMPR = _w("pPr"), _w("rPr"), _w("pStyle"), _w("numPr")
+TCPR, TRPR, GRID_SPAN, VMERGE, GRID_BEFORE = _w("tcPr"), _w("trPr"), _w("gridSpan"), _w("vMerge"), _w("gridBefore")
 ILVL, NUMID = _w("ilvl"), _w("numId")
 
 # ---------------------------------------------------------------------------------------
@@ -430,6 +435,8 @@ class _Walker:
         self.paragraphs = 0
         self.tables = 0
         self.blocks = 0           # paragraphs (body and cells) and table rows read so far
+        self.found = Tables()     # the body's tables, their cells placed on the lines
+        self.table_budget = TableBudget()
 
     def walk(self, body: Element) -> None:
         for block in _flatten(body, _BLOCKS):
@@ -438,8 +445,14 @@ class _Walker:
                 self._add(self.paragraph(block), f"第{self.paragraphs}段")
             else:
                 self.tables += 1
-                for row_no, row in enumerate(self.rows(block), 1):
-                    self._add(row, f"表格{self.tables}第{row_no}行")
+                builder = TableBuilder(self.tables, "docx", self.table_budget)
+                first = len(self.lines) + 1
+                for row_no, tr in enumerate(_flatten(block, _ROWS), 1):
+                    self._add(self._row(tr, builder), f"表格{self.tables}第{row_no}行")
+                table = builder.table(first, len(self.lines))
+                if table is not None:
+                    self.found.append(table)
+        self.found.incomplete = self.table_budget.incomplete
 
     def _add(self, line: str, place: str) -> None:
         self.lines.append(line)
@@ -478,9 +491,31 @@ class _Walker:
         """One line per row: cells joined by a tab, a cell's paragraphs by a space."""
         return [self._row(tr) for tr in _flatten(tbl, _ROWS)]
 
-    def _row(self, tr: Element) -> str:
+    def _row(self, tr: Element, builder: TableBuilder | None = None) -> str:
+        """A row's line; with ``builder`` (a body table), its cells are placed on the grid
+        too, each at its column in the line."""
         self._block()
-        return "\t".join(self._cell(tc) for tc in _flatten(tr, _CELLS))
+        if builder is None:
+            return "\t".join(self._cell(tc) for tc in _flatten(tr, _CELLS))
+        line = len(self.lines) + 1
+        trpr = tr.find(TRPR)
+        builder.row(line, to_int(w_val(trpr.find(GRID_BEFORE)), 0) if trpr is not None else 0)
+        texts: list[str] = []
+        column = 1
+        for tc in _flatten(tr, _CELLS):
+            text = self._cell(tc)
+            span, continued = 1, False
+            tcpr = _first(tc, TCPR)
+            if tcpr is not None:
+                kids = children_by_tag(tcpr)
+                span = to_int(w_val(kids.get(GRID_SPAN)), 1) or 1
+                merge = kids.get(VMERGE)
+                continued = merge is not None and w_val(merge, "continue") == "continue"
+            if not (continued and builder.merge_up(span)):
+                builder.cell(text, line, column, span)
+            texts.append(text)
+            column += len(text) + 1
+        return "\t".join(texts)
 
     def _cell(self, tc: Element) -> str:
         parts: list[str] = []
@@ -493,7 +528,8 @@ class _Walker:
 
     @property
     def note(self) -> str:
-        return f"{self.paragraphs} 段，{self.tables} 个表格，自动编号 {self.lists.count} 处"
+        note = f"{self.paragraphs} 段，{self.tables} 个表格，自动编号 {self.lists.count} 处"
+        return note + ("（表格过大，部分表格的结构未读取）" if self.found.incomplete else "")
 
 
 # ---------------------------------------------------------------------------------------
@@ -533,4 +569,4 @@ def _read(data: bytes, display: str) -> Source:
         except Exception as exc:  # noqa: BLE001 - malformed content must not crash a batch run
             raise SourceError("damaged", f"Word（.docx）正文无法解析（{type(exc).__name__}）") from None
     return Source(path=display, text="\n".join(walker.lines), encoding="docx", format="docx",
-                  places=walker.places, note=walker.note)
+                  places=walker.places, note=walker.note, tables=walker.found)

@@ -29,6 +29,11 @@ related links and a footer. This reader keeps the title and the text only:
    ``&nbsp;`` and U+3000 stay. Metadata lines before the first sentence ("发布时间：...") and
    lines made only of page controls ("【打印】【关闭窗口】") are dropped.
 
+6. **Tables**: a ``<table>`` whose rows gave lines is read into the table model as well
+   (checker/skeleton/tables.py; ``colspan``/``rowspan``), each cell on the line where its
+   text begins, unless it is page layout (it holds a table, has a single row or column, or a
+   cell showing more than a few lines).
+
 ``places[i]`` is the source line of the HTML where line i+1 starts ("HTML第12行").
 Nothing is fetched: the parser never loads DTDs or external entities (``no_network``).
 """
@@ -43,6 +48,7 @@ from typing import NamedTuple
 import lxml.html
 from lxml import etree
 
+from checker.skeleton.tables import MAX_CELL_LINES, TableBudget, TableBuilder, Tables
 from checker.sources import Source, SourceError
 from checker.sources.text import decode, plausible_chinese
 
@@ -427,17 +433,58 @@ def _pre(el: etree._Element) -> list[Line]:
             if part.strip()]
 
 
+class _RowLine(tuple):
+    """A line (text, source line) that a table row shows, remembering the row (``tr``), the
+    cells whose text begins on it (``cells``: their elements; ``texts``: their texts, the
+    line's text being these joined by tabs, less the tabs of leading empty cells) and whether
+    a cell shows more lines than a figure's does (``tall``): the table is rebuilt on the
+    final lines from these (:func:`_tables`)."""
+
+
+def _tag(line: Line, tr: etree._Element, cells: list, texts: list[str], tall: bool = False) -> _RowLine:
+    tagged = _RowLine(line)
+    tagged.tr = tr
+    tagged.cells = cells
+    tagged.texts = texts
+    tagged.tall = tall
+    return tagged
+
+
+def _offsets(line: _RowLine) -> dict:
+    """Cell element -> (text, offset in the line) for the cells of a row line."""
+    texts = line.texts
+    if len(texts) == 1:
+        return {line.cells[0]: (texts[0], 0)}
+    joined = "\t".join(texts)
+    pos = len(joined.lstrip("\t")) - len(joined)     # the leading tabs of empty cells were stripped
+    out = {}
+    for el, text in zip(line.cells, texts):
+        out[el] = (text, pos if pos >= 0 else -1)
+        pos += len(text) + 1
+    return out
+
+
 def _row(tr: etree._Element, skip: frozenset) -> list[Line]:
     """A table row: one line with cells joined by tabs, unless a cell holds several lines."""
+    elements = [cell for cell in tr if isinstance(cell.tag, str) and cell not in skip]
     cells = [_leaf_lines(cell) if len(cell) == 0 and cell.tag not in _OWN_STEP else lines_of(cell, skip)
-             for cell in tr if isinstance(cell.tag, str) and cell not in skip]
+             for cell in elements]
     if any(len(c) > 1 for c in cells):
-        return [line for c in cells for line in c]
+        out = []
+        for el, shown in zip(elements, cells):
+            if shown:       # the cell's first line says where it is (a nested table's keeps its own)
+                first = shown[0]
+                if type(first) is not _RowLine:
+                    tall = len(shown) > MAX_CELL_LINES     # layout: the table is left out, its text unused
+                    first = _tag(first, tr, [el], ["" if tall else "\n".join(t for t, _ in shown)], tall)
+                out.append(first)
+                out.extend(shown[1:])
+        return out
     filled = [c[0] for c in cells if c]
     if not filled:
         return []
     texts = [c[0][0] if c else "" for c in cells]
-    return [("\t".join(texts).strip("\t"), filled[0][1])]
+    return [_tag(("\t".join(texts).strip("\t"), filled[0][1]), tr, elements, texts)]
 
 
 _OWN_STEP = frozenset({"br", "pre", "tr"})    # elements _walk does not read as a block or inline
@@ -498,8 +545,8 @@ def _furniture_line(text: str, page_title: str) -> bool:
 def _drop_metadata(lines: list[Line]) -> tuple[list[Line], int]:
     """Drop metadata lines before the first sentence and lines of page controls."""
     first = next((i for i, (t, _) in enumerate(lines) if "。" in t), len(lines))
-    kept = [(t, n) for i, (t, n) in enumerate(lines)
-            if not (_CONTROL_LINE.fullmatch(t) or (i < first and _meta_line(t)))]
+    kept = [line for i, line in enumerate(lines)        # the lines themselves: a table's keep their row
+            if not (_CONTROL_LINE.fullmatch(line[0]) or (i < first and _meta_line(line[0])))]
     return kept, len(lines) - len(kept)
 
 
@@ -687,8 +734,104 @@ def read_html(data: bytes, display: str) -> Source:
     text, encoding, enc_note = _decode(data)
     root = _parse(text)
     lines, note = _extract(root) if root is not None else ([], "页面没有内容")
+    tables = _tables(lines)
+    if tables or tables.incomplete:
+        note += f"；{len(tables)} 个表格" + ("（表格过大，部分表格的结构未读取）" if tables.incomplete else "")
     if enc_note:
         note = f"{enc_note}；{note}"
     body = "\n".join(t for t, _ in lines)
     return Source(display, body + "\n" if body else "", encoding, "html",
-                  [_place(n) for _, n in lines], note)
+                  [_place(n) for _, n in lines], note, tables=tables)
+
+
+# ---------------------------------------------------------------- tables
+
+def _span(value: str | None) -> int:
+    if value is None:
+        return 1
+    try:
+        return max(int(value.strip()), 1)       # rowspan="0" (to the end of the table): one row
+    except ValueError:
+        return 1
+
+
+def _table_of(el: etree._Element) -> etree._Element | None:
+    return next(el.iterancestors("table"), None)
+
+
+def _tables(lines: list[Line]) -> Tables:
+    """The data tables among the lines: each ``<table>`` whose rows gave lines, rebuilt with
+    its cells on those lines. Layout tables are left out: a table holding another table, one
+    of a single row or column, or one with a cell showing more than
+    :data:`~checker.skeleton.tables.MAX_CELL_LINES` lines (a page, not a figure)."""
+    rows: dict = {}        # table element -> {tr: [(line number, its cells)]}
+    layout: set = set()    # tables with a tall cell
+    tables: dict = {}      # a row's parent (tbody, thead, table) -> its table
+    for no, line in enumerate(lines, 1):
+        if type(line) is _RowLine:
+            tr = line.tr
+            parent = tr.getparent()
+            table = tables.get(parent, False)
+            if table is False:
+                table = tables[parent] = parent if parent is not None and parent.tag == "table" else _table_of(tr)
+            if table is not None:
+                rows.setdefault(table, {}).setdefault(tr, []).append((no, line))
+                if line.tall:
+                    layout.add(table)
+    found = Tables()
+    budget = TableBudget()
+    for table, shown in rows.items():
+        if budget.exhausted:
+            break
+        if table in layout or next(table.iterdescendants("table"), None) is not None:
+            continue
+        trs = list(table.iter("tr"))          # no nested table: every row is the table's
+        if len(trs) < 2 or not budget.fits(len(trs) + sum(map(len, trs))):
+            continue
+        builder = TableBuilder(len(found) + 1, "html", budget)
+        for tr in trs:
+            parts = shown.get(tr, ())
+            row_line = parts[0][0] if parts else 0
+            at = _offsets(parts[0][1]) if len(parts) == 1 else {
+                el: v for _, line in parts for el, v in _offsets(line).items()}
+            lines_at = None if len(parts) == 1 else {el: no for no, line in parts for el in line.cells}
+            builder.row(row_line)
+            for el in tr:
+                if not isinstance(el.tag, str):
+                    continue
+                text, offset = at.get(el, ("", -1))
+                no = row_line if lines_at is None else lines_at.get(el, row_line)
+                builder.cell(text, no, offset + 1, _span(el.get("colspan")), _span(el.get("rowspan")))
+        built = builder.table()
+        if built is not None and built.width >= 2:
+            found.append(built)
+    found.incomplete = budget.incomplete
+    return found
+    budget = TableBudget()
+    for table, shown in rows.items():
+        if budget.exhausted:
+            break
+        if any(cells and max(n for _, _, n in cells.values()) > MAX_CELL_LINES
+               for parts in shown.values() for _, cells in parts) \
+                or next(table.iterdescendants("table"), None) is not None:
+            continue
+        trs = [tr for tr in table.iter("tr") if _table_of(tr) is table]
+        if len(trs) < 2:
+            continue
+        builder = TableBuilder(len(found) + 1, "html", budget)
+        for tr in trs:
+            parts = shown.get(tr, ())
+            row_line = parts[0][0] if parts else 0
+            at = {el: (text, no, offset) for no, cells in parts for el, (text, offset, _) in cells.items()}
+            builder.row(row_line)
+            for el in tr:
+                if not isinstance(el.tag, str):
+                    continue
+                text, no, offset = at.get(el, ("", row_line, -1))
+                builder.cell(text, no, offset + 1 if offset >= 0 else 0,
+                             _span(el.get("colspan")), _span(el.get("rowspan")))
+        built = builder.table()
+        if built is not None and built.width >= 2:
+            found.append(built)
+    found.incomplete = budget.incomplete
+    return found

@@ -176,6 +176,30 @@ def build_docx(text: str) -> bytes:
     return out.getvalue()
 
 
+def docx_with_tables(blocks: list) -> bytes:
+    """A .docx of paragraphs (a str each) and tables (a builders/tables.py spec each), the
+    tables' merged cells merged as Word does (python-docx's ``Cell.merge``: ``w:gridSpan``
+    across, ``w:vMerge`` down)."""
+    from builders.tables import place
+
+    doc = Document()
+    for block in blocks:
+        if isinstance(block, str):
+            doc.add_paragraph(block)
+            continue
+        grid, merges = place(block)
+        table = doc.add_table(rows=len(grid), cols=len(grid[0]))
+        for top, left, bottom, right in merges:
+            table.cell(top, left).merge(table.cell(bottom, right))
+        for r, line in enumerate(grid):
+            for c, text in enumerate(line):
+                if text:
+                    table.cell(r, c).text = text
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------------------------
 # Minimal packages written as text, for hostile files (issue 14): nothing but the parts
 # the reader needs, so the sizes that decide the work budgets are exact.

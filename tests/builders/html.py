@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from checker.skeleton.parser import parse
 
-__all__ = ["TEMPLATES", "build_html", "page_lines"]
+__all__ = ["TEMPLATES", "build_html", "html_with_tables", "page_lines"]
 
 TEMPLATES = ("modern", "table", "wechat")
 _MD_RULE = re.compile(r"\s*(?:-{3,}|\*{3,}|_{3,})\s*")
@@ -318,3 +318,15 @@ def build_html(text: str, template: str = "modern", encoding: str | None = None)
     charset = "gb2312" if encoding.lower() in ("gbk", "gb18030", "gb2312") else encoding
     page = build(_read(text), charset)
     return page.encode(encoding, errors="xmlcharrefreplace")
+
+
+def html_with_tables(blocks: list, title: str = "") -> bytes:
+    """An article page (UTF-8) of paragraphs (a str each) and tables (a builders/tables.py
+    spec each, as ``<table>`` with colspan and rowspan) inside ``div#zoom``."""
+    from builders.tables import html_table
+
+    body = "\n".join(f"<p>{html.escape(b)}</p>" if isinstance(b, str) else html_table(b) for b in blocks)
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}_某市人民政府</title>"
+            "</head><body><div class='nav'><a href='/'>首页</a><a href='/a'>政务公开</a><a href='/b'>通知公告</a>"
+            f"</div>\n<div id='zoom'>\n{body}\n</div>\n<div class='footer'>版权所有：某市人民政府</div>"
+            "</body></html>").encode()

@@ -20,6 +20,8 @@ from checker.engine.checks import (
     required_content,
     required_section,
     skeleton_problem,
+    table_labels,
+    table_sum,
     title,
 )
 
@@ -38,4 +40,6 @@ CHECK_TYPES = {
     "misnomer": misnomer,
     "duplicate_sentence": duplicate_sentence,
     "not_a_report": not_a_report,
+    "table_labels": table_labels,
+    "table_sum": table_sum,
 }

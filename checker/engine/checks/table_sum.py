@@ -1,0 +1,137 @@
+"""table_sum: figures of a table add up: the sum of some rows (or columns) equals another's.
+
+The table is found as for table_labels (``table``). ``of: rows``: ``sum`` and ``equals`` name
+rows, and the check runs down every column of figures: the figures of the ``sum`` rows added
+up must equal those of the ``equals`` rows added up (a total: ``sum: [parts]``, ``equals:
+[总计]``; the 勾稽关系 of table 三: ``sum: [一, 二]``, ``equals: [（七）总计, 四]``). ``of:
+columns`` names columns and runs along every row. ``groups``: labels that each prefix every
+label in turn, one check per group (table 四: the same five columns under 行政复议, 未经复议直接起诉
+and 复议后起诉). A label is matched as in table_labels (a label or a path; without spaces,
+full- and half-width alike); an item may be ``{label: …, name: 一}`` to give the short name
+messages use. Figures: digits (full- or half-width, thousands separators), "/" or blank as 0.
+A column (row) with a cell that is not a figure, or a label the table lacks, is not checked
+(table_labels reports missing labels). One finding per column (row) that does not add up, at
+its first ``equals`` cell, with the numbers: ``{line}`` is the column or row ("自然人列"),
+``{left}`` and ``{right}`` the two sides ("一+二=151", "（七）总计+四=149"), ``{difference}``
+the gap, ``{cell}`` the cell pointed at ("表格2第12行第4列"), ``{detail}`` all of it:
+"自然人列：一+二=151，（七）总计+四=149，相差2".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from checker.engine.checks._tables import LABEL_HELP, TABLE_HELP, cues, find_table, labels
+from checker.engine.context import Context, Finding
+from checker.engine.schema import Opt, SchemaError
+from checker.skeleton.tables import Cell, Table
+
+ITEM_HELP = "; an item may be {label: …, name: short name for messages}"
+OPTIONS = {
+    "table": Opt("str_list", required=True, help=TABLE_HELP),
+    "label": Opt("str", required=True, help="how messages name the table ({table})"),
+    "of": Opt("str", required=True, choices=("rows", "columns"),
+              help="rows: sum and equals name rows, checked in every column; columns: the other way round"),
+    "sum": Opt("list", required=True, help="the rows (columns) added up; each " + LABEL_HELP + ITEM_HELP),
+    "equals": Opt("list", required=True, help="the rows (columns) whose figures, added up, the sum must equal"
+                                               + ITEM_HELP),
+    "groups": Opt("list", help="labels prefixed to every label in turn, one check per group (each " + LABEL_HELP + ")"),
+}
+PARAMS = ("table", "at", "line", "left", "right", "difference", "cell", "detail")
+
+
+def _items(items: list, line: int, option: str) -> list[tuple[list[str], str]]:
+    """(path of keys, short name) per item: a label, a path, or {label, name}."""
+    out = []
+    for item in items:
+        name = None
+        if isinstance(item, dict):
+            if set(item) - {"label", "name"} or "label" not in item \
+                    or not (item.get("name") is None or isinstance(item["name"], str) and item["name"].strip()):
+                raise SchemaError(line, f"{option} 的映射项应为 {{label: 标签或标签列表, name: 简称}}")
+            name = item.get("name")
+            item = item["label"]
+        [(path, _)] = labels([item], line, option)
+        last = item if isinstance(item, str) else item[-1]     # a path: its innermost label
+        out.append((path, name.strip() if name else " ".join(last.split())))
+    return out
+
+
+def prepare(options: dict, pack, lines: dict) -> dict:
+    options["cues"] = cues(options["table"], lines["table"])
+    options["sum_items"] = _items(options["sum"], lines["sum"], "sum")
+    options["equals_items"] = _items(options["equals"], lines["equals"], "equals")
+    groups = labels(options["groups"], lines["groups"], "groups") if options["groups"] else [([], "")]
+    options["group_paths"] = groups
+    return options
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _side(items, values: list[Decimal]) -> str:
+    return "+".join(name for _, name in items) + f"={_fmt(sum(values, Decimal(0)))}"
+
+
+def _lines(table: Table, of: str) -> list[int]:
+    """The columns (of: rows) or rows (of: columns) of figures the check runs along."""
+    label_cols, header = table.frame()
+    return list(range(label_cols, table.width)) if of == "rows" else list(range(header, table.height))
+
+
+def _line_name(table: Table, of: str, index: int, group: str, count: int) -> str:
+    """How a message names the column (of: rows) or row checked: its label ("自然人列"), else
+    its number; within a group, the group first (the group alone for a table of one line)."""
+    heads = table.column_labels(index) if of == "rows" else table.row_labels(index)
+    unit = "列" if of == "rows" else "行"
+    label = f"{' '.join(heads[-1].text.split())}{unit}" if heads else None
+    if not group:
+        return label or f"第{index + 1}{unit}"
+    if label is None and count == 1:
+        return group
+    return f"{group}（{label or f'第{index + 1}{unit}'}）"
+
+
+def check(rule, ctx: Context):
+    options = rule.options
+    table = find_table(ctx, options["cues"])
+    if table is None:
+        return
+    of = options["of"]
+    find = table.find_row if of == "rows" else table.find_column
+    for group, group_name in options["group_paths"]:
+        found = []
+        for items in (options["sum_items"], options["equals_items"]):
+            found.append([find(group + path) for path, _ in items])
+        if any(i is None for side in found for i in side):
+            continue      # a label the table lacks: table_labels says so
+        lines = _lines(table, of)
+        for line in lines:
+            sides = []
+            cells: list[Cell | None] = []
+            for side in found:
+                values = []
+                for i in side:
+                    r, c = (i, line) if of == "rows" else (line, i)
+                    values.append(table.value(r, c))
+                    cells.append(table.at(r, c))
+                sides.append(values)
+            if any(v is None for side in sides for v in side):
+                continue
+            left, right = (sum(side, Decimal(0)) for side in sides)
+            if left == right:
+                continue
+            name = _line_name(table, of, line, group_name, len(lines))
+            yield _finding(table, options, name, sides, cells[len(found[0])], left - right)
+
+
+def _finding(table: Table, options, name: str, sides, cell: Cell | None, difference: Decimal) -> Finding:
+    left = _side(options["sum_items"], sides[0])
+    right = _side(options["equals_items"], sides[1])
+    diff = _fmt(abs(difference))
+    where = table.place(cell) if cell is not None else f"表格{table.number}"
+    return Finding(cell.span if cell is not None else table.rows[0].cells[0].span,
+                   {"table": options["label"], "at": f"表格{table.number}", "line": name, "left": left,
+                    "right": right, "difference": diff, "cell": where,
+                    "detail": f"{name}：{left}，{right}，相差{diff}"})

@@ -1,0 +1,572 @@
+"""Tables in the document model: rows of cells, each with its place in the extracted text.
+
+A report's statistical tables arrive in several shapes, and every shape becomes the same
+:class:`Table`:
+
+* .docx: Word tables (``w:tbl``), merged cells included (``w:gridSpan``, ``w:vMerge``), read
+  by checker/sources/docx.py while it writes each row as one line of cells joined by tabs;
+* .html: ``<table>`` with ``colspan``/``rowspan``, read by checker/sources/html.py from the
+  lines it extracts (layout tables, which hold the page rather than figures, are left out);
+* text (.txt, .md, and any reader that gives no tables of its own): runs of lines in
+  Markdown pipe form (``| a | b |``) or cells separated by tabs, found here by
+  :func:`find_text_tables`.
+
+The text lines a table occupies stay what they are (paragraphs for the parser, as before);
+the table is a second view of those lines. Each :class:`Cell` knows its grid position (row,
+column, spans) and where its text is in the extracted text (line and column), so a finding
+can point at a cell. The lookups checks use (a row or a column by its label, a cell's number)
+live here too; labels are compared on the matching view (checker/skeleton/normalize.py: no
+spaces, full- and half-width forms folded), so "规 章" is 规章 and "１２" is 12.
+
+Budgets: every table a report holds counts against :data:`MAX_TABLE_CELLS` cells and a
+table's grid against :data:`MAX_GRID` positions; what passes them is left out of the model
+(the text lines stay) and the report says so (``Report.tables_incomplete``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from checker.diagnostics import Span
+from checker.skeleton.normalize import view
+
+__all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "find_text_tables", "number", "label_key"]
+
+# Cells of all tables of one report (rows count as one cell each too, a merged cell as the
+# columns it spans). The three statistical tables of a 政府信息公开 report hold some 450; a
+# long report with many tables a few thousand. Each costs ~5 microseconds to read and build.
+MAX_TABLE_CELLS = 20_000
+# Grid positions of one table (rows times columns, merged cells counted at each position they
+# cover): a lookup builds the grid once. A Word table has at most 63 columns.
+MAX_GRID = 400_000
+MAX_SPAN = 1000              # browsers cap colspan at 1000 too
+MAX_CELL_LINES = 8           # an HTML cell showing more lines is page layout, not a figure
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str                # the text shown (a Word cell's paragraphs joined by a space, an
+                             # HTML cell's lines by a line break)
+    row: int                 # 0-based grid row of its top-left corner
+    col: int                 # 0-based grid column of its top-left corner
+    row_span: int = 1
+    col_span: int = 1
+    line: int = 0            # 1-based line of the extracted text holding its text (0: unknown)
+    column: int = 0          # 1-based column in that line where its text begins (0: unknown)
+
+    @property
+    def key(self) -> str:
+        return view(self.text)
+
+    @property
+    def span(self) -> Span:
+        """Where the cell is in the extracted text: its text on its (first) line; the line's
+        start when the column is not known; an empty cell: one column."""
+        line = max(self.line, 1)
+        if self.column <= 0:
+            return Span(line, 1, line, 1)
+        shown = self.text.find("\n")
+        return Span(line, self.column, line, self.column + max(shown if shown >= 0 else len(self.text), 1))
+
+
+@dataclass(slots=True)
+class Row:
+    index: int               # 0-based
+    cells: list[Cell]        # the cells whose top-left corner is in this row, left to right
+    line: int = 0            # 1-based line of the extracted text where the row begins (0: none)
+
+
+@dataclass(slots=True)
+class Table:
+    number: int              # 1-based, in reading order (a .docx's 表格N)
+    rows: list[Row]
+    width: int               # grid columns
+    shape: str               # "docx", "html", "pipe", "tab"
+    first_line: int = 0      # lines of the extracted text the table occupies
+    last_line: int = 0
+    ragged: list[int] = field(default_factory=list)   # 0-based rows not covering every grid column
+    caption: str = ""        # matching view of the non-empty lines before it (up to 2), set by the model
+    _grid: list | None = field(default=None, repr=False, compare=False)
+    _frame: tuple | None = field(default=None, repr=False, compare=False)
+    _labels: list | None = field(default=None, repr=False, compare=False)
+
+    # -- shape ---------------------------------------------------------------------------
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def cells(self) -> list[Cell]:
+        return [c for r in self.rows for c in r.cells]
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rows of ``width`` positions; a merged cell at every position it covers, None
+        where no cell is (a short row)."""
+        if self._grid is None:
+            grid: list[list[Cell | None]] = [[None] * self.width for _ in self.rows]
+            for row in self.rows:
+                for cell in row.cells:
+                    for r in range(cell.row, min(cell.row + cell.row_span, len(grid))):
+                        line = grid[r]
+                        for c in range(cell.col, min(cell.col + cell.col_span, self.width)):
+                            line[c] = cell
+            self._grid = grid
+        return self._grid
+
+    def at(self, row: int, col: int) -> Cell | None:
+        grid = self.grid()
+        if 0 <= row < len(grid) and 0 <= col < self.width:
+            return grid[row][col]
+        return None
+
+    def place(self, cell: Cell) -> str:
+        """The cell as a reader names it: 表格2第5行第3列 (grid row and column, from 1)."""
+        return f"表格{self.number}第{cell.row + 1}行第{cell.col + 1}列"
+
+    # -- labels --------------------------------------------------------------------------
+    def frame(self) -> tuple[int, int]:
+        """(label columns, header rows): the columns before the first one holding figures,
+        the rows before the first one holding a figure right of them. A figure is a number
+        or a placeholder ("/", "-"); a table without any has one label column and one
+        header row."""
+        if self._frame is None:
+            grid = self.grid()
+            first_col = self.width
+            for r, line in enumerate(grid):
+                for c, cell in enumerate(line[:first_col]):
+                    if cell is not None and cell.col == c and cell.row == r and _figure(cell.text):
+                        first_col = c
+                        break
+            if first_col == self.width:
+                self._frame = (min(1, self.width), min(1, len(grid)))
+                return self._frame
+            header = len(grid)
+            for r, line in enumerate(grid):
+                if any(cell is not None and cell.row == r and _figure(cell.text) for cell in line[first_col:]):
+                    header = r
+                    break
+            self._frame = (first_col, header)
+        return self._frame
+
+    def label_grid(self) -> list[list[Cell | None]]:
+        """The grid with each empty label or header position showing the cell it belongs to
+        when the table writes merged cells as empty ones (text tables, tables typed without
+        merging): in the label columns an empty cell continues the label on its left, else
+        the one above; in the header rows it continues the header above (a header spanning
+        rows), else the one on its left (spanning columns). Figures are never filled in."""
+        if self._labels is None:
+            label_cols, header = self.frame()
+            grid = [list(line) for line in self.grid()]
+            how = [[0] * self.width for _ in grid]   # 0 own, 1 from the left, 2 from above
+            for r, line in enumerate(grid):
+                for c, cell in enumerate(line):
+                    if (c >= label_cols and r >= header) or (cell is not None and cell.key):
+                        continue
+                    left = line[c - 1] if c > 0 and c != label_cols else None
+                    above = grid[r - 1][c] if r > 0 and r != header else None
+                    left_ok = left is not None and bool(left.key) and how[r][c - 1] != 2
+                    above_ok = above is not None and bool(above.key) and how[r - 1][c] != 1
+                    if c < label_cols:
+                        pick = (left, 1) if left_ok else (above, 2) if above_ok else (None, 0)
+                    else:
+                        pick = (above, 2) if above_ok else (left, 1) if left_ok else (None, 0)
+                    if pick[0] is not None:
+                        line[c], how[r][c] = pick
+            self._labels = grid
+        return self._labels
+
+    def row_labels(self, row: int) -> list[Cell]:
+        """The label cells of a row, left to right (merged ones included once)."""
+        label_cols, _ = self.frame()
+        return _distinct(self.label_grid()[row][:label_cols]) if 0 <= row < len(self.rows) else []
+
+    def column_labels(self, col: int) -> list[Cell]:
+        """The header cells above a column, top to bottom (merged ones included once)."""
+        _, header = self.frame()
+        return _distinct([line[col] for line in self.label_grid()[:header]]) if 0 <= col < self.width else []
+
+    def find_row(self, label: str | list[str]) -> int | None:
+        """The first row (0-based) whose label cells match ``label`` (a label, or a path of
+        labels from the outermost: ["（六）其他处理", "3.其他"]), exact matches before rows
+        whose labels only contain the words."""
+        return _best(_path(label), (self.row_labels(r) for r in range(len(self.rows))))
+
+    def find_column(self, label: str | list[str]) -> int | None:
+        """The first column (0-based) whose header cells match ``label`` (as :meth:`find_row`)."""
+        label_cols, _ = self.frame()
+        found = _best(_path(label), (self.column_labels(c) if c >= label_cols else [] for c in range(self.width)))
+        return found
+
+    def find_cell(self, text: str) -> Cell | None:
+        """The first cell (in reading order) whose text is ``text``, else the first holding it."""
+        key = label_key(text)
+        if not key:
+            return None
+        inside = None
+        for cell in self.cells():
+            k = cell.key
+            if k == key:
+                return cell
+            if inside is None and key in k:
+                inside = cell
+        return inside
+
+    def value(self, row: int, col: int) -> Decimal | None:
+        """The figure in a grid position: the number of the cell whose top-left corner is
+        there ("/" and blank count as 0), None for text, a covered position or no cell."""
+        cell = self.at(row, col)
+        if cell is None or cell.row != row or cell.col != col:
+            return None
+        return number(cell.text)
+
+    def mentions(self, key: str, rows: int = 3) -> bool:
+        """Does the caption, or a cell of the first ``rows`` rows, hold ``key`` (a view)?"""
+        if key in self.caption:
+            return True
+        return any(key in cell.key for row in self.rows[:rows] for cell in row.cells)
+
+
+def label_key(text: str) -> str:
+    """A label as it is compared: the matching view (no spaces, forms folded)."""
+    return view(text)
+
+
+def _path(label: str | list[str]) -> list[str]:
+    parts = [label] if isinstance(label, str) else list(label)
+    return [k for k in map(label_key, parts) if k]
+
+
+def _distinct(cells) -> list[Cell]:
+    out: list[Cell] = []
+    for cell in cells:
+        if cell is not None and cell.key and (not out or out[-1] is not cell) and not any(c is cell for c in out):
+            out.append(cell)
+    return out
+
+
+def _match(path: list[str], cells: list[Cell], exact: bool) -> bool:
+    """Exact: the cells, in order, hold each part of the path as their whole text. Else the
+    parts occur in order in the cells' texts run together (a label cell holding two levels,
+    "三、本年度办理结果（七）总计", as text tables and PDFs often have it)."""
+    if exact:
+        i = 0
+        for cell in cells:
+            if i < len(path) and cell.key == path[i]:
+                i += 1
+        return i == len(path) > 0
+    joined = "".join(cell.key for cell in cells)
+    at = 0
+    for part in path:
+        at = joined.find(part, at)
+        if at < 0:
+            return False
+        at += len(part)
+    return bool(path)
+
+
+def _best(path: list[str], candidates) -> int | None:
+    if not path:
+        return None
+    loose = None
+    for index, cells in enumerate(candidates):
+        if not cells:
+            continue
+        if _match(path, cells, True):
+            return index
+        if loose is None and _match(path, cells, False):
+            loose = index
+    return loose
+
+
+# ---------------------------------------------------------------------------------- numbers
+
+_PLACEHOLDER = frozenset({"", "/", "-", "—", "——", "－", "–", "\\", "无"})
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?")
+
+
+def number(text: str) -> Decimal | None:
+    """A cell's figure: digits (full- or half-width, thousands separators), "/" or blank
+    as 0; None for any other text."""
+    key = view(text)
+    if key in _PLACEHOLDER:
+        return Decimal(0)
+    if not _NUMBER.fullmatch(key):
+        return None
+    try:
+        return Decimal(key.replace(",", "").replace("，", ""))
+    except InvalidOperation:   # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+def _figure(text: str) -> bool:
+    """A number or a placeholder that stands for one (blank is neither)."""
+    key = view(text)
+    return bool(key) and (key in _PLACEHOLDER or _NUMBER.fullmatch(key) is not None)
+
+
+# ---------------------------------------------------------------------------------- building
+
+class Tables(list):
+    """A reader's tables, in reading order; ``incomplete``: some were left out (budgets)."""
+
+    __slots__ = ("incomplete",)
+
+    def __init__(self, items=(), incomplete: bool = False):
+        super().__init__(items)
+        self.incomplete = incomplete
+
+
+class TableBudget:
+    """The cells the tables of one report may have (:data:`MAX_TABLE_CELLS`)."""
+
+    __slots__ = ("left", "exhausted", "skipped")
+
+    def __init__(self, cells: int = MAX_TABLE_CELLS):
+        self.left = cells
+        self.exhausted = False    # no cell is left: no further table is built
+        self.skipped = False      # a table was left out (too large)
+
+    @property
+    def incomplete(self) -> bool:
+        return self.exhausted or self.skipped
+
+    def fits(self, n: int) -> bool:
+        """Would a table of ``n`` cells fit? If not it is left out (``skipped``), unbuilt."""
+        if n > self.left:
+            self.skipped = True
+            return False
+        return True
+
+    def spend(self, n: int = 1) -> bool:
+        self.left -= n
+        if self.left < 0:
+            self.exhausted = True
+        return not self.exhausted
+
+
+class TableBuilder:
+    """Places cells on a grid row by row, as the HTML table algorithm does: a cell goes to
+    the first column of its row that no cell above spans into. Word's vertical merges are
+    explicit instead (:meth:`merge_up`). ``ok`` turns False when the table passes a budget;
+    :meth:`table` then gives None."""
+
+    __slots__ = ("number", "shape", "budget", "rows", "ok", "_col", "_below", "_width", "_covering")
+
+    def __init__(self, number: int, shape: str, budget: TableBudget):
+        self.number = number
+        self.shape = shape
+        self.budget = budget
+        self.rows: list[Row] = []
+        self.ok = not budget.exhausted
+        self._col = 0
+        self._below: dict[int, int] = {}   # column -> last grid row a cell above covers
+        self._width = 0
+        self._covering: dict[int, Cell] = {}   # grid column -> the latest cell starting there
+
+    def row(self, line: int = 0, skip: int = 0) -> None:
+        """Start a row whose text begins on ``line``; ``skip`` grid columns before its first
+        cell (Word's w:gridBefore)."""
+        if not self.ok:
+            return
+        if not self.budget.spend() or len(self.rows) * self._width > MAX_GRID:
+            self._give_up()
+            return
+        self.rows.append(Row(len(self.rows), [], line))
+        self._col = min(max(skip, 0), MAX_SPAN)
+
+    def cell(self, text: str, line: int = 0, column: int = 0, col_span: int = 1, row_span: int = 1) -> Cell | None:
+        if not self.ok or not self.rows:
+            return None
+        if col_span != 1:
+            col_span = min(max(col_span, 1), MAX_SPAN)
+        budget = self.budget
+        budget.left -= col_span                  # a merged cell costs what it covers in a row
+        if budget.left < 0:
+            budget.exhausted = True
+            self._give_up()
+            return None
+        r = len(self.rows) - 1
+        col = self._col
+        below = self._below
+        if below:
+            while below.get(col, -1) >= r:
+                col += 1
+        if row_span != 1:
+            row_span = min(max(row_span, 1), 65534)
+            if row_span > 1:
+                for c in range(col, col + col_span):
+                    below[c] = r + row_span - 1
+        cell = Cell(text, r, col, row_span, col_span, line, column)
+        self.rows[-1].cells.append(cell)
+        self._covering[col] = cell
+        self._col = col + col_span
+        if self._col > self._width:
+            self._width = self._col
+        return cell
+
+    def merge_up(self, col_span: int = 1) -> bool:
+        """A Word cell continuing the one above it (w:vMerge without "restart"): the cell
+        covering this grid column in the row above grows by a row. False if there is none
+        (the continuation then reads as a cell of its own)."""
+        if not self.ok or len(self.rows) < 2:
+            return False
+        r = len(self.rows) - 1
+        above = self._covering.get(self._col)
+        if above is None or above.row + above.row_span != r:
+            return False
+        above.row_span += 1
+        self._col += max(above.col_span, min(max(col_span, 1), MAX_SPAN))
+        self._width = max(self._width, self._col)
+        return True
+
+    def skip(self, columns: int) -> None:
+        """Leave ``columns`` grid columns empty (a cell not read)."""
+        self._col += min(max(columns, 0), MAX_SPAN)
+        self._width = max(self._width, self._col)
+
+    def _give_up(self) -> None:
+        self.ok = False
+        self.budget.skipped = True
+        self.rows = []
+
+    def table(self, first_line: int = 0, last_line: int = 0) -> Table | None:
+        """The table built, or None when it passed a budget or has no cell."""
+        if not self.ok or not any(r.cells for r in self.rows):
+            return None
+        height = len(self.rows)
+        width = self._width
+        covered = 0
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.row + cell.row_span > height:
+                    cell.row_span = height - cell.row
+                covered += cell.row_span * min(cell.col_span, width - cell.col)
+        # cells may overlap (HTML's "table model errors"): what they cover bounds the work
+        if width * height > MAX_GRID or covered > 2 * MAX_GRID:
+            self._give_up()
+            return None
+        lines = [r.line for r in self.rows if r.line]
+        table = Table(self.number, self.rows, width, self.shape,
+                      first_line or (min(lines) if lines else 0), last_line or (max(lines) if lines else 0))
+        previous = table.first_line      # a row that showed no line (all empty): where the one before is
+        for row in self.rows:
+            if not row.line:
+                row.line = previous
+            previous = row.line
+            for cell in row.cells:
+                if not cell.line:
+                    cell.line, cell.column = row.line, 0
+        covered = [0] * height
+        for row in self.rows:
+            for cell in row.cells:
+                for r in range(cell.row, cell.row + cell.row_span):
+                    covered[r] += min(cell.col_span, width - cell.col)
+        table.ragged = [r for r, n in enumerate(covered) if n != width]
+        return table
+
+
+# ---------------------------------------------------------------------------------- text tables
+
+_PIPES = ("|", "｜")
+_SEPARATOR_CELL = re.compile(r"\s*:?-+:?\s*")
+
+
+def _cells(pieces: list[str], pos: int) -> list[tuple[str, int]]:
+    """(text, 1-based column) of each piece, the first beginning at index ``pos``."""
+    out = []
+    for piece in pieces:
+        text = piece.strip()
+        out.append((text, pos + (len(piece) - len(piece.lstrip()) if text else 0) + 1))
+        pos += len(piece) + 1
+    return out
+
+
+def _pipe_cells(raw: str) -> list[tuple[str, int]]:
+    """The cells of a Markdown pipe row (a line starting with "|" or "｜")."""
+    pieces = (raw.replace("｜", "|") if "｜" in raw else raw).split("|")
+    cells = _cells(pieces[1:], len(pieces[0]) + 1)
+    if not pieces[-1].strip():           # a closing pipe: nothing after it
+        cells.pop()
+    return cells
+
+
+def _tab_cells(raw: str) -> list[tuple[str, int]]:
+    """The cells of a tab-separated row (leading and trailing tabs are empty cells)."""
+    return _cells(raw.rstrip(" \r\n\u3000\xa0").split("\t"), 0)
+
+
+def _separator(cells: list[tuple[str, int]]) -> bool:
+    return all(_SEPARATOR_CELL.fullmatch(text) for text, _ in cells) and any(text for text, _ in cells)
+
+
+def _pipe_row(raw: str) -> bool:
+    return raw.lstrip()[:1] in _PIPES
+
+
+def _tab_row(raw: str) -> bool:
+    return "\t" in raw.strip()
+
+
+def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1) -> list[Table]:
+    """Tables written in text: runs of at least two lines that are Markdown pipe rows
+    (starting with "|" or "｜"; a ``|---|---|`` line between the header and the body is no
+    row) or tab-separated rows (a tab between two pieces of text), with at least two
+    columns. ``raws``: the physical lines. A run of more cells than the budget has left is
+    left out before it is split into cells."""
+    budget = budget if budget is not None else TableBudget()
+    tables: list[Table] = []
+    i, n = 0, len(raws)
+    while i < n and not budget.exhausted:
+        raw = raws[i]
+        if "\t" not in raw and "|" not in raw and "｜" not in raw:
+            i += 1
+            continue
+        pipe = _pipe_row(raw)
+        is_row = _pipe_row if pipe else _tab_row
+        j = i
+        while j < n and is_row(raws[j]):
+            j += 1
+        if j - i < 2:
+            i = max(j, i + 1)
+            continue
+        block = raws[i:j]
+        cost = len(block) + (sum(r.count("|") + r.count("｜") for r in block) if pipe
+                             else sum(r.count("\t") + 1 for r in block))
+        if budget.fits(cost):
+            _build_text_table(tables, block, i, "pipe" if pipe else "tab", first_number + len(tables), budget)
+        i = j
+    return tables
+
+
+def _build_text_table(tables: list[Table], block: list[str], start: int, shape: str, number: int,
+                      budget: TableBudget) -> None:
+    split = _pipe_cells if shape == "pipe" else _tab_cells
+    rows = [(start + k + 1, split(raw)) for k, raw in enumerate(block)]
+    body = [(no, cells) for no, cells in rows if not (shape == "pipe" and _separator(cells))]
+    if not body or max(len(c) for _, c in body) < 2:
+        return
+    builder = TableBuilder(number, shape, budget)
+    for no, cells in body:
+        builder.row(no)
+        for text, column in cells:
+            builder.cell(text, no, column)
+    table = builder.table(start + 1, start + len(block))
+    if table is not None:
+        tables.append(table)
+
+
+def set_captions(tables: list[Table], texts: list[str]) -> None:
+    """Each table's caption: the matching views of the (up to two) non-empty lines before it
+    that belong to no table, nearest last. ``texts``: the views of the report's lines."""
+    inside = set()
+    for t in tables:
+        inside.update(range(t.first_line, t.last_line + 1))
+    for t in tables:
+        found: list[str] = []
+        no = t.first_line - 1
+        while no >= 1 and len(found) < 2 and no not in inside:
+            if texts[no - 1]:
+                found.append(texts[no - 1])
+            no -= 1
+        t.caption = "\n".join(reversed(found))
