@@ -589,7 +589,7 @@ def _source_or_error(data: bytes, suffix: str) -> None:
         source = read_bytes(data, "report" + suffix)
     except SourceError as exc:
         assert exc.problem in ("unreadable", "undecodable", "empty", "unsupported_format", "encrypted",
-                               "no_text", "damaged", "too_large"), exc.problem
+                               "no_text", "damaged", "too_large", "too_complex"), exc.problem   # FZ910: a budget
         return
     assert isinstance(source, Source) and isinstance(source.text, str)
     if source.places is not None:   # every line with text has its place (lines as lint counts them)
