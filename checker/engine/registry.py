@@ -65,13 +65,15 @@ class Registry:
         title, else in the first two paragraphs of the opening, else the default pack. Where
         several packs' words occur in the same place, the one whose word comes first wins (a
         政府信息公开工作年度报告 whose opening mentions 法治政府建设 further on is still one;
-        a title is what a report calls itself)."""
+        a title is what a report calls itself). On a tie (the same word), the pack loaded later
+        wins: a pack of the configuration's `rule-packs` (a province's own version of a kind)
+        over the built-in one."""
         kinds = [p for p in self.packs if not p.applies_to_all]
         for head in (report.title or "", "".join(p.text for p in report.opening[:2])):
             firsts = [(min(at for at in (head.find(w) for w in pack.detect) if at >= 0), n, pack)
                       for n, pack in enumerate(kinds) if pack.detect and any(w in head for w in pack.detect)]
             if firsts:
-                return min(firsts, key=lambda t: t[:2])[2]
+                return min(firsts, key=lambda t: (t[0], -t[1]))[2]
         return next((p for p in kinds if p.default), kinds[0] if kinds else None)
 
     def pack_named(self, name: str | None) -> Pack | None:
