@@ -30,6 +30,8 @@ FAULTS = {
     "last_year_period.txt": (3, 172, "FZG302", "统计期限却写的是2022年"),
     "government_no_assessment.txt": (5, 1, "FZG109", "未见社会评议的情况"),
     "government_late.txt": (108, 1, "FZG304", "成文日期2024年4月10日晚于2024年3月31日"),
+    "wrong_cell.txt": (54, 37, "FZG206",
+                       "（一）予以公开行：自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他=4，总计=3，相差1"),
 }
 
 
