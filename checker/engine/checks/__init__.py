@@ -16,6 +16,8 @@ from checker.engine.checks import (
     not_a_report,
     numbering,
     order,
+    promised_parts,
+    prose_figures,
     report_year,
     required_content,
     required_section,
@@ -42,4 +44,6 @@ CHECK_TYPES = {
     "not_a_report": not_a_report,
     "table_labels": table_labels,
     "table_sum": table_sum,
+    "promised_parts": promised_parts,
+    "prose_figures": prose_figures,
 }
