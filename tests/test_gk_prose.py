@@ -14,8 +14,11 @@ import pytest
 
 from checker.engine.checks._numerals import read, write
 from checker.engine.registry import PackError, load_registry
-from checker.lint import lint_text
+from checker.lint import lint_bytes, lint_text
 
+from builders.docx import docx_with_tables
+from builders.html import html_with_tables
+from builders.tables import pipe_rows, tab_rows, table_3, table_4
 from conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "gk"
@@ -196,6 +199,37 @@ def test_review_and_litigation_against_table_four(registry):
     text = edited(TABLE_4_ROW, suits, with_sentence("本年度被申请行政复议0件，提起行政诉讼1件。"))
     assert found(text, registry) == [
         "89:20 FZG211 正文与统计表的数字不一致：正文称提起行政诉讼1件，表四“行政诉讼”两项总计之和为2"]
+
+
+TITLE = "平安县交通运输局2023年政府信息公开工作年度报告"
+# the figures of builders/tables.py: table 三's 总计 column (新收 13, 结转 1, 予以公开 8, 部分公开 2)
+# and table 四 (复议 1; 诉讼: 2 without review, none after it)
+AGREES = ("全年新收政府信息公开申请13件，上年结转1件，予以公开8件，部分公开2件。"
+          "本年度被申请行政复议1件、提起行政诉讼2件。")
+
+
+def as_format(prose: str, fmt: str) -> bytes:
+    blocks = [TITLE, prose, "三、收到和处理政府信息公开申请情况", table_3(),
+              "四、政府信息公开行政复议、行政诉讼情况", table_4()]
+    if fmt in ("md", "txt"):
+        rows = pipe_rows if fmt == "md" else tab_rows
+        return ("\n".join(ln for b in blocks for ln in ([b] if isinstance(b, str) else rows(b))) + "\n").encode()
+    return docx_with_tables(blocks) if fmt == "docx" else html_with_tables(blocks, TITLE)
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "docx", "html"])
+def test_tables_in_every_format_merged_cells_included(registry, fmt):
+    """Word's merged cells (三、本年度办理结果 over five rows, 行政诉讼 over ten columns), HTML's
+    spans, pipe and tab rows: the same figures are read, and the one that differs is found."""
+    def findings(prose):
+        result = lint_bytes(as_format(prose, fmt), f"report.{fmt}", registry, frozenset({"FZG211"}))
+        return [(d.span.line, d.message.split("：", 1)[1]) for d in result.diagnostics]
+
+    assert findings(AGREES) == []
+    wrong = AGREES.replace("申请13件", "申请12件").replace("行政诉讼2件", "行政诉讼3件")
+    assert findings(wrong) == [
+        (2, "正文称新收申请12件，表三“一、本年新收政府信息公开申请数量”的总计为13"),
+        (2, "正文称提起行政诉讼3件，表四“行政诉讼”两项总计之和为2")]
 
 
 @pytest.mark.parametrize("sentence", [

@@ -79,7 +79,7 @@ def _kinds(ctx: Context, opts: dict):
     if pack is None:
         return []
     names = opts["kinds"] or [k.kind for k in pack.section_kinds]
-    return [pack.kind(name) for name in names]
+    return [pack.kind(name) for name in names if name in pack.kind_names]
 
 
 def _pieces(text: str, kinds, ctx: Context, year) -> list[tuple[str, list[str]]]:
