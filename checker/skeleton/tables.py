@@ -58,7 +58,7 @@ class Cell:
 
     @property
     def key(self) -> str:
-        return view(self.text)
+        return label_key(self.text)
 
     @property
     def span(self) -> Span:
@@ -189,8 +189,17 @@ class Table:
     def find_row(self, label: str | list[str]) -> int | None:
         """The first row (0-based) whose label cells match ``label`` (a label, or a path of
         labels from the outermost: ["（六）其他处理", "3.其他"]), exact matches before rows
-        whose labels only contain the words."""
-        return _best(_path(label), (self.row_labels(r) for r in range(len(self.rows))))
+        whose labels only contain the words. A table that writes each level of a path on a
+        row of its own ("三、本年度办理结果" a row, "（七）总计" a row further down, as text
+        tables have it) matches too: the outer labels' row, then the first row below it
+        holding the innermost label."""
+        path = _path(label)
+        found = _best(path, (self.row_labels(r) for r in range(len(self.rows))))
+        if found is None and len(path) > 1:
+            above = self.find_row(path[:-1])
+            if above is not None:
+                found = _best(path[-1:], (self.row_labels(r) if r > above else [] for r in range(len(self.rows))))
+        return found
 
     def find_column(self, label: str | list[str]) -> int | None:
         """The first column (0-based) whose header cells match ``label`` (as :meth:`find_row`)."""
@@ -227,9 +236,22 @@ class Table:
         return any(key in cell.key for row in self.rows[:rows] for cell in row.cells)
 
 
+# a sub-item's number as tables write it: 1、 1. 1． （1） (1) are the same 1.
+_ITEM_NUMBER = re.compile(r"(?:（([0-9]{1,2})）|([0-9]{1,2})、)")
+
+
 def label_key(text: str) -> str:
-    """A label as it is compared: the matching view (no spaces, forms folded)."""
-    return view(text)
+    """A label as it is compared: the matching view (no spaces, forms folded), a leading
+    sub-item number written as "1." whatever its punctuation ("1、", "（1）")."""
+    key = view(text)
+    if key[:1] in _ITEM_START:
+        m = _ITEM_NUMBER.match(key)
+        if m is not None:
+            key = f"{m.group(1) or m.group(2)}.{key[m.end():]}"
+    return key
+
+
+_ITEM_START = frozenset("（0123456789")
 
 
 def _path(label: str | list[str]) -> list[str]:
