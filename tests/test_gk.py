@@ -461,3 +461,19 @@ def test_no_table_finding_when_the_tables_passed_the_budgets(registry, monkeypat
         report.tables_incomplete = True
     monkeypatch.setattr(parser_module, "_attach_tables", left_out)
     assert lint_text(text, "r.txt", registry, TABLE_CODES).diagnostics == []
+
+
+def test_a_table_of_its_own_design_is_checked_against_the_format(registry):
+    """Part 三 holds a table the format's words do not name: it is table 三 all the same (no
+    FZG208), and it lacks the format's rows and columns."""
+    text = textwrap.dedent("""\
+        平安县财政局2023年政府信息公开工作年度报告
+        三、收到和处理政府信息公开申请情况
+        | 项目 | 件数 |
+        | 收到申请 | 5 |
+        | 办结 | 5 |
+        """)
+    got = lint_text(text, "r.md", registry, TABLE_CODES).diagnostics
+    assert [(d.span.line, d.span.column, d.code) for d in got] == [(3, 3, "FZG203"), (3, 3, "FZG204")]
+    assert got[1].message.endswith("表格1缺少列“自然人”、“商业企业”、“科研机构”、“社会公益组织”、“法律服务机构”、"
+                                   "“法人或其他组织”中的“其他”、“总计”"), got[1].message

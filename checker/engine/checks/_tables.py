@@ -41,12 +41,20 @@ def labels(items: list | None, line: int, option: str) -> list[tuple[list[str], 
     return out
 
 
-def find_table(ctx: Context, keys: tuple[str, ...]) -> Table | None:
-    """The first table (reading order) whose caption or first rows hold one of ``keys``."""
+def find_table(ctx: Context, keys: tuple[str, ...], part: str | None = None) -> Table | None:
+    """The first table (reading order) whose caption or first rows hold one of ``keys``; else,
+    with ``part`` (a section kind), the first table in that part."""
     for table in ctx.report.tables:
         if any(table.mentions(k, CUE_ROWS) for k in keys):
             return table
+    if part is not None:
+        return next((t for t in ctx.report.tables if in_part(ctx, t, part)), None)
     return None
+
+
+def in_part(ctx: Context, table: Table, part: str) -> bool:
+    """Does ``table`` begin within a section of kind ``part``?"""
+    return any(s.heading.line.no <= table.first_line <= s.last_line() for s in ctx.sections(part))
 
 
 def absent_span(ctx: Context, keys: tuple[str, ...]) -> Span:

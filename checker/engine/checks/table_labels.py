@@ -3,7 +3,10 @@
 The table is found by words naming it (``table``): the first table, in reading order, whose
 caption (the two non-empty lines before it) or first three rows hold one of them; the tables
 right after it (at most three lines between, no heading) count as its continuation, so a
-table written as separate blocks (table 二's four, one table each) is one. ``rows``: labels
+table written as separate blocks (table 二's four, one table each) is one. ``part``: the
+section kind the table belongs in; when the words find no table, the first table in that
+part is taken as it (a table of its own design, which then lacks the format's labels).
+``rows``: labels
 some row must carry in its label cells (the cells left of the figures); ``columns``: labels
 some column must carry in its header cells (the rows above the figures); ``cells``: texts
 some cell anywhere in the table, or a block's caption, must hold (a table of several blocks,
@@ -51,6 +54,8 @@ OPTIONS = {
     "label": Opt("str", required=True, help="how messages name the table ({table})"),
     "rows": Opt("list", help="row labels the table must have; each " + LABEL_HELP),
     "columns": Opt("list", help="column labels the table must have; each " + LABEL_HELP),
+    "part": Opt("str", help="the section kind the table belongs in: when the table words find no table, the "
+                            "first table in that part is the one checked"),
     "cells": Opt("str_list", help="texts some cell (or a block's caption) must hold, anywhere in the table"),
     "forbidden": Opt("str_list", help="texts no cell may hold (an older format's labels): one finding naming "
                                       "those found ({found})"),
@@ -79,6 +84,8 @@ def prepare(options: dict, pack, lines: dict) -> dict:
                                                            "unless_cells")]
     for kind in options["past_kinds"] or []:
         check_kind(kind, pack, lines["past_kinds"], "past_kinds")
+    if options["part"] is not None:
+        check_kind(options["part"], pack, lines["part"], "part")
     return options
 
 
@@ -102,7 +109,7 @@ def check(rule, ctx: Context):
     if options["unless_keys"] and any(t.find_cell(k) is not None for k in options["unless_keys"]
                                       for t in ctx.report.tables):
         return
-    table = find_table(ctx, options["cues"])
+    table = find_table(ctx, options["cues"], options["part"])
     if table is None:
         if options["absent"] == "report":
             yield Finding(absent_span(ctx, options["cues"]),

@@ -17,7 +17,7 @@ heading; ``{label}``: the part's kind; ``{problem}``: why it may be missing.
 from __future__ import annotations
 
 from checker.engine.checks._common import check_kind
-from checker.engine.checks._tables import ABSENT, cues, find_table
+from checker.engine.checks._tables import ABSENT, cues, find_table, in_part
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt, SchemaError
 from checker.skeleton.tables import label_key
@@ -60,16 +60,10 @@ def check(rule, ctx: Context):
         sections = ctx.sections(item["kind"])
         if not sections:
             continue
-        inside = False
-        for section in sections:
-            first, last = section.heading.line.no, section.last_line()
-            if any(first <= t.first_line <= last for t in report.tables):
-                inside = True
-                break
-            if item["text"] and any(k in text.text for text in section.texts(False) for k in item["text"]):
-                inside = True
-                break
-        if inside or find_table(ctx, item["cues"]) is not None:
+        if any(in_part(ctx, t, item["kind"]) for t in report.tables) \
+                or find_table(ctx, item["cues"]) is not None \
+                or item["text"] and any(k in text.text for section in sections for text in section.texts(False)
+                                        for k in item["text"]):
             continue
         heading = sections[0].heading
         yield Finding(heading.span, {"table": item["label"], "heading": heading.label,
