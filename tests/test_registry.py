@@ -177,7 +177,10 @@ def test_the_node_budget_on_both_sides(tmp_path, fresh_cache, monkeypatch):
     """Every scalar, list and mapping (keys included) is a node: a pack of exactly the budget
     loads; with one keyword more the budget is passed at the pack's last line, with a hundred
     more inside the keywords' line, where reading stops. A smaller budget (still above the
-    shipped packs' ~1,240 nodes), counted here with PyYAML's own composer."""
+    largest shipped pack's nodes, which load beside it), counted here with PyYAML's own
+    composer."""
+    from pathlib import Path
+
     import yaml
 
     from checker.engine import yamlload
@@ -192,11 +195,14 @@ def test_the_node_budget_on_both_sides(tmp_path, fresh_cache, monkeypatch):
         many = "".join(f", 词{i}" for i in range(keywords))
         return HEADER + GOOD_RULE.replace("any: [样例]", "any: [样例" + many + "]")
 
-    monkeypatch.setattr(yamlload, "MAX_NODES", nodes(yaml.compose(pack(2000))))
-    assert load_pack(tmp_path, pack(2000)).rule("FZ990")
-    err = error_of(tmp_path, pack(2001))
-    assert err.line == len(pack(2001).splitlines()) and f"{yamlload.MAX_NODES:,} 个节点" in err.message, err
-    assert error_of(tmp_path, pack(2100)).line == 10
+    rules = Path(__file__).resolve().parent.parent / "rules"
+    shipped = max(nodes(yaml.compose(p.read_text(encoding="utf-8"))) for p in rules.glob("*.yaml"))
+    size = max(2000, shipped + 500)           # keywords: one node each
+    monkeypatch.setattr(yamlload, "MAX_NODES", nodes(yaml.compose(pack(size))))
+    assert load_pack(tmp_path, pack(size)).rule("FZ990")
+    err = error_of(tmp_path, pack(size + 1))
+    assert err.line == len(pack(size + 1).splitlines()) and f"{yamlload.MAX_NODES:,} 个节点" in err.message, err
+    assert error_of(tmp_path, pack(size + 100)).line == 10
 
 
 def test_an_alias_inside_its_own_anchor_is_refused(tmp_path, fresh_cache):

@@ -187,6 +187,29 @@ def test_text_tables_need_two_rows_of_two_cells():
     assert (table.first_line, table.last_line) == (2, 4)
 
 
+def test_labels_match_without_their_item_numbers_punctuation():
+    """1、 1. 1． （1） (1) number the same item; a figure stays a figure."""
+    from checker.skeleton.tables import label_key
+
+    assert {label_key(t) for t in ("1、属于国家秘密", "1.属于国家秘密", "1．属于国家秘密", "（1）属于国家秘密",
+                                   "(1)属于国家秘密", "1 、属于国家秘密")} == {"1.属于国家秘密"}
+    keys = [label_key(t) for t in ("（一）予以公开", "12", "１.５", "2023年")]
+    assert keys == ["（一）予以公开", "12", "1.5", "2023年"]
+
+
+def test_a_path_finds_its_levels_on_rows_of_their_own():
+    """Text tables write a label's levels on rows of their own: a path matches the outer
+    label's row, then the first row below it holding the inner one (not one above it)."""
+    text = ("报告\n| 项目 | 数量 |\n| 3.其他 | 9 |\n| 三、本年度办理结果 | |\n| （一）予以公开 | 1 |\n"
+            "| （六）其他处理 | |\n| 1.申请人逾期不补正 | 0 |\n| 3.其他 | 2 |\n| （七）总计 | 3 |\n")
+    [table] = parse(text).tables
+    assert table.find_row(["三、本年度办理结果", "（七）总计"]) == 7
+    assert table.find_row(["（六）其他处理", "3.其他"]) == 6
+    assert table.find_row("3.其他") == 1
+    assert table.find_row(["（六）其他处理", "2.重复申请"]) is None
+    assert table.find_row(["（五）不予处理", "3.其他"]) is None
+
+
 def test_numbers():
     assert [number(t) for t in ("12", "１２", " 1,234 ", "/", "", "—", "0.5", "3件", "约5")] == [
         12, 12, 1234, 0, 0, 0, Decimal("0.5"), None, None]
@@ -503,7 +526,15 @@ def test_table_checks_on_a_text_without_tables_and_on_the_seeds(gk_registry):
 
 
 @pytest.mark.parametrize("rule, problem", [
-    ("check: table_labels\n    table: [表三]\n    label: 表三", "table_labels 需要 rows、columns 或 cells"),
+    ("check: table_labels\n    table: [表三]\n    label: 表三", "table_labels 需要 rows、columns、cells 或 forbidden"),
+    ("check: table_labels\n    table: [表三]\n    label: 表三\n    cells: [甲]\n    past_kinds: [乙]",
+     "past_kinds“乙”是部分类型，但规则包没有定义 section_kinds"),
+    ("check: table_sum\n    table: [表三]\n    label: 表三\n    of: columns\n    sum: [甲]\n    equals: [丙]\n"
+     "    subrows: true", "subrows 只用于 of: rows"),
+    ("check: table_present\n    tables: [[表三]]", "tables 的每项应为 {kind: 部分类型"),
+    ("check: table_present\n    tables: [{kind: 甲, table: [表三], label: 表三}]",
+     "kind“甲”是部分类型，但规则包没有定义 section_kinds"),
+    ("check: table_present\n    tables: [{kind: 甲, table: 表三, label: 表三}]", "tables 的 table 应为字符串列表"),
     ("check: table_labels\n    table: [表三]\n    label: 表三\n    rows: [[]]", "rows 的每项应为非空的标签"),
     ("check: table_labels\n    table: [\" \"]\n    label: 表三\n    cells: [甲]", "table 的每项应为非空的字词"),
     ("check: table_sum\n    table: [表三]\n    label: 表三\n    of: rows\n    sum: [{label: 甲, nick: 乙}]\n"

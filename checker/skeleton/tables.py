@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from checker.diagnostics import Span
 from checker.skeleton.normalize import view
@@ -55,10 +56,16 @@ class Cell:
     col_span: int = 1
     line: int = 0            # 1-based line of the extracted text holding its text (0: unknown)
     column: int = 0          # 1-based column in that line where its text begins (0: unknown)
+    _key: tuple | None = field(default=None, repr=False, compare=False)   # (text, its label key)
 
     @property
     def key(self) -> str:
-        return view(self.text)
+        """The text as labels are compared (:func:`label_key`), computed once: the label
+        lookups compare every label cell for every label a rule names."""
+        cached = self._key
+        if cached is None or cached[0] is not self.text:
+            cached = self._key = (self.text, label_key(self.text))
+        return cached[1]
 
     @property
     def span(self) -> Span:
@@ -91,6 +98,11 @@ class Table:
     _grid: list | None = field(default=None, repr=False, compare=False)
     _frame: tuple | None = field(default=None, repr=False, compare=False)
     _labels: list | None = field(default=None, repr=False, compare=False)
+    _row_labels: list | None = field(default=None, repr=False, compare=False)
+    _column_labels: list | None = field(default=None, repr=False, compare=False)
+    _row_keys: list | None = field(default=None, repr=False, compare=False)
+    _column_keys: list | None = field(default=None, repr=False, compare=False)
+    _cell_keys: tuple | None = field(default=None, repr=False, compare=False)
 
     # -- shape ---------------------------------------------------------------------------
     @property
@@ -178,33 +190,74 @@ class Table:
 
     def row_labels(self, row: int) -> list[Cell]:
         """The label cells of a row, left to right (merged ones included once)."""
-        label_cols, _ = self.frame()
-        return _distinct(self.label_grid()[row][:label_cols]) if 0 <= row < len(self.rows) else []
+        if not 0 <= row < len(self.rows):
+            return []
+        if self._row_labels is None:
+            label_cols, _ = self.frame()
+            self._row_labels = [_distinct(line[:label_cols]) for line in self.label_grid()]
+        return self._row_labels[row]
 
     def column_labels(self, col: int) -> list[Cell]:
         """The header cells above a column, top to bottom (merged ones included once)."""
-        _, header = self.frame()
-        return _distinct([line[col] for line in self.label_grid()[:header]]) if 0 <= col < self.width else []
+        if not 0 <= col < self.width:
+            return []
+        if self._column_labels is None:
+            _, header = self.frame()
+            top = self.label_grid()[:header]
+            self._column_labels = [_distinct([line[c] for line in top]) for c in range(self.width)]
+        return self._column_labels[col]
 
     def find_row(self, label: str | list[str]) -> int | None:
         """The first row (0-based) whose label cells match ``label`` (a label, or a path of
         labels from the outermost: ["（六）其他处理", "3.其他"]), exact matches before rows
-        whose labels only contain the words."""
-        return _best(_path(label), (self.row_labels(r) for r in range(len(self.rows))))
+        whose labels only contain the words. A table that writes each level of a path on a
+        row of its own ("三、本年度办理结果" a row, "（七）总计" a row further down, as text
+        tables have it) matches too: the outer labels' row, then the first row below it
+        holding the innermost label."""
+        path = _path(label)
+        rows = self._label_keys(True)
+        found = _best(path, rows)
+        if found is None and len(path) > 1:
+            above = self.find_row(path[:-1])
+            if above is not None:
+                found = _best(path[-1:], rows, above + 1)
+        return found
 
     def find_column(self, label: str | list[str]) -> int | None:
         """The first column (0-based) whose header cells match ``label`` (as :meth:`find_row`)."""
-        label_cols, _ = self.frame()
-        found = _best(_path(label), (self.column_labels(c) if c >= label_cols else [] for c in range(self.width)))
-        return found
+        return _best(_path(label), self._label_keys(False))
+
+    def _label_keys(self, rows: bool) -> list[tuple[tuple[str, ...], str]]:
+        """Per row (per column right of the label columns; none for those), the keys of its
+        label cells and them run together: what :meth:`find_row` and :meth:`find_column`
+        compare, computed once."""
+        cached = self._row_keys if rows else self._column_keys
+        if cached is None:
+            if rows:
+                lines = [self.row_labels(r) for r in range(len(self.rows))]
+            else:
+                label_cols, _ = self.frame()
+                lines = [self.column_labels(c) if c >= label_cols else [] for c in range(self.width)]
+            cached = [(keys, "".join(keys)) for keys in (tuple(c.key for c in line) for line in lines)]
+            if rows:
+                self._row_keys = cached
+            else:
+                self._column_keys = cached
+        return cached
 
     def find_cell(self, text: str) -> Cell | None:
         """The first cell (in reading order) whose text is ``text``, else the first holding it."""
         key = label_key(text)
         if not key:
             return None
+        if self._cell_keys is None:
+            cells = [c for c in self.cells() if c.key]
+            self._cell_keys = (cells, "\n".join(c.key for c in cells))
+        cells, joined = self._cell_keys
+        if key not in joined:
+            return None
         inside = None
-        for cell in self.cells():
+        for cell in cells:
             k = cell.key
             if k == key:
                 return cell
@@ -227,9 +280,22 @@ class Table:
         return any(key in cell.key for row in self.rows[:rows] for cell in row.cells)
 
 
+# a sub-item's number as tables write it: 1、 1. 1． （1） (1) are the same 1.
+_ITEM_NUMBER = re.compile(r"(?:（([0-9]{1,2})）|([0-9]{1,2})、)")
+
+
 def label_key(text: str) -> str:
-    """A label as it is compared: the matching view (no spaces, forms folded)."""
-    return view(text)
+    """A label as it is compared: the matching view (no spaces, forms folded), a leading
+    sub-item number written as "1." whatever its punctuation ("1、", "（1）")."""
+    key = view(text)
+    if key[:1] in _ITEM_START:
+        m = _ITEM_NUMBER.match(key)
+        if m is not None:
+            key = f"{m.group(1) or m.group(2)}.{key[m.end():]}"
+    return key
+
+
+_ITEM_START = frozenset("（0123456789")
 
 
 def _path(label: str | list[str]) -> list[str]:
@@ -245,17 +311,17 @@ def _distinct(cells) -> list[Cell]:
     return out
 
 
-def _match(path: list[str], cells: list[Cell], exact: bool) -> bool:
-    """Exact: the cells, in order, hold each part of the path as their whole text. Else the
-    parts occur in order in the cells' texts run together (a label cell holding two levels,
-    "三、本年度办理结果（七）总计", as text tables and PDFs often have it)."""
+def _match(path: list[str], keys: tuple[str, ...], joined: str, exact: bool) -> bool:
+    """Exact: the label cells (their ``keys``), in order, hold each part of the path as their
+    whole text. Else the parts occur in order in their texts run together (``joined``: a
+    label cell holding two levels, "三、本年度办理结果（七）总计", as text tables and PDFs often
+    have it)."""
     if exact:
         i = 0
-        for cell in cells:
-            if i < len(path) and cell.key == path[i]:
+        for key in keys:
+            if i < len(path) and key == path[i]:
                 i += 1
         return i == len(path) > 0
-    joined = "".join(cell.key for cell in cells)
     at = 0
     for part in path:
         at = joined.find(part, at)
@@ -265,16 +331,19 @@ def _match(path: list[str], cells: list[Cell], exact: bool) -> bool:
     return bool(path)
 
 
-def _best(path: list[str], candidates) -> int | None:
+def _best(path: list[str], candidates: list[tuple[tuple[str, ...], str]], start: int = 0) -> int | None:
+    """The first candidate (from ``start``) matching ``path`` exactly, else the first loosely."""
     if not path:
         return None
     loose = None
-    for index, cells in enumerate(candidates):
-        if not cells:
+    last = path[-1]
+    for index in range(start, len(candidates)):
+        keys, joined = candidates[index]
+        if not keys or last not in joined:
             continue
-        if _match(path, cells, True):
+        if _match(path, keys, joined, True):
             return index
-        if loose is None and _match(path, cells, False):
+        if loose is None and _match(path, keys, joined, False):
             loose = index
     return loose
 
@@ -285,6 +354,7 @@ _PLACEHOLDER = frozenset({"", "/", "-", "—", "——", "－", "–", "\\", "�
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?")
 
 
+@lru_cache(maxsize=4096)
 def number(text: str) -> Decimal | None:
     """A cell's figure: digits (full- or half-width, thousands separators), "/" or blank
     as 0; None for any other text."""

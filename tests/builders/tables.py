@@ -138,3 +138,88 @@ def table_4(review=(1, 0, 0, 0, 1), direct=(0, 1, 0, 1, 2), after=(0, 0, 0, 0, 0
         [*RESULTS, *RESULTS],
         [str(v) for v in (*review, *direct, *after)],
     ]
+
+
+# The full tables of the 2021 format, laid out as its Word template merges them: table 二's
+# four blocks (a caption row across the table, a header row, the rows), table 三 with every
+# row (the parents （三）–（六） merged down beside their numbered items, no row of their own).
+TABLE_2 = [
+    [("第二十条第（一）项", 4, 1)],
+    ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    ["规章", "0", "0", "0"],
+    ["行政规范性文件", "2", "1", "9"],
+    [("第二十条第（五）项", 4, 1)],
+    ["信息内容", ("本年处理决定数量", 3, 1)],
+    ["行政许可", ("0", 3, 1)],
+    [("第二十条第（六）项", 4, 1)],
+    ["信息内容", ("本年处理决定数量", 3, 1)],
+    ["行政处罚", ("3", 3, 1)],
+    ["行政强制", ("0", 3, 1)],
+    [("第二十条第（八）项", 4, 1)],
+    ["信息内容", ("本年收费金额（单位：万元）", 3, 1)],
+    ["行政事业性收费", ("0", 3, 1)],
+]
+
+RESULT_ITEMS = {
+    "（三）不予公开": ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
+                   "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"],
+    "（四）无法提供": ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"],
+    "（五）不予处理": ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+                   "5.要求行政机关确认或重新出具已获取信息"],
+    "（六）其他处理": ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                   "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"],
+}
+# figures per applicant column of the rows that hold any (the others are 0)
+FULL_FIGURES = {
+    "一、本年新收政府信息公开申请数量": [10, 2, 0, 0, 1, 0],
+    "二、上年结转政府信息公开申请数量": [1, 0, 0, 0, 0, 0],
+    "（一）予以公开": [6, 1, 0, 0, 1, 0],
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": [2, 0, 0, 0, 0, 0],
+    "1.属于国家秘密": [1, 0, 0, 0, 0, 0],
+    "1.本机关不掌握相关政府信息": [1, 0, 0, 0, 0, 0],
+    "2.重复申请": [0, 1, 0, 0, 0, 0],
+}
+
+
+def table_3_full(figures: dict | None = None, wrong: dict | None = None, items: dict | None = None) -> Spec:
+    """Table 三 with every row of the format; ``figures``: the applicant figures of rows by
+    their label (default :data:`FULL_FIGURES`), the 总计 column, （七）总计 and 四 computed so
+    that it adds up; ``wrong``: {label: (column 0-6, text)} written over a cell afterwards;
+    ``items``: the numbered items of the parents (default :data:`RESULT_ITEMS`)."""
+    figures = dict(FULL_FIGURES if figures is None else figures)
+    items_of = RESULT_ITEMS if items is None else items
+    zero = [0] * 6
+
+    def values(label):
+        return figures.get(label, zero)
+
+    leaves = ["（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+              *(item for rows in items_of.values() for item in rows)]
+    done = [sum(values(label)[i] for label in leaves) for i in range(6)]
+    new, carried = values("一、本年新收政府信息公开申请数量"), values("二、上年结转政府信息公开申请数量")
+    figures["（七）总计"] = done
+    figures["四、结转下年度继续办理"] = [n + c - d for n, c, d in zip(new, carried, done)]
+
+    def row(label):
+        cells = [str(v) for v in values(label)] + [str(sum(values(label)))]
+        for col, text in [(wrong or {}).get(label, (None, None))]:
+            if col is not None:
+                cells[col] = text
+        return cells
+
+    results = 2 + sum(len(rows) for rows in items_of.values()) + 1
+    spec: Spec = [
+        [(CORNER, 3, 3), ("申请人情况", 7, 1)],
+        [("自然人", 1, 2), ("法人或其他组织", 5, 1), ("总计", 1, 2)],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+        [("一、本年新收政府信息公开申请数量", 3, 1), *row("一、本年新收政府信息公开申请数量")],
+        [("二、上年结转政府信息公开申请数量", 3, 1), *row("二、上年结转政府信息公开申请数量")],
+        [("三、本年度办理结果", 1, results), ("（一）予以公开", 2, 1), *row("（一）予以公开")],
+        [(leaves[1], 2, 1), *row(leaves[1])],
+    ]
+    for parent, rows in items_of.items():
+        spec.append([(parent, 1, len(rows)), rows[0], *row(rows[0])])
+        spec.extend([item, *row(item)] for item in rows[1:])
+    spec.append([("（七）总计", 2, 1), *row("（七）总计")])
+    spec.append([("四、结转下年度继续办理", 3, 1), *row("四、结转下年度继续办理")])
+    return spec

@@ -23,6 +23,7 @@ from checker.engine.checks import (
     required_section,
     skeleton_problem,
     table_labels,
+    table_present,
     table_sum,
     title,
 )
@@ -43,6 +44,7 @@ CHECK_TYPES = {
     "duplicate_sentence": duplicate_sentence,
     "not_a_report": not_a_report,
     "table_labels": table_labels,
+    "table_present": table_present,
     "table_sum": table_sum,
     "promised_parts": promised_parts,
     "prose_figures": prose_figures,

@@ -1,5 +1,7 @@
 """duplicate_sentence: a sentence of at least ``min_chars`` characters repeated word for
-word (after normalisation) elsewhere in the report; reported at the repeat."""
+word (after normalisation) elsewhere in the report; reported at the repeat. The rows of a
+table (checker/skeleton/tables.py) are no sentences: a table repeats its column headings
+block by block."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ def check(rule, ctx: Context):
     if len(set(long)) == len(long):
         return                      # the usual case: no sentence repeats
     seen: dict[str, int] = {}
+    rows = {no for t in ctx.report.tables for no in range(t.first_line, t.last_line + 1)}
     for m in JOINED_SENTENCE.finditer(joined):
         a, b = m.span()
         if b - a < minimum:
@@ -33,6 +36,8 @@ def check(rule, ctx: Context):
         sentence = m.group()
         i = bisect.bisect_right(starts, a) - 1
         text, offset = texts[i], starts[i]
+        if rows and text.line_no(a - offset) in rows:
+            continue
         if sentence in seen:
             yield Finding(text.span(a - offset, b - offset), {"first_line": seen[sentence]})
         else:

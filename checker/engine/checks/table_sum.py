@@ -15,13 +15,20 @@ its first ``equals`` cell, with the numbers: ``{line}`` is the column or row ("�
 ``{left}`` and ``{right}`` the two sides ("一+二=151", "（七）总计+四=149"), ``{difference}``
 the gap, ``{cell}`` the cell pointed at ("表格2第12行第4列"), ``{detail}`` all of it:
 "自然人列：一+二=151，（七）总计+四=149，相差2".
+
+``subrows: true`` (``of: rows``): a ``sum`` row may have numbered items (1. 2. …: the rows
+its merged label cell spans, or, in text tables, the rows right below it whose labels are
+all numbered): its figure is its own where the cell holds a number, else the sum of its
+items (tables often leave such a parent row blank); and where it holds a number, the items
+must add up to it: one more finding per column where they do not, at the parent's cell
+("自然人列：（三）不予公开的各分项之和=2，（三）不予公开=1，相差1").
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from checker.engine.checks._tables import LABEL_HELP, TABLE_HELP, cues, find_table, labels
+from checker.engine.checks._tables import LABEL_HELP, TABLE_HELP, cues, filled, find_table, item_rows, labels
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt, SchemaError
 from checker.skeleton.tables import Cell, Table
@@ -36,6 +43,9 @@ OPTIONS = {
     "equals": Opt("list", required=True, help="the rows (columns) whose figures, added up, the sum must equal"
                                                + ITEM_HELP),
     "groups": Opt("list", help="labels prefixed to every label in turn, one check per group (each " + LABEL_HELP + ")"),
+    "subrows": Opt("bool", default=False,
+                   help="of: rows: a sum row's figure is the sum of its numbered items when its own cell is "
+                        "blank, and must equal that sum when it holds a number"),
 }
 PARAMS = ("table", "at", "line", "left", "right", "difference", "cell", "detail")
 
@@ -63,6 +73,8 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     options["equals_items"] = _items(options["equals"], lines["equals"], "equals")
     groups = labels(options["groups"], lines["groups"], "groups") if options["groups"] else [([], "")]
     options["group_paths"] = groups
+    if options["subrows"] and options["of"] != "rows":
+        raise SchemaError(lines["subrows"], "subrows 只用于 of: rows（分项是某一行之下编号的各行）")
     return options
 
 
@@ -106,14 +118,25 @@ def check(rule, ctx: Context):
             found.append([find(group + path) for path, _ in items])
         if any(i is None for side in found for i in side):
             continue      # a label the table lacks: table_labels says so
+        parts = ([item_rows(table, i, path[-1]) for i, (path, _) in zip(found[0], options["sum_items"])]
+                 if options["subrows"] else None)
         lines = _lines(table, of)
         for line in lines:
+            name = None
             sides = []
             cells: list[Cell | None] = []
-            for side in found:
+            for s, side in enumerate(found):
                 values = []
-                for i in side:
+                for k, i in enumerate(side):
                     r, c = (i, line) if of == "rows" else (line, i)
+                    if parts is not None and s == 0:
+                        value, cell, problem = _with_items(table, line, *parts[k])
+                        if problem is not None:
+                            name = name or _line_name(table, of, line, group_name, len(lines))
+                            yield _items_finding(table, options, name, *problem)
+                        values.append(value)
+                        cells.append(cell)
+                        continue
                     values.append(table.value(r, c))
                     cells.append(table.at(r, c))
                 sides.append(values)
@@ -122,8 +145,37 @@ def check(rule, ctx: Context):
             left, right = (sum(side, Decimal(0)) for side in sides)
             if left == right:
                 continue
-            name = _line_name(table, of, line, group_name, len(lines))
+            name = name or _line_name(table, of, line, group_name, len(lines))
             yield _finding(table, options, name, sides, cells[len(found[0])], left - right)
+
+
+def _with_items(table: Table, col: int, own: list[int], items: list[int]):
+    """(figure, cell, problem) of a sum row with numbered items in column ``col``: its own
+    number where it holds one, else its items' sum (None when a cell is no figure); problem:
+    (parent cell, its figure, the items' sum) when both are there and differ."""
+    own_cell = table.at(own[0], col) if own else None
+    own_value = table.value(own[0], col) if own else Decimal(0)
+    if not items:
+        return own_value, own_cell, None
+    values = [table.value(r, col) for r in items]
+    total = None if any(v is None for v in values) else sum(values, Decimal(0))
+    if own_cell is not None and own_cell.row == own[0] and own_cell.col == col and filled(own_cell.text):
+        problem = None
+        if total is not None and total != own_value:
+            parent = next(c for c in reversed(table.row_labels(own[0])))
+            problem = (own_cell, " ".join(parent.text.split()), own_value, total)
+        return own_value, own_cell, problem
+    return total, own_cell if own_cell is not None else table.at(items[0], col), None
+
+
+def _items_finding(table: Table, options, name: str, cell: Cell, parent: str, own: Decimal,
+                   total: Decimal) -> Finding:
+    left = f"{parent}的各分项之和={_fmt(total)}"
+    right = f"{parent}={_fmt(own)}"
+    diff = _fmt(abs(total - own))
+    return Finding(cell.span, {"table": options["label"], "at": f"表格{table.number}", "line": name, "left": left,
+                               "right": right, "difference": diff, "cell": table.place(cell),
+                               "detail": f"{name}：{left}，{right}，相差{diff}"})
 
 
 def _finding(table: Table, options, name: str, sides, cell: Cell | None, difference: Decimal) -> Finding:
