@@ -309,6 +309,40 @@ def explain(code: str, config_path: Path | None) -> int:
     return EXIT_OK
 
 
+@cli.command()
+@click.argument("report")
+@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The annotated copy to write (default: REPORT.fzlint.docx beside REPORT).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists (never REPORT itself).")
+@click.option("--select", multiple=True, help="Only these rules (codes, prefixes, names).")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml (default: the nearest one above REPORT, as for check).")
+@click.option("--max-file-size", help="Do not read larger files (e.g. 50MB; default 20MB).")
+def annotate(report: str, output_file: Path | None, force: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+             config_path: Path | None, max_file_size: str | None) -> int:
+    """Write a copy of REPORT with one Word comment per finding (a .docx; other formats become
+    a .docx of their text). REPORT itself is never written."""
+    from checker.annotate import AnnotateError, annotate_file, written_line
+    from checker.config import Overrides, Resolver
+    from checker.engine.registry import SelectionError
+
+    overrides = Overrides(_split(select), _split(ignore), [], _size_option(max_file_size))
+    path = Path(report)
+    if path.is_dir():
+        raise Fail(_folder_given(report))
+    try:
+        settings = Resolver(config_path, Path.cwd(), overrides).for_path(path)
+    except SelectionError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        written, found = annotate_file(path, output_file, force, settings)
+    except AnnotateError as exc:
+        raise Fail(str(exc)) from None
+    click.echo(f"fzlint: {written_line(written, found)}", err=True)
+    return EXIT_OK
+
+
 @cli.command("test-pack")
 @click.argument("paths", nargs=-1)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
