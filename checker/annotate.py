@@ -168,7 +168,9 @@ class _Annotator:
 
     def _range(self, span: Span) -> _Range:
         last = len(self.lines) - 1
-        first_line = min(max(span.line, 1) - 1, last)
+        if span.line - 1 > last:         # past the text's end: its last paragraph
+            return self._paragraph_range(last, len(self.lines[last].text))
+        first_line = max(span.line, 1) - 1
         end_line = min(max(span.end_line, 1) - 1, last)
         start_column, end_column = max(span.column - 1, 0), max(span.end_column - 1, 0)
         if end_line < first_line or (end_line == first_line and end_column <= start_column):
@@ -359,9 +361,9 @@ def annotate_file(path: Path, output: Path | None, force: bool, settings) -> tup
         raise AnnotateError(f"{path}: {sources.os_problem(exc, path)}") from None
     _refuse(path, output, force)
     result = lint_bytes(data, str(path), settings.registry, settings.enabled_for(path), settings.max_bytes)
-    if result.source is None:       # unreadable: the FZ9xx finding says why
-        said = result.diagnostics[0].message if result.diagnostics else "无法读取"
-        raise AnnotateError(f"{path}: {said}")
+    if not result.checked:          # unreadable, empty, too large...: its FZ9xx finding says why
+        said = result.diagnostics[0].message if result.diagnostics else "无法检查"
+        raise AnnotateError(f"{path}: {said}，未生成批注版")
     pack = settings.registry.pack_named(result.kind)
     try:
         annotated = annotate_docx(data, str(path), result.diagnostics, kind=pack.title if pack else None)
