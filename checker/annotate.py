@@ -34,7 +34,7 @@ from typing import Any
 from checker.diagnostics import Diagnostic, Severity, Span
 
 __all__ = ["AUTHOR", "INITIALS", "AnnotateError", "annotate_docx", "annotate_file", "default_output", "text_docx",
-           "written_line"]
+           "write_output", "written_line"]
 
 AUTHOR = "fzlint"
 INITIALS = "FZ"
@@ -369,7 +369,7 @@ def annotate_file(path: Path, output: Path | None, force: bool, settings) -> tup
         annotated = annotate_docx(data, str(path), result.diagnostics, kind=pack.title if pack else None)
     except sources.SourceError as exc:
         raise AnnotateError(f"{path}: {exc.detail or exc.problem}") from None
-    _write(output, annotated)
+    write_output(output, annotated)
     return output, result.diagnostics
 
 
@@ -386,7 +386,7 @@ def _refuse(path: Path, output: Path, force: bool) -> None:
         raise AnnotateError(f"{output} 已存在；要覆盖它，请加 --force，或用 -o 指定其他文件名")
 
 
-def _write(output: Path, data: bytes) -> None:
+def write_output(output: Path, data: bytes) -> None:
     """Write whole or not at all: a temporary file beside ``output``, renamed onto it."""
     from checker.oserror import reason
 
