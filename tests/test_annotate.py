@@ -60,7 +60,8 @@ def tables_report() -> bytes:
 @cache
 def case(name: str) -> tuple[str, bytes]:
     """(file name, bytes) of a test report: a seed as .txt or as .docx with Word's automatic
-    numbering, a real LibreOffice .docx, a 政府信息公开 sample, the Word report with tables."""
+    numbering, a real LibreOffice .docx, a 政府信息公开 sample, the Word report with tables,
+    the .docx `fzlint init` writes."""
     kind, _, stem = name.partition(":")
     if kind == "txt":
         return "report.txt", (ROOT / "seeds" / f"{stem}.txt").read_bytes()
@@ -70,13 +71,18 @@ def case(name: str) -> tuple[str, bytes]:
         return "report.docx", (LIBREOFFICE / f"{stem}.docx").read_bytes()
     if kind == "gk":
         return "report.txt", (GK / f"{stem}.txt").read_bytes()
+    if kind == "init":                          # fzlint init's skeleton, not filled in
+        from checker.scaffold import render, skeleton
+
+        return "report.docx", render(skeleton(registry().pack_named(stem), "平安县司法局", 2025), ".docx")
     assert kind == "tables"
     return "report.docx", tables_report()
 
 
 CASES = ([f"txt:{s.stem}" for s in SEEDS] + [f"docx:{s.stem}" for s in SEEDS]
          + [f"libreoffice:{p.stem}" for p in sorted(LIBREOFFICE.glob("*.docx"))]
-         + [f"gk:{stem}" for stem in ("wrong_cell", "missing_part", "government_no_assessment")] + ["tables"])
+         + [f"gk:{stem}" for stem in ("wrong_cell", "missing_part", "government_no_assessment")]
+         + ["tables", "init:fazhi", "init:gk"])
 
 
 @cache
@@ -279,7 +285,7 @@ def soffice(target: str, files: list[Path], out: Path) -> None:
 
 
 def test_libreoffice_opens_the_copies_and_reads_every_comment(tmp_path):
-    names = [f"docx:{SEEDS[0].stem}", f"txt:{SEEDS[3].stem}", f"libreoffice:{SEEDS[2].stem}", "tables"]
+    names = [f"docx:{SEEDS[0].stem}", f"txt:{SEEDS[3].stem}", f"libreoffice:{SEEDS[2].stem}", "tables", "init:gk"]
     files = []
     for n, name in enumerate(names):
         files.append(tmp_path / f"copy{n}.docx")
