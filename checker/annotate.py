@@ -141,6 +141,7 @@ class _Annotator:
         self.lines = lines
         # a w:t split for an earlier comment: its pieces, as (offset in the original text, w:t)
         self.pieces: dict[Any, list[tuple[int, Any]]] = {}
+        self._paragraphs: dict[Any, list] | None = None
 
     def add(self, diagnostics: Sequence[Diagnostic], summary: str) -> None:
         if not self.lines:
@@ -196,10 +197,19 @@ class _Annotator:
         before = [o for o in line.origins if o.column <= column]
         paragraph = (before[-1] if before else line.origins[0]).paragraph if line.origins \
             else line.paragraphs[0] if line.paragraphs else None
-        mine = [o for m in self.lines for o in m.origins if o.paragraph is paragraph] if paragraph is not None else []
+        mine = self._by_paragraph().get(paragraph) if paragraph is not None else None
         if not mine:
             return _Range(paragraph=paragraph if paragraph is not None else self._any_paragraph())
         return _Range(mine[0].node, 0, mine[-1].node, mine[-1].length)
+
+    def _by_paragraph(self) -> dict[Any, list]:
+        """Each paragraph's origins (a table cell's paragraph has its own), made once."""
+        if self._paragraphs is None:
+            self._paragraphs = {}
+            for line in self.lines:
+                for o in line.origins:
+                    self._paragraphs.setdefault(o.paragraph, []).append(o)
+        return self._paragraphs
 
     def _any_paragraph(self):
         return next(p for line in self.lines for p in line.paragraphs)
@@ -210,7 +220,9 @@ class _Annotator:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        comment = self.document.comments.add_comment(text=text, author=AUTHOR, initials=INITIALS)
+        # a message may quote report text: characters XML cannot hold are shown as U+FFFD
+        comment = self.document.comments.add_comment(text=_NOT_XML.sub("\ufffd", text), author=AUTHOR,
+                                                     initials=INITIALS)
         cid = str(comment.comment_id)
         start = OxmlElement("w:commentRangeStart", attrs={qn("w:id"): cid})
         end = OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): cid})

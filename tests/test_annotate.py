@@ -372,6 +372,13 @@ def test_comment_ranges(span, wrapped):
     assert body(copy) == body(data)
 
 
+def test_a_message_quoting_characters_xml_cannot_hold():
+    d = Diagnostic("r.txt", Span(1, 1, 1, 3), "FZ502", "x", Severity.WARNING, "疑似模板占位符“某\x01某”")
+    copy = annotate_docx("某\x01某报告\n".encode(), "r.txt", [d])
+    texts = [c.text for c in Document(io.BytesIO(copy)).comments]
+    assert texts[1] == "疑似模板占位符“某\ufffd某”\nFZ502（警告）"
+
+
 def test_overlapping_comments_on_one_run():
     data = runs_docx()
     copy = annotate_docx(data, "r.docx", [finding(3, 1, 3, 4), finding(3, 2, 3, 5, "FZ502"), finding(3, 3, 3, 3)])
