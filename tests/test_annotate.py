@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from checker.annotate import AUTHOR, INITIALS, annotate_docx, comment_text, default_output, text_docx
@@ -385,6 +387,30 @@ def test_overlapping_comments_on_one_run():
     ranges, _ = anchors(copy)
     assert sorted(r[2] for cid, r in ranges.items() if cid != "0") == ["乙丙丁", "甲乙丙", "甲乙丙丁"]
     assert body(copy) == body(data)
+
+
+RUN_LINES = ["平安县司法局报告", "", "甲乙丙丁"]
+spans = st.tuples(st.integers(0, 5), st.integers(-1, 12), st.integers(0, 5), st.integers(-1, 12)).map(
+    lambda t: finding(*t))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(spans, min_size=1, max_size=6))
+def test_any_spans_give_consistent_comments_and_leave_the_text_alone(found):
+    """Spans anywhere (empty, reversed, past the ends, over several lines, overlapping): one
+    comment each, every range well formed, the body's text and formatting untouched, and a
+    span inside one line's text wraps exactly that text."""
+    data = runs_docx()
+    copy = annotate_docx(data, "r.docx", found)
+    assert body(copy) == body(data)
+    ranges, lines = anchors(copy)
+    assert [line.text for line in lines] == RUN_LINES
+    assert len(ranges) == len(found) + 1
+    order = sorted(found, key=lambda d: (d.span.line, d.span.column, d.code))
+    for cid, d in enumerate(order, 1):
+        (line, column, end_line, end_column) = (d.span.line, d.span.column, d.span.end_line, d.span.end_column)
+        if 1 <= line == end_line <= len(RUN_LINES) and 1 <= column < end_column <= len(RUN_LINES[line - 1]) + 1:
+            assert ranges[str(cid)] == (line - 1, line - 1, RUN_LINES[line - 1][column - 1:end_column - 1])
 
 
 def test_automatic_number_takes_the_whole_paragraph():
