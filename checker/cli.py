@@ -309,6 +309,74 @@ def explain(code: str, config_path: Path | None) -> int:
     return EXIT_OK
 
 
+@cli.command()
+@click.argument("report")
+@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The annotated copy to write (default: REPORT.fzlint.docx beside REPORT).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists (never REPORT itself).")
+@click.option("--select", multiple=True, help="Only these rules (codes, prefixes, names).")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml (default: the nearest one above REPORT, as for check).")
+@click.option("--max-file-size", help="Do not read larger files (e.g. 50MB; default 20MB).")
+def annotate(report: str, output_file: Path | None, force: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+             config_path: Path | None, max_file_size: str | None) -> int:
+    """Write a copy of REPORT with one Word comment per finding (a .docx; other formats become
+    a .docx of their text). REPORT itself is never written."""
+    from checker.annotate import AnnotateError, annotate_file, written_line
+    from checker.config import Overrides, Resolver
+    from checker.engine.registry import SelectionError
+
+    overrides = Overrides(_split(select), _split(ignore), [], _size_option(max_file_size))
+    path = Path(report)
+    if path.is_dir():
+        raise Fail(_folder_given(report))
+    try:
+        settings = Resolver(config_path, Path.cwd(), overrides).for_path(path)
+    except SelectionError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        written, found = annotate_file(path, output_file, force, settings)
+    except AnnotateError as exc:
+        raise Fail(str(exc)) from None
+    click.echo(f"fzlint: {written_line(written, found)}", err=True)
+    return EXIT_OK
+
+
+@cli.command("init")
+@click.option("--kind", help="The report kind: a rule pack's name, e.g. fazhi or gk (default: the default kind).")
+@click.option("--org", required=True, help="The reporting organisation, e.g. 平安县司法局.")
+@click.option("--year", type=click.IntRange(1949, 2100), help="The reported year (default: last year).")
+@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .docx, .md or .txt (default: the title, .docx, in this folder).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml whose rule-packs declare more kinds (default: the nearest one).")
+def init_command(kind: str | None, org: str, year: int | None, output_file: Path | None, force: bool,
+                 config_path: Path | None) -> int:
+    """Write the skeleton of a new report: the title, the mandated parts in order with what
+    belongs in each (marked 【请填写：…】 until filled), the signature and the date."""
+    import datetime as dt
+
+    from checker.scaffold import InitError, write_skeleton
+
+    registry = _settings(config_path).registry
+    kinds = [p for p in registry.packs if not p.applies_to_all]
+    pack = next((p for p in kinds if p.name == kind), None) if kind else \
+        next((p for p in kinds if p.default), kinds[0] if kinds else None)
+    if pack is None:
+        known = "、".join(f"{p.name}（{p.title}）" for p in kinds)
+        raise Fail(f"没有报告类型“{kind}”（可用：{known}）")
+    try:
+        written, lines = write_skeleton(pack, org, year or dt.date.today().year - 1, output_file, force)
+    except InitError as exc:
+        raise Fail(str(exc)) from None
+    gaps = sum(len(line.gaps) for line in lines)
+    click.echo(f"fzlint: 已写入 {written}：{lines[0].text}，{gaps} 处待填写（标有“请填写”）；"
+               f"写好后可用 fzlint check {written} 检查", err=True)
+    return EXIT_OK
+
+
 @cli.command("test-pack")
 @click.argument("paths", nargs=-1)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),

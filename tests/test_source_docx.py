@@ -690,3 +690,96 @@ def test_memory_errors_inside_python_docx_are_not_called_damage(monkeypatch):
 
     monkeypatch.setattr(docx.package.Package, "open", fail)
     assert _problem(numbered_docx("%1、", 3))[0] == "too_complex"
+
+
+# ---------------------------------------------------------------------------------------
+# Where each character comes from (open_mapped, for fzlint annotate)
+# ---------------------------------------------------------------------------------------
+
+INLINE = (run("保留") + f'<w:ins w:id="1" w:author="a">{run("插入")}</w:ins>'
+          '<w:del w:id="2" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>'
+          f'<w:hyperlink w:anchor="x">{run("政府网站")}</w:hyperlink>'
+          f'<w:smartTag w:uri="u" w:element="e">{run("，")}</w:smartTag>'
+          f'<w:sdt><w:sdtPr/><w:sdtContent>{run("控件")}</w:sdtContent></w:sdt>'
+          f'<w:customXml w:element="x">{run("内容")}</w:customXml>'
+          '<w:r><w:rPr><w:b/></w:rPr><w:t>粗体</w:t><w:tab/><w:t xml:space="preserve">和 tab</w:t></w:r>'
+          '<w:r><w:ruby><w:rubyPr/><w:rt>fǎ</w:rt><w:rubyBase>' + run("法") + "</w:rubyBase></w:ruby></w:r>"
+          '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+          '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + run("12")
+          + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+MIXED = (run("Word") + "<w:r><w:br/></w:r>" + run("2024") + "<w:r><w:noBreakHyphen/></w:r>" + run("法治")
+         + "<w:r><w:br/></w:r>" + run("政府") + '<m:oMath><m:r><m:t>x+1</m:t></m:r></m:oMath>'
+         + '<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>' + run("完"))
+
+
+def mapped_documents() -> dict[str, bytes]:
+    def tables(doc):
+        doc.add_paragraph("前言")
+        table = _table(doc, [["项目", "数量"], ["案件", "12"]])
+        table.cell(1, 0).add_paragraph("（行政）")
+        _table(table.cell(1, 1), [["甲", "乙"]])
+        _table(doc, [["", ""]])
+    return {"inline": docx_bytes(para(INLINE), para(""), para(MIXED)), "tables": docx_bytes(setup=tables),
+            "numbered": build_docx(SEEDS[2].read_text(encoding="utf-8")),
+            "libreoffice": (LIBREOFFICE / f"{SEEDS[0].stem}.docx").read_bytes()}
+
+
+@pytest.mark.parametrize("name", ["inline", "tables", "numbered", "libreoffice"])
+def test_open_mapped_reads_the_same_lines_and_places_each_character(name):
+    from checker.sources.docx import open_mapped
+
+    data = mapped_documents()[name]
+    document, lines = open_mapped(data)
+    assert "\n".join(line.text for line in lines) == read(data).text
+    for line in lines:
+        covered = 0
+        for o in line.origins:
+            assert o.column >= covered             # in order, never overlapping
+            covered = o.column + o.length
+            tag = etree.QName(o.node).localname
+            said = {"t": lambda: o.node.text, "tab": lambda: "\t", "noBreakHyphen": lambda: "-",
+                    "oMath": lambda: "".join(o.node.itertext())}[tag]()
+            assert line.text[o.column:covered] == said
+            assert o.paragraph in line.paragraphs and o.node in set(o.paragraph.iter())
+        assert covered <= len(line.text)
+    if name == "inline":
+        assert [line.text for line in lines] == [
+            "保留插入政府网站，控件内容粗体\t和 tab法12", "", "Word 2024-法治政府x+1完"]
+
+
+def test_open_mapped_refuses_what_read_docx_refuses():
+    from checker.sources.docx import open_mapped
+
+    for data in (b"", b"not a zip", numbered_docx("%1、", 3)[:200], with_members(numbered_docx("%1、", 1), 10_001)):
+        with pytest.raises(SourceError) as mapped:
+            open_mapped(data)
+        assert (mapped.value.problem, mapped.value.detail) == _problem(data)
+
+
+def test_a_comment_on_every_character_wraps_that_character():
+    """Inline wrappers, tracked changes, fields, ruby, a tab inside a run: a comment on each
+    single character of the line starts and ends exactly around it, and the paragraph's text
+    and each character's formatting stay as they were."""
+    from checker.annotate import annotate_docx
+    from checker.diagnostics import Diagnostic, Severity, Span
+
+    data = mapped_documents()["inline"]
+    _, [line, *_] = docx_reader.open_mapped(data)
+    found = [Diagnostic("r.docx", Span(1, c, 1, c + 1), "FZ501", "x", Severity.INFO, f"第{c}字")
+             for c in range(1, len(line.text) + 1)]
+    copy = annotate_docx(data, "r.docx", found)
+    wrapped: dict[str, list[str]] = {}
+    opened: set[str] = set()
+    first = next(Document(io.BytesIO(copy)).element.body.iter(f"{{{W}}}p"))
+    for element in first.iter():
+        tag = etree.QName(element).localname
+        if tag == "commentRangeStart":
+            opened.add(element.get(f"{{{W}}}id"))
+        elif tag == "commentRangeEnd":
+            opened.discard(element.get(f"{{{W}}}id"))
+        elif tag in ("t", "tab") and element.getparent().tag != f"{{{W}}}del":
+            for cid in opened:
+                wrapped.setdefault(cid, []).append(element.text if tag == "t" else "\t")
+    comments = {str(c.comment_id): c.text.split("\n")[0] for c in Document(io.BytesIO(copy)).comments}
+    by_column = {text: "".join(wrapped.get(cid, [])) for cid, text in comments.items() if text.startswith("第")}
+    assert by_column == {f"第{c}字": ch for c, ch in enumerate(line.text, 1)}

@@ -17,6 +17,9 @@ from checker.engine.checks._common import compile_regexes
 from checker.engine.pack import (
     Condition,
     Cue,
+    Init,
+    InitLine,
+    InitPart,
     KindEvidence,
     MatrixColumn,
     Pack,
@@ -26,7 +29,7 @@ from checker.engine.pack import (
     SectionKind,
 )
 from checker.engine.schema import Opt, SchemaError, validate
-from checker.engine.yamlload import LDict, YamlError, load_cached
+from checker.engine.yamlload import LDict, LList, YamlError, load_cached
 from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.oserror import reason
 from checker.skeleton.normalize import keywords
@@ -53,7 +56,7 @@ PACK_SCHEMA = {
     "deadline": Opt("str", help="MM-DD after the reported year by which the report is due"),
     "signals": Opt("str_list", help="words that reports of this kind use"),
 }
-PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix", "recognition")   # validated below
+PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix", "recognition", "init")   # validated below
 MATRIX_SCHEMA = {"label": Opt("str", required=True), "rules": Opt("str_list", required=True)}
 KIND_SCHEMA = {
     "kind": Opt("str", required=True),
@@ -163,6 +166,8 @@ def _build_pack(path: Path, data) -> Pack:
     )
     if "recognition" in data:
         pack.recognition = _build_recognition(data["recognition"], data.line_of("recognition"), pack)
+    if "init" in data:
+        pack.init = _build_init(data["init"], data.line_of("init"), pack)
     rules = data.get("rules")
     _require(isinstance(rules, list) and len(rules) > 0, data.line_of("rules"), "rules 应为非空列表")
     for item in rules:
@@ -241,6 +246,85 @@ def _validate_recognition_tests(tests, line: int, pack: Pack) -> None:
                  case.line_of("want"),
                  f"recognition.tests 的 want 应为列表，"
                  f"每项形如 \"3 {pack.kind_names[0]}\"（行号 部分类型）或 \"3 none\"")
+
+
+# `init:`: the skeleton `fzlint init` writes (checker/scaffold.py)
+INIT_SCHEMA = {
+    "title": Opt("str", required=True, help="the title: {org}, {year}, {next_year}"),
+    "placeholder": Opt("str", default="【请填写：{hint}】", help="how a gap to fill is written: {hint}"),
+    "date": Opt("str", help="MM-DD of the year after the reported one; default: the day before `deadline`"),
+    "signature": Opt("str", default="{org}", help="the signature"),
+}
+INIT_STRUCTURED = ("opening", "parts", "closing")
+INIT_PART_SCHEMA = {"heading": Opt("str"), "body": Opt("list")}
+INIT_LINE_SCHEMA = {"text": Opt("str"), "fill": Opt("str"), "heading": Opt("str")}
+INIT_FIELDS = ("org", "year", "next_year")
+
+
+def _build_init(raw, line: int, pack: Pack) -> Init:
+    """The pack's ``init``: title, placeholder, date, signature, and lines of the opening, of
+    each part of ``section_order`` (a mapping by kind: heading and body) and of the closing."""
+    _require(isinstance(raw, LDict), line, "init 应为映射（title、parts 等）")
+    v = validate(raw, INIT_SCHEMA, "init", INIT_STRUCTURED)
+    for key in ("title", "signature"):
+        _check_placeholders(v[key], INIT_FIELDS, raw.line_of(key), f"init.{key}", "可用")
+    _check_placeholders(v["placeholder"], ("hint",), raw.line_of("placeholder"), "init.placeholder", "可用")
+    _require("{hint}" in v["placeholder"], raw.line_of("placeholder"),
+             "init.placeholder 应含 {hint}（要填写的内容的说明），如 【请填写：{hint}】")
+    if v["date"] is not None:
+        _require(_is_month_day(v["date"]), raw.line_of("date"),
+                 f"init.date 应为 MM-DD 形式的日期，如 03-15，实际为 {v['date']!r}")
+    else:
+        _require(pack.deadline is not None, raw.line,
+                 "init 需要 date（成文日期的 MM-DD），或规则包的 deadline（取其前一日）")
+    order = pack.section_order or pack.kind_names
+    parts_raw = raw.get("parts", {})
+    _require(isinstance(parts_raw, dict), raw.line_of("parts"),
+             f"init.parts 应为映射：部分类型（{'、'.join(order)}）-> heading、body")
+    for kind in parts_raw:
+        _require(kind in order, parts_raw.line_of(kind),
+                 f"init.parts 中的“{kind}”不是 section_order 中的部分类型（可用：{'、'.join(order)}）")
+    parts = []
+    for kind in order:
+        label = pack.kind(kind).label
+        spec = parts_raw.get(kind)
+        if spec is None:                  # the kind's label, and a line to fill with what it is
+            parts.append(InitPart(kind, label, (InitLine(fill=label),)))
+            continue
+        _require(isinstance(spec, LDict), parts_raw.line_of(kind), f"init.parts.{kind} 应为映射（heading、body）")
+        p = validate(spec, INIT_PART_SCHEMA, f"init.parts.{kind}")
+        heading = p["heading"] or label
+        _check_placeholders(heading, INIT_FIELDS, spec.line_of("heading"), f"init.parts.{kind}.heading", "可用")
+        body = _init_lines(spec["body"], spec.line_of("body"), f"init.parts.{kind}.body") if "body" in spec \
+            else (InitLine(fill=label),)
+        parts.append(InitPart(kind, heading, body))
+    return Init(title=v["title"], placeholder=v["placeholder"], date=v["date"], signature=v["signature"],
+                opening=_init_lines(raw.get("opening", []), raw.line_of("opening"), "init.opening"),
+                parts=tuple(parts),
+                closing=_init_lines(raw.get("closing", []), raw.line_of("closing"), "init.closing"))
+
+
+def _init_lines(raw, line: int, owner: str) -> tuple[InitLine, ...]:
+    """Lines of the skeleton: a string (fixed text), or a mapping of ``text`` and/or ``fill``
+    (a gap after the text), or of ``heading`` (a numbered sub-heading)."""
+    _require(isinstance(raw, list), line, f"{owner} 应为列表，每项是一行文字或含 text、fill、heading 的映射")
+    lines = []
+    for n, item in enumerate(raw):
+        if isinstance(item, str):
+            item_line = raw.line_of(n) if isinstance(raw, LList) else line
+            _require(bool(item), item_line, f"{owner} 中有空行；每项应为一行文字")
+            v = {"text": item, "fill": None, "heading": None}
+        else:
+            _require(isinstance(item, LDict), line, f"{owner} 的每项应为一行文字或含 text、fill、heading 的映射")
+            item_line, v = item.line, validate(item, INIT_LINE_SCHEMA, owner)
+            _require((v["heading"] is None) != (v["text"] is None and v["fill"] is None), item.line,
+                     f"{owner}：每项写 heading（小标题），或写 text 和/或 fill（固定文字、待填写的内容），"
+                     "二者不能同时出现")
+        for key in ("text", "fill", "heading"):
+            if v[key] is not None:
+                _check_placeholders(v[key], INIT_FIELDS, item_line, f"{owner} 的 {key}", "可用")
+        lines.append(InitLine(text=v["text"] or "", fill=v["fill"], heading=v["heading"]))
+    return tuple(lines)
 
 
 def _build_matrix(data: LDict, pack: Pack) -> list[MatrixColumn]:

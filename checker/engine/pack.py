@@ -135,6 +135,41 @@ class MatrixColumn:
     rules: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class InitLine:
+    """A line of the skeleton `fzlint init` writes: fixed ``text`` (may be empty), then a gap
+    the author fills (``fill``: what belongs there, shown in the pack's ``placeholder``); or a
+    sub-heading (``heading``, numbered （一）（二）… within its part). ``{org}``, ``{year}`` and
+    ``{next_year}`` in the texts are filled in."""
+
+    text: str = ""
+    fill: str | None = None
+    heading: str | None = None
+
+
+@dataclass(frozen=True)
+class InitPart:
+    kind: str
+    heading: str                       # the part's heading, without its number (一、)
+    body: tuple[InitLine, ...]
+
+
+@dataclass(frozen=True)
+class Init:
+    """The skeleton of a new report of this kind (``init:`` in the pack; checker/scaffold.py):
+    the title, the opening, the parts in ``section_order`` (each with its standard heading and
+    lines saying what belongs there), the closing, the signature and the date (``date``:
+    MM-DD of the year after the reported one)."""
+
+    title: str
+    placeholder: str                   # a gap to fill: "【请填写：{hint}】" (FZ502 flags 请填写)
+    date: str | None = None            # None: the day before the pack's deadline
+    signature: str = "{org}"
+    opening: tuple[InitLine, ...] = ()
+    parts: tuple[InitPart, ...] = ()
+    closing: tuple[InitLine, ...] = ()
+
+
 @dataclass(eq=False)       # identity: caches elsewhere are keyed by the pack object
 class Pack:
     name: str
@@ -157,6 +192,7 @@ class Pack:
     legend: str = ""
     deadline: str | None = None
     signals: tuple[str, ...] = ()
+    init: Init | None = None       # the skeleton of a new report (`fzlint init`); None: made up
 
     @property
     def kind_names(self) -> list[str]:

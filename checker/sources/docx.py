@@ -23,7 +23,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -41,7 +41,7 @@ from checker.sources.wordnumbering import (
     wan,
 )
 
-__all__ = ["read_docx"]
+__all__ = ["read_docx", "open_mapped", "LineMap", "Origin"]
 
 Element = Any  # an lxml element (python-docx's oxml elements are lxml elements too)
 
@@ -260,6 +260,7 @@ class _Package:
     body: Element | None
     numbering: NumberingDefs
     member: str               # the zip member of the main document part ("word/document.xml")
+    part: Any = None          # python-docx's DocumentPart (open_mapped changes its document)
 
 
 def _open(data: bytes) -> _Package:
@@ -286,7 +287,7 @@ def _open(data: bytes) -> _Package:
         raise
     except Exception as exc:  # noqa: BLE001
         raise SourceError("damaged", _broken_detail(exc)) from None
-    return _Package(root.find(_w("body")), numbering, str(main.partname).lstrip("/"))
+    return _Package(root.find(_w("body")), numbering, str(main.partname).lstrip("/"), main)
 
 
 def _missing_detail(exc: KeyError) -> str:
@@ -365,8 +366,11 @@ def _hidden(run: Element) -> bool:
     return rpr is not None and is_on(children_by_tag(rpr).get(_VANISH))
 
 
-def _collect(parent: Element, out: list[str]) -> None:
-    """The visible text of a paragraph's content, in order (see the module docstring)."""
+def _collect(parent: Element, out: list[str], origins: list[Element] | None = None) -> None:
+    """The visible text of a paragraph's content, in order (see the module docstring).
+
+    ``origins`` (for :func:`open_mapped`): gets, for each piece of ``out``, the element it
+    comes from (a w:t, w:tab, w:br, w:noBreakHyphen, or the outermost math zone)."""
     for child in parent:
         tag = child.tag
         if tag == T:
@@ -374,32 +378,42 @@ def _collect(parent: Element, out: list[str]) -> None:
             # an unexpanded entity reference, a comment or a processing instruction inside
             # w:t (Word writes none; a hand-made or hostile file may): skipped, its tail kept
             out.extend(node.tail or "" for node in child)
+            if origins is not None:
+                origins.extend([child] * (1 + len(child)))
         elif tag == R:
             if not _hidden(child):
-                _collect(child, out)
+                _collect(child, out, origins)
         elif tag in _INLINE:
-            _collect(child, out)
+            _collect(child, out, origins)
         elif tag in _TABS:
             out.append("\t")
+            if origins is not None:
+                origins.append(child)
         elif tag in _BREAKS:
             if child.get(_w("type")) not in ("page", "column"):
                 out.append(_BREAK)
+                if origins is not None:
+                    origins.append(child)
         elif tag == _w("noBreakHyphen"):
             out.append("-")
+            if origins is not None:
+                origins.append(child)
         elif tag == SDT:
             content = child.find(SDT_CONTENT)
             if content is not None:
-                _collect(content, out)
+                _collect(content, out, origins)
         elif tag == ALTERNATE:
             choice = child.find(CHOICE)
             if choice is not None:
-                _collect(choice, out)
+                _collect(choice, out, origins)
         elif tag in _MATH:
             out.append("".join(t.text or "" for t in child.iter(_M_T)))
+            if origins is not None:
+                origins.append(child)
         elif tag == _w("ruby"):
             base = child.find(_w("rubyBase"))
             if base is not None:
-                _collect(base, out)
+                _collect(base, out, origins)
         # anything else carries no visible body text: properties, w:del/w:moveFrom (deleted),
         # w:delText, w:instrText (field codes), w:drawing/w:pict (text boxes), comment and
         # footnote references, bookmarks, mc:Fallback.
@@ -570,3 +584,118 @@ def _read(data: bytes, display: str) -> Source:
             raise SourceError("damaged", f"Word（.docx）正文无法解析（{type(exc).__name__}）") from None
     return Source(path=display, text="\n".join(walker.lines), encoding="docx", format="docx",
                   places=walker.places, note=walker.note, tables=walker.found)
+
+
+# ---------------------------------------------------------------------------------------
+# Where each character of the text comes from (fzlint annotate)
+# ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Characters ``column .. column + length`` (0-based) of a line of the text, taken from one
+    element of the document: a w:t (its text from the start), a w:tab, w:br or w:noBreakHyphen
+    (one character), or a math zone. A w:t holding other nodes (an entity reference, a
+    comment) gives several origins of the same element; its text is not contiguous there."""
+
+    column: int
+    length: int
+    node: Element
+    paragraph: Element      # the w:p holding ``node``
+
+
+@dataclass
+class LineMap:
+    """One line of the text and where it comes from: its paragraphs (one body paragraph, or
+    the paragraphs of a table row's cells, in order) and the origins of its characters
+    (characters the reader adds: a paragraph's automatic number, the space or tab joining a
+    row's cells and a cell's paragraphs, have none)."""
+
+    text: str
+    paragraphs: list[Element] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+
+
+def _place(pieces: list[str], origins: list[Element], start: int, paragraph: Element) -> list[Origin]:
+    """The origins of a paragraph's text as :func:`_join` builds it from ``pieces``,
+    ``start`` characters into its line (after its automatic number)."""
+    placed: list[Origin] = []
+    column, pending, last = start, False, ""
+    for piece, node in zip(pieces, origins):
+        if piece == _BREAK:
+            pending = column > start
+            continue
+        if not piece:
+            continue
+        if pending and last and _ASCII_WORD.match(last) and _ASCII_WORD.match(piece[0]):
+            column += 1
+        pending = False
+        placed.append(Origin(column, len(piece), node, paragraph))
+        column += len(piece)
+        last = piece[-1]
+    return placed
+
+
+class _MapWalker(_Walker):
+    """The reader's walk, also keeping each line's :class:`LineMap`."""
+
+    def __init__(self, numbering: NumberingDefs, budget: TextBudget | None = None):
+        super().__init__(numbering, budget)
+        self.maps: list[LineMap] = []
+        self._recent: list[tuple[Element, str, list[Origin]]] = []   # paragraphs of the line being built
+
+    def paragraph(self, p: Element) -> str:   # as _Walker.paragraph, keeping the origins
+        self._block()
+        pieces: list[str] = []
+        nodes: list[Element] = []
+        _collect(p, pieces, nodes)
+        label = self._label(_first(p, PPR)) or ""
+        text = _join(pieces)
+        if self.budget is not None:
+            self.budget.spend(len(text))
+        self._recent.append((p, label + text, _place(pieces, nodes, len(label), p)))
+        return label + text
+
+    def _add(self, line: str, place: str) -> None:
+        super()._add(line, place)
+        found = LineMap(line)
+        at = 0
+        for p, text, origins in self._recent:
+            found.paragraphs.append(p)
+            # a line is its paragraphs' texts in order, joined by whitespace (blank ones left
+            # out): a text with a visible character is found exactly where it was put
+            start = line.find(text, at) if text.strip() else -1
+            if start >= 0:
+                found.origins.extend(Origin(o.column + start, o.length, o.node, o.paragraph) for o in origins)
+                at = start + len(text)
+        self._recent.clear()
+        self.maps.append(found)
+
+
+def open_mapped(data: bytes) -> tuple[Any, list[LineMap]]:
+    """A .docx opened with python-docx to be changed (its ``Document``), and the map of each
+    line of the text :func:`read_docx` reads from it back to the document's elements (the
+    same checks, budgets and walk). SourceError as :func:`read_docx`."""
+    try:
+        return _open_mapped(data)
+    except MemoryError:
+        raise SourceError("too_complex", "读取 Word 文档时内存耗尽（文件展开后过于庞大）") from None
+    except RecursionError:
+        raise SourceError("damaged", "Word（.docx）文件结构嵌套过深，无法读取") from None
+
+
+def _open_mapped(data: bytes) -> tuple[Any, list[LineMap]]:
+    if not data:
+        raise SourceError("empty", "")
+    if data.startswith(_OLE):
+        _check_ole(data)
+    sizes = _check_zip(data)
+    package = _open(data)
+    walker = _MapWalker(package.numbering, text_budget(sizes.get(package.member, 0)))
+    if package.body is not None:
+        try:
+            walker.walk(package.body)
+        except (SourceError, MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - as _read
+            raise SourceError("damaged", f"Word（.docx）正文无法解析（{type(exc).__name__}）") from None
+    return package.part.document, walker.maps
