@@ -39,8 +39,9 @@ class Line:
     ``text``)."""
 
     text: str
-    role: str          # title, opening, heading, subheading, body, closing, signature, date
+    role: str          # title, opening, heading, subheading, body, row, closing, signature, date
     gaps: list[tuple[int, int]] = field(default_factory=list)
+    cells: tuple[str, ...] = ()        # a table's row (role "row"): its cells
 
 
 def default_init(pack: Pack) -> Init:
@@ -63,7 +64,12 @@ def skeleton(pack: Pack, org: str, year: int) -> list[Line]:
         lines.append(Line(f"{numeral_text(n)}、{part.heading.format(**fields)}", "heading"))
         sub = 0
         for item in part.body:
-            if item.heading is not None:
+            if item.table is not None:
+                width = max(len(row) for row in item.table)
+                for row in item.table:
+                    cells = tuple(c.format(**fields) for c in row) + ("",) * (width - len(row))
+                    lines.append(Line("| " + " | ".join(cells) + " |", "row", cells=cells))
+            elif item.heading is not None:
                 sub += 1
                 lines.append(Line(f"（{numeral_text(sub)}）{item.heading.format(**fields)}", "subheading"))
             else:
@@ -104,7 +110,12 @@ def render(lines: list[Line], suffix: str) -> bytes:
         return _docx(lines)
     if suffix == ".md":
         marks = {"title": "# ", "heading": "## ", "subheading": "### "}
-        return "\n\n".join(marks.get(line.role, "") + line.text for line in lines).encode() + b"\n"
+        out = []
+        for n, line in enumerate(lines):
+            if n:          # a blank line between paragraphs; a table's rows one after another
+                out.append("\n" if line.role == "row" and lines[n - 1].role == "row" else "\n\n")
+            out.append(marks.get(line.role, "") + line.text)
+        return "".join(out).encode() + b"\n"
     return ("\n".join(line.text for line in lines) + "\n").encode()
 
 
@@ -142,7 +153,22 @@ def _docx(lines: list[Line]) -> bytes:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         return run
 
-    for line in lines:
+    table = None
+    for n, line in enumerate(lines):
+        if line.role == "row":             # a table's rows: one Word table, its grid as wide as its widest row
+            if table is None:
+                group = []
+                for other in lines[n:]:
+                    if other.role != "row":
+                        break
+                    group.append(other)
+                table = document.add_table(rows=0, cols=max(len(r.cells) for r in group))
+                table.style = "Table Grid"
+            cells = table.add_row().cells
+            for cell, text in zip(cells, line.cells):
+                cell.text = text
+            continue
+        table = None
         paragraph = document.add_paragraph()
         fmt = paragraph.paragraph_format
         if line.role == "title":

@@ -165,7 +165,7 @@ def test_an_init_block_is_read_with_defaults(tmp_path):
     (lambda t: t.replace("    plan:", "    plans:"), ["plans", "section_order"]),
     (lambda t: t.replace("  date: 03-01\n", '  date: 03-01\n  placeholder: "【待填】"\n'), ["placeholder", "{hint}"]),
     (lambda t: t.replace("        - heading: 重点工作\n", "        - heading: 重点工作\n          fill: 重点\n"),
-     ["heading", "不能同时出现"]),
+     ["heading", "只能写其中一种"]),
     (lambda t: t.replace("{next_year}年工作计划", "{nextyear}年工作计划"), ["nextyear", "next_year"]),
     (lambda t: t.replace("date: 03-01", "date: 02-30"), ["init.date", "MM-DD"]),
     (lambda t: t.replace("init:\n", "init:\n  fill: x\n"), ["未知的选项“fill”"]),

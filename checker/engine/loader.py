@@ -257,7 +257,8 @@ INIT_SCHEMA = {
 }
 INIT_STRUCTURED = ("opening", "parts", "closing")
 INIT_PART_SCHEMA = {"heading": Opt("str"), "body": Opt("list")}
-INIT_LINE_SCHEMA = {"text": Opt("str"), "fill": Opt("str"), "heading": Opt("str")}
+INIT_LINE_SCHEMA = {"text": Opt("str"), "fill": Opt("str"), "heading": Opt("str"),
+                    "table": Opt("str_list", help="a table: its rows, cells separated by |")}
 INIT_FIELDS = ("org", "year", "next_year")
 
 
@@ -306,20 +307,27 @@ def _build_init(raw, line: int, pack: Pack) -> Init:
 
 def _init_lines(raw, line: int, owner: str) -> tuple[InitLine, ...]:
     """Lines of the skeleton: a string (fixed text), or a mapping of ``text`` and/or ``fill``
-    (a gap after the text), or of ``heading`` (a numbered sub-heading)."""
+    (a gap after the text), of ``heading`` (a numbered sub-heading), or of ``table`` (rows of
+    cells separated by |)."""
     _require(isinstance(raw, list), line, f"{owner} 应为列表，每项是一行文字或含 text、fill、heading 的映射")
     lines = []
     for n, item in enumerate(raw):
         if isinstance(item, str):
             item_line = raw.line_of(n) if isinstance(raw, LList) else line
             _require(bool(item), item_line, f"{owner} 中有空行；每项应为一行文字")
-            v = {"text": item, "fill": None, "heading": None}
+            v = {"text": item, "fill": None, "heading": None, "table": None}
         else:
             _require(isinstance(item, LDict), line, f"{owner} 的每项应为一行文字或含 text、fill、heading 的映射")
             item_line, v = item.line, validate(item, INIT_LINE_SCHEMA, owner)
-            _require((v["heading"] is None) != (v["text"] is None and v["fill"] is None), item.line,
+            _require([v["heading"] is not None, v["text"] is not None or v["fill"] is not None,
+                      v["table"] is not None].count(True) == 1, item.line,
                      f"{owner}：每项写 heading（小标题），或写 text 和/或 fill（固定文字、待填写的内容），"
-                     "二者不能同时出现")
+                     "或写 table（表格各行，单元格以 | 分隔），只能写其中一种")
+            if v["table"] is not None:
+                _require(len(v["table"]) > 0, item.line_of("table"), f"{owner} 的 table 应为非空的行列表")
+                rows = tuple(tuple(c.strip() for c in row.split("|")) for row in v["table"])
+                lines.append(InitLine(table=rows))
+                continue
         for key in ("text", "fill", "heading"):
             if v[key] is not None:
                 _check_placeholders(v[key], INIT_FIELDS, item_line, f"{owner} 的 {key}", "可用")

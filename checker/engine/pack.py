@@ -139,12 +139,14 @@ class MatrixColumn:
 class InitLine:
     """A line of the skeleton `fzlint init` writes: fixed ``text`` (may be empty), then a gap
     the author fills (``fill``: what belongs there, shown in the pack's ``placeholder``); or a
-    sub-heading (``heading``, numbered （一）（二）… within its part). ``{org}``, ``{year}`` and
+    sub-heading (``heading``, numbered （一）（二）… within its part); or a table (``table``: its
+    rows, each a tuple of cell texts, blank cells for the figures). ``{org}``, ``{year}`` and
     ``{next_year}`` in the texts are filled in."""
 
     text: str = ""
     fill: str | None = None
     heading: str | None = None
+    table: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
