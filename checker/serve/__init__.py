@@ -86,12 +86,6 @@ def run(settings, host: str = "127.0.0.1", port: int = 0, max_upload: int = DEFA
         server = make_server(host, port, app, threaded=True, request_handler=Handler, fd=sock.fileno())
     finally:
         sock.close()                # the server listens on its own duplicate
-    url = url_for(host, port)
-    if not is_loopback(host):
-        echo(f"fzlint serve：警告：正在 {host} 上监听，同一网络中的其他计算机也能打开本页、上传文件；"
-             "请只在可信的网络中这样做（不加 --host 则只有本机可以访问）", file=sys.stderr)
-    echo(f"fzlint serve：请在浏览器中打开 {url} （按 Ctrl-C 停止）")
-
     stopping = []
 
     def stop(signum, frame) -> None:
@@ -99,9 +93,15 @@ def run(settings, host: str = "127.0.0.1", port: int = 0, max_upload: int = DEFA
             stopping.append(signum)
             threading.Thread(target=server.shutdown, daemon=True).start()
 
+    # before the address is printed: whoever read it may stop the server at once
     names = ("SIGINT", "SIGTERM", "SIGHUP")
     previous = {name: signal.signal(getattr(signal, name), stop) for name in names if hasattr(signal, name)}
+    url = url_for(host, port)
     try:
+        if not is_loopback(host):
+            echo(f"fzlint serve：警告：正在 {host} 上监听，同一网络中的其他计算机也能打开本页、上传文件；"
+                 "请只在可信的网络中这样做（不加 --host 则只有本机可以访问）", file=sys.stderr)
+        echo(f"fzlint serve：请在浏览器中打开 {url} （按 Ctrl-C 停止）")
         if open_browser:
             import webbrowser
 

@@ -82,9 +82,10 @@ class Refused(Exception):
 
 
 class UploadRequest(Request):
-    """Multipart uploads parsed into memory only; the form's text fields are tiny."""
+    """Multipart uploads parsed into memory only. (max_form_memory_size stays Werkzeug's 500 KB:
+    its multipart decoder applies it to the data it buffers of any part, files too, and at
+    64 KB a Word file and a PDF sent together by Chromium were refused.)"""
 
-    max_form_memory_size = 64 * 1024
     max_form_parts = MAX_FILES + 10
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
@@ -313,7 +314,7 @@ class App:
             f"default-src 'none'; style-src {inline}; script-src {inline}; img-src data:; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"     # no-referrer would make Chromium send Origin: null
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Frame-Options"] = "DENY"
 
@@ -373,6 +374,8 @@ class App:
         try:
             files = request.files.getlist(FIELD)
         except RequestEntityTooLarge:      # too many parts, or a body without a length that grew too long
+            if self.verbose:
+                traceback.print_exc()
             raise Refused(413, f"本次上传超过上限（每次最多 {MAX_FILES} 个文件、合计 {size_text(self.max_upload)}）；"
                                "请分批上传") from None
         files = [f for f in files if f.filename or f.stream.getbuffer().nbytes]   # an empty input sends one empty part

@@ -6,11 +6,9 @@
   var input = document.getElementById("files");
   var drop = document.getElementById("drop");
   var say = document.getElementById("client-status");
-  var maxUpload = Number(form.getAttribute("data-max-upload"));
-  var maxFiles = Number(form.getAttribute("data-max-files"));
 
   function size(n) {
-    return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB";
+    return n >= 1048576 ? (n / 1048576).toFixed(1).replace(/\.0$/, "") + " MB" : Math.max(1, Math.round(n / 1024)) + " KB";
   }
   function tell(text, bad) {
     say.textContent = text;
@@ -20,14 +18,18 @@
   function send() {
     var files = input.files;
     if (!files || !files.length) { return; }
+    var maxUpload = Number(form.getAttribute("data-max-upload"));
+    var maxFiles = Number(form.getAttribute("data-max-files"));
     var total = 0;
     for (var i = 0; i < files.length; i++) { total += files[i].size; }
-    if (files.length > maxFiles) {
-      tell("一次最多上传 " + maxFiles + " 个文件（本次 " + files.length + " 个）；请分批上传", true);
-      return;
-    }
-    if (total > maxUpload) {
-      tell("所选文件合计 " + size(total) + "，超过每次上传的上限 " + size(maxUpload) + "；请分批上传", true);
+    var refused = files.length > maxFiles
+      ? "一次最多上传 " + maxFiles + " 个文件（本次 " + files.length + " 个）；请分批上传"
+      : total > maxUpload
+        ? "所选文件合计 " + size(total) + "，超过每次上传的上限 " + size(maxUpload) + "；请分批上传"
+        : "";
+    if (refused) {
+      tell(refused, true);
+      input.value = "";      // choosing the same files again is a new choice
       return;
     }
     tell("正在检查 " + files.length + " 个文件……", false);
