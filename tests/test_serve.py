@@ -189,6 +189,19 @@ def test_one_file_has_no_matrix_but_its_failed_items(app):
     assert page.status[SEED.name].startswith("未通过事项：不足原因（FZ107）")
 
 
+def test_reports_of_several_kinds_get_a_matrix_each(app):
+    gk = ROOT / "tests" / "data" / "gk" / "missing_part.txt"
+    files = [(SEED.name, SEED.read_bytes()), ("信息公开年报.txt", gk.read_bytes()), ("照片.png", PNG)]
+    page = parse(upload(app, files).get_data(as_text=True))
+    tables = {a["id"]: a.get("data-kind") for tag, a in page.tags if tag == "table"}
+    assert tables == {"matrix-fazhi": "fazhi", "matrix-gk": "gk", "unread-files": ""}
+    rows = {r["data-path"]: r for r in page.rows}
+    assert set(rows) == {name for name, _ in files}
+    kinds = [a for tag, a in page.tags if tag == "span" and a.get("class") == "kind"]
+    assert len(kinds) == 2                           # the two reports name their kind; the image none
+    assert "FZG" in " ".join(f[0] for f in page.reports["信息公开年报.txt"])
+
+
 def test_gb18030_text_and_chinese_names(app, registry):
     text = SEED.read_text(encoding="utf-8")
     data = text.encode("gb18030")
@@ -502,6 +515,14 @@ def test_a_port_in_use_is_said_in_chinese():
     assert run.returncode == 2
     assert run.stderr == (f"fzlint: 端口 {port} 已被其他程序占用；请换一个端口（--port），"
                           "或不指定 --port，由 fzlint 自动选择空闲端口\n")
+
+
+def test_an_address_that_is_not_this_machines():
+    """Binding to an address the machine does not have fails at once, sending nothing
+    (192.0.2.1 is TEST-NET-1, never assigned)."""
+    run = fzlint("serve", "--host", "192.0.2.1")
+    said = "fzlint: 192.0.2.1 不是本机的地址，无法在其上监听（只在本机使用时不必加 --host）\n"
+    assert (run.returncode, run.stderr) == (2, said)
 
 
 def test_listening_beyond_loopback_is_warned(tmp_path):

@@ -114,6 +114,16 @@ class DevTools:
         if navigates:
             self.wait_for("Page.loadEventFired")
 
+    def drop_files(self, selector: str, paths: list[Path]) -> None:
+        """Drag files from the desktop and drop them on an element, as a person does."""
+        x, y = self.js(f"""(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();
+                                    return [r.x + r.width / 2, r.y + r.height / 2]; }})()""")
+        data = {"items": [], "files": [str(p) for p in paths], "dragOperationsMask": 1}
+        self.events.clear()
+        for kind in ("dragEnter", "dragOver", "drop"):
+            self.call("Input.dispatchDragEvent", {"type": kind, "x": x, "y": y, "data": data})
+        self.wait_for("Page.loadEventFired")
+
     def js(self, expression: str):
         answer = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True,
                                                 "awaitPromise": True})
@@ -208,6 +218,15 @@ def test_uploading_through_the_page_shows_the_findings(browser, server, uploads)
     assert next(f["marked"] for f in seed["findings"] if f["code"] == "FZ501") == "责任落实督查"
     image = page["reports"][-1]
     assert image["status"] == "无法检查：暂不支持的文件格式：.png"
+
+
+def test_files_dropped_on_the_page_are_checked(browser, server):
+    browser.open(server.url)
+    browser.drop_files("#drop", [SEED, DOCX])
+    page = json.loads(browser.js(READ_RESULTS))
+    assert page["url"].startswith("/results/")
+    assert [r["path"] for r in page["reports"]] == [SEED.name, DOCX.name]
+    assert all(r["findings"] for r in page["reports"])
 
 
 def test_clicking_a_rule_code_shows_its_explanation(browser, server):

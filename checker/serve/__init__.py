@@ -32,8 +32,9 @@ def listen(host: str, port: int) -> socket.socket:
     """A listening socket on ``host``:``port`` (0: a free port), or a :class:`ServeError` in Chinese."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ServeError(f"无法解析监听地址“{host}”（{exc}）") from None
+    except (socket.gaierror, UnicodeError):
+        raise ServeError(f"无法解析监听地址“{host}”：找不到这个主机名或地址"
+                         "（只在本机使用时不必加 --host）") from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -42,15 +43,16 @@ def listen(host: str, port: int) -> socket.socket:
         sock.listen(64)
     except OSError as exc:
         sock.close()
-        from checker.oserror import reason
-
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise ServeError(f"{host} 不是本机的地址，无法在其上监听（只在本机使用时不必加 --host）") from None
         if port and exc.errno == errno.EADDRINUSE:
             raise ServeError(f"端口 {port} 已被其他程序占用；请换一个端口（--port），"
                              "或不指定 --port，由 fzlint 自动选择空闲端口") from None
         if port and port < 1024 and exc.errno == errno.EACCES:
             raise ServeError(f"没有权限使用端口 {port}（1024 以下的端口需要管理员权限）；"
                              "请用 1024 以上的端口") from None
-        raise ServeError(f"无法在 {host}:{port} 上监听：{reason(exc)}") from None
+        name = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+        raise ServeError(f"无法在 {host}:{port} 上监听（系统错误 {name}）") from None
     return sock
 
 

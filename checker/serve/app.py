@@ -83,8 +83,8 @@ class Refused(Exception):
 
 class UploadRequest(Request):
     """Multipart uploads parsed into memory only. (max_form_memory_size stays Werkzeug's 500 KB:
-    its multipart decoder applies it to the data it buffers of any part, files too, and at
-    64 KB a Word file and a PDF sent together by Chromium were refused.)"""
+    its decoder checks each read of 64 KB plus what it still buffers against it, in file parts
+    too, so at 64 KB a Word file and a PDF sent together were refused.)"""
 
     max_form_parts = MAX_FILES + 10
 
