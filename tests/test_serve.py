@@ -183,6 +183,68 @@ def test_findings_on_the_page_are_those_of_check(app, registry):
     assert page.rules["FZ501"] == explain(registry.rule("FZ501"), registry)
 
 
+class TextParser(HTMLParser):
+    """The full text of each report: its lines (number -> [(text, mark class or None)]) and
+    the notes under them (number -> [(code, text)])."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts, self._report, self._line, self._mark, self._note, self._in = {}, None, None, None, None, 0
+        self._last = None          # the line the notes that follow are under
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "section" and "report" in classes:
+            self._report = self.texts.setdefault(a["data-path"], {"lines": {}, "notes": {}})
+        elif tag == "div" and "tl" in classes:
+            self._line = self._last = int(a["data-line"])
+            self._report["lines"][self._line] = []
+        elif tag == "mark" and self._line is not None:
+            self._mark = a.get("class")
+        elif tag == "div" and "note" in classes:
+            self._note = [a["data-code"], ""]
+            self._report["notes"].setdefault(self._last, []).append(self._note)
+        elif tag == "span" and "ln" in classes and self._line is not None:
+            self._in = 1
+
+    def handle_endtag(self, tag):
+        if tag == "mark":
+            self._mark = None
+        elif tag == "span" and self._in:
+            self._in = 0
+        elif tag == "div":
+            self._note = self._line = None
+
+    def handle_data(self, data):
+        if self._in:
+            return
+        if self._note is not None:
+            self._note[1] += data
+        elif self._line is not None and self._report is not None:
+            self._report["lines"][self._line].append((data, self._mark))
+
+
+def test_the_full_text_marks_the_findings_in_place(app, registry):
+    text = upload(app, [(SEED.name, SEED.read_bytes())]).get_data(as_text=True)
+    parser = TextParser()
+    parser.feed(text)
+    full = parser.texts[SEED.name]
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    assert len(full["lines"]) == len(lines)
+    assert ["".join(t for t, _ in full["lines"][n]) for n in sorted(full["lines"])] == lines
+    # FZ501 at 5:25, the misnamed regulation marked as a warning, its message under the line
+    assert [t for t, mark in full["lines"][5] if mark] == ["责任落实督查"]
+    assert [mark for t, mark in full["lines"][5] if mark] == ["warning"]
+    result = lint_bytes(SEED.read_bytes(), SEED.name, registry)
+    notes = sorted((n, code) for n, found in full["notes"].items() for code, _ in found)
+    assert notes == sorted((d.span.line, d.code) for d in result.diagnostics)
+    [(code, said)] = full["notes"][5]
+    assert code == "FZ501" and said.endswith(next(d.message for d in result.diagnostics if d.code == "FZ501"))
+    # a finding's position links to its line in the full text
+    assert 'href="#r0-l5" title="在全文中查看">第 5 行第 25 列</a>' in text
+
+
 def test_one_file_has_no_matrix_but_its_failed_items(app):
     page = parse(upload(app, [(SEED.name, SEED.read_bytes())]).get_data(as_text=True))
     assert page.rows == []

@@ -245,6 +245,21 @@ def test_clicking_a_rule_code_shows_its_explanation(browser, server):
     assert "依据：《法治政府建设与责任落实督察工作规定》" in text
 
 
+def test_a_findings_line_number_opens_the_full_text_there(browser, server):
+    browser.open(server.url)
+    browser.choose_files("#files", [SEED])
+    opened = browser.js("""(() => {
+      const details = document.getElementById('r0-text');
+      const before = details.open;
+      document.querySelector('li.finding[data-code="FZ107"] a.to-line').click();
+      const line = document.getElementById('r0-l13');
+      const box = line.getBoundingClientRect();
+      return [before, details.open, box.top >= 0 && box.bottom <= innerHeight, line.querySelector('.t').textContent];
+    })()""")
+    assert opened[:3] == [False, True, True]
+    assert opened[3] == "二、上一年度推进法治政府建设存在的不足和原因"     # FZ107's line
+
+
 def test_an_upload_over_the_limit_is_refused_in_the_page(chromium, tmp_path):  # noqa: F811
     server = Server("--max-file-size", "100KB", "--max-upload-size", "1MB", cwd=tmp_path)
     browser = DevTools(chromium)

@@ -93,6 +93,65 @@ class UploadRequest(Request):
 
 
 @dataclass
+class TextLine:
+    """One line of a checked text as the page shows it: its pieces, those inside a finding's
+    span marked with the worst severity there, and the findings that start on it."""
+
+    number: int
+    pieces: list[tuple[str, str | None]]      # (text, severity label of a mark, or None)
+    findings: list = field(default_factory=list)
+
+
+MAX_TEXT_LINES = 5000            # lines of a text shown in the page (its findings are all listed anyway)
+
+
+def text_lines(text: str, diagnostics, findings) -> list[TextLine]:
+    """The text's lines with each finding's span marked where it is (a span over several lines
+    marks the end of its first line, the lines between and the start of its last) and each
+    finding listed under the line it starts on. ``findings``: html_report's, in the order of
+    ``diagnostics`` sorted by their sort_key."""
+    from checker.reporters import visible_span
+    from checker.skeleton.normalize import split_lines
+
+    lines = split_lines(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = lines[:MAX_TEXT_LINES]
+    marks: dict[int, list[tuple[int, int, Severity]]] = {}
+    starts: dict[int, list] = {}
+    for d, f in zip(sorted(diagnostics, key=lambda d: d.sort_key()), findings):
+        span = visible_span(lines, d.span) if lines else None
+        if span is None:
+            continue
+        line, col, end_line, end_col = span
+        starts.setdefault(line, []).append(f)
+        for n in range(line, end_line + 1):
+            a = col - 1 if n == line else 0
+            b = end_col - 1 if n == end_line else len(lines[n - 1])
+            b = max(b, a + 1) if a < len(lines[n - 1]) else b       # an empty span marks one character
+            if b > a:
+                marks.setdefault(n, []).append((a, b, d.severity))
+    return [TextLine(n, _pieces(raw, marks.get(n, [])), starts.get(n, [])) for n, raw in enumerate(lines, 1)]
+
+
+def _pieces(line: str, marks: list[tuple[int, int, Severity]]) -> list[tuple[str, str | None]]:
+    if not marks:
+        return [(line, None)]
+    worst = [None] * len(line)
+    for a, b, severity in marks:
+        for i in range(max(a, 0), min(b, len(line))):
+            if worst[i] is None or severity > worst[i]:
+                worst[i] = severity
+    pieces: list[tuple[str, str | None]] = []
+    start = 0
+    for i in range(1, len(line) + 1):
+        if i == len(line) or worst[i] != worst[start]:
+            pieces.append((line[start:i], worst[start].label if worst[start] is not None else None))
+            start = i
+    return pieces
+
+
+@dataclass
 class Item:
     """One uploaded file and what the page shows of it."""
 
@@ -107,6 +166,7 @@ class Item:
     data: bytes | None = None      # kept only when an annotated copy can be made
     no_annotation: str | None = None   # why there is no annotated copy (None: there is one)
     labels: list[str] = field(default_factory=list)   # the items of its kind (the matrix's columns)
+    text: list[TextLine] = field(default_factory=list)   # the checked text, findings in place
 
     @property
     def status(self) -> tuple[str, str]:
@@ -415,15 +475,19 @@ class App:
             entry = reporter.entries[id(row)]
             why = annotated.why_not(name, result.checked) if not crash else annotated.NOT_CHECKED
             keep = can_annotate and why is None
-            items.append(Item(index, name, row, entry.findings, result.diagnostics, len(data), result.checked,
-                              crash, data if keep else None, why))
+            item = Item(index, name, row, entry.findings, result.diagnostics, len(data), result.checked,
+                        crash, data if keep else None, why)
+            if result.checked and result.source is not None:
+                item.text = text_lines(result.source.text, result.diagnostics, entry.findings)
+            items.append(item)
         reporter.finish(tally)
         groups = reporter.matrix.groups("path")
         labels = {id(r): g.labels for g in groups for r in g.rows}
         for item in items:
             item.labels = labels.get(id(item.row), [])
         html = out.getvalue()
-        kept = len(html.encode("utf-8")) + sum(len(i.data) for i in items if i.data is not None)
+        kept = len(html.encode("utf-8")) + sum(len(i.data) for i in items if i.data is not None) \
+            + sum(3 * len(text) for i in items for line in i.text for text, _ in line.pieces)
         rules = [self._rule(code) for _, code, _ in sorted(tally.statistics(), key=lambda t: t[1])]
         from checker.reporters.html_report import page_title
 

@@ -54,6 +54,19 @@
   window.addEventListener("dragover", function (e) { e.preventDefault(); });
   window.addEventListener("drop", function (e) { e.preventDefault(); });
 
+  // a finding's line number opens the full text at that line
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest ? e.target.closest("a.to-line") : null;
+    if (!link) { return; }
+    var line = document.getElementById(link.getAttribute("href").slice(1));
+    if (!line) { return; }
+    e.preventDefault();
+    line.closest("details").open = true;
+    line.scrollIntoView({block: "center"});
+    line.classList.add("flash");
+    setTimeout(function () { line.classList.remove("flash"); }, 1500);
+  });
+
   // a finding's rule code shows the rule's explanation under the finding (without the
   // script, the code links to the explanation at the end of the page)
   document.addEventListener("click", function (e) {
