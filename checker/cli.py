@@ -122,15 +122,16 @@ def _refuse_conflicts(ctx: click.Context, fmt: str, output_file: Path | None, st
             raise click.UsageError(f"{option} 只作用于合规矩阵，需与 --summary 或 --format csv 一起使用")
 
 
-def _size_option(max_file_size: str | None) -> int | None:
-    """--max-file-size in bytes (None: not given); a usage error when it is not a size."""
+def _size_option(max_file_size: str | None, option: str = "--max-file-size") -> int | None:
+    """--max-file-size (or another size ``option``) in bytes (None: not given); a usage error
+    when it is not a size."""
     from checker.sources import parse_size
 
     try:
         return parse_size(max_file_size) if max_file_size else None
     except ValueError:
         raise click.BadParameter(f"{max_file_size[:40]!r} 不是有效的大小（如 50MB、512KB；上限 1TB）",
-                                 param_hint="--max-file-size") from None
+                                 param_hint=option) from None
 
 
 def _load(file: str, stdin_filename: str | None, max_bytes: int, registry=None):
@@ -392,6 +393,34 @@ def test_pack(ctx: click.Context, paths: tuple[str, ...], config_path: Path | No
     except packtest.PackTestError as exc:
         raise Fail(str(exc)) from None
     return packtest.run(registry, packs, click.echo, Path.cwd(), ctx.obj["verbose"])
+
+
+@cli.command()
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=0,
+              help="Port to listen on (default: a free one, printed at start).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any other than loopback lets other computers use the page (warned).")
+@click.option("--max-file-size", help="Do not read uploaded files larger than this (e.g. 50MB; default 20MB).")
+@click.option("--max-upload-size", help="Refuse an upload whose files together are larger (default 100MB).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="fzlint.toml or pyproject.toml (default: found from the current folder, as for check).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, max_file_size: str | None, max_upload_size: str | None,
+          config_path: Path | None, open_browser: bool) -> int:
+    """Serve a local web page (127.0.0.1): upload reports, read their findings, download the
+    HTML report. Files are checked in memory and sent nowhere; Ctrl-C stops it."""
+    from checker.config import Overrides, Resolver
+    from checker.serve import DEFAULT_MAX_UPLOAD, ServeError, run
+
+    overrides = Overrides(max_bytes=_size_option(max_file_size))
+    upload = _size_option(max_upload_size, "--max-upload-size") or DEFAULT_MAX_UPLOAD
+    settings = Resolver(config_path, Path.cwd(), overrides).first()
+    try:
+        return run(settings, host, port, upload, verbose=ctx.obj["verbose"], open_browser=open_browser,
+                   echo=click.echo)
+    except ServeError as exc:
+        raise Fail(str(exc)) from None
 
 
 EXIT_INTERRUPTED = 130          # Ctrl-C, as shells report a command killed by SIGINT

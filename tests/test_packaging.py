@@ -26,6 +26,11 @@ REQUIRED = (
     "checker/_data/grammar/report.lark",
     "checker/_data/rules/fazhi.yaml",
     "checker/_data/rules/core.yaml",
+    # `fzlint serve`'s page (Jinja2's PackageLoader reads them from the package)
+    "checker/serve/templates/page.html",
+    "checker/serve/templates/macros.html",
+    "checker/serve/templates/page.css",
+    "checker/serve/templates/page.js",
 )
 
 
