@@ -32,7 +32,8 @@ from decimal import Decimal, InvalidOperation
 from checker.diagnostics import Span
 from checker.skeleton.normalize import view
 
-__all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "find_text_tables", "number", "label_key"]
+__all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "find_text_tables", "may_hold_text_tables",
+           "number", "label_key"]
 
 # Cells of all tables of one report (rows count as one cell each too, a merged cell as the
 # columns it spans). The three statistical tables of a 政府信息公开 report hold some 450; a
@@ -220,6 +221,18 @@ class Table:
             return None
         return number(cell.text)
 
+    def holds_figures(self, least: int = 2) -> bool:
+        """Does the table hold at least ``least`` figures (numbers or placeholders), i.e.
+        is it a table of data rather than page layout set in a table?"""
+        found = 0
+        for row in self.rows:
+            for cell in row.cells:
+                if _figure(cell.text):
+                    found += 1
+                    if found >= least:
+                        return True
+        return False
+
     def mentions(self, key: str, rows: int = 3) -> bool:
         """Does the caption, or a cell of the first ``rows`` rows, hold ``key`` (a view)?"""
         if key in self.caption:
@@ -303,6 +316,9 @@ def _figure(text: str) -> bool:
     """A number or a placeholder that stands for one (blank is neither)."""
     key = view(text)
     return bool(key) and (key in _PLACEHOLDER or _NUMBER.fullmatch(key) is not None)
+
+
+is_figure = _figure
 
 
 # ---------------------------------------------------------------------------------- building
@@ -430,6 +446,24 @@ class TableBuilder:
         self.budget.skipped = True
         self.rows = []
 
+    def put_cells(self, cells: list[tuple[str, int, int, int, int, int, int]], height: int, width: int) -> None:
+        """Cells whose grid places are known (a PDF table, checker/sources/pdf/tables.py):
+        (text, row, col, row_span, col_span, line, column) each, in reading order; the rows
+        begin on the line of their first cell."""
+        if not self.ok:
+            return
+        if height * width > MAX_GRID or not self.budget.fits(height + sum(c[4] for c in cells)):
+            self._give_up()
+            return
+        self.budget.spend(height + sum(c[4] for c in cells))
+        self.rows = [Row(r, [], 0) for r in range(height)]
+        for text, row, col, row_span, col_span, line, column in cells:
+            target = self.rows[row]
+            target.cells.append(Cell(text, row, col, row_span, col_span, line, column))
+            if not target.line or line < target.line:
+                target.line = line
+        self._width = width
+
     def table(self, first_line: int = 0, last_line: int = 0) -> Table | None:
         """The table built, or None when it passed a budget or has no cell."""
         if not self.ok or not any(r.cells for r in self.rows):
@@ -506,6 +540,12 @@ def _pipe_row(raw: str) -> bool:
 
 def _tab_row(raw: str) -> bool:
     return "\t" in raw.strip()
+
+
+def may_hold_text_tables(text: str) -> bool:
+    """Could :func:`find_text_tables` find anything in ``text``? (A few C-level scans: most
+    reports hold none of the marks a text table needs.)"""
+    return "\t" in text or "|" in text or "｜" in text
 
 
 def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1) -> list[Table]:
