@@ -250,3 +250,53 @@ def gk_blocks(text: str) -> list:
                    else gk_table_3(rows))
         i = j
     return out
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def spaced_rows(spec: Spec, gap: int = 2) -> list[str]:
+    """The table as text copied from a page: each cell's text at its column's start, in
+    display columns (a full-width character is two), columns ``gap`` spaces or more apart,
+    merged cells' text at their first column (a column widened where a merged cell's text
+    would reach into the next cell), merged positions blank."""
+    grid, merges = place(spec)
+    spans = {(top, left): right - left + 1 for top, left, _, right in merges}
+    width = len(grid[0])
+    widths = [0] * width
+    for r, line in enumerate(grid):
+        for c, text in enumerate(line):
+            if text and spans.get((r, c), 1) == 1:
+                widths[c] = max(widths[c], _width(text))
+    for (r, c), span in sorted(spans.items(), key=lambda item: item[1]):
+        text = grid[r][c] or ""
+        room = sum(widths[c:c + span]) + gap * (span - 1)
+        if _width(text) > room:
+            widths[c + span - 1] += _width(text) - room
+    starts = [sum(widths[:c]) + gap * c for c in range(width)]
+    out = []
+    for line in grid:
+        row = ""
+        for c, text in enumerate(line):
+            if text:
+                row += " " * (starts[c] - _width(row)) + text
+        out.append(row)
+    return out
+
+
+def one_a_line(spec: Spec) -> list[str]:
+    """The table as a web page's table copied as text: each cell on a line of its own, row by
+    row (merged cells once)."""
+    return [text for row in spec for text in (cell_parts(c)[0] for c in row) if text]
+
+
+def gk_text(text: str, form) -> str:
+    """The report ``text`` with its tables (gk_blocks) written by ``form`` (spaced_rows,
+    one_a_line, tab_rows, pipe_rows)."""
+    out = []
+    for block in gk_blocks(text):
+        out += [block] if isinstance(block, str) else form(block)
+    return "\n".join(out) + "\n"

@@ -17,7 +17,7 @@ docstring says how):
 2. **Lines** (:mod:`.lines`): a page's pieces -> its lines, top to bottom, numbered.
 3. **Page furniture** (:mod:`.furniture`): the lines of every page -> the lines in reading
    order without running headers, footers and page numbers.
-4. **Tables** (:mod:`.tables`): those lines -> the tables drawn with them, from the positions
+4. **Tables** (checker/skeleton/layout.py): those lines -> the tables drawn with them, from the positions
    of their pieces (columns, cells over several lines, merged cells); a table's lines keep
    their cells apart by tabs and are never joined.
 5. **Joins** (:mod:`.paragraphs`): the other lines -> paragraphs, wrapped lines joined.
@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 
 import pypdf
 
+from checker.skeleton.layout import FoundTable, find_tables
 from checker.skeleton.tables import TableBudget, TableBuilder, Tables
 from checker.sources import Source, SourceError
 from checker.sources.pdf.budget import (
@@ -69,7 +70,6 @@ from checker.sources.pdf.lines import _Line, _lines
 from checker.sources.pdf.objects import _FATAL
 from checker.sources.pdf.opening import _open, _quiet, _truncated
 from checker.sources.pdf.paragraphs import _join, _line_text, _measure
-from checker.sources.pdf.tables import PdfTable, find_tables
 from checker.sources.pdf.tokenizer import _PAINTED, MAX_OPERANDS, _operations
 
 __all__ = ["read_pdf", "is_page_number", "MAX_OBJECTS", "MAX_PAGES", "MAX_CONTENT_BYTES", "MAX_OPERATORS",
@@ -135,7 +135,7 @@ def _read(data: bytes, display: str) -> Source:
     return Source(display, text, "pdf", "pdf", places, note, tables=tables)
 
 
-def _tables(found: list[PdfTable], skipped: bool, kept: list[_Line], paragraphs: list[list[_Line]]) -> Tables:
+def _tables(found: list[FoundTable], skipped: bool, kept: list[_Line], paragraphs: list[list[_Line]]) -> Tables:
     """The tables found, their cells placed on the lines of the text (a table's lines are
     never joined: each is a line of the text)."""
     number = {id(group[0]): no for no, group in enumerate(paragraphs, 1)}

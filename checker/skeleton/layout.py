@@ -1,18 +1,22 @@
-"""Tables: the kept lines of the document -> the tables drawn with them.
+"""Tables from positioned text: lines whose pieces have x positions -> the tables they draw.
 
-Receives all the kept lines in reading order (page furniture removed), each with its chunks
-(:attr:`.lines._Line.chunks`: the pieces of a line between gaps as wide as the space between
-two table cells); returns the tables found (:func:`find_tables`), each the lines it occupies
-and its cells on a grid, for :func:`checker.sources.pdf.read_pdf` to place on the lines of
-the text. Only the glyph positions are used, never the words: ruling lines are not read, so
-a table drawn with or without them reads the same.
+Receives lines in reading order, each with its *chunks*: the pieces of the line between
+gaps as wide as the space between two table cells, each with its start, end and baseline
+(:class:`Positioned`); returns the tables found (:func:`find_tables`), each the lines it
+occupies and its cells on a grid. Two readers give such lines: the PDF reader (glyph
+positions in points: checker/sources/pdf/lines.py; it writes a table's lines with a tab
+between their chunks) and the text-table finder for rows whose cells are apart by runs of
+spaces (display columns: checker/skeleton/tables.py). Only the positions are used, never the
+words (but for a row label that starts with a heading number, see step 3): ruling lines are
+not read, so a PDF table drawn with or without them reads the same.
 
 1. **Regions.** A table is a run of lines of one font size, a row pitch apart, that starts
    with a line of two or more chunks, holds at least two of them and figures (numbers, "/"),
    and has at most :data:`MAX_INNER` one-chunk lines in a row (a wrapped label, a label that
    stands alone, the characters of a vertical header). It may go on at the top of the next
-   page. A line in the table's size that starts with a heading number and spans more than
-   half of it ends the table.
+   page. A line of one chunk that starts with a heading number ends the table when the
+   figures below it do not stand in the columns of those above (a heading between two
+   tables set in their size).
 2. **Columns.** The chunks that sit inside one column are those that do not overlap two
    narrower chunks of other lines that lie side by side (those span columns: a header over its
    sub-headers, a row label over the label columns); the x-ranges of the others, merged where
@@ -42,9 +46,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from checker.skeleton.tables import is_figure
-from checker.sources.pdf.lines import _Line
+
+
+class Positioned(Protocol):
+    """A line of positioned text (checker/sources/pdf/lines.py's ``_Line`` is one)."""
+
+    page: int
+    text: str
+    x0: float
+    x1: float
+    y: float           # baseline, larger higher up the page
+    size: float        # the font size: the unit of every distance
+    turn: int          # text direction (0: upright; only upright lines make tables)
+    # (text, start, end, baseline[, column of the text in the line]) per chunk; None: one chunk
+    chunks: tuple | None
 
 MAX_INNER = 6              # one-chunk lines in a row inside a table
 MAX_TABLE_LINES = 600      # lines of one table (table 三 of the format: some 60)
@@ -54,6 +72,7 @@ ROW_GAP_EM = 3.0           # lines of a table lie at most this far apart (baseli
 STACK_EM = 1.5             # the lines of one cell lie at most this far apart
 ROW_EM = 0.35              # a cell spans a row whose baseline lies this close to its lines
 SAME_SIZE = 0.15           # lines of one table differ in size by at most this share
+NEAR = 4                   # lines on either side of a heading whose figures tell two tables apart
 PAGE_SHIFT = 1e5           # the baselines of a table's next page, moved below its first page's
 
 _HEADING = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十]{1,3}[、.．）)]|[（(]?\d{1,2}[、.．）)](?!\d))")
@@ -67,6 +86,7 @@ class _Chunk:
     y: float                 # baseline, pages stacked (see PAGE_SHIFT)
     line: int                # index of its line in the table's lines
     figure: bool
+    at: int | None = None    # where its text is in the line (None: in the line written with tabs)
     lo: int = -1             # the columns it covers
     hi: int = -1
     cell: _Cell | None = None
@@ -94,11 +114,12 @@ class _Cell:
 
 
 @dataclass
-class PdfTable:
-    """A table found: ``lines`` (indices into the kept lines), each line's text with a tab
+class FoundTable:
+    """A table found: ``lines`` (indices into the lines given), each line's text with a tab
     between its chunks, and its cells: (text, row, col, row_span, col_span, line, offset),
     ``line`` an index into ``lines``, ``offset`` where the text begins in that line's text
-    (a cell over several lines: its lines' texts joined by line breaks, placed at its first)."""
+    (the chunk's own column when it has one, else in the text written with tabs; a cell
+    over several lines: its lines' texts joined by line breaks, placed at its first)."""
 
     lines: list[int]
     texts: list[str]
@@ -114,16 +135,19 @@ class _Budget:
         self.pairs = MAX_PAIRS
 
 
-def find_tables(lines: list[_Line]) -> tuple[list[PdfTable], bool]:
-    """The tables among the kept ``lines``, and whether some were left out (budgets)."""
+def find_tables(lines: list[Positioned], centred: bool = True) -> tuple[list[FoundTable], bool]:
+    """The tables among ``lines``, and whether some were left out (budgets). ``centred``:
+    headers are centred over the columns they span, and may be broken over lines (a PDF);
+    else they begin at their first column and keep to their line (text lined up with
+    spaces)."""
     budget = _Budget()
-    tables: list[PdfTable] = []
+    tables: list[FoundTable] = []
     skipped = False
     for lead, start, end in _regions(lines):
         if end - lead > MAX_TABLE_LINES or budget.pairs <= 0:
             skipped = True
             continue
-        table = _table(lines, lead, start, end, budget)
+        table = _table(lines, lead, start, end, budget, centred)
         if table is None and budget.pairs <= 0:
             skipped = True
         elif table is not None:
@@ -131,11 +155,11 @@ def find_tables(lines: list[_Line]) -> tuple[list[PdfTable], bool]:
     return tables, skipped
 
 
-def _chunks(line: _Line) -> tuple[tuple[str, float, float, float], ...]:
+def _chunks(line: Positioned) -> tuple[tuple, ...]:
     return line.chunks or ((line.text, line.x0, line.x1, line.y),)
 
 
-def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
+def _regions(lines: list[Positioned]) -> list[tuple[int, int, int]]:
     """(lead, start, end) of each run of lines that may be a table (step 1, before its
     columns): ``start`` its first line of several chunks, ``lead`` the first of the lines
     of one chunk above it that may be its headers."""
@@ -147,7 +171,6 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
             i += 1
             continue
         size = first.size
-        left, right = first.x0, first.x1
         multi, last_multi, j = 1, i, i + 1
         while j < n:
             a, b = lines[j - 1], lines[j]
@@ -163,17 +186,58 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
                 last_multi = j
             elif j - last_multi > MAX_INNER:
                 break
-            elif _HEADING.match(b.text) and b.x1 - b.x0 > 0.5 * (right - left):
-                break            # a heading in the table's size, between two tables
-            left, right = min(left, b.x0), max(right, b.x1)
             j += 1
         if multi >= 2:
-            out.append((_lead(lines, i, size), i, j))
+            pieces = _split(lines, i, j, size)
+            out += [(_lead(lines, a, size) if k == 0 else a, a, b) for k, (a, b) in enumerate(pieces)]
         i = max(j if multi >= 2 else last_multi + 1, i + 1)
     return out
 
 
-def _lead(lines: list[_Line], i: int, size: float) -> int:
+def _split(lines: list[Positioned], i: int, j: int, size: float) -> list[tuple[int, int]]:
+    """Lines ``i``..``j`` cut at the lines of one chunk that start with a heading number
+    where the figures above and below them do not stand in the same columns (a heading
+    between two tables in the tables' own size; a row label "三、本年度办理结果" standing alone
+    has the same columns of figures on both sides)."""
+    pieces = []
+    start = i
+    for k in range(i + 1, j - 1):
+        line = lines[k]
+        if line.chunks is None and _HEADING.match(line.text) \
+                and not _same_columns(_figure_centres(lines, max(start, k - NEAR), k),
+                                      _figure_centres(lines, k + 1, min(j, k + 1 + NEAR)), size):
+            pieces.append((start, k))
+            start = k + 1
+    pieces.append((start, j))
+    return [(a, b) for a, b in pieces if sum(lines[m].chunks is not None for m in range(a, b)) >= 2]
+
+
+def _figure_centres(lines: list[Positioned], a: int, b: int) -> list[float]:
+    return sorted((c[1] + c[2]) / 2 for line in lines[a:b] for c in _chunks(line) if is_figure(c[0]))
+
+
+def _same_columns(above: list[float], below: list[float], size: float) -> bool:
+    """Do the two sides have about as many columns of figures, most of them in the same
+    places? (``above``, ``below``: the centres of their figures.)"""
+    if not above or not below:
+        return True
+    a, b = _clusters(above, size), _clusters(below, size)
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if len(large) - len(small) > max(1, len(large) // 4):
+        return False
+    hits = sum(1 for x in small if any(abs(x - y) <= size for y in large))
+    return 2 * hits >= len(small)
+
+
+def _clusters(xs: list[float], size: float) -> list[float]:
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] > size:
+            out.append(x)
+    return out
+
+
+def _lead(lines: list[Positioned], i: int, size: float) -> int:
     """The first of the one-chunk lines right above line ``i`` that may be headers of its
     table (same page and size, a row apart; :func:`_table` keeps those over its figures)."""
     k = i
@@ -186,7 +250,8 @@ def _lead(lines: list[_Line], i: int, size: float) -> int:
     return k
 
 
-def _table(lines: list[_Line], lead: int, start: int, end: int, budget: _Budget) -> PdfTable | None:
+def _table(lines: list[Positioned], lead: int, start: int, end: int, budget: _Budget,
+           centred: bool = True) -> FoundTable | None:
     size = lines[start].size
     layout = _layout(lines, lead, end, size, budget)
     if layout is None:
@@ -206,15 +271,15 @@ def _table(lines: list[_Line], lead: int, start: int, end: int, budget: _Budget)
         by_line, columns, first = layout
     if sum(1 for own in by_line if len(own) > 1) < 2:
         return None
-    cells = _stack(by_line, first, size)
-    _widen(cells, by_line, first, len(columns))
-    _merged_figures(by_line, first)
+    cells = _stack(by_line, first, size, centred)
+    _widen(cells, by_line, first, len(columns), centred)
+    _merged_figures(by_line, first, centred)
     rows = _rows(cells, by_line, size)
     _centre_labels(cells, rows, first, size)
     return _result(lead, by_line, cells, len(columns), len(rows))
 
 
-def _layout(lines: list[_Line], start: int, end: int, size: float, budget: _Budget):
+def _layout(lines: list[Positioned], start: int, end: int, size: float, budget: _Budget):
     """The chunks of lines ``start``..``end`` by line, each on its columns; the columns; the
     first column of figures. None when they do not make a table."""
     region = lines[start:end]
@@ -223,7 +288,8 @@ def _layout(lines: list[_Line], start: int, end: int, size: float, budget: _Budg
     by_line: list[list[_Chunk]] = []
     for k, line in enumerate(region):
         shift = (line.page - first_page) * PAGE_SHIFT
-        own = [_Chunk(text, x0, x1, y - shift, k, is_figure(text)) for text, x0, x1, y in _chunks(line)]
+        own = [_Chunk(c[0], c[1], c[2], c[3] - shift, k, is_figure(c[0]), c[4] if len(c) > 4 else None)
+               for c in _chunks(line)]
         by_line.append(own)
         chunks += own
         if len(chunks) > MAX_TABLE_CHUNKS:
@@ -283,12 +349,13 @@ def _cover(c: _Chunk, columns: list[tuple[float, float]], size: float) -> tuple[
     return k, k
 
 
-def _widen(cells: list[_Cell], by_line: list[list[_Chunk]], first: int, width: int) -> None:
+def _widen(cells: list[_Cell], by_line: list[list[_Chunk]], first: int, width: int, centred: bool = True) -> None:
     """Widen the headers over the figure columns symmetrically, a column on each side at a
     time, while the columns on both sides are free on the cell's lines (a header covers the
     columns it is centred over); a cell alone on its line that reaches over two columns into
     the figure columns (a title row) over the label columns too. Where two headers reach a
-    column at once, it goes to the one centred nearer to it."""
+    column at once, it goes to the one centred nearer to it. Not ``centred``: a header
+    covers the free columns on its right."""
     taken = [[False] * width for _ in by_line]
     for own in by_line:
         for c in own:
@@ -303,6 +370,16 @@ def _widen(cells: list[_Cell], by_line: list[list[_Chunk]], first: int, width: i
         if cell.lo >= first or alone:
             low[id(cell)] = 0 if alone else first
     growing = [c for c in cells if id(c) in low]
+    if not centred:
+        for c in growing:
+            lines = range(c.chunks[0].line, c.chunks[-1].line + 1)
+            while c.hi + 1 < width and not any(taken[k][c.hi + 1] for k in lines):
+                c.hi += 1
+                for k in lines:
+                    taken[k][c.hi] = True
+            for chunk in c.chunks:
+                chunk.lo, chunk.hi = c.lo, c.hi
+        return
     while growing:
         wants = []
         for c in growing:
@@ -327,7 +404,7 @@ def _widen(cells: list[_Cell], by_line: list[list[_Chunk]], first: int, width: i
                 growing.append(c)
 
 
-def _merged_figures(by_line: list[list[_Chunk]], first: int) -> None:
+def _merged_figures(by_line: list[list[_Chunk]], first: int, centred: bool = True) -> None:
     """A figure under a header that covers several columns centred on it, with those columns
     free on its line, is a merged cell of those columns (table 二's 本年处理决定数量)."""
     header: dict[int, _Chunk] = {}       # column -> the lowest header seen over it
@@ -339,8 +416,8 @@ def _merged_figures(by_line: list[list[_Chunk]], first: int) -> None:
             above = header.get(c.lo)
             if above is None or above.hi == above.lo or above.lo < first:
                 continue
-            if above.lo + above.hi != 2 * c.lo:
-                continue                  # not centred under it
+            if (above.lo + above.hi != 2 * c.lo) if centred else above.lo != c.lo:
+                continue                  # not centred under it (not at its first column)
             if any(col in taken for col in range(above.lo, above.hi + 1) if col != c.lo):
                 continue
             c.lo, c.hi = above.lo, above.hi
@@ -370,8 +447,9 @@ def _trailing(by_line: list[list[_Chunk]], first: int, columns: list, size: floa
     return keep
 
 
-def _stack(by_line: list[list[_Chunk]], first: int, size: float) -> list[_Cell]:
-    """Chunks of the same columns on consecutive lines a line pitch apart -> one cell (step 3)."""
+def _stack(by_line: list[list[_Chunk]], first: int, size: float, centred: bool = True) -> list[_Cell]:
+    """Chunks of the same columns on consecutive lines a line pitch apart -> one cell (step 3);
+    not ``centred``: headers keep to their lines."""
     base: list[float | None] = []          # each line's baseline of figures (None: no figure)
     for own in by_line:
         ys = [c.y for c in own if c.figure]
@@ -386,7 +464,8 @@ def _stack(by_line: list[list[_Chunk]], first: int, size: float) -> list[_Cell]:
             joined = None
             if len(above) == 1:
                 (a,) = above
-                if _continues(a, c, by_line, base, header_line, size):
+                if _continues(a, c, by_line, base, header_line, size) \
+                        and (centred or not (header_line[a.line] or header_line[c.line])):
                     joined = a.cell
             if joined is not None:
                 joined.chunks.append(c)
@@ -536,18 +615,18 @@ def _centre_labels(cells: list[_Cell], ys: list[float], first: int, size: float)
                 taken[r][c] = cell
 
 
-def _result(start: int, by_line: list[list[_Chunk]], cells: list[_Cell], width: int, height: int) -> PdfTable:
+def _result(start: int, by_line: list[list[_Chunk]], cells: list[_Cell], width: int, height: int) -> FoundTable:
     texts = []
     offsets: dict[int, int] = {}
     for own in by_line:
         at = 0
         parts = []
         for c in own:
-            offsets[id(c)] = at
+            offsets[id(c)] = at if c.at is None else c.at
             parts.append(c.text)
             at += len(c.text) + 1
         texts.append("\t".join(parts))
-    table = PdfTable(list(range(start, start + len(by_line))), texts, width=width, height=height)
+    table = FoundTable(list(range(start, start + len(by_line))), texts, width=width, height=height)
     for cell in sorted(cells, key=lambda c: (c.row, c.lo)):
         first = cell.chunks[0]
         table.cells.append(("\n".join(c.text for c in cell.chunks), cell.row, cell.lo, cell.rows,
