@@ -272,6 +272,8 @@ def _table(lines: list[Positioned], lead: int, start: int, end: int, budget: _Bu
     if sum(1 for own in by_line if len(own) > 1) < 2:
         return None
     cells = _stack(by_line, first, size, centred)
+    if centred:
+        _centred_labels(cells, by_line, columns, first, size)
     _widen(cells, by_line, first, len(columns), centred)
     _merged_figures(by_line, first, centred)
     rows = _rows(cells, by_line, size)
@@ -387,21 +389,61 @@ def _widen(cells: list[_Cell], by_line: list[list[_Chunk]], first: int, width: i
             lines = range(c.chunks[0].line, c.chunks[-1].line + 1)
             if a >= low[id(c)] and b < width and not any(taken[k][a] or taken[k][b] for k in lines):
                 wants.append((c, a, b))
-        claims: dict[int, _Cell] = {}
+        claims: dict[tuple[int, int], _Cell] = {}        # (line, column) -> the cell it goes to
         for c, a, b in wants:
-            for col in (a, b):
-                other = claims.get(col)
-                if other is None or abs(col - (c.lo + c.hi) / 2) < abs(col - (other.lo + other.hi) / 2):
-                    claims[col] = c
+            for k in range(c.chunks[0].line, c.chunks[-1].line + 1):
+                for col in (a, b):
+                    other = claims.get((k, col))
+                    if other is None or abs(col - (c.lo + c.hi) / 2) < abs(col - (other.lo + other.hi) / 2):
+                        claims[k, col] = c
         growing = []
         for c, a, b in wants:
-            if claims[a] is c and claims[b] is c:
+            if all(claims[k, col] is c for k in range(c.chunks[0].line, c.chunks[-1].line + 1) for col in (a, b)):
                 c.lo, c.hi = a, b
                 for chunk in c.chunks:
                     chunk.lo, chunk.hi = a, b
                 for k in range(c.chunks[0].line, c.chunks[-1].line + 1):
                     taken[k][a] = taken[k][b] = True
                 growing.append(c)
+
+
+def _centred_labels(cells: list[_Cell], by_line: list[list[_Chunk]], columns: list[tuple[float, float]],
+                    first: int, size: float) -> None:
+    """Row labels centred in their cells (most not starting where their column starts) are
+    given the label columns they are centred over: of the spans of free columns around
+    them, the one whose middle is nearest theirs ("（一）予以公开" centred over two label
+    columns covers only the text of the second)."""
+    labels = [c for c in cells if not c.figure and c.hi < first and any(_has_figure(by_line[ch.line])
+                                                                          for ch in c.chunks)]
+    flush = sum(abs(c.chunks[0].x0 - columns[c.lo][0]) <= 0.6 * size for c in labels)
+    if not labels or flush >= 0.6 * len(labels):
+        return
+    edges = [columns[0][0] - 0.5 * size] + [(columns[k][1] + columns[k + 1][0]) / 2 for k in range(first)]
+    taken = [[False] * first for _ in by_line]
+    for own in by_line:
+        for c in own:
+            for col in range(c.lo, min(c.hi, first - 1) + 1):
+                taken[c.line][col] = True
+    for cell in labels:
+        lines = range(cell.chunks[0].line, cell.chunks[-1].line + 1)
+        middle = sum((c.x0 + c.x1) / 2 for c in cell.chunks) / len(cell.chunks)
+        lo, hi = cell.lo, cell.hi
+        while lo > 0 and not any(taken[k][lo - 1] for k in lines):
+            lo -= 1
+        while hi + 1 < first and not any(taken[k][hi + 1] for k in lines):
+            hi += 1
+        best = min(((a, b) for a in range(lo, cell.lo + 1) for b in range(cell.hi, hi + 1)),
+                   key=lambda span: (abs((edges[span[0]] + edges[span[1] + 1]) / 2 - middle), span[1] - span[0]))
+        for k in lines:
+            for col in range(best[0], best[1] + 1):
+                taken[k][col] = True
+        cell.lo, cell.hi = best
+        for chunk in cell.chunks:
+            chunk.lo, chunk.hi = best
+
+
+def _has_figure(own: list[_Chunk]) -> bool:
+    return any(c.figure for c in own)
 
 
 def _merged_figures(by_line: list[list[_Chunk]], first: int, centred: bool = True) -> None:
@@ -421,6 +463,8 @@ def _merged_figures(by_line: list[list[_Chunk]], first: int, centred: bool = Tru
             if any(col in taken for col in range(above.lo, above.hi + 1) if col != c.lo):
                 continue
             c.lo, c.hi = above.lo, above.hi
+            if c.cell is not None:
+                c.cell.lo, c.cell.hi = c.lo, c.hi
         for c in own:
             if not c.figure:
                 for col in range(c.lo, c.hi + 1):
@@ -560,9 +604,11 @@ def _centre_labels(cells: list[_Cell], ys: list[float], first: int, size: float)
     each label column, a cell with empty positions both above and below widens its span over
     them, as far as it stays centred (the ends of its span as far from the middle of its
     text on either side, give or take a line). Only when most labels with empty positions
-    beside them have them on both sides: a table whose labels sit at the top of their rows
-    is left as it is (an empty label position there reads as the label above, see
-    Table.label_grid). ``ys``: the baseline of each row."""
+    beside them have them on both sides; labels set at the bottom of their rows cover the
+    empty positions above them; a table whose labels sit
+    at the top of their rows is left as it is (an empty label position there reads as the
+    label above, see Table.label_grid). Which, the labels of two lines or more tell where
+    they have them (:func:`_alignment`). ``ys``: the baseline of each row."""
     height = len(ys)
     if first <= 0:
         return
@@ -572,7 +618,7 @@ def _centre_labels(cells: list[_Cell], ys: list[float], first: int, size: float)
         for r in range(cell.row, cell.row + cell.rows):
             for col in range(cell.lo, min(cell.hi, first - 1) + 1):
                 taken[r][col] = cell
-    votes = [0, 0]     # (centred, at the top)
+    votes = [0, 0]     # labels with empty positions on both sides, below only
     spans = []
     for cell in cells:
         if cell.figure or cell.row < body or cell.lo >= first:
@@ -584,13 +630,23 @@ def _centre_labels(cells: list[_Cell], ys: list[float], first: int, size: float)
         down = 0
         while cell.row + cell.rows + down < height and taken[cell.row + cell.rows + down][col] is None:
             down += 1
-        if up and down:
-            votes[0] += 1
-            spans.append((cell, up, down))
-        elif down:
-            votes[1] += 1
-    if votes[0] <= votes[1]:
+        votes[0] += bool(up and down)
+        votes[1] += bool(down and not up)
+        spans.append((cell, up, down))
+    align = _alignment(cells, ys, body, first, size) or ("middle" if votes[0] > votes[1] else "top")
+    if align == "top":
         return
+    if align == "bottom":                     # labels at the bottom of their rows: up to the label above
+        for cell, up, _ in spans:
+            col = cell.lo
+            up = next((k for k in range(1, up + 1) if taken[cell.row - k][col] is not None), up + 1) - 1
+            for r in range(cell.row - up, cell.row):
+                for c in range(cell.lo, min(cell.hi, first - 1) + 1):
+                    taken[r][c] = cell
+            cell.row -= up
+            cell.rows += up
+        return
+    spans = [(cell, up, down) for cell, up, down in spans if up and down]
     for cell, up, down in spans:
         middle = (cell.top + cell.bottom) / 2
         col = cell.lo
@@ -613,6 +669,22 @@ def _centre_labels(cells: list[_Cell], ys: list[float], first: int, size: float)
         for r in range(cell.row, cell.row + cell.rows):
             for c in range(cell.lo, min(cell.hi, first - 1) + 1):
                 taken[r][c] = cell
+
+
+def _alignment(cells: list[_Cell], ys: list[float], body: int, first: int, size: float) -> str | None:
+    """Where the table sets text in its cells, told by the labels of two lines or more beside
+    one row of figures: those figures on the label's first line ("top"), its last ("bottom")
+    or between ("middle"); None without such a label."""
+    votes = {"top": 0, "bottom": 0, "middle": 0}
+    for cell in cells:
+        if cell.figure or cell.row < body or cell.lo >= first or len(cell.chunks) < 2 or cell.rows != 1:
+            continue
+        y = ys[cell.row]
+        where = "top" if abs(cell.top - y) <= 0.3 * size else "bottom" if abs(cell.bottom - y) <= 0.3 * size \
+            else "middle"
+        votes[where] += 1
+    best = max(votes, key=votes.__getitem__)
+    return best if votes[best] else None
 
 
 def _result(start: int, by_line: list[list[_Chunk]], cells: list[_Cell], width: int, height: int) -> FoundTable:

@@ -540,7 +540,9 @@ def _pipe_row(raw: str) -> bool:
 
 
 def _tab_row(raw: str) -> bool:
-    return "\t" in raw.strip()
+    """A tab between two pieces of text, or a piece of text followed by tabs (a row of one
+    cell and empty ones: a title row over a Word table's columns)."""
+    return "\t" in raw.strip() or (raw.rstrip(" \r\n\u3000\xa0").endswith("\t") and bool(raw.strip()))
 
 
 # a gap between two cells of a row written with spaces: two or more (or a tab) between text
@@ -562,7 +564,8 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
 
     * runs of at least two lines that are Markdown pipe rows (starting with "|" or "｜"; a
       ``|---|---|`` line between the header and the body is no row), or
-    * tab-separated rows (a tab between two pieces of text), with at least two columns;
+    * tab-separated rows (a tab between two pieces of text; a piece followed by tabs only
+      among them), with at least two columns;
     * rows whose cells are apart by runs of two or more spaces (as text copied from a web
       page or a PDF has them), their columns lined up across the rows: read as the positions
       of a PDF table are (checker/skeleton/layout.py), in display columns (a full-width
@@ -587,7 +590,7 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
         j = i
         while j < n and is_row(raws[j]):
             j += 1
-        if j - i < 2:
+        if j - i < 2 or not (pipe or any("\t" in r.strip() for r in raws[i:j])):
             i = max(j, i + 1)
             continue
         block = raws[i:j]
