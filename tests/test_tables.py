@@ -21,7 +21,19 @@ from checker.skeleton.tables import MAX_GRID, MAX_TABLE_CELLS, number
 
 from builders.docx import docx_with_tables, package
 from builders.html import build_html, html_with_tables
-from builders.tables import APPLICANTS, CORNER, NEW, TABLE_3, html_table, pipe_rows, place, tab_rows, table_3, table_4
+from builders.tables import (
+    APPLICANTS,
+    CORNER,
+    NEW,
+    TABLE_3,
+    html_table,
+    pipe_rows,
+    place,
+    spaced_rows,
+    tab_rows,
+    table_3,
+    table_4,
+)
 from conftest import SEEDS
 from test_cli import fzlint
 
@@ -534,3 +546,92 @@ def test_bad_table_options_name_the_line(tmp_path, rule, problem):
     with pytest.raises(PackError) as exc:
         load_registry([tmp_path])
     assert problem in str(exc.value)
+
+
+# ------------------------------------------------------------------------------ table rows in the skeleton
+
+def test_the_rows_of_a_table_are_never_headings():
+    """Row labels that start like headings (三、本年度办理结果, （七）总计, 1.属于国家秘密) in
+    tab rows were headings of the skeleton, out of order (FZ403) and empty (FZ406): they are
+    the table's lines, body text."""
+    heads = ["一、总体情况", "二、主动公开政府信息情况", HEAD_3, HEAD_4]
+    text = as_text([TITLE, heads[0], "全年公开信息156条。", heads[1], "全年主动公开政府信息156条。", HEAD_3, table_3(),
+                    HEAD_4, "本年度未发生行政复议、行政诉讼。"], tab_rows)
+    report = parse(text)
+    assert [s.heading.label for s in report.walk()] == heads
+    result = lint_text(text, "report.txt", load_registry([]))
+    assert [d.code for d in result.diagnostics if d.code.startswith("FZ4")] == []
+
+
+def test_a_table_without_figures_keeps_its_lines_kinds():
+    """A borderless Word table holding the signature and the date is page layout: its lines
+    keep their kinds (the date closes the report)."""
+    data = docx_with_tables([TITLE, HEAD_3, "本年度未收到申请。", [["平安县交通运输局"], ["2024年1月20日"]]])
+    source = sources.read_bytes(data, "r.docx")
+    report = parse(source.text, tables=source.tables)
+    assert len(report.tables) == 1 and not report.tables[0].holds_figures()
+    assert report.closing is not None and report.closing.date == "2024-01-20"
+
+
+# ------------------------------------------------------------------------------ rows lined up with spaces
+
+def test_rows_lined_up_with_spaces_are_a_table():
+    """Cells apart by two spaces or more, lined up in display columns (a full-width character
+    is two): labels keep their single spaces ("规 章"), a header over two columns covers them,
+    each cell points at its text."""
+    text = ("报告\n正文。\n"
+            "信息内容        本年制发件数  现行有效件数\n"
+            "规 章           0             ３\n"
+            "行政规范性文件  2             9\n"
+            "以上为本年度情况。\n")
+    [table] = parse(text).tables
+    assert (table.shape, table.first_line, table.last_line, table.height, table.width) == ("space", 3, 5, 3, 3)
+    assert table.find_row("规章") == 1 and table.value(1, table.find_column("现行有效件数")) == 3
+    lines = text.split("\n")
+    for cell in table.cells():
+        assert lines[cell.line - 1][cell.column - 1:].startswith(cell.text), cell
+    spec = [[("项目", 1, 2), ("数量", 2, 1)], ["本年", "上年"], ["行政 许可", "3", "2"], ["行政处罚", "/", "5"]]
+    [table] = parse("报告\n" + "\n".join(spaced_rows(spec)) + "\n").tables
+    assert table.find_column(["数量", "上年"]) == 2 and table.value(table.find_row("行政许可"), 2) == 2
+    assert table.value(table.find_row("行政处罚"), table.find_column(["数量", "本年"])) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "报告\n联系人：张三    电话：0000-1234567\n地址：平安县    邮编：100000\n",          # one figure
+    "报告\n一、  总体情况\n二、  主动公开政府信息情况\n",                                 # no figure
+    "报告\n全年共办理  12  件，\n其中予以公开\n3  件。\n",                                # not lined up in columns
+])
+def test_prose_with_runs_of_spaces_is_no_table(text):
+    assert parse(text).tables == []
+
+
+# ------------------------------------------------------------------------------ one cell a line
+
+def test_one_cell_a_line_under_a_known_header():
+    """A web page's table copied as text, a cell a line, "/" for none: read under the
+    format's header (table 二's blocks, each after its title, are one table)."""
+    text = "\n".join(["报告", "二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "本年制发件数",
+                      "本年废止件数", "现行有效件数", "规 章", "/", "/", "/", "行政规范性文件", "2", "1", "9",
+                      "第二十条第（五）项", "信息内容", "本年处理决定数量", "行政许可", "3",
+                      HEAD_3, "本年度未收到申请。"]) + "\n"
+    report = parse(text)
+    [table] = report.tables
+    assert (table.shape, table.first_line, table.last_line, table.height, table.width) == ("lines", 3, 20, 7, 4)
+    assert table.value(table.find_row("规章"), table.find_column("现行有效件数")) == 0
+    assert table.value(table.find_row("行政规范性文件"), table.find_column("本年废止件数")) == 1
+    assert table.value(table.find_row("行政许可"), 1) == 3
+    assert [s.heading.label for s in report.walk()] == ["二、主动公开政府信息情况", HEAD_3]
+
+
+@pytest.mark.parametrize("text", [
+    "报告\n第一段。\n3\n第二段。\n4\n第三段。\n",                                        # page numbers
+    "报告\n信息内容\n本年制发件数\n规章\n1\n",                                            # not the whole header
+    "报告\n信息内容\n本年处理决定数量\n行政许可\n3\n4\n",                                 # a figure too many
+])
+def test_lines_of_one_cell_without_a_known_header_are_no_table(text):
+    assert parse(text).tables == []
+
+
+def test_the_seeds_hold_no_table():
+    for seed in SEEDS:
+        assert parse(seed.read_text(encoding="utf-8")).tables == [], seed.name

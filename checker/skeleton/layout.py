@@ -11,7 +11,8 @@ words (but for a row label that starts with a heading number, see step 3): rulin
 not read, so a PDF table drawn with or without them reads the same.
 
 1. **Regions.** A table is a run of lines of one font size, a row pitch apart, that starts
-   with a line of two or more chunks, holds at least two of them and figures (numbers, "/"),
+   with a line of two or more chunks, holds at least two of them and a column of figures
+   (numbers, "/": on two lines or more, step 2) or a row of three,
    and has at most :data:`MAX_INNER` one-chunk lines in a row (a wrapped label, a label that
    stands alone, the characters of a vertical header). It may go on at the top of the next
    page. A line of one chunk that starts with a heading number ends the table when the
@@ -45,6 +46,7 @@ are counted against :data:`MAX_PAIRS` (past it no further table is looked for).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -67,7 +69,8 @@ class Positioned(Protocol):
 MAX_INNER = 6              # one-chunk lines in a row inside a table
 MAX_TABLE_LINES = 600      # lines of one table (table 三 of the format: some 60)
 MAX_TABLE_CHUNKS = 6000    # chunks of one table (table 三: some 300)
-MAX_PAIRS = 2_000_000      # chunk overlaps tested in one document (a few seconds at most)
+MAX_PAIRS = 2_000_000      # chunk overlaps tested in one document (a second or two at most)
+MAX_COLUMNS = 100          # columns of one table (table 四 of the format: 15; Word allows 63)
 ROW_GAP_EM = 3.0           # lines of a table lie at most this far apart (baseline to baseline)
 STACK_EM = 1.5             # the lines of one cell lie at most this far apart
 ROW_EM = 0.35              # a cell spans a row whose baseline lies this close to its lines
@@ -128,19 +131,22 @@ class FoundTable:
     height: int = 0
 
 
-class _Budget:
+class Budget:
+    """What is left of :data:`MAX_PAIRS` for one document."""
+
     __slots__ = ("pairs",)
 
     def __init__(self) -> None:
         self.pairs = MAX_PAIRS
 
 
-def find_tables(lines: list[Positioned], centred: bool = True) -> tuple[list[FoundTable], bool]:
+def find_tables(lines: list[Positioned], centred: bool = True, budget: Budget | None = None
+                ) -> tuple[list[FoundTable], bool]:
     """The tables among ``lines``, and whether some were left out (budgets). ``centred``:
     headers are centred over the columns they span, and may be broken over lines (a PDF);
     else they begin at their first column and keep to their line (text lined up with
-    spaces)."""
-    budget = _Budget()
+    spaces). ``budget``: shared by the calls for one document (default: its own)."""
+    budget = budget if budget is not None else Budget()
     tables: list[FoundTable] = []
     skipped = False
     for lead, start, end in _regions(lines):
@@ -250,7 +256,7 @@ def _lead(lines: list[Positioned], i: int, size: float) -> int:
     return k
 
 
-def _table(lines: list[Positioned], lead: int, start: int, end: int, budget: _Budget,
+def _table(lines: list[Positioned], lead: int, start: int, end: int, budget: Budget,
            centred: bool = True) -> FoundTable | None:
     size = lines[start].size
     layout = _layout(lines, lead, end, size, budget)
@@ -281,7 +287,7 @@ def _table(lines: list[Positioned], lead: int, start: int, end: int, budget: _Bu
     return _result(lead, by_line, cells, len(columns), len(rows))
 
 
-def _layout(lines: list[Positioned], start: int, end: int, size: float, budget: _Budget):
+def _layout(lines: list[Positioned], start: int, end: int, size: float, budget: Budget):
     """The chunks of lines ``start``..``end`` by line, each on its columns; the columns; the
     first column of figures. None when they do not make a table."""
     region = lines[start:end]
@@ -299,15 +305,21 @@ def _layout(lines: list[Positioned], start: int, end: int, size: float, budget: 
     if sum(c.figure for c in chunks) < 2:
         return None
     columns = _columns(chunks, size, budget)
-    if columns is None or len(columns) < 2:
+    if columns is None or not 2 <= len(columns) <= MAX_COLUMNS:
         return None
+    figures: dict[int, set[int]] = {}           # column -> the lines with a figure in it
     for c in chunks:
         c.lo, c.hi = _cover(c, columns, size)
-    first = min(c.lo for c in chunks if c.figure)
+        if c.figure:
+            figures.setdefault(c.lo, set()).add(c.line)
+    if not any(len(lines) > 1 for lines in figures.values()) \
+            and not any(sum(c.figure for c in own) >= 3 for own in by_line):
+        return None                           # no column nor row of figures: prose lined up by chance
+    first = min(figures)
     return by_line, columns, first
 
 
-def _columns(chunks: list[_Chunk], size: float, budget: _Budget) -> list[tuple[float, float]] | None:
+def _columns(chunks: list[_Chunk], size: float, budget: Budget) -> list[tuple[float, float]] | None:
     """The columns: the merged x-ranges of the chunks that span no others (step 2)."""
     order = sorted(chunks, key=lambda c: c.x0)
     eps = 0.1 * size
@@ -581,6 +593,7 @@ def _rows(cells: list[_Cell], by_line: list[list[_Chunk]], size: float) -> list[
         if not rows or rows[-1] - y > 0.6 * size:
             rows.append(y)
         row_of[y] = len(rows) - 1
+    up = [-y for y in ys]                  # ascending, for bisect
     for cell in cells:
         if cell.figure:
             cell.row, cell.rows = row_of[anchor[cell.chunks[0].line]], 1
@@ -588,7 +601,8 @@ def _rows(cells: list[_Cell], by_line: list[list[_Chunk]], size: float) -> list[
         if id(cell) in level:
             cell.row, cell.rows = row_of[level[id(cell)]], 1
             continue
-        inside = [row_of[y] for y in ys if cell.bottom - tol <= y <= cell.top + tol]
+        a, b = bisect_left(up, -(cell.top + tol)), bisect_right(up, -(cell.bottom - tol))
+        inside = [row_of[ys[a]], row_of[ys[b - 1]]] if b > a else []
         if cell.top in row_of:
             inside.append(row_of[cell.top])
         cell.row, cell.rows = min(inside), max(inside) - min(inside) + 1
@@ -596,7 +610,21 @@ def _rows(cells: list[_Cell], by_line: list[list[_Chunk]], size: float) -> list[
 
 
 def _spanned(cell: _Cell, anchors: list[float], tol: float) -> bool:
-    return any(cell.bottom - tol <= y <= cell.top + tol for y in anchors)
+    """Does a baseline of ``anchors`` (descending) lie within the cell's lines?"""
+    k = _first_below(anchors, cell.top + tol)
+    return k < len(anchors) and anchors[k] >= cell.bottom - tol
+
+
+def _first_below(anchors: list[float], y: float) -> int:
+    """The index of the first of ``anchors`` (descending) at or below ``y``."""
+    lo, hi = 0, len(anchors)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if anchors[mid] > y:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _centre_labels(cells: list[_Cell], ys: list[float], first: int, size: float) -> None:

@@ -675,6 +675,7 @@ def _spaced_tables(raws: list[str], taken: set[int], budget: TableBudget) -> lis
                 budget.skipped = True
                 return []
     out: list[Table] = []
+    work = layout.Budget()                 # shared by the windows of one text
     k = 0
     while k < len(gapped):
         # a window of lines around gapped lines near each other (lines of one cell between them)
@@ -689,7 +690,7 @@ def _spaced_tables(raws: list[str], taken: set[int], budget: TableBudget) -> lis
         nos = [no for no in range(first, min(len(raws), hi + layout.MAX_INNER + 1))
                if raws[no].strip() and no + 1 not in taken]
         lines = [_Spaced(no + 1, raws[no]) for no in nos]
-        found, skipped = layout.find_tables(lines, centred=False)
+        found, skipped = layout.find_tables(lines, centred=False, budget=work)
         budget.skipped |= skipped
         for f in found:
             cells = [(text, row, col, rows, cols, nos[f.lines[line]] + 1, offset + 1)

@@ -577,3 +577,19 @@ def _draw_table(self: _Pages, table) -> None:
 
 
 _Pages.table = _draw_table
+
+
+def grid_pdf(rows: int, columns: int, size: float = 1.0, pages: int = 1) -> bytes:
+    """``pages`` pages each drawing a grid of ``rows`` lines of ``columns`` figures, ``size``
+    pt, a line 1.2 sizes below the one before: a table as large as the budgets of
+    checker/skeleton/layout.py allow, or larger (a few KB compressed)."""
+    lines = []
+    for r in range(rows):
+        y = 830 - 1.2 * size * r
+        lines.append(b"".join(b"BT /F1 %g Tf %g %g Td (%d) Tj ET\n" % (size, 20 + 4 * size * c, y, (r + c) % 10)
+                              for c in range(columns)))
+    content = b"".join(lines)
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", HELVETICA, (b"", content)]
+    objects += [b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>"] * pages
+    objects[1] = pages_tree(list(range(5, 5 + pages)), b"/Font << /F1 3 0 R >>")
+    return raw_pdf(objects, compact=True)
