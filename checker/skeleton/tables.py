@@ -546,17 +546,44 @@ def _tab_row(raw: str) -> bool:
 
 
 # a gap between two cells of a row written with spaces: two or more (or a tab) between text
-_GAPPED = re.compile(r"[^\s](?:\t|[ \u3000\xa0]{2,})[^\s]")
 _GAP = re.compile(r"\t|[ \u3000\xa0]{2,}")
-# the headers whose one-cell-a-line form is recognised (below): their words, looked for first
+# the headers whose one-cell-a-line form is recognised (below): their first cells
 _HEADER_WORDS = ("信息内容", "申请人情况", "行政复议")
+
+
+# a regex starting with a literal is found by a fast scan for it; a character class first
+# would be tried at every character (0.3 ms on a 12 KB report)
+_INNER_GAP = re.compile(r"  (?<=[^\s]  )[ ]*(?=[^\s])")
+# a line beginning one of the headers (a literal line break first: found fast)
+_HEADER_START = re.compile(r"\n[ \t\u3000\xa0]*(?:(?P<word>" + "|".join(_HEADER_WORDS)
+                           + r")|(?P<corner>[^\n]{0,30}勾稽关系为))")
+
+
+def _gap_at(text: str) -> int:
+    """The index of the first gap of two spaces or more between two pieces of text on one
+    line (ideographic and no-break spaces count as spaces), -1 if none."""
+    if "\u3000" in text or "\xa0" in text:
+        text = text.replace("\u3000", " ").replace("\xa0", " ")     # one for one: indices hold
+    m = _INNER_GAP.search(text)
+    return m.start() if m else -1
+
+
+def _header_line(text: str) -> bool:
+    """Does a line of ``text`` (but the first, a title) hold only one of
+    :data:`_HEADER_WORDS`, or the corner note of table 三? (The words themselves are common
+    in prose: 行政复议.)"""
+    for m in _HEADER_START.finditer(text):
+        end = text.find("\n", m.end())
+        rest = text[m.end():end if end >= 0 else len(text)]
+        if (m.group("word") and not rest.strip()) or (m.group("corner") and len(rest.strip()) <= 40):
+            return True
+    return False
 
 
 def may_hold_text_tables(text: str) -> bool:
     """Could :func:`find_text_tables` find anything in ``text``? (A few C-level scans: most
     reports hold none of the marks a text table needs.)"""
-    return ("\t" in text or "|" in text or "｜" in text or _GAPPED.search(text) is not None
-            or any(word in text for word in _HEADER_WORDS))
+    return "\t" in text or "|" in text or "｜" in text or _gap_at(text) >= 0 or _header_line(text)
 
 
 def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1) -> list[Table]:
@@ -669,7 +696,7 @@ def _spaced_tables(raws: list[str], taken: set[int], budget: TableBudget) -> lis
 
     gapped = []
     for i, raw in enumerate(raws):
-        if i + 1 not in taken and _GAPPED.search(raw):
+        if i + 1 not in taken and (" " in raw or "\u3000" in raw or "\xa0" in raw) and _gap_at(raw) >= 0:
             gapped.append(i)
             if len(gapped) > MAX_SPACED_LINES:
                 budget.skipped = True
@@ -753,7 +780,7 @@ def _header_at(keys: list[str], i: int) -> tuple[list[tuple[int, tuple]], int, i
 
 def _one_a_line_tables(raws: list[str], taken: set[int], budget: TableBudget) -> list[Table]:
     """Tables written one cell a line under a known header (see :func:`find_text_tables`)."""
-    if not any(word in raw for raw in raws for word in _HEADER_WORDS):
+    if not _header_line("\n".join(raws)):
         return []
     keys = [view(raw) if i + 1 not in taken else "" for i, raw in enumerate(raws)]
     out: list[Table] = []
