@@ -12,6 +12,8 @@ import textwrap
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker import sources
 from checker.engine.registry import PackError, load_registry
@@ -635,3 +637,54 @@ def test_lines_of_one_cell_without_a_known_header_are_no_table(text):
 def test_the_seeds_hold_no_table():
     for seed in SEEDS:
         assert parse(seed.read_text(encoding="utf-8")).tables == [], seed.name
+
+
+_TOKENS = ["12", "0", "/", "３", "规 章", "信息内容", "本年制发件数", "三、本年度办理结果", "（七）总计", "甲乙丙",
+           "行政复议", ""]
+_SEPARATORS = [" ", "  ", "    ", "\t", "\u3000\u3000", " | "]
+
+
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from(_SEPARATORS)), max_size=8), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_text_tables_of_any_text_point_at_their_cells(rows):
+    """Whatever lines of figures, labels and gaps a text holds, finding its tables never
+    fails, and each cell found (in a row of spaces or one cell a line) begins at its text."""
+    text = "报告\n" + "\n".join("".join(token + sep for token, sep in row) for row in rows) + "\n"
+    report = parse(text)
+    lines = text.split("\n")
+    for table in report.tables:
+        for cell in table.cells():
+            if table.shape in ("space", "lines") and cell.text:
+                assert lines[cell.line - 1][cell.column - 1:].startswith(cell.text.split("\n")[0]), (cell, table)
+
+
+class _Piece:
+    """A line of positioned text as the PDF reader gives it (checker/skeleton/layout.py)."""
+
+    def __init__(self, page, y, chunks):
+        self.page, self.y, self.size, self.turn = page, y, 9.0, 0
+        self.chunks = tuple(chunks) if len(chunks) > 1 else None
+        self.text = "\t".join(c[0] for c in chunks)
+        self.x0, self.x1 = chunks[0][1], max(c[2] for c in chunks)
+
+
+@given(st.lists(st.tuples(st.integers(1, 2), st.integers(0, 60),
+                          st.lists(st.tuples(st.sampled_from(_TOKENS[:-1]), st.integers(0, 40), st.integers(1, 8)),
+                                   min_size=1, max_size=10)), max_size=40), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_positioned_text_of_any_shape_gives_well_formed_tables(lines, centred):
+    """Pieces anywhere (overlapping, out of order, over two pages): the finder never fails,
+    and each table's cells lie inside its grid and on its lines."""
+    from checker.skeleton import layout
+
+    pieces = []
+    for page, row, chunks in sorted(lines, key=lambda x: (x[0], x[1])):
+        placed = sorted(((text, 10.0 * x, 10.0 * x + 9.0 * w, 800 - 11.7 * row) for text, x, w in chunks),
+                        key=lambda c: c[1])
+        pieces.append(_Piece(page, 800 - 11.7 * row, placed))
+    found, _ = layout.find_tables(pieces, centred=centred)
+    for table in found:
+        assert table.lines == sorted(table.lines) and len(table.texts) == len(table.lines)
+        for text, row, col, rows, cols, line, offset in table.cells:
+            assert 0 <= row and row + rows <= table.height and 0 <= col and col + cols <= table.width
+            assert table.texts[line][offset:].startswith(text.split("\n")[0])

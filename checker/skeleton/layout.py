@@ -162,7 +162,9 @@ def find_tables(lines: list[Positioned], centred: bool = True, budget: Budget | 
 
 
 def _chunks(line: Positioned) -> tuple[tuple, ...]:
-    return line.chunks or ((line.text, line.x0, line.x1, line.y),)
+    """The line's chunks; a line of one chunk is its own (with its text's column when it
+    has one: ``at``)."""
+    return line.chunks or ((line.text, line.x0, line.x1, line.y, getattr(line, "at", None)),)
 
 
 def _regions(lines: list[Positioned]) -> list[tuple[int, int, int]]:

@@ -646,7 +646,7 @@ class _Spaced:
     """A line of text as positioned text (checker/skeleton/layout.py's Positioned): x in
     display columns, a line one em (two columns) below the one before."""
 
-    __slots__ = ("page", "text", "x0", "x1", "y", "size", "turn", "chunks")
+    __slots__ = ("page", "text", "x0", "x1", "y", "size", "turn", "chunks", "at")
 
     def __init__(self, no: int, raw: str):
         self.page, self.turn, self.size, self.y = 1, 0, 2.0, -2.0 * no
@@ -674,6 +674,7 @@ class _Spaced:
         self.x0 = chunks[0][1] if chunks else 0.0
         self.x1 = chunks[-1][2] if chunks else 0.0
         self.chunks = tuple(chunks) if len(chunks) > 1 else None
+        self.at = chunks[0][4] if chunks else 0      # where the text of a line of one chunk begins
 
 
 def _width(text: str, x: int) -> int:
