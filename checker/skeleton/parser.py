@@ -255,7 +255,8 @@ def _tables(lines: list[Line], text: str, tables: Sequence[Table] | None) -> tup
         if not may_hold_text_tables(text):
             return [], False
         budget = TableBudget()
-        found = find_text_tables([line.raw for line in lines], budget)
+        raws = [line.raw for line in lines]
+        found = find_text_tables(raws, budget, text=text if "\r" not in text else "\n".join(raws))
         return found, budget.incomplete
     found = [t for t in tables if 1 <= t.first_line <= t.last_line <= len(lines)]
     return found, isinstance(tables, Tables) and tables.incomplete

@@ -586,7 +586,8 @@ def may_hold_text_tables(text: str) -> bool:
     return "\t" in text or "|" in text or "｜" in text or _gap_at(text) >= 0 or _header_line(text)
 
 
-def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1) -> list[Table]:
+def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1,
+                     text: str | None = None) -> list[Table]:
     """Tables written in text, in four shapes (``raws``: the physical lines):
 
     * runs of at least two lines that are Markdown pipe rows (starting with "|" or "｜"; a
@@ -603,10 +604,14 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
       or a few and as many figure lines as the header has columns of figures.
 
     A run of more cells than the budget has left is left out before it is split into cells.
-    Labels may hold single spaces ("规 章", "商业 企业")."""
+    Labels may hold single spaces ("规 章", "商业 企业"). ``text``: the raw lines joined by
+    line breaks, when the caller has it (each shape is looked for only where the text holds
+    its marks)."""
     budget = budget if budget is not None else TableBudget()
     tables: list[Table] = []
     i, n = 0, len(raws)
+    if text is not None and "\t" not in text and "|" not in text and "｜" not in text:
+        i = n
     while i < n and not budget.exhausted:
         raw = raws[i]
         if "\t" not in raw and "|" not in raw and "｜" not in raw:
@@ -627,9 +632,10 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
             _build_text_table(tables, block, i, "pipe" if pipe else "tab", first_number + len(tables), budget)
         i = j
     taken = {no for t in tables for no in range(t.first_line, t.last_line + 1)}
-    found = _spaced_tables(raws, taken, budget)
+    found = _spaced_tables(raws, taken, budget) if text is None or _gap_at(text) >= 0 else []
     taken.update(no for t in found for no in range(t.first_line, t.last_line + 1))
-    found += _one_a_line_tables(raws, taken, budget)
+    if text is None or _header_line(text):
+        found += _one_a_line_tables(raws, taken, budget, text)
     if found:
         tables = sorted(tables + found, key=lambda t: t.first_line)
         for k, t in enumerate(tables):
@@ -779,9 +785,9 @@ def _header_at(keys: list[str], i: int) -> tuple[list[tuple[int, tuple]], int, i
     return None
 
 
-def _one_a_line_tables(raws: list[str], taken: set[int], budget: TableBudget) -> list[Table]:
+def _one_a_line_tables(raws: list[str], taken: set[int], budget: TableBudget, text: str | None = None) -> list[Table]:
     """Tables written one cell a line under a known header (see :func:`find_text_tables`)."""
-    if not _header_line("\n".join(raws)):
+    if text is None and not _header_line("\n".join(raws)):
         return []
     keys = [view(raw) if i + 1 not in taken else "" for i, raw in enumerate(raws)]
     out: list[Table] = []
