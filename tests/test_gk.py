@@ -381,9 +381,8 @@ def test_a_missing_item_row_is_named(fmt, registry):
 
     items = dict(RESULT_ITEMS, **{"（六）其他处理": RESULT_ITEMS["（六）其他处理"][:2]})
     found = table_findings(table_report(t3=table_3_full(items=items)), fmt, registry)
-    # (tab rows: table 二's one-cell caption rows are no rows, so its blocks are tables 1-4)
-    number = 5 if fmt == "txt" else 2
-    assert found == [f"FZG203 收到和处理政府信息公开申请情况表的行与年度报告格式不符：表格{number}缺少"
+    # (tab rows too: table 二's one-cell caption rows, a piece followed by tabs, are rows of it)
+    assert found == ["FZG203 收到和处理政府信息公开申请情况表的行与年度报告格式不符：表格2缺少"
                      "行“（六）其他处理”中的“3.其他”"]
 
 
@@ -456,12 +455,12 @@ def test_no_table_finding_when_the_tables_passed_the_budgets(registry, monkeypat
 
     text = (DATA / "missing_table.txt").read_text(encoding="utf-8")
     assert [d.code for d in lint_text(text, "r.txt", registry, TABLE_CODES).diagnostics] == ["FZG208"]
-    real = parser_module._attach_tables
+    real = parser_module._tables
 
-    def left_out(report, text, tables):
-        real(report, text, tables)
-        report.tables_incomplete = True
-    monkeypatch.setattr(parser_module, "_attach_tables", left_out)
+    def left_out(lines, text, tables):
+        found, _ = real(lines, text, tables)
+        return found, True
+    monkeypatch.setattr(parser_module, "_tables", left_out)
     assert lint_text(text, "r.txt", registry, TABLE_CODES).diagnostics == []
 
 

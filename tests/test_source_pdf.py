@@ -41,8 +41,10 @@ from builders.pdf import (
     Placed,
     build_pdf,
     form_bomb_pdf,
+    grid_pdf,
     many_objects_pdf,
     pages_tree,
+    pdf_with_tables,
     raw_pdf,
     register_font,
     running_header_pdf,
@@ -51,6 +53,7 @@ from builders.pdf import (
     shown,
     text_pdf,
 )
+from builders.tables import APPLICANTS, NEW, RESULTS, gk_blocks, table_3, table_4
 from conftest import ROOT, SEEDS
 
 ANCHOR = 6  # characters of the matching view compared at each finding's position
@@ -938,3 +941,95 @@ def _two_pages(first: bytes, second: bytes) -> bytes:
                      b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>"]
     objects[1] = pages_tree([6, 7], b"/Font << /F1 3 0 R >>")
     return raw_pdf(objects)
+
+
+# ---------------------------------------------------------------------------------------
+# Tables (issue 18): drawn with text placed in cells, read from the positions of the pieces
+
+TITLE_GK = "平安县交通运输局2023年政府信息公开工作年度报告"
+HEAD_4 = "四、政府信息公开行政复议、行政诉讼情况"
+
+
+def _tables_of(blocks: list, **layout) -> tuple[Source, list]:
+    source = read_pdf(pdf_with_tables(blocks, **layout), "a.pdf")
+    return source, parse(source.text, tables=source.tables).tables
+
+
+def test_a_table_with_vertical_headers():
+    """Table 四's 15 narrow columns: its headers come out a character a line ("结 结 其 尚" /
+    "果 果 他 未" ...); each column's characters are one cell, under its group."""
+    source, [table] = _tables_of([TITLE_GK, "正文。", HEAD_4, table_4(), "五、存在的主要问题及改进情况", "无。"])
+    lines = source.text.split("\n")
+    assert "结\t结\t其\t尚" in lines[table.first_line - 1:table.last_line]
+    assert (table.height, table.width) == (4, 15)
+    assert [view(c.text) for c in table.rows[2].cells][:5] == RESULTS
+    row = table.height - 1
+    got = [table.value(row, table.find_column([group, result]))
+           for group in ("行政复议", "未经复议直接起诉", "复议后起诉") for result in RESULTS]
+    assert got == [1, 0, 0, 0, 1, 0, 1, 0, 1, 2, 0, 0, 0, 0, 0]
+    assert [s.heading.label for s in parse(source.text, tables=source.tables).walk()] == [
+        HEAD_4, "五、存在的主要问题及改进情况"]
+
+
+ROWS_3 = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+          ["三、本年度办理结果", "（一）予以公开"], "（二）部分公开",
+          ["（三）不予公开", "1.属于国家秘密"], ["（三）不予公开", "2.其他法律行政法规禁止公开"],
+          ["三、本年度办理结果", "（七）总计"], "四、结转下年度继续办理"]
+COLUMNS_3 = [APPLICANTS[0], *(["法人或其他组织", a] for a in APPLICANTS[1:]), "总计"]
+
+
+def _reading(table) -> list:
+    """What the checks read: each row's figures under each column, found by their labels."""
+    return [[table.value(table.find_row(row), table.find_column(col)) for col in COLUMNS_3] for row in ROWS_3]
+
+
+@pytest.mark.parametrize("layout", [dict(rules=False), dict(valign="TOP"), dict(valign="BOTTOM"),
+                                    dict(label_align="CENTER")], ids=["unruled", "top", "bottom", "centred-labels"])
+def test_a_table_reads_the_same_however_its_cells_are_set(layout):
+    """Ruling lines are not read; labels at the top, middle or bottom of their rows, left
+    or centred in their cells: the same rows and columns, the format's (three label
+    columns, the merged header, 三、本年度办理结果 over its rows)."""
+    spec = table_3()
+    spec[3][1] = str(NEW[0])        # (full-width digits wider than these columns break over two lines)
+    blocks = [TITLE_GK, "正文。", "三、收到和处理政府信息公开申请情况", spec, "五、存在的主要问题及改进情况", "无。"]
+    _, [centred] = _tables_of(blocks)
+    _, [other] = _tables_of(blocks, **layout)
+    assert _reading(centred) == _reading(other) == [
+        [10, 2, 0, 0, 1, 0, 13], [1, 0, 0, 0, 0, 0, 1], [6, 1, 0, 0, 1, 0, 8], [2, 0, 0, 0, 0, 0, 2],
+        [1, 0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0], [9, 1, 0, 0, 1, 0, 11], [2, 1, 0, 0, 0, 0, 3]]
+    label = centred.at(9, 0)
+    assert centred.frame() == (3, 3) and label.key == "三、本年度办理结果" and (label.row, label.row_span) == (5, 5)
+
+
+def test_a_table_over_two_pages_is_one_table_and_its_lines_are_never_joined():
+    """Table 三 of the sample report begins at the foot of a page and goes on at the top of
+    the next; its lines are lines of the text, their cells apart by tabs."""
+    text = (ROOT / "tests" / "data" / "gk" / "complete.txt").read_text(encoding="utf-8")
+    source = read_pdf(pdf_with_tables(gk_blocks(text)), "a.pdf")
+    table = next(t for t in source.tables if t.mentions("本列数据的勾稽关系为"))
+    first, last = source.place(table.first_line), source.place(table.last_line)
+    assert first.split("页")[0] != last.split("页")[0], (first, last)
+    lines = source.text.split("\n")
+    assert lines[table.last_line - 1] == "四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1"
+    assert source.note.endswith("；3 个表格")
+
+
+@pytest.mark.parametrize("index, style", CASES, ids=IDS)
+def test_no_table_in_the_seeds(built, index, style):
+    assert built((index, style))[2].tables is None
+
+
+def test_no_table_in_the_libreoffice_pdfs():
+    for path in LIBREOFFICE:
+        assert read_pdf(path.read_bytes(), path.name).tables is None, path.name
+
+
+@pytest.mark.parametrize("rows, columns, size, pages", [(600, 10, 1.0, 1), (2000, 20, 0.35, 1), (60, 8, 9, 40)],
+                         ids=["pairs", "lines", "pages"])
+def test_tables_past_the_budgets_are_left_out_and_their_text_read(rows, columns, size, pages):
+    """A grid of figures too large for the budgets of checker/skeleton/layout.py (a second at
+    most of work on tables): no table, the note says so, every line is read."""
+    source = read_pdf(grid_pdf(rows, columns, size, pages), "a.pdf")
+    assert list(source.tables) == [] and source.tables.incomplete
+    assert source.note.endswith("；0 个表格（表格过大，部分表格的结构未读取）")
+    assert squeeze(source.text).count("0") >= rows * columns // 10

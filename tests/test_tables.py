@@ -12,6 +12,8 @@ import textwrap
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker import sources
 from checker.engine.registry import PackError, load_registry
@@ -21,7 +23,19 @@ from checker.skeleton.tables import MAX_GRID, MAX_TABLE_CELLS, number
 
 from builders.docx import docx_with_tables, package
 from builders.html import build_html, html_with_tables
-from builders.tables import APPLICANTS, CORNER, NEW, TABLE_3, html_table, pipe_rows, place, tab_rows, table_3, table_4
+from builders.tables import (
+    APPLICANTS,
+    CORNER,
+    NEW,
+    TABLE_3,
+    html_table,
+    pipe_rows,
+    place,
+    spaced_rows,
+    tab_rows,
+    table_3,
+    table_4,
+)
 from conftest import SEEDS
 from test_cli import fzlint
 
@@ -565,3 +579,143 @@ def test_bad_table_options_name_the_line(tmp_path, rule, problem):
     with pytest.raises(PackError) as exc:
         load_registry([tmp_path])
     assert problem in str(exc.value)
+
+
+# ------------------------------------------------------------------------------ table rows in the skeleton
+
+def test_the_rows_of_a_table_are_never_headings():
+    """Row labels that start like headings (三、本年度办理结果, （七）总计, 1.属于国家秘密) in
+    tab rows were headings of the skeleton, out of order (FZ403) and empty (FZ406): they are
+    the table's lines, body text."""
+    heads = ["一、总体情况", "二、主动公开政府信息情况", HEAD_3, HEAD_4]
+    text = as_text([TITLE, heads[0], "全年公开信息156条。", heads[1], "全年主动公开政府信息156条。", HEAD_3, table_3(),
+                    HEAD_4, "本年度未发生行政复议、行政诉讼。"], tab_rows)
+    report = parse(text)
+    assert [s.heading.label for s in report.walk()] == heads
+    result = lint_text(text, "report.txt", load_registry([]))
+    assert [d.code for d in result.diagnostics if d.code.startswith("FZ4")] == []
+
+
+def test_a_table_without_figures_keeps_its_lines_kinds():
+    """A borderless Word table holding the signature and the date is page layout: its lines
+    keep their kinds (the date closes the report)."""
+    data = docx_with_tables([TITLE, HEAD_3, "本年度未收到申请。", [["平安县交通运输局"], ["2024年1月20日"]]])
+    source = sources.read_bytes(data, "r.docx")
+    report = parse(source.text, tables=source.tables)
+    assert len(report.tables) == 1 and not report.tables[0].holds_figures()
+    assert report.closing is not None and report.closing.date == "2024-01-20"
+
+
+# ------------------------------------------------------------------------------ rows lined up with spaces
+
+def test_rows_lined_up_with_spaces_are_a_table():
+    """Cells apart by two spaces or more, lined up in display columns (a full-width character
+    is two): labels keep their single spaces ("规 章"), a header over two columns covers them,
+    each cell points at its text."""
+    text = ("报告\n正文。\n"
+            "信息内容        本年制发件数  现行有效件数\n"
+            "规 章           0             ３\n"
+            "行政规范性文件  2             9\n"
+            "以上为本年度情况。\n")
+    [table] = parse(text).tables
+    assert (table.shape, table.first_line, table.last_line, table.height, table.width) == ("space", 3, 5, 3, 3)
+    assert table.find_row("规章") == 1 and table.value(1, table.find_column("现行有效件数")) == 3
+    lines = text.split("\n")
+    for cell in table.cells():
+        assert lines[cell.line - 1][cell.column - 1:].startswith(cell.text), cell
+    spec = [[("项目", 1, 2), ("数量", 2, 1)], ["本年", "上年"], ["行政 许可", "3", "2"], ["行政处罚", "/", "5"]]
+    [table] = parse("报告\n" + "\n".join(spaced_rows(spec)) + "\n").tables
+    assert table.find_column(["数量", "上年"]) == 2 and table.value(table.find_row("行政许可"), 2) == 2
+    assert table.value(table.find_row("行政处罚"), table.find_column(["数量", "本年"])) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "报告\n联系人：张三    电话：0000-1234567\n地址：平安县    邮编：100000\n",          # one figure
+    "报告\n一、  总体情况\n二、  主动公开政府信息情况\n",                                 # no figure
+    "报告\n全年共办理  12  件，\n其中予以公开\n3  件。\n",                                # not lined up in columns
+])
+def test_prose_with_runs_of_spaces_is_no_table(text):
+    assert parse(text).tables == []
+
+
+# ------------------------------------------------------------------------------ one cell a line
+
+def test_one_cell_a_line_under_a_known_header():
+    """A web page's table copied as text, a cell a line, "/" for none: read under the
+    format's header (table 二's blocks, each after its title, are one table)."""
+    text = "\n".join(["报告", "二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "本年制发件数",
+                      "本年废止件数", "现行有效件数", "规 章", "/", "/", "/", "行政规范性文件", "2", "1", "9",
+                      "第二十条第（五）项", "信息内容", "本年处理决定数量", "行政许可", "3",
+                      HEAD_3, "本年度未收到申请。"]) + "\n"
+    report = parse(text)
+    [table] = report.tables
+    assert (table.shape, table.first_line, table.last_line, table.height, table.width) == ("lines", 3, 20, 7, 4)
+    assert table.value(table.find_row("规章"), table.find_column("现行有效件数")) == 0
+    assert table.value(table.find_row("行政规范性文件"), table.find_column("本年废止件数")) == 1
+    assert table.value(table.find_row("行政许可"), 1) == 3
+    assert [s.heading.label for s in report.walk()] == ["二、主动公开政府信息情况", HEAD_3]
+
+
+@pytest.mark.parametrize("text", [
+    "报告\n第一段。\n3\n第二段。\n4\n第三段。\n",                                        # page numbers
+    "报告\n信息内容\n本年制发件数\n规章\n1\n",                                            # not the whole header
+    "报告\n信息内容\n本年处理决定数量\n行政许可\n3\n4\n",                                 # a figure too many
+])
+def test_lines_of_one_cell_without_a_known_header_are_no_table(text):
+    assert parse(text).tables == []
+
+
+def test_the_seeds_hold_no_table():
+    for seed in SEEDS:
+        assert parse(seed.read_text(encoding="utf-8")).tables == [], seed.name
+
+
+_TOKENS = ["12", "0", "/", "３", "规 章", "信息内容", "本年制发件数", "三、本年度办理结果", "（七）总计", "甲乙丙",
+           "行政复议", ""]
+_SEPARATORS = [" ", "  ", "    ", "\t", "\u3000\u3000", " | "]
+
+
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from(_SEPARATORS)), max_size=8), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_text_tables_of_any_text_point_at_their_cells(rows):
+    """Whatever lines of figures, labels and gaps a text holds, finding its tables never
+    fails, and each cell found (in a row of spaces or one cell a line) begins at its text."""
+    text = "报告\n" + "\n".join("".join(token + sep for token, sep in row) for row in rows) + "\n"
+    report = parse(text)
+    lines = text.split("\n")
+    for table in report.tables:
+        for cell in table.cells():
+            if table.shape in ("space", "lines") and cell.text:
+                assert lines[cell.line - 1][cell.column - 1:].startswith(cell.text.split("\n")[0]), (cell, table)
+
+
+class _Piece:
+    """A line of positioned text as the PDF reader gives it (checker/skeleton/layout.py)."""
+
+    def __init__(self, page, y, chunks):
+        self.page, self.y, self.size, self.turn = page, y, 9.0, 0
+        self.chunks = tuple(chunks) if len(chunks) > 1 else None
+        self.text = "\t".join(c[0] for c in chunks)
+        self.x0, self.x1 = chunks[0][1], max(c[2] for c in chunks)
+
+
+@given(st.lists(st.tuples(st.integers(1, 2), st.integers(0, 60),
+                          st.lists(st.tuples(st.sampled_from(_TOKENS[:-1]), st.integers(0, 40), st.integers(1, 8)),
+                                   min_size=1, max_size=10)), max_size=40), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_positioned_text_of_any_shape_gives_well_formed_tables(lines, centred):
+    """Pieces anywhere (overlapping, out of order, over two pages): the finder never fails,
+    and each table's cells lie inside its grid and on its lines."""
+    from checker.skeleton import layout
+
+    pieces = []
+    for page, row, chunks in sorted(lines, key=lambda x: (x[0], x[1])):
+        placed = sorted(((text, 10.0 * x, 10.0 * x + 9.0 * w, 800 - 11.7 * row) for text, x, w in chunks),
+                        key=lambda c: c[1])
+        pieces.append(_Piece(page, 800 - 11.7 * row, placed))
+    found, _ = layout.find_tables(pieces, centred=centred)
+    for table in found:
+        assert table.lines == sorted(table.lines) and len(table.texts) == len(table.lines)
+        for text, row, col, rows, cols, line, offset in table.cells:
+            assert 0 <= row and row + rows <= table.height and 0 <= col and col + cols <= table.width
+            assert table.texts[line][offset:].startswith(text.split("\n")[0])

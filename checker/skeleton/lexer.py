@@ -96,11 +96,15 @@ def wan(n: int) -> str:
     return f"{n // 10000} 万" if n % 10000 == 0 else f"{n} "
 
 
-def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0) -> TokenStream:
+def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0,
+             plain: frozenset[int] | None = None) -> TokenStream:
     """Classify every non-blank line; return the token stream for the parser. SourceError
-    too_complex beyond the budgets (MAX_TEXT_LINES, MAX_HEADINGS, times ``scale``)."""
+    too_complex beyond the budgets (MAX_TEXT_LINES, MAX_HEADINGS, times ``scale``).
+    ``plain``: numbers of lines that are body text whatever their shape (the rows of a
+    table: "三、本年度办理结果" in a table is a row label, not a heading)."""
     kinds: list[str] = []
     kept: list[Line] = []
+    fixed: set[int] = set()      # indices in ``kept`` of the ``plain`` lines
     in_front = True
     headings = 0
     max_headings, max_text = int(MAX_HEADINGS * scale), int(MAX_TEXT_LINES * scale)
@@ -108,8 +112,12 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0) -> TokenStre
         text = line.text
         if not text:
             continue
-        m = (shapes.front if in_front else shapes.body).match(text)
-        kind = "TEXT" if m is None else m.lastgroup
+        if plain and line.no in plain:
+            fixed.add(len(kept))
+            kind = "TEXT"
+        else:
+            m = (shapes.front if in_front else shapes.body).match(text)
+            kind = "TEXT" if m is None else m.lastgroup
         if kind == "RESIDUE":
             continue
         if kind == "DATE" and in_front:
@@ -127,7 +135,7 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0) -> TokenStre
         if len(kept) > max_text:
             raise SourceError("too_complex", f"文本中有文字的行超过 {wan(max_text)}行"
                                              f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
-    _mark_closing(kinds, kept, shapes.by_name["SIGNER"])
+    _mark_closing(kinds, kept, shapes.by_name["SIGNER"], fixed)
     # Consecutive body lines travel as one TEXT token (the model builder splits the run into
     # paragraphs), consecutive title lines as one TITLE token, and so on (RUNS): fewer tokens
     # to feed (a front of a million short lines would be a million tokens).
@@ -146,15 +154,16 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0) -> TokenStre
     return TokenStream(tokens, lines, shapes, runs=runs)
 
 
-def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern) -> None:
-    """Decide which DATE lines close the report and which short lines above them sign it."""
+def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern, fixed: set[int] = frozenset()) -> None:
+    """Decide which DATE lines close the report and which short lines above them sign it
+    (never one of the ``fixed`` lines: table rows)."""
     n = len(kinds)
     for i in range(n):
         if kinds[i] != "DATE":
             continue
         j = i - 1
         while j >= 0 and i - j <= MAX_SIGNER_LINES and kinds[j] in ("TEXT", "TITLE") \
-                and signer.match(lines[j].text):
+                and j not in fixed and signer.match(lines[j].text):
             j -= 1
         signers = range(j + 1, i)
         closes = len(signers) > 0 or (j >= 0 and kinds[j] == "CLOSING") or i == n - 1
@@ -166,7 +175,7 @@ def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern) -> No
     # a signature without a date: short lines that end the report right after CLOSING
     tail = n
     while tail > 0 and n - tail < MAX_SIGNER_LINES and kinds[tail - 1] == "TEXT" \
-            and signer.match(lines[tail - 1].text):
+            and tail - 1 not in fixed and signer.match(lines[tail - 1].text):
         tail -= 1
     if tail < n and tail > 0 and kinds[tail - 1] == "CLOSING":
         for k in range(tail, n):

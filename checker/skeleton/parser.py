@@ -43,7 +43,7 @@ from checker.skeleton.model import (
     numeral_value,
 )
 from checker.skeleton.normalize import Line, lines_of
-from checker.skeleton.tables import Table, TableBudget, Tables, find_text_tables, set_captions
+from checker.skeleton.tables import Table, TableBudget, Tables, find_text_tables, may_hold_text_tables, set_captions
 from checker.sources import DEFAULT_MAX_BYTES, SourceError
 
 # Budgets on the model, for a text read under the default size limit (20 MB); a raised limit
@@ -245,31 +245,40 @@ def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES, tables: Sequenc
         raise SourceError("too_complex", f"文本有 {lines} 行，超过 {wan(max_lines)}行的上限"
                                          f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
     with paused_gc():
-        report = _parse(text, scale)
-        _attach_tables(report, text, tables)
-        return report
+        return _parse(text, scale, tables)
 
 
-def _attach_tables(report: Report, text: str, tables: Sequence[Table] | None) -> None:
-    """Give the report its tables, each with its caption (the lines before it)."""
+def _tables(lines: list[Line], text: str, tables: Sequence[Table] | None) -> tuple[list[Table], bool]:
+    """The report's tables (a reader's, else those written in the text) and whether some
+    were left out (budgets)."""
     if tables is None:
-        if "\t" not in text and "|" not in text and "｜" not in text:   # one C-level scan each
-            return
+        if not may_hold_text_tables(text):
+            return [], False
         budget = TableBudget()
-        found = find_text_tables([line.raw for line in report.lines], budget)
-        report.tables_incomplete = budget.incomplete
-    else:
-        found = [t for t in tables if 1 <= t.first_line <= t.last_line <= len(report.lines)]
-        report.tables_incomplete = isinstance(tables, Tables) and tables.incomplete
-    if found:
-        set_captions(found, [line.text for line in report.lines])
-        report.tables = found
+        raws = [line.raw for line in lines]
+        found = find_text_tables(raws, budget, text=text if "\r" not in text else "\n".join(raws))
+        return found, budget.incomplete
+    found = [t for t in tables if 1 <= t.first_line <= t.last_line <= len(lines)]
+    return found, isinstance(tables, Tables) and tables.incomplete
 
 
-def _parse(text: str, scale: float) -> Report:
+def _table_lines(tables: list[Table]) -> frozenset[int]:
+    """The lines of the tables that hold figures: body text for the skeleton, never a heading
+    or a date ("（七）总计\t4\t1" is a row, not a （七） heading). A table without figures
+    (a signature and date set side by side in a borderless Word table) keeps its lines'
+    own kinds."""
+    out: set[int] = set()
+    for t in tables:
+        if t.holds_figures():
+            out.update(range(t.first_line, t.last_line + 1))
+    return frozenset(out)
+
+
+def _parse(text: str, scale: float, tables: Sequence[Table] | None = None) -> Report:
     lines = lines_of(text)
+    found, incomplete = _tables(lines, text, tables)
     lark, shapes, builder = _parser()
-    stream = classify(lines, shapes, scale)
+    stream = classify(lines, shapes, scale, _table_lines(found) if found else None)
     problems: list[Problem] = []
     builder.use(stream)
     try:
@@ -278,10 +287,14 @@ def _parse(text: str, scale: float) -> Report:
         report = Report(lines)
         first = report.first_content_line() or lines[0]
         report.problems.append(Problem("unparsed", first))
-        return report
+    else:
+        report.problems.extend(_merge_dropped(problems))
     finally:
         builder.use(None)
-    report.problems.extend(_merge_dropped(problems))
+    report.tables_incomplete = incomplete
+    if found:
+        set_captions(found, [line.text for line in lines])
+        report.tables = found
     return report
 
 

@@ -26,6 +26,7 @@ table's grid against :data:`MAX_GRID` positions; what passes them is left out of
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -33,7 +34,8 @@ from functools import lru_cache
 from checker.diagnostics import Span
 from checker.skeleton.normalize import view
 
-__all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "find_text_tables", "number", "label_key"]
+__all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "find_text_tables", "may_hold_text_tables",
+           "number", "label_key"]
 
 # Cells of all tables of one report (rows count as one cell each too, a merged cell as the
 # columns it spans). The three statistical tables of a 政府信息公开 report hold some 450; a
@@ -273,6 +275,18 @@ class Table:
             return None
         return number(cell.text)
 
+    def holds_figures(self, least: int = 2) -> bool:
+        """Does the table hold at least ``least`` figures (numbers or placeholders), i.e.
+        is it a table of data rather than page layout set in a table?"""
+        found = 0
+        for row in self.rows:
+            for cell in row.cells:
+                if _figure(cell.text):
+                    found += 1
+                    if found >= least:
+                        return True
+        return False
+
     def mentions(self, key: str, rows: int = 3) -> bool:
         """Does the caption, or a cell of the first ``rows`` rows, hold ``key`` (a view)?"""
         if key in self.caption:
@@ -373,6 +387,9 @@ def _figure(text: str) -> bool:
     """A number or a placeholder that stands for one (blank is neither)."""
     key = view(text)
     return bool(key) and (key in _PLACEHOLDER or _NUMBER.fullmatch(key) is not None)
+
+
+is_figure = _figure
 
 
 # ---------------------------------------------------------------------------------- building
@@ -500,6 +517,24 @@ class TableBuilder:
         self.budget.skipped = True
         self.rows = []
 
+    def put_cells(self, cells: list[tuple[str, int, int, int, int, int, int]], height: int, width: int) -> None:
+        """Cells whose grid places are known (a PDF table, checker/sources/pdf/tables.py):
+        (text, row, col, row_span, col_span, line, column) each, in reading order; the rows
+        begin on the line of their first cell."""
+        if not self.ok:
+            return
+        if height * width > MAX_GRID or not self.budget.fits(height + sum(c[4] for c in cells)):
+            self._give_up()
+            return
+        self.budget.spend(height + sum(c[4] for c in cells))
+        self.rows = [Row(r, [], 0) for r in range(height)]
+        for text, row, col, row_span, col_span, line, column in cells:
+            target = self.rows[row]
+            target.cells.append(Cell(text, row, col, row_span, col_span, line, column))
+            if not target.line or line < target.line:
+                target.line = line
+        self._width = width
+
     def table(self, first_line: int = 0, last_line: int = 0) -> Table | None:
         """The table built, or None when it passed a budget or has no cell."""
         if not self.ok or not any(r.cells for r in self.rows):
@@ -575,18 +610,78 @@ def _pipe_row(raw: str) -> bool:
 
 
 def _tab_row(raw: str) -> bool:
-    return "\t" in raw.strip()
+    """A tab between two pieces of text, or a piece of text followed by tabs (a row of one
+    cell and empty ones: a title row over a Word table's columns)."""
+    return "\t" in raw.strip() or (raw.rstrip(" \r\n\u3000\xa0").endswith("\t") and bool(raw.strip()))
 
 
-def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1) -> list[Table]:
-    """Tables written in text: runs of at least two lines that are Markdown pipe rows
-    (starting with "|" or "｜"; a ``|---|---|`` line between the header and the body is no
-    row) or tab-separated rows (a tab between two pieces of text), with at least two
-    columns. ``raws``: the physical lines. A run of more cells than the budget has left is
-    left out before it is split into cells."""
+# a gap between two cells of a row written with spaces: two or more (or a tab) between text
+_GAP = re.compile(r"\t|[ \u3000\xa0]{2,}")
+# the headers whose one-cell-a-line form is recognised (below): their first cells
+_HEADER_WORDS = ("信息内容", "申请人情况", "行政复议")
+
+
+# a regex starting with a literal is found by a fast scan for it; a character class first
+# would be tried at every character (0.3 ms on a 12 KB report)
+_INNER_GAP = re.compile(r"  (?<=[^\s]  )[ ]*(?=[^\s])")
+# a line beginning one of the headers (a literal line break first: found fast)
+_HEADER_START = re.compile(r"\n[ \t\u3000\xa0]*(?:(?P<word>" + "|".join(_HEADER_WORDS)
+                           + r")|(?P<corner>[^\n]{0,30}勾稽关系为))")
+
+
+def _gap_at(text: str) -> int:
+    """The index of the first gap of two spaces or more between two pieces of text on one
+    line (ideographic and no-break spaces count as spaces), -1 if none."""
+    if "\u3000" in text or "\xa0" in text:
+        text = text.replace("\u3000", " ").replace("\xa0", " ")     # one for one: indices hold
+    m = _INNER_GAP.search(text)
+    return m.start() if m else -1
+
+
+def _header_line(text: str) -> bool:
+    """Does a line of ``text`` (but the first, a title) hold only one of
+    :data:`_HEADER_WORDS`, or the corner note of table 三? (The words themselves are common
+    in prose: 行政复议.)"""
+    for m in _HEADER_START.finditer(text):
+        end = text.find("\n", m.end())
+        rest = text[m.end():end if end >= 0 else len(text)]
+        if (m.group("word") and not rest.strip()) or (m.group("corner") and len(rest.strip()) <= 40):
+            return True
+    return False
+
+
+def may_hold_text_tables(text: str) -> bool:
+    """Could :func:`find_text_tables` find anything in ``text``? (A few C-level scans: most
+    reports hold none of the marks a text table needs.)"""
+    return "\t" in text or "|" in text or "｜" in text or _gap_at(text) >= 0 or _header_line(text)
+
+
+def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1,
+                     text: str | None = None) -> list[Table]:
+    """Tables written in text, in four shapes (``raws``: the physical lines):
+
+    * runs of at least two lines that are Markdown pipe rows (starting with "|" or "｜"; a
+      ``|---|---|`` line between the header and the body is no row), or
+    * tab-separated rows (a tab between two pieces of text; a piece followed by tabs only
+      among them), with at least two columns;
+    * rows whose cells are apart by runs of two or more spaces (as text copied from a web
+      page or a PDF has them), their columns lined up across the rows: read as the positions
+      of a PDF table are (checker/skeleton/layout.py), in display columns (a full-width
+      character is two): cells over several lines, headers over several columns; a table
+      needs two such rows, two columns and two figures;
+    * one cell a line (a web page's table copied as text): under a header of one of the
+      format's tables written a label a line (:data:`_ONE_A_LINE`), rows of a label line
+      or a few and as many figure lines as the header has columns of figures.
+
+    A run of more cells than the budget has left is left out before it is split into cells.
+    Labels may hold single spaces ("规 章", "商业 企业"). ``text``: the raw lines joined by
+    line breaks, when the caller has it (each shape is looked for only where the text holds
+    its marks)."""
     budget = budget if budget is not None else TableBudget()
     tables: list[Table] = []
     i, n = 0, len(raws)
+    if text is not None and "\t" not in text and "|" not in text and "｜" not in text:
+        i = n
     while i < n and not budget.exhausted:
         raw = raws[i]
         if "\t" not in raw and "|" not in raw and "｜" not in raw:
@@ -597,7 +692,7 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
         j = i
         while j < n and is_row(raws[j]):
             j += 1
-        if j - i < 2:
+        if j - i < 2 or not (pipe or any("\t" in r.strip() for r in raws[i:j])):
             i = max(j, i + 1)
             continue
         block = raws[i:j]
@@ -606,7 +701,288 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
         if budget.fits(cost):
             _build_text_table(tables, block, i, "pipe" if pipe else "tab", first_number + len(tables), budget)
         i = j
+    taken = {no for t in tables for no in range(t.first_line, t.last_line + 1)}
+    found = _spaced_tables(raws, taken, budget) if text is None or _gap_at(text) >= 0 else []
+    taken.update(no for t in found for no in range(t.first_line, t.last_line + 1))
+    if text is None or _header_line(text):
+        found += _one_a_line_tables(raws, taken, budget, text)
+    if found:
+        tables = sorted(tables + found, key=lambda t: t.first_line)
+        for k, t in enumerate(tables):
+            t.number = first_number + k
     return tables
+
+
+# ---------------------------------------------------------------------------------- space rows
+
+MAX_SPACED_LINES = 20_000      # lines with gaps looked at (each costs a few microseconds)
+
+
+class _Spaced:
+    """A line of text as positioned text (checker/skeleton/layout.py's Positioned): x in
+    display columns, a line one em (two columns) below the one before."""
+
+    __slots__ = ("page", "text", "x0", "x1", "y", "size", "turn", "chunks", "at")
+
+    def __init__(self, no: int, raw: str):
+        self.page, self.turn, self.size, self.y = 1, 0, 2.0, -2.0 * no
+        pieces = []
+        x = 0
+        start = 0
+        for m in _GAP.finditer(raw):
+            pieces.append((start, m.start()))
+            start = m.end()
+        pieces.append((start, len(raw)))
+        chunks = []
+        pos = 0
+        for a, b in pieces:
+            x += _width(raw[pos:a], x)
+            text = raw[a:b]
+            lead = len(text) - len(text.lstrip())
+            x += _width(text[:lead], x)
+            text = text.strip()
+            if text:
+                end = x + _width(text, x)
+                chunks.append((text, float(x), float(end), self.y, a + lead))
+            x += _width(raw[a + lead:b], x)
+            pos = b
+        self.text = "\t".join(c[0] for c in chunks)
+        self.x0 = chunks[0][1] if chunks else 0.0
+        self.x1 = chunks[-1][2] if chunks else 0.0
+        self.chunks = tuple(chunks) if len(chunks) > 1 else None
+        self.at = chunks[0][4] if chunks else 0      # where the text of a line of one chunk begins
+
+
+def _width(text: str, x: int) -> int:
+    """Display columns of ``text`` starting at column ``x`` (wide characters two, a tab to
+    the next multiple of eight)."""
+    if text.isascii() and "\t" not in text:
+        return len(text)
+    w = 0
+    for ch in text:
+        if ch == "\t":
+            w += 8 - (x + w) % 8
+        else:
+            w += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return w
+
+
+def _spaced_tables(raws: list[str], taken: set[int], budget: TableBudget) -> list[Table]:
+    """Tables of rows whose cells are apart by runs of spaces (see :func:`find_text_tables`)."""
+    from checker.skeleton import layout
+
+    gapped = []
+    for i, raw in enumerate(raws):
+        if i + 1 not in taken and (" " in raw or "\u3000" in raw or "\xa0" in raw) and _gap_at(raw) >= 0:
+            gapped.append(i)
+            if len(gapped) > MAX_SPACED_LINES:
+                budget.skipped = True
+                return []
+    out: list[Table] = []
+    work = layout.Budget()                 # shared by the windows of one text
+    k = 0
+    while k < len(gapped):
+        # a window of lines around gapped lines near each other (lines of one cell between them)
+        lo = hi = gapped[k]
+        while k + 1 < len(gapped) and gapped[k + 1] - hi <= layout.MAX_INNER + 1:
+            k += 1
+            hi = gapped[k]
+        k += 1
+        if lo == hi:
+            continue
+        first = max(0, lo - layout.MAX_INNER)
+        nos = [no for no in range(first, min(len(raws), hi + layout.MAX_INNER + 1))
+               if raws[no].strip() and no + 1 not in taken]
+        lines = [_Spaced(no + 1, raws[no]) for no in nos]
+        found, skipped = layout.find_tables(lines, centred=False, budget=work)
+        budget.skipped |= skipped
+        for f in found:
+            cells = [(text, row, col, rows, cols, nos[f.lines[line]] + 1, offset + 1)
+                     for text, row, col, rows, cols, line, offset in f.cells]
+            builder = TableBuilder(0, "space", budget)
+            builder.put_cells(cells, f.height, f.width)
+            table = builder.table(nos[f.lines[0]] + 1, nos[f.lines[-1]] + 1)
+            if table is not None:
+                out.append(table)
+    return out
+
+
+# ---------------------------------------------------------------------------------- one cell a line
+
+# The headers of the format's tables (国办公开办函〔2021〕30号) as a web page lists their cells,
+# row by row: (label, row, column among the figure columns or None for the label columns,
+# columns spanned, optional); and the columns of figures under them. Labels match on the
+# view; "勾稽关系" the corner's note that holds it.
+_RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+_ONE_A_LINE = (
+    ((("信息内容", 0, None, 1, False), ("本年制发件数", 0, 0, 1, False), ("本年废止件数", 0, 1, 1, False),
+      ("现行有效件数", 0, 2, 1, False)), 3),
+    ((("信息内容", 0, None, 1, False), ("本年处理决定数量", 0, 0, 1, False)), 1),
+    ((("信息内容", 0, None, 1, False), ("本年收费金额（单位：万元）", 0, 0, 1, False)), 1),
+    ((("勾稽关系", 0, None, 1, True), ("申请人情况", 0, 0, 7, False), ("自然人", 1, 0, 1, False),
+      ("法人或其他组织", 1, 1, 5, False), ("总计", 1, 6, 1, False), ("商业企业", 2, 1, 1, False),
+      ("科研机构", 2, 2, 1, False), ("社会公益组织", 2, 3, 1, False), ("法律服务机构", 2, 4, 1, False),
+      ("其他", 2, 5, 1, False)), 7),
+    ((("行政复议", 0, 0, 5, False), ("行政诉讼", 0, 5, 10, False),
+      *((word, 1, k, 1, False) for k, word in enumerate(_RESULTS)),
+      ("未经复议直接起诉", 1, 5, 5, False), ("复议后起诉", 1, 10, 5, False),
+      *((word, 2, 5 + k, 1, False) for k, word in enumerate(_RESULTS * 2))),
+     15),
+)
+_LEVEL = re.compile(r"(?:([一二三四五六七八九十]{1,3})[、.]|（([一二三四五六七八九十]{1,3})）|(\d{1,2})[.、．](?!\d))")
+MAX_LABELS = 3                 # label lines before a row's figures
+MAX_LABEL = 80                 # characters of a label line
+
+
+def _header_at(keys: list[str], i: int) -> tuple[list[tuple[int, tuple]], int, int] | None:
+    """The known header whose cells are the lines from ``i``: ((line, cell) each, the line
+    after it, its columns of figures)."""
+    for cells, figures in _ONE_A_LINE:
+        placed = []
+        j = i
+        for cell in cells:
+            while j < len(keys) and not keys[j]:
+                j += 1
+            label, *_, optional = cell
+            key = view(label)
+            if j < len(keys) and (keys[j] == key or (optional and key in keys[j])):
+                placed.append((j, cell))
+                j += 1
+            elif not optional:
+                break
+        else:
+            return placed, j, figures
+    return None
+
+
+def _one_a_line_tables(raws: list[str], taken: set[int], budget: TableBudget, text: str | None = None) -> list[Table]:
+    """Tables written one cell a line under a known header (see :func:`find_text_tables`)."""
+    if text is None and not _header_line("\n".join(raws)):
+        return []
+    keys = [view(raw) if i + 1 not in taken else "" for i, raw in enumerate(raws)]
+    out: list[Table] = []
+    i = 0
+    while i < len(keys):
+        key = keys[i]
+        if key in ("信息内容", "行政复议", "申请人情况") or "勾稽关系" in key:
+            table = _one_a_line(raws, keys, i, budget)
+            if table is not None:
+                out.append(table)
+                i = table.last_line
+                continue
+        i += 1
+    return out
+
+
+def _next(keys: list[str], i: int) -> int | None:
+    """The first line from ``i`` with text (None: none)."""
+    while i < len(keys) and not keys[i]:
+        i += 1
+    return i if i < len(keys) else None
+
+
+def _title(keys: list[str], i: int) -> int | None:
+    """The line right before ``i`` (blank lines aside) when it may be a block's title
+    ("第二十条第（五）项": short, no heading number, no figure, no sentence), else None."""
+    j = i - 1
+    while j >= 0 and not keys[j]:
+        j -= 1
+    if j < 0 or _LEVEL.match(keys[j]) or len(keys[j]) > 30 or _figure(keys[j]) or keys[j][-1:] in "。：；":
+        return None
+    return j
+
+
+def _body(keys: list[str], j: int, figures: int) -> tuple[list[tuple[list[int], list[int]]], int]:
+    """The rows from line ``j``: a few label lines and ``figures`` figure lines each (no
+    label when there are several figures: table 四's one row); where they end."""
+    body = []
+    while True:
+        k, labels = j, []
+        while len(labels) < MAX_LABELS:
+            at = _next(keys, k)
+            if at is None or _figure(keys[at]) or len(keys[at]) > MAX_LABEL or keys[at][-1:] in "。；：" \
+                    or _header_at(keys, at) is not None:
+                break
+            labels.append(at)
+            k = at + 1
+        values = []
+        while len(values) < figures:
+            at = _next(keys, k)
+            if at is None or not _figure(keys[at]):
+                break
+            values.append(at)
+            k = at + 1
+        after = _next(keys, k)
+        if len(values) != figures or (not labels and figures < 2) or (after is not None and _figure(keys[after])):
+            return body, j
+        body.append((labels, values))
+        j = k
+
+
+def _one_a_line(raws: list[str], keys: list[str], i: int, budget: TableBudget) -> Table | None:
+    """The table whose first header starts at line index ``i``, with the blocks after it
+    under further known headers (table 二's four, each after its title), or None."""
+    entries: list[tuple[int, str, int, int, int]] = []   # (line index, kind, row, column, span)
+    rows, width, first = 0, 0, None
+    title = _title(keys, i)
+    while True:
+        found = _header_at(keys, i)
+        if found is None:
+            break
+        placed, j, figures = found
+        body, j = _body(keys, j, figures)
+        if not body:
+            break
+        if title is not None:
+            entries.append((title, "title", rows, 0, 0))
+            rows += 1
+        first = first if first is not None else title if title is not None else placed[0][0]
+        for line, (_, row, col, span, _) in placed:
+            entries.append((line, "head", rows + row, -1 if col is None else col, span))
+        rows += 1 + max(cell[1] for _, cell in placed)
+        for labels, values in body:
+            entries += [(k, "label", rows, _level(keys[k]), 1) for k in labels]
+            entries += [(k, "figure", rows, c, 1) for c, k in enumerate(values)]
+            rows += 1
+        width = max(width, figures)
+        nxt = _next(keys, j)
+        if nxt is not None and _header_at(keys, nxt) is not None:
+            i, title = nxt, None
+            continue
+        after = _next(keys, nxt + 1) if nxt is not None else None
+        if after is None or _title(keys, after) != nxt or _header_at(keys, after) is None:
+            break
+        i, title = after, nxt
+    if not entries:
+        return None
+    numbered = [col for _, kind, _, col, _ in entries if kind == "label" and col < MAX_LABELS]
+    labelled = any(kind == "label" or (kind == "head" and col < 0) for _, kind, _, col, _ in entries)
+    levels = (1 + max(numbered, default=0)) if labelled else 0
+    total = levels + width
+    cells = []
+    for line, kind, row, col, span in entries:
+        raw = raws[line]
+        at = (line + 1, len(raw) - len(raw.lstrip()) + 1)
+        if kind == "title":                            # a block's title: over the whole table
+            cells.append((raw.strip(), row, 0, 1, total, *at))
+        elif kind == "head" and col < 0:               # a header over the label columns
+            cells.append((raw.strip(), row, 0, 1, max(levels, 1), *at))
+        elif kind == "label":                           # a row label at the column of its level
+            cells.append((raw.strip(), row, min(col, levels - 1), 1, 1, *at))
+        else:
+            cells.append((raw.strip(), row, levels + col, 1, span, *at))
+    cells.sort(key=lambda c: (c[1], c[2]))
+    builder = TableBuilder(0, "lines", budget)
+    builder.put_cells(cells, rows, total)
+    return builder.table(first + 1, max(c[5] for c in cells))
+
+
+def _level(key: str) -> int:
+    """A row label's column by its numbering: 一、 0, （一） 1, 1. 2; unnumbered: the last."""
+    m = _LEVEL.match(key)
+    if m is None:
+        return MAX_LABELS
+    return 0 if m.group(1) else 1 if m.group(2) else 2
 
 
 def _build_text_table(tables: list[Table], block: list[str], start: int, shape: str, number: int,

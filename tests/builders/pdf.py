@@ -469,3 +469,127 @@ def scattered_pdf(pieces: int = 45_000, draws: int = 40) -> bytes:
                     (b"", b"/X Do\n" * draws), HELVETICA,
                     (b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
                      form)])
+
+
+# ---------------------------------------------------------------------------------------
+# Reports with tables (issue 18): paragraphs laid out as build_pdf does, tables drawn as
+# tables (reportlab's platypus Table: cells of wrapped text, merged cells, optional rules)
+
+
+TABLE_MARK = "\u2063表格{}"      # a body line standing for a table while the text is laid out
+
+
+def _cell_style(size: float):
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle("cell", fontName=FONT, fontSize=size, leading=size * 1.3, alignment=TA_CENTER,
+                          wordWrap="CJK")
+
+
+def _widths(grid: list[list[str | None]], width: float) -> list[float]:
+    """Column widths: table 三's three label columns and seven figure columns, table 四's 15
+    narrow columns (one character a line: its headers come out vertical), table 二's four."""
+    n = len(grid[0])
+    if n == 10:
+        labels = [0.07, 0.11, 0.38]
+        return [width * f for f in labels] + [width * (1 - sum(labels)) / 7] * 7
+    return [width / n] * n
+
+
+def pdf_table(spec, width: float, size: float = 9, valign: str = "MIDDLE", rules: bool = True,
+              label_align: str = "LEFT"):
+    """A builders/tables.py spec as a platypus Table ``width`` wide: each cell a paragraph
+    (wrapped inside its cell, centred), the row labels (the text cells of rows holding
+    figures) aligned ``label_align``; merged cells spanned; ``rules``: a grid of lines."""
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from builders.tables import place
+
+    grid, merges = place(spec)
+    style = _cell_style(size)
+    left = style.clone("label", alignment=TA_LEFT)
+    data = []
+    for line in grid:
+        figures = any(t and (t.isdigit() or t == "/") for t in line)     # a row of the body
+        row = []
+        for text in line:
+            if not text:
+                row.append("")
+                continue
+            label = figures and not text.isdigit() and text != "/" and label_align == "LEFT"
+            row.append(Paragraph(text, left if label else style))
+        data.append(row)
+    commands = [("VALIGN", (0, 0), (-1, -1), valign), ("FONT", (0, 0), (-1, -1), FONT, size)]
+    if rules:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)))
+    for top, lft, bottom, right in merges:
+        commands.append(("SPAN", (lft, top), (right, bottom)))
+    return Table(data, colWidths=_widths(grid, width), style=TableStyle(commands), repeatRows=0)
+
+
+def pdf_with_tables(blocks: list, size: float = 9, valign: str = "MIDDLE", rules: bool = True,
+                    label_align: str = "LEFT") -> bytes:
+    """A report of paragraphs (a str each, laid out as :func:`build_pdf` lays out a seed's
+    lines) and tables (a builders/tables.py spec each, drawn by :func:`pdf_table` across the
+    text width, split over pages where it does not fit)."""
+    register_font()
+    st = STYLES["gov"]
+    tables = [b for b in blocks if not isinstance(b, str)]
+    marks = iter(range(len(tables)))
+    text = "\n".join(b if isinstance(b, str) else TABLE_MARK.format(next(marks)) for b in blocks)
+    rows = _rows(text, st)
+    header = rows[0].text
+    pages = _Pages(st, header, "— {n} —", 0)
+    for row in rows:
+        if row.text.startswith(TABLE_MARK[0]):
+            index = int(row.text[len(TABLE_MARK) - 2:])
+            pages.table(pdf_table(tables[index], pages.width, size, valign, rules, label_align))
+        else:
+            pages.draw(row)
+    return pages.finish()
+
+
+def _draw_table(self: _Pages, table) -> None:
+    """Draw a platypus table below the last row, splitting it over pages as needed."""
+    gap = self.st.pitch * 0.6
+    while table is not None:
+        top = (self.y - gap) if self.page else 0
+        if not self.page or top - self.bottom < 3 * self.st.size:
+            self._new_page()
+            top = self.top
+        _, height = table.wrapOn(self.c, self.width, top - self.bottom)
+        if height <= top - self.bottom:
+            table.drawOn(self.c, self.left, top - height)
+            self.y = top - height - self.st.pitch * 0.4
+            return
+        parts = table.split(self.width, top - self.bottom)
+        if len(parts) < 2:
+            if top == self.top:     # (cannot happen with these tables: a row taller than a page)
+                raise ValueError("a table row taller than a page")
+            self.y = self.bottom
+            continue
+        _, height = parts[0].wrapOn(self.c, self.width, top - self.bottom)
+        parts[0].drawOn(self.c, self.left, top - height)
+        self.y = self.bottom          # the rest goes to the next page
+        table = parts[1]
+
+
+_Pages.table = _draw_table
+
+
+def grid_pdf(rows: int, columns: int, size: float = 1.0, pages: int = 1) -> bytes:
+    """``pages`` pages each drawing a grid of ``rows`` lines of ``columns`` figures, ``size``
+    pt, a line 1.2 sizes below the one before: a table as large as the budgets of
+    checker/skeleton/layout.py allow, or larger (a few KB compressed)."""
+    lines = []
+    for r in range(rows):
+        y = 830 - 1.2 * size * r
+        lines.append(b"".join(b"BT /F1 %g Tf %g %g Td (%d) Tj ET\n" % (size, 20 + 4 * size * c, y, (r + c) % 10)
+                              for c in range(columns)))
+    content = b"".join(lines)
+    objects: list = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", HELVETICA, (b"", content)]
+    objects += [b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>"] * pages
+    objects[1] = pages_tree(list(range(5, 5 + pages)), b"/Font << /F1 3 0 R >>")
+    return raw_pdf(objects, compact=True)

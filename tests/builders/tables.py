@@ -223,3 +223,166 @@ def table_3_full(figures: dict | None = None, wrong: dict | None = None, items: 
     spec.append([("（七）总计", 2, 1), *row("（七）总计")])
     spec.append([("四、结转下年度继续办理", 3, 1), *row("四、结转下年度继续办理")])
     return spec
+
+
+
+# ---------------------------------------------------------------------------------------
+# A whole report of the kind (tests/data/gk/*.txt, whose tables are "|" rows) as blocks for
+# docx_with_tables, html_with_tables and pdf_with_tables: each table in the format's own
+# layout, its merged cells merged, its figures those of the text.
+
+BLOCK_2 = [("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "行政规范性文件"]),
+           ("第二十条第（五）项", ["本年处理决定数量"], ["行政许可"]),
+           ("第二十条第（六）项", ["本年处理决定数量"], ["行政处罚", "行政强制"]),
+           ("第二十条第（八）项", ["本年收费金额（单位：万元）"], ["行政事业性收费"])]
+WIDTH_2 = 4
+
+
+def _pipe_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _figures_by_label(rows: list[str]) -> dict[str, list[str]]:
+    """label -> figures of each pipe row whose last cells are figures (the first row of a label wins)."""
+    out: dict[str, list[str]] = {}
+    for line in rows:
+        cells = _pipe_cells(line)
+        figures = [c for c in cells[1:] if c]
+        if cells[0] and figures and all(c.isdigit() or c == "/" for c in figures):
+            out.setdefault(cells[0], figures)
+    return out
+
+
+def gk_table_2(rows: list[str]) -> Spec:
+    figures = _figures_by_label(rows)
+    spec: Spec = []
+    for title, columns, labels in BLOCK_2:
+        span = WIDTH_2 - len(columns)          # a block with one figure column spans it over three
+        spec.append([(title, WIDTH_2, 1)])
+        spec.append(["信息内容", *((c, span, 1) for c in columns)] if span > 1 else ["信息内容", *columns])
+        for label in labels:
+            values = figures[label]
+            spec.append([label, *((v, span, 1) for v in values)] if span > 1 else [label, *values])
+    return spec
+
+
+SUBROWS_3 = {"（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
+
+
+def gk_table_3(rows: list[str]) -> Spec:
+    """Table 三 as the format lays it out: three label columns (三、本年度办理结果 spanning its
+    rows, （三）–（六） spanning their numbered rows, without figures of their own: the text's
+    subtotal rows are left out), a three-row header."""
+    labels = [c[0] for c in map(_pipe_cells, rows)]
+    figures = _figures_by_label(rows)
+    start = labels.index("三、本年度办理结果") + 1
+    end = labels.index("（七）总计")
+    results = labels[start:end + 1]
+    spec: Spec = [
+        [(CORNER, 3, 3), ("申请人情况", 7, 1)],
+        [("自然人", 1, 2), ("法人或其他组织", 5, 1), ("总计", 1, 2)],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+        [(labels[start - 3], 3, 1), *figures[labels[start - 3]]],
+        [(labels[start - 2], 3, 1), *figures[labels[start - 2]]],
+    ]
+    body: Spec = []
+    i = 0
+    while i < len(results):
+        label = results[i]
+        subs = SUBROWS_3.get(label)
+        if subs:
+            subrows = results[i + 1:i + 1 + subs]        # the format gives （三）–（六） no figures of their own
+            body.append([(label, 1, subs), subrows[0], *figures[subrows[0]]])
+            body.extend([sub, *figures[sub]] for sub in subrows[1:])
+            i += subs + 1
+        else:
+            body.append([(label, 2, 1), *figures[label]])
+            i += 1
+    body[0].insert(0, ("三、本年度办理结果", 1, len(body)))
+    spec += body
+    last = labels[end + 1]
+    spec.append([(last, 3, 1), *figures[last]])
+    return spec
+
+
+def gk_table_4(rows: list[str]) -> Spec:
+    values = next(c for c in map(_pipe_cells, rows) if all(v.isdigit() for v in c))
+    return [
+        [("行政复议", 5, 1), ("行政诉讼", 10, 1)],
+        [*((r, 1, 2) for r in RESULTS), ("未经复议直接起诉", 5, 1), ("复议后起诉", 5, 1)],
+        [*RESULTS, *RESULTS],
+        values,
+    ]
+
+
+def gk_blocks(text: str) -> list:
+    """The report ``text`` as blocks: each non-blank line a paragraph (str), each run of "|"
+    rows the table it is (二, 三 or 四 by its first row) in the format's layout."""
+    out: list = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if not line.startswith("|"):
+            if line:
+                out.append(line)
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].strip().startswith("|"):
+            j += 1
+        rows = [r.strip() for r in lines[i:j]]
+        out.append(gk_table_2(rows) if "第二十条" in rows[0] else gk_table_4(rows) if "行政复议" in rows[0]
+                   else gk_table_3(rows))
+        i = j
+    return out
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def spaced_rows(spec: Spec, gap: int = 2) -> list[str]:
+    """The table as text copied from a page: each cell's text at its column's start, in
+    display columns (a full-width character is two), columns ``gap`` spaces or more apart,
+    merged cells' text at their first column (a column widened where a merged cell's text
+    would reach into the next cell), merged positions blank."""
+    grid, merges = place(spec)
+    spans = {(top, left): right - left + 1 for top, left, _, right in merges}
+    width = len(grid[0])
+    widths = [0] * width
+    for r, line in enumerate(grid):
+        for c, text in enumerate(line):
+            if text and spans.get((r, c), 1) == 1:
+                widths[c] = max(widths[c], _width(text))
+    for (r, c), span in sorted(spans.items(), key=lambda item: item[1]):
+        text = grid[r][c] or ""
+        room = sum(widths[c:c + span]) + gap * (span - 1)
+        if _width(text) > room:
+            widths[c + span - 1] += _width(text) - room
+    starts = [sum(widths[:c]) + gap * c for c in range(width)]
+    out = []
+    for line in grid:
+        row = ""
+        for c, text in enumerate(line):
+            if text:
+                row += " " * (starts[c] - _width(row)) + text
+        out.append(row)
+    return out
+
+
+def one_a_line(spec: Spec) -> list[str]:
+    """The table as a web page's table copied as text: each cell on a line of its own, row by
+    row (merged cells once)."""
+    return [text for row in spec for text in (cell_parts(c)[0] for c in row) if text]
+
+
+def gk_text(text: str, form) -> str:
+    """The report ``text`` with its tables (gk_blocks) written by ``form`` (spaced_rows,
+    one_a_line, tab_rows, pipe_rows)."""
+    out = []
+    for block in gk_blocks(text):
+        out += [block] if isinstance(block, str) else form(block)
+    return "\n".join(out) + "\n"

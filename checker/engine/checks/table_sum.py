@@ -26,6 +26,7 @@ must add up to it: one more finding per column where they do not, at the parent'
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from checker.engine.checks._tables import LABEL_HELP, TABLE_HELP, cues, filled, find_table, item_rows, labels
@@ -92,12 +93,21 @@ def _lines(table: Table, of: str) -> list[int]:
     return list(range(label_cols, table.width)) if of == "rows" else list(range(header, table.height))
 
 
+_WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def shown_label(text: str) -> str:
+    """A label as a message shows it: its lines and runs of spaces as one space, none between
+    two Chinese characters (a PDF's header spaced out glyph by glyph: "自 然 人" -> 自然人)."""
+    return _WIDE_GAP.sub("", " ".join(text.split()))
+
+
 def _line_name(table: Table, of: str, index: int, group: str, count: int) -> str:
     """How a message names the column (of: rows) or row checked: its label ("自然人列"), else
     its number; within a group, the group first (the group alone for a table of one line)."""
     heads = table.column_labels(index) if of == "rows" else table.row_labels(index)
     unit = "列" if of == "rows" else "行"
-    label = f"{' '.join(heads[-1].text.split())}{unit}" if heads else None
+    label = f"{shown_label(heads[-1].text)}{unit}" if heads else None
     if not group:
         return label or f"第{index + 1}{unit}"
     if label is None and count == 1:

@@ -17,12 +17,17 @@ docstring says how):
 2. **Lines** (:mod:`.lines`): a page's pieces -> its lines, top to bottom, numbered.
 3. **Page furniture** (:mod:`.furniture`): the lines of every page -> the lines in reading
    order without running headers, footers and page numbers.
-4. **Joins** (:mod:`.paragraphs`): those lines -> paragraphs, wrapped lines joined.
+4. **Tables** (checker/skeleton/layout.py): those lines -> the tables drawn with them, from the positions
+   of their pieces (columns, cells over several lines, merged cells); a table's lines keep
+   their cells apart by tabs and are never joined.
+5. **Joins** (:mod:`.paragraphs`): the other lines -> paragraphs, wrapped lines joined.
 
 This module runs the stages (:func:`read_pdf`) and makes the :class:`Source` of the result;
 :mod:`.objects` holds the lenient reading of pypdf objects that the stages share.
 
-Output: one line per paragraph (or unjoined line). ``places[i]`` is "第P页第L行": the page and
+Output: one line per paragraph (or unjoined line), and the tables found, each cell on its
+line (``Source.tables``; None when there is none, so that the parser looks for tables
+written in the text). ``places[i]`` is "第P页第L行": the page and
 the line on it where line i+1 starts, L counting every visible text line of the page from the
 top, the running header included (as someone counting lines on the printed page would).
 
@@ -34,7 +39,8 @@ is mostly private-use characters (fonts without a Unicode map) -> ``no_text``; m
 the budget of one file allows (forms drawn over and over, thousands of pages, content that
 inflates: see :class:`.budget._Work`), or memory run out all the same -> ``too_complex``. Pages
 without text or that fail to parse are named in the note. Not handled: multi-column layouts
-(columns side by side are read as one line), tables (a row is one line), wrapped right-aligned
+(columns side by side are read as one line), tables whose columns do not line up or that
+hold no figures (their rows are lines of text), wrapped right-aligned
 lines, text in annotations, vertical writing (a -V CMap's glyphs are advanced along the line),
 and fonts whose Unicode map is wrong (pypdf's decoding is taken as is).
 """
@@ -46,6 +52,8 @@ from dataclasses import dataclass, field
 
 import pypdf
 
+from checker.skeleton.layout import FoundTable, find_tables
+from checker.skeleton.tables import TableBudget, TableBuilder, Tables
 from checker.sources import Source, SourceError
 from checker.sources.pdf.budget import (
     MAX_CONTENT_BYTES,
@@ -105,13 +113,45 @@ def _read(data: bytes, display: str) -> Source:
             raise SourceError("damaged", "PDF 页面内容无法解析")
         raise SourceError("no_text", f"PDF 共 {len(lines_by_page)} 页，没有文字层（可能是扫描件），"
                                      "请提供可复制文字的版本")
-    paragraphs, joins = _join(kept, _measure(kept))
+    found, skipped = find_tables(kept)
+    in_tables: set[int] = set()
+    for table in found:
+        for k, index in enumerate(table.lines):
+            kept[index].text = table.texts[k]      # its chunks (cells) apart by tabs
+            in_tables.add(index)
+    body = [line for i, line in enumerate(kept) if i not in in_tables] or kept
+    paragraphs, joins = _join(kept, _measure(body), in_tables)
     text = "\n".join(_line_text(p) for p in paragraphs)
     if _undecoded(text):
         raise SourceError("no_text", "PDF 的文字无法解码（字体缺少 Unicode 映射），请提供可复制文字的版本")
     places = [f"第{p[0].page}页第{p[0].row}行" for p in paragraphs]
     note = _note(len(lines_by_page), removed, joins, textless, pages.failed, _truncated(data))
-    return Source(display, text, "pdf", "pdf", places, note)
+    tables = _tables(found, skipped, kept, paragraphs)
+    if not (tables or tables.incomplete):
+        # none drawn as a table: the parser looks for tables written in the text (pipe,
+        # tab or space-aligned rows, one cell a line)
+        return Source(display, text, "pdf", "pdf", places, note)
+    note += f"；{len(tables)} 个表格" + ("（表格过大，部分表格的结构未读取）" if tables.incomplete else "")
+    return Source(display, text, "pdf", "pdf", places, note, tables=tables)
+
+
+def _tables(found: list[FoundTable], skipped: bool, kept: list[_Line], paragraphs: list[list[_Line]]) -> Tables:
+    """The tables found, their cells placed on the lines of the text (a table's lines are
+    never joined: each is a line of the text)."""
+    number = {id(group[0]): no for no, group in enumerate(paragraphs, 1)}
+    out = Tables()
+    budget = TableBudget()
+    for found_table in found:
+        builder = TableBuilder(len(out) + 1, "pdf", budget)
+        lines = [number[id(kept[index])] for index in found_table.lines]
+        builder.put_cells([(text, row, col, rows, cols, lines[line], offset + 1)
+                           for text, row, col, rows, cols, line, offset in found_table.cells],
+                          found_table.height, found_table.width)
+        table = builder.table(lines[0], lines[-1])
+        if table is not None:
+            out.append(table)
+    out.incomplete = skipped or budget.incomplete
+    return out
 
 
 def _extract(reader: pypdf.PdfReader) -> _Pages:

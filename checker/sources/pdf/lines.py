@@ -10,6 +10,11 @@ where a space was drawn between them and nothing else (a space glyph, a TJ displ
 0.18 em or more: TeX sets word spaces so) or where a quarter em lies between them
 (LibreOffice's extra space between CJK and Latin text is a little less; between two
 half-width characters 0.15 em). A line's ends are exact.
+
+A gap of :data:`CELL_GAP_EM` or more (the space between the texts of two table cells: their
+padding, or the width of a column) also splits the line into *chunks*, each with its own
+ends and baseline (:attr:`_Line.chunks`, None for a line of one chunk): the pieces from which
+:mod:`.tables` finds the columns of a table.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from checker.sources.pdf.fonts import _HALF
 SAME_LINE = 0.5         # baselines closer than this many font sizes are one line
 SPACE_EM = 0.25         # a gap this wide between two pieces of a line is a space
 LATIN_SPACE_EM = 0.15   # ... or this wide between two half-width characters
+CELL_GAP_EM = 0.9       # a gap this wide separates the texts of two table cells (Word's default
+                        # cell margins leave 1 em at 10.5 pt between a full cell and the next)
 
 
 @dataclass(slots=True)
@@ -35,6 +42,9 @@ class _Line:
     y: float
     size: float
     turn: int         # text direction (the coordinates are in its reading frame)
+    # the line's pieces between gaps of CELL_GAP_EM or more: (text, start, end, baseline) each,
+    # left to right; None when there is no such gap (the line is one chunk)
+    chunks: tuple[tuple[str, float, float, float], ...] | None = None
 
 
 def _lines(runs: list[_Run], page: int) -> list[_Line]:
@@ -68,6 +78,7 @@ def _make_line(runs: list[_Run], page: int) -> _Line | None:
     seen: list[_Run] = []
     end = -math.inf
     space_end = math.inf   # where a space drawn after the last run ends
+    cuts: list[tuple[int, float, float, float]] = []   # (index in parts, start, end, baseline) of each chunk
     for run in runs:
         if run.text == " ":
             if parts and run.x > end - 0.1 * run.size:
@@ -79,6 +90,11 @@ def _make_line(runs: list[_Run], page: int) -> _Line | None:
             gap = LATIN_SPACE_EM if _HALF.match(parts[-1][-1]) and _HALF.match(run.text) else SPACE_EM
             if run.x >= space_end - 0.1 * run.size or run.x - end > gap * run.size:
                 parts.append(" ")
+        if not cuts or run.x - end >= CELL_GAP_EM * run.size:
+            cuts.append((len(parts), run.x, run.end, run.y))
+        else:
+            index, x0, x1, y = cuts[-1]
+            cuts[-1] = (index, x0, max(x1, run.end), max(y, run.y))
         parts.append(run.text)
         seen.append(run)
         end = max(end, run.end)
@@ -86,5 +102,10 @@ def _make_line(runs: list[_Run], page: int) -> _Line | None:
     if not seen:
         return None
     main = max(seen, key=lambda r: len(r.text))
+    chunks = None
+    if len(cuts) > 1:
+        bounds = [c[0] for c in cuts] + [len(parts)]
+        chunks = tuple(("".join(parts[bounds[i]:bounds[i + 1]]).strip(), x0, x1, y)
+                       for i, (_, x0, x1, y) in enumerate(cuts))
     return _Line(page, 0, "".join(parts).strip(), seen[0].x, end, max(r.y for r in seen), main.size,
-                 main.turn)
+                 main.turn, chunks)

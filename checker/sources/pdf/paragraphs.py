@@ -195,11 +195,12 @@ def _wrapped_title(a: _Line, b: _Line, lay: _Layout) -> bool:
             and b.x0 > lay.left + em and abs((b.x0 + b.x1) / 2 - centre) <= em)
 
 
-def _join(lines: list[_Line], lay: _Layout) -> tuple[list[list[_Line]], int]:
+def _join(lines: list[_Line], lay: _Layout, apart: set[int] | None = None) -> tuple[list[list[_Line]], int]:
+    """``apart``: indices of lines never joined to another (a table's)."""
     groups: list[list[_Line]] = []
     joins = 0
-    for line in lines:
-        if groups and _continues(groups[-1][-1], line, lay):
+    for i, line in enumerate(lines):
+        if groups and not (apart and (i in apart or i - 1 in apart)) and _continues(groups[-1][-1], line, lay):
             groups[-1].append(line)
             joins += 1
         else:
