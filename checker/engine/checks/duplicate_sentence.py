@@ -1,10 +1,15 @@
 """duplicate_sentence: a sentence of at least ``min_chars`` characters repeated word for
-word (after normalisation) elsewhere in the report; reported at the repeat."""
+word (after normalisation) elsewhere in the report. A repeated sentence is one finding,
+however often it occurs: at its second occurrence, naming the lines of the others
+(``{lines}``: the first five, then 等) and how often it occurs (``{count}``); ``{first_line}``
+is the line of its first occurrence. So the findings grow with the sentences repeated, not
+with their repeats."""
 
 from __future__ import annotations
 
 import bisect
 
+from checker.engine.checks._common import line_list
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt
 from checker.skeleton.model import JOINED_SENTENCE
@@ -12,7 +17,7 @@ from checker.skeleton.model import JOINED_SENTENCE
 OPTIONS = {"min_chars": Opt("int", default=20,
                             help="the shortest sentence (in characters) reported when repeated; "
                                  "shorter ones may repeat legitimately")}
-PARAMS = ("first_line",)
+PARAMS = ("first_line", "lines", "count")
 
 
 def prepare(options: dict, pack, lines: dict) -> dict:
@@ -25,15 +30,21 @@ def check(rule, ctx: Context):
     long = [s for s in JOINED_SENTENCE.findall(joined) if len(s) >= minimum]
     if len(set(long)) == len(long):
         return                      # the usual case: no sentence repeats
-    seen: dict[str, int] = {}
+    places: dict[str, list[int]] = {}       # sentence -> the offsets where it starts
     for m in JOINED_SENTENCE.finditer(joined):
         a, b = m.span()
-        if b - a < minimum:
-            continue
-        sentence = m.group()
-        i = bisect.bisect_right(starts, a) - 1
-        text, offset = texts[i], starts[i]
-        if sentence in seen:
-            yield Finding(text.span(a - offset, b - offset), {"first_line": seen[sentence]})
-        else:
-            seen[sentence] = text.line_no(a - offset)
+        if b - a >= minimum:
+            places.setdefault(m.group(), []).append(a)
+    repeated = sorted(((offsets, sentence) for sentence, offsets in places.items() if len(offsets) > 1),
+                      key=lambda item: item[0][1])
+
+    def line_of(at: int) -> int:
+        i = bisect.bisect_right(starts, at) - 1
+        return texts[i].line_no(at - starts[i])
+
+    for offsets, sentence in repeated:
+        at = offsets[1]
+        i = bisect.bisect_right(starts, at) - 1
+        others = (line_of(o) for o in (offsets[0], *offsets[2:]))
+        yield Finding(texts[i].span(at - starts[i], at - starts[i] + len(sentence)),
+                      {"first_line": line_of(offsets[0]), "lines": line_list(others), "count": len(offsets)})
