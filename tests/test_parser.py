@@ -6,6 +6,8 @@ import pytest
 
 from checker.skeleton.parser import build_parser, iso_date, parse
 
+from conftest import ROOT
+
 
 def outline(text):
     def walk(sections):
@@ -246,3 +248,35 @@ def test_too_complex_is_a_finding(monkeypatch, registry):
         ("FZ910", "文件结构过于复杂，超出单个文件的检查工作量上限，未检查：编号标题超过 10 个"
                   "（报告通常只有几十到几百个；上限随 --max-file-size 按比例提高）")]
     assert not result.checked
+
+
+_LOOP_CASES = [
+    "一、主要举措和成效\n（1）完善制度。\n二、存在的不足\n不足。\n",                  # a missing parent level
+    "某局2023年度法治政府建设报告\n（一）加强领导\n内容。\n",                          # a subsection first
+    "一、举措\n内容。\n特此报告。\n某局\n2024年1月5日\n附件：1.台账\n2.清单\n",         # lines after the closing
+    "某局2023年度法治政府建设报告\n" + "一、举措\n（1）完善制度。\n" * 30,
+    "一、举措\n内容。\n特此报告。\n" + "二、不足\n特此报告。\n正文。\n" * 20,
+    "曲阜市卫生健康局文件\n曲卫字（2025）1号\n签发人：张建\n某局2024年度\n法治政府建设情况报告\n新区管委会：\n"
+    "现将情况汇报如下：\n一、举措\n（一）领导\n1.坚持固本强基。抓实考核。\n（1）细化\n内容\n继续。\n"
+    "（二）制度\n2、完善\n二、不足\n特此报告。\n某局\n2025年1月14日\n",
+    "", "\n\n", "特此报告。", "2024年1月5日\n", "（1）\n（一）\n1.\n一、\n",
+]
+
+
+@pytest.mark.parametrize("text", _LOOP_CASES + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))])
+def test_the_parse_loop_builds_what_lark_s_own_loop_builds(text, monkeypatch):
+    """checker.skeleton.parser runs lark's table with a loop of its own (_Driver): the same
+    model, problems included, as lark's ``parse`` with the same recovery."""
+    from checker.skeleton import parser
+
+    ours = parser.parse(text)
+
+    class LarksLoop:
+        def __init__(self, lark):
+            self.lark = lark
+
+        def parse(self, stream, on_error):
+            return self.lark.parse(stream, on_error=on_error)
+
+    monkeypatch.setattr(parser, "_driver", LarksLoop)
+    assert repr(parser.parse(text)) == repr(ours)
