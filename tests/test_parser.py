@@ -263,7 +263,10 @@ _LOOP_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text", _LOOP_CASES + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))])
+_SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+@pytest.mark.parametrize("text", _LOOP_CASES + _SEED_TEXTS)
 def test_the_parse_loop_builds_what_lark_s_own_loop_builds(text, monkeypatch):
     """checker.skeleton.parser runs lark's table with a loop of its own (_Driver): the same
     model, problems included, as lark's ``parse`` with the same recovery."""
