@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
 from checker.engine.recognize import heading_kind, kind_of, reported_year
-from checker.skeleton.model import HEADING_LIKE_MAX, Report, Section, Text, heading_like, line_span
+from checker.skeleton.model import (
+    _SENTENCE_PUNCT,
+    HEADING_LIKE_MAX,
+    Report,
+    Section,
+    Text,
+    heading_like,
+    line_span,
+)
 
 if TYPE_CHECKING:
     from checker.engine.registry import Pack
@@ -77,14 +85,17 @@ class Context:
         inside = None          # texts of classified sections: their loose lines take keywords only
         year = None
         for text in texts[1:] if self.title_text is not None else texts:   # the title is not loose
-            if is_loose_heading(text):
-                kind = kind_of(text.text, self.pack)
+            words = text.text
+            # is_loose_heading, inline (every text of the report is asked)
+            if len(words) <= HEADING_LIKE_MAX and len(text.starts) == 1 and words \
+                    and not _SENTENCE_PUNCT.intersection(words):
+                kind = kind_of(words, self.pack)
                 if kind is None and self.pack is not None and self.pack.recognition is not None:
                     if inside is None:
                         inside = {id(t) for s in self.top_sections for t in s.texts(False)}
                         year = reported_year(self.report)
                     if id(text) not in inside:
-                        kind = heading_kind(text.text, self.pack, year)
+                        kind = heading_kind(words, self.pack, year)
                 if kind is not None:
                     found.setdefault(kind, []).append(text)
         return found
@@ -110,9 +121,13 @@ class Context:
         """The texts of a scope in reading order (computed once per report and scope)."""
         key = (scope, include_headings)
         if key not in self._texts:
-            if scope == DOCUMENT:
+            if scope == DOCUMENT and not include_headings:
+                # the same texts but the top-level sections' own headings (Report.texts)
+                tops = {id(s.heading.title) for s in self.report.sections}
+                out = [t for t in self.texts(DOCUMENT, True) if id(t) not in tops]
+            elif scope == DOCUMENT:
                 out = [self.title_text] if self.title_text is not None else []
-                out.extend(self.report.texts(include_headings))
+                out.extend(self.report.texts(True))
                 # the lines around the running text: 文件 header, addressee, 特此报告, the
                 # signature and the date (a template's XX县 may be left in any of them)
                 frame = [*self.report.preamble, self.report.addressee]
@@ -122,7 +137,9 @@ class Context:
                 frame = [ln for ln in frame if ln is not None and ln.text]
                 if frame:
                     out.extend(Text.one(ln, 0, len(ln.text)) for ln in frame)
-                    out.sort(key=lambda t: t.first_line.no)
+                    # a stable sort by first line, its keys computed once (Text.first_line)
+                    first = [t.places[0].no for t in out]
+                    out = [out[i] for i in sorted(range(len(out)), key=first.__getitem__)]
             else:
                 # include_headings=False leaves out the section's own heading only: its
                 # sub-headings are content (they state what was done)
