@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from checker.engine.checks._common import line_list
 from checker.engine.registry import load_registry
 from checker.lint import lint_text
@@ -125,3 +127,17 @@ def test_a_pack_message_that_places_it_is_kept(tmp_path: Path):
     (tmp_path / "scratch.yaml").write_text(PACK % "“{match}”{elsewhere}应删去", encoding="utf-8")
     registry = load_registry([tmp_path / "scratch.yaml"])
     assert registry.rule("FZ990").message == "“{match}”{elsewhere}应删去"
+
+
+@pytest.mark.parametrize("joined", [
+    "", "。", "。。", "abc。def", "一二三。\n四五六！七八？九；十", "\n\n甲。乙\n丙；；丁",
+    SENTENCE * 3 + "\n" + SENTENCE[:-1],
+    "全面落实行政执法三项制度规范执法行为没有句号的很长一句话\n" + SENTENCE + SENTENCE + "。；",
+])
+@pytest.mark.parametrize("minimum", [0, 1, 2, 20])
+def test_the_sentence_split_is_the_regex_s(joined, minimum):
+    """duplicate_sentence's quick split finds the sentences JOINED_SENTENCE finds."""
+    from checker.engine.checks.duplicate_sentence import _long_sentences
+    from checker.skeleton.model import JOINED_SENTENCE
+
+    assert _long_sentences(joined, minimum) == [s for s in JOINED_SENTENCE.findall(joined) if len(s) >= minimum]

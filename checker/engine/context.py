@@ -47,6 +47,7 @@ class Context:
         self.pack = pack
         self.screen = screen              # engine/screen.py: which keywords occur at all
         self._hits = None                 # screen.Hits, once scanned
+        self._words: frozenset[str] | None = None     # its words, for present()
         self._texts: dict[tuple[str, bool], list[Text]] = {}
         self._joined: dict[tuple[str, bool], tuple[str, Sequence[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
@@ -165,9 +166,14 @@ class Context:
         """May ``word`` (a literal keyword without whitespace) occur in some scope's texts?
         False means it occurs in none; answered by one scan per report for the packs'
         keywords."""
-        if self.screen is None or word not in self.screen.known:
-            return word in self.joined(DOCUMENT, True)[0]
-        return word in self._scan().words
+        words = self._words
+        if words is None:
+            if self.screen is None:
+                return word in self.joined(DOCUMENT, True)[0]
+            words = self._words = self._scan().words
+        if word in words:
+            return True
+        return word not in self.screen.known and word in self.joined(DOCUMENT, True)[0]
 
     def matching(self, patterns, scope: str, include_headings: bool = True):
         """Indices of the patterns (a rule's ``Regexes``) that match the scope's joined texts

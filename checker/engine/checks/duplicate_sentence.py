@@ -12,7 +12,7 @@ import bisect
 from checker.engine.checks._common import line_list
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt
-from checker.skeleton.model import JOINED_SENTENCE
+from checker.skeleton.model import JOINED_SENTENCE, SENTENCE_END
 
 OPTIONS = {"min_chars": Opt("int", default=20,
                             help="the shortest sentence (in characters) reported when repeated; "
@@ -24,10 +24,20 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     return options
 
 
+def _long_sentences(joined: str, minimum: int) -> list[str]:
+    """The sentences JOINED_SENTENCE finds in ``joined`` that are at least ``minimum`` long,
+    in order: each sentence end gets a newline after it and the text is split at newlines
+    (a few C-level passes instead of a regex over every character)."""
+    for end in SENTENCE_END:
+        if end in joined:
+            joined = joined.replace(end, end + "\n")
+    return [s for s in joined.split("\n") if s and len(s) >= minimum]
+
+
 def check(rule, ctx: Context):
     minimum = rule.options["min_chars"]
     joined, starts, texts = ctx.joined(DOCUMENT, include_headings=False)
-    long = [s for s in JOINED_SENTENCE.findall(joined) if len(s) >= minimum]
+    long = _long_sentences(joined, minimum)
     if len(set(long)) == len(long):
         return                      # the usual case: no sentence repeats
     places: dict[str, list[int]] = {}       # sentence -> the offsets where it starts
