@@ -24,11 +24,11 @@ import gc
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.lint import Crash, Entry, FileResult, lint_entry
+from checker.sources import Source
 from checker.sources.formats import BY_SUFFIX
 
 if TYPE_CHECKING:
@@ -113,8 +113,10 @@ def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
         result = lint_entry(_resolver, path, display, error)
         if isinstance(result, FileResult):
             result.report = None          # the model stays here: reporters do not use it
-            if not _keep_text and result.source is not None:   # nor, unless they quote, the text
-                result.source = replace(result.source, text="", places=None, suppressions=None, tables=None)
+            source = result.source
+            if not _keep_text and source is not None:   # nor, unless they quote, the text
+                # (built directly: dataclasses.replace costs more than pickling the result)
+                result.source = Source(source.path, "", source.encoding, source.format, note=source.note)
         out.append(result)
     return out
 
