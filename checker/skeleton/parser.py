@@ -23,7 +23,7 @@ from functools import lru_cache, partial
 from weakref import WeakKeyDictionary
 
 import lark as _lark
-from lark import Lark, Token, Transformer
+from lark import Lark, Transformer
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.grammar import Rule
 from lark.lexer import PatternRE, TerminalDef
@@ -31,7 +31,7 @@ from lark.parsers.lalr_analysis import Shift
 
 from checker import resources
 from checker.cache import cache_dir, read_entry, write_atomically
-from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineLexer, Shapes, TokenStream, classify, wan
+from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineLexer, LineToken, Shapes, TokenStream, classify, wan
 from checker.skeleton.model import (
     _ONE_PIECE,
     _SENTENCE_PUNCT,
@@ -132,7 +132,7 @@ class _Driver:
             for state, row in table.states.items()}
         self.conf = _Conf(self.states)
 
-    def feed(self, token: Token, stack: list, values: list, end: bool = False):
+    def feed(self, token: LineToken, stack: list, values: list, end: bool = False):
         actions = self.actions
         kind = token.type
         while True:
@@ -170,7 +170,7 @@ class _Driver:
                     last = tokens[stream.pos]
                     stream.pos += 1
                     self.feed(last, stack, values)
-                end = Token.new_borrow_pos("$END", "", last) if last is not None else Token("$END", "", 0, 1, 1)
+                end = LineToken("$END", "", last.line if last is not None else 1)
                 return self.feed(end, stack, values, True)
             except _Unexpected as exc:
                 token = exc.args[0]
@@ -267,7 +267,7 @@ class _Interactive:
     def __init__(self, driver: _Driver, state: _State):
         self.driver, self.parser_state = driver, state
 
-    def feed_token(self, token: Token):
+    def feed_token(self, token: LineToken):
         state = self.parser_state
         try:
             return self.driver.feed(token, state.state_stack, state.value_stack)
@@ -479,8 +479,8 @@ def _parse(text: str, scale: float) -> Report:
     return report
 
 
-def _synthetic(kind: str, like: Token) -> Token:
-    return Token(kind, "", 0, like.line, 1, like.line, 1, 0)
+def _synthetic(kind: str, like: LineToken) -> LineToken:
+    return LineToken(kind, "", like.line)
 
 
 def _accepts(state, types: tuple[str, ...]) -> bool:
@@ -541,7 +541,7 @@ def _recovery(stream: TokenStream, problems: list[Problem]):
     return on_error
 
 
-def _parent_level(state, tok: Token) -> int:
+def _parent_level(state, tok: LineToken) -> int:
     """The nearest missing parent level whose insertion lets the parser take heading ``tok``
     (0: none, or not a heading)."""
     if tok.type not in HEADINGS:
@@ -628,7 +628,7 @@ class _Build(Transformer):
         self.runs = stream.runs if stream is not None else {}
         self.shapes = stream.shapes.by_name if stream is not None else {}
 
-    def _line(self, tok: Token) -> Line:
+    def _line(self, tok: LineToken) -> Line:
         return self.lines[tok.line - 1]
 
     # -- paragraphs: consecutive lines join while a sentence runs on (PDF line breaks)
@@ -655,7 +655,7 @@ class _Build(Transformer):
             out.append(Paragraph(_text(group)))
         return out
 
-    def _heading(self, tok: Token, level: int, continued: bool) -> Heading:
+    def _heading(self, tok: LineToken, level: int, continued: bool) -> Heading:
         """The heading on ``tok``'s line, split into its title and any run-in text.
 
         ``continued``: body lines follow the heading directly. A 1./（1） item whose line is

@@ -98,8 +98,9 @@ def word_findings(ctx, scope: str, include_headings: bool, words):
     in the view, so it never spans two texts) instead of one per word and text."""
     joined, starts, texts = ctx.joined(scope, include_headings)
     hits = []
+    present = ctx.present
     for index, word in enumerate(words):
-        if not ctx.present(word):
+        if not present(word):
             continue
         start = joined.find(word)
         while start >= 0:
