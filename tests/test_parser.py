@@ -283,3 +283,30 @@ def test_the_parse_loop_builds_what_lark_s_own_loop_builds(text, monkeypatch):
 
     monkeypatch.setattr(parser, "_driver", LarksLoop)
     assert repr(parser.parse(text)) == repr(ours)
+
+
+@pytest.mark.parametrize("pattern,first", [
+    ("ab", "a"), ("(?:ab|c)d", "ac"), ("x?y", "xy"), ("(?=q)z", "z"), ("[a-c]+", "a-c"), (r"\d\.", r"\d"),
+    ("a*", None), (".x", None), ("[^a]", None), (r"\w", None), ("", None), ("(?i:a)b", None), ("(?i)ab", None),
+])
+def test_first_chars_of_a_pattern(pattern, first):
+    from checker.skeleton.lexer import first_chars
+
+    assert first_chars(pattern) == first
+
+
+def test_a_line_no_body_shape_starts_with_is_text():
+    """The lexer's shortcut (Shapes.body_first) never hides a shape: every line of the seeds
+    and of lines made to start like each shape matches body_first when it matches a shape."""
+    from checker.skeleton.normalize import view
+    from checker.skeleton.parser import _parser
+
+    shapes = _parser()[1]
+    assert shapes.body_first is not None
+    lines = [view(ln) for text in _SEED_TEXTS for ln in text.splitlines()]
+    lines += ["２０２４年1月5日", "１.加强", "- 3 -", "—3—", "第3页", "3/12", "====", "特此报告", "（一）", "(1)",
+              "十二、其他", "1、工作", "〇二四年", "٣.", "𝟏.条"]
+    shaped = [ln for ln in lines if ln and shapes.body.match(ln)]
+    assert len(shaped) > 100
+    assert all(shapes.body_first.match(ln) for ln in shaped)
+    assert not shapes.body_first.match("全面推进依法行政") and not shapes.body_first.match("我局认真贯彻")
