@@ -111,11 +111,11 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
         setattr(parser_mod._Build, name, w("model", getattr(parser_mod._Build, name)))
     lint_mod.recognize = w("recognition", lint_mod.recognize)
     for name in ("texts", "joined", "encoded"):
-        setattr(ctx_mod.Context, name, w("context", getattr(ctx_mod.Context, name)))
-    screen_mod.Screen.scan = w("context", screen_mod.Screen.scan)
+        setattr(ctx_mod.Context, name, w(f"context {name}", getattr(ctx_mod.Context, name)))
+    screen_mod.Screen.scan = w("context keyword scan", screen_mod.Screen.scan)
     for name in ("_loose", "_index", "title_text"):
         prop = getattr(ctx_mod.Context, name)
-        prop.func = w("context", prop.func)
+        prop.func = w(f"context {name.strip('_')}", prop.func)
     model_mod.Text.span = w("spans", model_mod.Text.span)
     run_mod.diagnostic = w("diagnostics", run_mod.diagnostic)
     lint_mod.diagnostic = run_mod.diagnostic
@@ -139,6 +139,10 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
 
 def strip_for_pickle(result):
     """What checker.parallel._lint_chunk sends back for a format that quotes no text."""
+    from checker import parallel
+
+    if hasattr(parallel, "for_parent"):
+        return parallel.for_parent(result, False)
     result.report = None
     if result.source is not None:
         result.source = replace(result.source, text="", places=None, suppressions=None, tables=None)

@@ -112,13 +112,20 @@ def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
     for path, display, error in entries:
         result = lint_entry(_resolver, path, display, error)
         if isinstance(result, FileResult):
-            result.report = None          # the model stays here: reporters do not use it
-            source = result.source
-            if not _keep_text and source is not None:   # nor, unless they quote, the text
-                # (built directly: dataclasses.replace costs more than pickling the result)
-                result.source = Source(source.path, "", source.encoding, source.format, note=source.note)
+            for_parent(result, _keep_text)
         out.append(result)
     return out
+
+
+def for_parent(result: FileResult, keep_text: bool) -> FileResult:
+    """What a worker sends back of a file's result: not the model (reporters do not use it),
+    nor, unless they quote it (``keep_text``), the text."""
+    result.report = None
+    source = result.source
+    if not keep_text and source is not None:
+        # built directly: dataclasses.replace costs more than pickling the result
+        result.source = Source(source.path, "", source.encoding, source.format, note=source.note)
+    return result
 
 
 # -- parent side --------------------------------------------------------------------------
