@@ -175,6 +175,23 @@ class Context:
             return True
         return word not in self.screen.known and word in self.joined(DOCUMENT, True)[0]
 
+    def present_among(self, words: tuple[str, ...]) -> list[str] | frozenset[str]:
+        """The ``words`` (literal keywords without whitespace) that may occur in some scope's
+        texts, as :meth:`present` tells, in no particular order: the screened ones by one
+        set intersection with the scan's words."""
+        screen = self.screen
+        if screen is None:
+            doc = self.joined(DOCUMENT, True)[0]
+            return [w for w in words if w in doc]
+        known, unknown = screen.split(words)
+        if self._words is None:
+            self._words = self._scan().words
+        found = known & self._words
+        if not unknown:
+            return found
+        doc = self.joined(DOCUMENT, True)[0]
+        return [*found, *(w for w in unknown if w in doc)]
+
     def matching(self, patterns, scope: str, include_headings: bool = True):
         """Indices of the patterns (a rule's ``Regexes``) that match the scope's joined texts
         somewhere: from the report's one screen scan when it covers them, else by the

@@ -99,7 +99,7 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
     # the words the report's keyword scan found (a group with none: not found, nothing counted)
     present = []
     for group in groups:
-        words = [k for k in group if ctx.present(k)]
+        words = ctx.present_among(group)
         if not words:
             return False
         present.append(words)
