@@ -206,6 +206,8 @@ def _direct_callbacks(rules: list, callbacks: dict) -> dict:
         keep = None
         if isinstance(callback, ChildFilterLALR_NoPlaceholders):
             keep, callback = callback.to_include, callback.node_builder
+        if keep is not None and keep == [(i, False) for i in range(len(rule.expansion))]:
+            keep = None                          # every child as it is (a fresh list each time)
         inlined = rule.origin.name.startswith("_")
         if inlined:
             if not (isinstance(callback, partial) and callback.func.__name__ == "default_callback"):
@@ -221,6 +223,14 @@ def _direct_callbacks(rules: list, callbacks: dict) -> dict:
 
 def _filtered(keep: list[tuple[int, bool]], build):
     """lark's ChildFilterLALR_NoPlaceholders: children kept, inlined ones expanded in place."""
+    if keep == [(0, True), (1, False)]:       # a repetition grows by one (x* : x* item)
+        def grow(children: list):
+            filtered = children[0].children
+            filtered.append(children[1])
+            return build(filtered)
+
+        return grow
+
     def callback(children: list):
         filtered: list = []
         for i, expand in keep:
