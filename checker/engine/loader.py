@@ -308,11 +308,6 @@ def _build_rule(path: Path, item: LDict, pack: Pack) -> Rule:
 
     _check_placeholders(base["message"], module.PARAMS, item.line_of("message"), f"{owner}：message",
                         f"{base['check']} 可用")
-    # a check type that groups repeated findings says where the others are in a placeholder
-    # of its own (checks/_common.py ELSEWHERE): at the end of a message that does not place it
-    trailing = getattr(module, "ELSEWHERE", None)
-    if trailing and f"{{{trailing}}}" not in base["message"]:
-        base["message"] = base["message"].rstrip() + f"{{{trailing}}}"
     tests = item["tests"]
     _validate_tests(tests, item.line_of("tests"), owner, base["id"])
     return Rule(

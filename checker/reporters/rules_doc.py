@@ -76,7 +76,6 @@ PLACEHOLDERS = {
     "first_line": "行号", "detail": "具体原因", "reason": "原因", "right": "正确写法",
     "hint": "未能识别的标题及建议", "table": "表格名称", "cell": "单元格位置", "at": "表格编号",
     "difference": "相差数", "lines": "其他各处的行号", "count": "出现次数",
-    "elsewhere": "（重复出现时）共几处、其他各处的行号",
 }
 
 

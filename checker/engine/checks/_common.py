@@ -128,34 +128,3 @@ def line_list(lines, most: int = MAX_LINES_NAMED) -> str:
         named.append(line)
     return "、".join(map(str, named))
 
-
-# A check type whose findings are grouped by the text they match (forbidden_text, misnomer)
-# declares ELSEWHERE = "elsewhere": its rules' messages end with ``{elsewhere}`` (the loader
-# appends it to a message that does not place it), empty for a text that occurs once.
-ELSEWHERE = "（全文共{count}处，另见第{lines}行）"
-
-
-def grouped(hits):
-    """One (text, start, end, matched, elsewhere) per distinct matched string of ``hits``
-    ((text, start, end, matched) in reading order), at its first occurrence; ``elsewhere``
-    says how often it occurs and on which other lines ("" when once). A text copied into a
-    report fifty times is one finding, not fifty."""
-    first: dict[str, tuple] = {}
-    more: dict[str, list] = {}
-    seen: set[tuple[int, int]] = set()     # a place a keyword and a regex both matched counts once
-    for text, start, end, matched in hits:
-        place = (id(text), start)
-        if place in seen:
-            continue
-        seen.add(place)
-        if matched not in first:
-            first[matched] = (text, start, end)
-        else:
-            more.setdefault(matched, []).append((text, start))
-    for matched, (text, start, end) in first.items():
-        others = more.get(matched)
-        elsewhere = ""
-        if others:
-            lines = line_list(t.line_no(s) for t, s in others)
-            elsewhere = ELSEWHERE.format(count=len(others) + 1, lines=lines)
-        yield text, start, end, matched, elsewhere

@@ -4,25 +4,11 @@ Regexes are compiled with RE2 (google-re2) when the pack loads: RE2 matches in l
 so no pattern can backtrack catastrophically; constructs RE2 cannot do in linear time
 (backreferences, lookaround) are refused at load with the pack's line. Patterns run on the
 normalised view, so write them with full-width punctuation and without spaces.
-
-A text that occurs several times is one finding, at its first occurrence: ``{elsewhere}``
-(appended to a message that does not place it) gives the number of occurrences and the lines
-of the others (the first five, then 等), empty when it occurs once. Different texts matched by
-the same rule (two placeholders, two regex matches) are findings of their own.
 """
 
 from __future__ import annotations
 
-from itertools import chain
-
-from checker.engine.checks._common import (
-    check_kind,
-    compile_regexes,
-    grouped,
-    keywords,
-    regex_findings,
-    word_findings,
-)
+from checker.engine.checks._common import check_kind, compile_regexes, keywords, regex_findings, word_findings
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 
@@ -32,8 +18,7 @@ OPTIONS = {
     "regex": Opt("str_list", help="RE2 regular expressions that must not match"),
     "include_headings": Opt("bool", default=True, help="whether headings are searched too, not only the body"),
 }
-PARAMS = ("match", "elsewhere")
-ELSEWHERE = "elsewhere"
+PARAMS = ("match",)
 
 
 def prepare(options: dict, pack, lines: dict) -> dict:
@@ -57,7 +42,8 @@ def document_regexes(rule) -> list:
 def check(rule, ctx: Context):
     opts = rule.options
     scope, headings = opts["scope"], opts["include_headings"]
-    hits = chain(word_findings(ctx, scope, headings, opts["words"]) if opts["words"] else (),
-                 regex_findings(ctx, scope, headings, opts["patterns"]))
-    for text, start, end, matched, elsewhere in grouped(hits):
-        yield Finding(text.span(start, end), {"match": matched, "elsewhere": elsewhere})
+    if opts["words"]:
+        for text, start, end, word in word_findings(ctx, scope, headings, opts["words"]):
+            yield Finding(text.span(start, end), {"match": word})
+    for text, start, end, matched in regex_findings(ctx, scope, headings, opts["patterns"]):
+        yield Finding(text.span(start, end), {"match": matched})

@@ -4,17 +4,14 @@ right: "..."}]`` (literal ``wrong`` strings and/or RE2 ``regex``)."""
 
 from __future__ import annotations
 
-from itertools import chain
-
-from checker.engine.checks._common import compile_regexes, grouped, keywords, regex_findings, word_findings
+from checker.engine.checks._common import compile_regexes, keywords, regex_findings, word_findings
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt, SchemaError
 
 OPTIONS = {"names": Opt("list", required=True,
                         help="the dictionary: a list of {wrong: [literal strings], regex: [RE2 patterns], "
                              "right: the correct form}; an entry needs wrong or regex")}
-PARAMS = ("match", "right", "elsewhere")
-ELSEWHERE = "elsewhere"
+PARAMS = ("match", "right")
 
 
 def prepare(options: dict, pack, lines: dict) -> dict:
@@ -45,6 +42,7 @@ def document_regexes(rule) -> list:
 
 def check(rule, ctx: Context):
     for words, regexes, right in rule.options["entries"]:
-        hits = chain(word_findings(ctx, DOCUMENT, True, words), regex_findings(ctx, DOCUMENT, True, regexes))
-        for text, start, end, matched, elsewhere in grouped(hits):
-            yield Finding(text.span(start, end), {"match": matched, "right": right, "elsewhere": elsewhere})
+        for text, start, end, word in word_findings(ctx, DOCUMENT, True, words):
+            yield Finding(text.span(start, end), {"match": word, "right": right})
+        for text, start, end, matched in regex_findings(ctx, DOCUMENT, True, regexes):
+            yield Finding(text.span(start, end), {"match": matched, "right": right})
