@@ -188,10 +188,10 @@ class Batch:
 
         method = start_method()
         spec = resolver if method == "fork" else resolver_args
-        if method == "fork":      # load the parser tables once here, not once per worker
-            from checker.skeleton.parser import _parser
+        if method == "fork":      # load the parser tables (and their loop) once here, not once per worker
+            from checker.skeleton.parser import _driver, _parser
 
-            _parser()
+            _driver(_parser()[0])
         self.window = workers * WINDOW
         self.pending: deque[tuple[list[Entry], Future]] = deque()
         self.chunks = _chunks(entries, costs)
