@@ -69,13 +69,16 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=2000, help="reports in the corpus (2000)")
     ap.add_argument("--corpus", type=Path, default=corpus.DEFAULT_OUT, help="corpus folder (bench/corpus)")
     ap.add_argument("--seed", type=int, default=1, help="corpus random seed (1)")
+    ap.add_argument("--as-is", action="store_true",
+                    help="use the --corpus folder as it is (e.g. one an older bench/corpus.py made)")
     ap.add_argument("--repeat", type=int, default=5, help="runs of each version (5)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="fzlint's -j (2)")
     ap.add_argument("--findings", action="store_true", help="also compare the JSON findings of both")
     ap.add_argument("--ignore", default="", help="codes left out of --findings' comparison, e.g. FZ505")
     args = ap.parse_args()
 
-    corpus.ensure_corpus(args.corpus, args.files, args.seed)
+    if not args.as_is:
+        corpus.ensure_corpus(args.corpus, args.files, args.seed)
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "fzlint-ab-pycache")
@@ -102,7 +105,7 @@ def main() -> None:
             same = findings(old, args.corpus, env, ignore) == findings(versions["new"], args.corpus, env, ignore)
 
     med = {v: {k: statistics.median(xs) for k, xs in r.items()} for v, r in runs.items()}
-    print(f"{args.corpus} ({args.files} reports), -j {args.jobs}, {args.repeat} runs each, alternating; "
+    print(f"{args.corpus} ({len(corpus.corpus_files(args.corpus))} reports), -j {args.jobs}, {args.repeat} runs each, alternating; "
           f"old = {args.old}, new = {args.new}")
     print(f"{'':6}{'wall s':>10}{'CPU s':>10}{'cold ms':>10}   (medians; min wall / CPU)")
     for name in versions:
