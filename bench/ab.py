@@ -105,7 +105,8 @@ def main() -> None:
             same = findings(old, args.corpus, env, ignore) == findings(versions["new"], args.corpus, env, ignore)
 
     med = {v: {k: statistics.median(xs) for k, xs in r.items()} for v, r in runs.items()}
-    print(f"{args.corpus} ({len(corpus.corpus_files(args.corpus))} reports), -j {args.jobs}, {args.repeat} runs each, alternating; "
+    reports = len(corpus.corpus_files(args.corpus))
+    print(f"{args.corpus} ({reports} reports), -j {args.jobs}, {args.repeat} runs each, alternating; "
           f"old = {args.old}, new = {args.new}")
     print(f"{'':6}{'wall s':>10}{'CPU s':>10}{'cold ms':>10}   (medians; min wall / CPU)")
     for name in versions:
