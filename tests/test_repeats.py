@@ -84,8 +84,34 @@ def test_a_placeholder_repeated_is_a_finding_at_each_place(registry):
 ])
 @pytest.mark.parametrize("minimum", [0, 1, 2, 20])
 def test_the_sentence_split_is_the_regex_s(joined, minimum):
-    """duplicate_sentence's quick split finds the sentences JOINED_SENTENCE finds."""
-    from checker.engine.checks.duplicate_sentence import _long_sentences
+    """duplicate_sentence's quick split finds the sentences JOINED_SENTENCE finds, at the
+    same offsets."""
+    from checker.engine.checks.duplicate_sentence import _long_sentences, _places
     from checker.skeleton.model import JOINED_SENTENCE
 
     assert _long_sentences(joined, minimum) == [s for s in JOINED_SENTENCE.findall(joined) if len(s) >= minimum]
+    places: dict[str, list[int]] = {}
+    for m in JOINED_SENTENCE.finditer(joined):
+        if len(m.group()) >= minimum:
+            places.setdefault(m.group(), []).append(m.start())
+    assert _places(joined, minimum) == places
+
+
+def test_the_sentence_split_on_random_texts():
+    """The same on texts made of sentence ends, newlines and a few characters (seeded)."""
+    import random
+
+    from checker.engine.checks.duplicate_sentence import _long_sentences, _places
+    from checker.skeleton.model import JOINED_SENTENCE
+
+    rng = random.Random(20)
+    for _ in range(500):
+        joined = "".join(rng.choice("甲乙丙。！？；\n") for _ in range(rng.randint(0, 40)))
+        for minimum in (0, 1, 2, 3):
+            places: dict[str, list[int]] = {}
+            for m in JOINED_SENTENCE.finditer(joined):
+                if len(m.group()) >= minimum:
+                    places.setdefault(m.group(), []).append(m.start())
+            assert _places(joined, minimum) == places, joined
+            assert _long_sentences(joined, minimum) == [s for s in JOINED_SENTENCE.findall(joined)
+                                                        if len(s) >= minimum]

@@ -12,7 +12,7 @@ import bisect
 from checker.engine.checks._common import line_list
 from checker.engine.context import DOCUMENT, Context, Finding
 from checker.engine.schema import Opt
-from checker.skeleton.model import JOINED_SENTENCE, SENTENCE_END
+from checker.skeleton.model import SENTENCE_END
 
 OPTIONS = {"min_chars": Opt("int", default=20,
                             help="the shortest sentence (in characters) reported when repeated; "
@@ -24,14 +24,35 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     return options
 
 
-def _long_sentences(joined: str, minimum: int) -> list[str]:
-    """The sentences JOINED_SENTENCE finds in ``joined`` that are at least ``minimum`` long,
-    in order: each sentence end gets a newline after it and the text is split at newlines
-    (a few C-level passes instead of a regex over every character)."""
+_ENDS = tuple(SENTENCE_END)
+
+
+def _pieces(joined: str) -> list[str]:
+    """``joined`` cut after each sentence end and at each newline: its sentences as
+    JOINED_SENTENCE finds them, in order, with empty strings between (a few C-level passes
+    instead of a regex over every character). A piece ending in a sentence end was followed
+    by the cut alone, any other piece by a newline of ``joined`` (or its end)."""
     for end in SENTENCE_END:
         if end in joined:
             joined = joined.replace(end, end + "\n")
-    return [s for s in joined.split("\n") if s and len(s) >= minimum]
+    return joined.split("\n")
+
+
+def _long_sentences(joined: str, minimum: int) -> list[str]:
+    """The sentences JOINED_SENTENCE finds in ``joined`` that are at least ``minimum`` long."""
+    return [s for s in _pieces(joined) if s and len(s) >= minimum]
+
+
+def _places(joined: str, minimum: int) -> dict[str, list[int]]:
+    """Each sentence at least ``minimum`` long -> the offsets in ``joined`` where it starts."""
+    places: dict[str, list[int]] = {}
+    at = 0
+    for piece in _pieces(joined):
+        size = len(piece)
+        if size and size >= minimum:
+            places.setdefault(piece, []).append(at)
+        at += size if piece.endswith(_ENDS) else size + 1
+    return places
 
 
 def check(rule, ctx: Context):
@@ -40,11 +61,7 @@ def check(rule, ctx: Context):
     long = _long_sentences(joined, minimum)
     if len(set(long)) == len(long):
         return                      # the usual case: no sentence repeats
-    places: dict[str, list[int]] = {}       # sentence -> the offsets where it starts
-    for m in JOINED_SENTENCE.finditer(joined):
-        a, b = m.span()
-        if b - a >= minimum:
-            places.setdefault(m.group(), []).append(a)
+    places = _places(joined, minimum)
     repeated = sorted(((offsets, sentence) for sentence, offsets in places.items() if len(offsets) > 1),
                       key=lambda item: item[0][1])
 
