@@ -287,6 +287,7 @@ class Resolver:
         self.fixed = config_path
         self.overrides = overrides or Overrides()
         self._found: dict[Path, Path | None] = {}
+        self._by_folder: dict[str, Path | None] = {}
         self._settings: dict[Path | None, Settings] = {}
         self._registries: dict[tuple, Registry] = {}
         self.default_config = config_path if config_path is not None else self._find(self.cwd)
@@ -295,7 +296,11 @@ class Resolver:
         if self.fixed is not None:
             config = self.fixed
         else:
-            config = self._find(Path(os.path.abspath(path)).parent) or self.default_config
+            folder = os.path.dirname(os.path.abspath(path))
+            try:
+                config = self._by_folder[folder]    # once per folder, not per file
+            except KeyError:
+                config = self._by_folder[folder] = self._find(Path(folder)) or self.default_config
         if config not in self._settings:
             self._settings[config] = self._build(config)
         return self._settings[config]

@@ -67,16 +67,27 @@ def read_regular(path: str | os.PathLike, limit: int | None, follow_symlinks: bo
             raise NotRegular(st.st_mode)
         if limit is not None and st.st_size > limit:
             raise TooLarge(st.st_size, limit)
-        with os.fdopen(fd, "rb", closefd=True) as fh:
-            fd = -1
-            # read(n) allocates n bytes first: ask for the size the file has, one byte more
-            # tells whether it grew, and never more than one byte past the limit in all
-            data = fh.read(st.st_size + 1)
-            if len(data) > st.st_size:
-                data += fh.read(-1 if limit is None else max(0, limit + 1 - len(data)))
+        # a read of n bytes allocates n bytes first: ask for the size the file has, one byte
+        # more tells whether it grew, and never more than one byte past the limit in all
+        data = _read(fd, st.st_size + 1)
+        if len(data) > st.st_size:
+            data += _read(fd, None if limit is None else max(0, limit + 1 - len(data)))
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
     if limit is not None and len(data) > limit:
         raise TooLarge(len(data), limit)
     return data
+
+
+def _read(fd: int, count: int | None) -> bytes:
+    """Up to ``count`` bytes from ``fd`` (None: to its end), fewer only at its end: os.read
+    until then (one call for a regular file read whole; no file object to make)."""
+    parts = []
+    while count is None or count > 0:
+        part = os.read(fd, 1 << 20 if count is None else min(count, 1 << 30))
+        if not part:
+            break
+        parts.append(part)
+        if count is not None:
+            count -= len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)

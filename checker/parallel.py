@@ -24,11 +24,11 @@ import gc
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.lint import Crash, Entry, FileResult, lint_entry
+from checker.sources import Source
 from checker.sources.formats import BY_SUFFIX
 
 if TYPE_CHECKING:
@@ -112,11 +112,20 @@ def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
     for path, display, error in entries:
         result = lint_entry(_resolver, path, display, error)
         if isinstance(result, FileResult):
-            result.report = None          # the model stays here: reporters do not use it
-            if not _keep_text and result.source is not None:   # nor, unless they quote, the text
-                result.source = replace(result.source, text="", places=None, suppressions=None, tables=None)
+            for_parent(result, _keep_text)
         out.append(result)
     return out
+
+
+def for_parent(result: FileResult, keep_text: bool) -> FileResult:
+    """What a worker sends back of a file's result: not the model (reporters do not use it),
+    nor, unless they quote it (``keep_text``), the text."""
+    result.report = None
+    source = result.source
+    if not keep_text and source is not None:
+        # built directly: dataclasses.replace costs more than pickling the result
+        result.source = Source(source.path, "", source.encoding, source.format, note=source.note)
+    return result
 
 
 # -- parent side --------------------------------------------------------------------------
@@ -179,10 +188,10 @@ class Batch:
 
         method = start_method()
         spec = resolver if method == "fork" else resolver_args
-        if method == "fork":      # load the parser tables once here, not once per worker
-            from checker.skeleton.parser import _parser
+        if method == "fork":      # load the parser tables (and their loop) once here, not once per worker
+            from checker.skeleton.parser import _driver, _parser
 
-            _parser()
+            _driver(_parser()[0])
         self.window = workers * WINDOW
         self.pending: deque[tuple[list[Entry], Future]] = deque()
         self.chunks = _chunks(entries, costs)

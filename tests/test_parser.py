@@ -6,6 +6,8 @@ import pytest
 
 from checker.skeleton.parser import build_parser, iso_date, parse
 
+from conftest import ROOT
+
 
 def outline(text):
     def walk(sections):
@@ -246,3 +248,65 @@ def test_too_complex_is_a_finding(monkeypatch, registry):
         ("FZ910", "文件结构过于复杂，超出单个文件的检查工作量上限，未检查：编号标题超过 10 个"
                   "（报告通常只有几十到几百个；上限随 --max-file-size 按比例提高）")]
     assert not result.checked
+
+
+_LOOP_CASES = [
+    "一、主要举措和成效\n（1）完善制度。\n二、存在的不足\n不足。\n",                  # a missing parent level
+    "某局2023年度法治政府建设报告\n（一）加强领导\n内容。\n",                          # a subsection first
+    "一、举措\n内容。\n特此报告。\n某局\n2024年1月5日\n附件：1.台账\n2.清单\n",         # lines after the closing
+    "某局2023年度法治政府建设报告\n" + "一、举措\n（1）完善制度。\n" * 30,
+    "一、举措\n内容。\n特此报告。\n" + "二、不足\n特此报告。\n正文。\n" * 20,
+    "曲阜市卫生健康局文件\n曲卫字（2025）1号\n签发人：张建\n某局2024年度\n法治政府建设情况报告\n新区管委会：\n"
+    "现将情况汇报如下：\n一、举措\n（一）领导\n1.坚持固本强基。抓实考核。\n（1）细化\n内容\n继续。\n"
+    "（二）制度\n2、完善\n二、不足\n特此报告。\n某局\n2025年1月14日\n",
+    "", "\n\n", "特此报告。", "2024年1月5日\n", "（1）\n（一）\n1.\n一、\n",
+]
+
+
+_SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+@pytest.mark.parametrize("text", _LOOP_CASES + _SEED_TEXTS)
+def test_the_parse_loop_builds_what_lark_s_own_loop_builds(text, monkeypatch):
+    """checker.skeleton.parser runs lark's table with a loop of its own (_Driver): the same
+    model, problems included, as lark's ``parse`` with the same recovery."""
+    from checker.skeleton import parser
+
+    ours = parser.parse(text)
+
+    class LarksLoop:
+        def __init__(self, lark):
+            self.lark = lark
+
+        def parse(self, stream, on_error):
+            return self.lark.parse(stream, on_error=on_error)
+
+    monkeypatch.setattr(parser, "_driver", LarksLoop)
+    assert repr(parser.parse(text)) == repr(ours)
+
+
+@pytest.mark.parametrize("pattern,first", [
+    ("ab", "a"), ("(?:ab|c)d", "ac"), ("x?y", "xy"), ("(?=q)z", "z"), ("[a-c]+", "a-c"), (r"\d\.", r"\d"),
+    ("a*", None), (".x", None), ("[^a]", None), (r"\w", None), ("", None), ("(?i:a)b", None), ("(?i)ab", None),
+])
+def test_first_chars_of_a_pattern(pattern, first):
+    from checker.skeleton.lexer import first_chars
+
+    assert first_chars(pattern) == first
+
+
+def test_a_line_no_body_shape_starts_with_is_text():
+    """The lexer's shortcut (Shapes.body_first) never hides a shape: every line of the seeds
+    and of lines made to start like each shape matches body_first when it matches a shape."""
+    from checker.skeleton.normalize import view
+    from checker.skeleton.parser import _parser
+
+    shapes = _parser()[1]
+    assert shapes.body_first is not None
+    lines = [view(ln) for text in _SEED_TEXTS for ln in text.splitlines()]
+    lines += ["２０２４年1月5日", "１.加强", "- 3 -", "—3—", "第3页", "3/12", "====", "特此报告", "（一）", "(1)",
+              "十二、其他", "1、工作", "〇二四年", "٣.", "𝟏.条"]
+    shaped = [ln for ln in lines if ln and shapes.body.match(ln)]
+    assert len(shaped) > 100
+    assert all(shapes.body_first.match(ln) for ln in shaped)
+    assert not shapes.body_first.match("全面推进依法行政") and not shapes.body_first.match("我局认真贯彻")

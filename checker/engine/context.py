@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
 from checker.engine.recognize import heading_kind, kind_of, reported_year
-from checker.skeleton.model import HEADING_LIKE_MAX, Report, Section, Text, heading_like, line_span
+from checker.skeleton.model import (
+    _SENTENCE_PUNCT,
+    HEADING_LIKE_MAX,
+    Report,
+    Section,
+    Text,
+    heading_like,
+    line_span,
+)
 
 if TYPE_CHECKING:
     from checker.engine.registry import Pack
@@ -39,6 +47,7 @@ class Context:
         self.pack = pack
         self.screen = screen              # engine/screen.py: which keywords occur at all
         self._hits = None                 # screen.Hits, once scanned
+        self._words: frozenset[str] | None = None     # its words, for present()
         self._texts: dict[tuple[str, bool], list[Text]] = {}
         self._joined: dict[tuple[str, bool], tuple[str, Sequence[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
@@ -77,14 +86,17 @@ class Context:
         inside = None          # texts of classified sections: their loose lines take keywords only
         year = None
         for text in texts[1:] if self.title_text is not None else texts:   # the title is not loose
-            if is_loose_heading(text):
-                kind = kind_of(text.text, self.pack)
+            words = text.text
+            # is_loose_heading, inline (every text of the report is asked)
+            if len(words) <= HEADING_LIKE_MAX and len(text.starts) == 1 and words \
+                    and not _SENTENCE_PUNCT.intersection(words):
+                kind = kind_of(words, self.pack)
                 if kind is None and self.pack is not None and self.pack.recognition is not None:
                     if inside is None:
                         inside = {id(t) for s in self.top_sections for t in s.texts(False)}
                         year = reported_year(self.report)
                     if id(text) not in inside:
-                        kind = heading_kind(text.text, self.pack, year)
+                        kind = heading_kind(words, self.pack, year)
                 if kind is not None:
                     found.setdefault(kind, []).append(text)
         return found
@@ -110,9 +122,13 @@ class Context:
         """The texts of a scope in reading order (computed once per report and scope)."""
         key = (scope, include_headings)
         if key not in self._texts:
-            if scope == DOCUMENT:
+            if scope == DOCUMENT and not include_headings:
+                # the same texts but the top-level sections' own headings (Report.texts)
+                tops = {id(s.heading.title) for s in self.report.sections}
+                out = [t for t in self.texts(DOCUMENT, True) if id(t) not in tops]
+            elif scope == DOCUMENT:
                 out = [self.title_text] if self.title_text is not None else []
-                out.extend(self.report.texts(include_headings))
+                out.extend(self.report.texts(True))
                 # the lines around the running text: 文件 header, addressee, 特此报告, the
                 # signature and the date (a template's XX县 may be left in any of them)
                 frame = [*self.report.preamble, self.report.addressee]
@@ -122,7 +138,9 @@ class Context:
                 frame = [ln for ln in frame if ln is not None and ln.text]
                 if frame:
                     out.extend(Text.one(ln, 0, len(ln.text)) for ln in frame)
-                    out.sort(key=lambda t: t.first_line.no)
+                    # a stable sort by first line, its keys computed once (Text.first_line)
+                    first = [t.places[0].no for t in out]
+                    out = [out[i] for i in sorted(range(len(out)), key=first.__getitem__)]
             else:
                 # include_headings=False leaves out the section's own heading only: its
                 # sub-headings are content (they state what was done)
@@ -148,9 +166,31 @@ class Context:
         """May ``word`` (a literal keyword without whitespace) occur in some scope's texts?
         False means it occurs in none; answered by one scan per report for the packs'
         keywords."""
-        if self.screen is None or word not in self.screen.known:
-            return word in self.joined(DOCUMENT, True)[0]
-        return word in self._scan().words
+        words = self._words
+        if words is None:
+            if self.screen is None:
+                return word in self.joined(DOCUMENT, True)[0]
+            words = self._words = self._scan().words
+        if word in words:
+            return True
+        return word not in self.screen.known and word in self.joined(DOCUMENT, True)[0]
+
+    def present_among(self, words: tuple[str, ...]) -> list[str] | frozenset[str]:
+        """The ``words`` (literal keywords without whitespace) that may occur in some scope's
+        texts, as :meth:`present` tells, in no particular order: the screened ones by one
+        set intersection with the scan's words."""
+        screen = self.screen
+        if screen is None:
+            doc = self.joined(DOCUMENT, True)[0]
+            return [w for w in words if w in doc]
+        known, unknown = screen.split(words)
+        if self._words is None:
+            self._words = self._scan().words
+        found = known & self._words
+        if not unknown:
+            return found
+        doc = self.joined(DOCUMENT, True)[0]
+        return [*found, *(w for w in unknown if w in doc)]
 
     def matching(self, patterns, scope: str, include_headings: bool = True):
         """Indices of the patterns (a rule's ``Regexes``) that match the scope's joined texts

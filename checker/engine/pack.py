@@ -79,7 +79,7 @@ class Condition:
     source: dict = field(default_factory=dict, compare=False)   # as written, for the docs
 
     def holds(self, title: str) -> bool:
-        return any(w in title for w in self.title_any) or any(r.search(title) for r in self.title_regex)
+        return any(map(title.__contains__, self.title_any)) or any(r.search(title) for r in self.title_regex)
 
 
 @dataclass

@@ -41,6 +41,8 @@ YEAR = re.compile(r"(\d{4})年")
 
 # pack -> {heading title: kind}: titles recur across a batch (存在的不足和原因, 下一步工作打算…)
 _MEMOS: WeakKeyDictionary = WeakKeyDictionary()
+# pack -> {(unnumbered heading line, reported year): kind}, for heading_kind
+_HEADING_MEMOS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def kind_of(title: str, pack: Pack | None) -> str | None:
@@ -53,8 +55,9 @@ def kind_of(title: str, pack: Pack | None) -> str | None:
     if title in memo:
         return memo[title]
     kind = None
+    has = title.__contains__      # any(map(has, words)): the words tried in C, no generator
     for sk in pack.section_kinds:
-        if any(k in title for k in sk.any) and not any(k in title for k in sk.exclude):
+        if any(map(has, sk.any)) and not any(map(has, sk.exclude)):
             kind = sk.kind
             break
     if len(memo) >= KIND_MEMO_SIZE:
@@ -141,9 +144,19 @@ def heading_kind(title: str, pack: Pack | None, year: int | None) -> str | None:
     rec = pack.recognition if pack is not None else None
     if rec is None:
         return None
+    memo = _HEADING_MEMOS.get(pack)
+    if memo is None:
+        memo = _HEADING_MEMOS[pack] = {}
+    key = (title, year)
+    if key in memo:
+        return memo[key]
     nexts = _next_year_words(rec, year)
     scores = {e.kind: sum(_cue(c, title, nexts, year) for c in e.heading) for e in rec.kinds}
-    return _decide(scores, rec)[0]
+    kind = _decide(scores, rec)[0]
+    if len(memo) >= KIND_MEMO_SIZE:
+        memo.clear()
+    memo[key] = kind
+    return kind
 
 
 def _decide(scores: dict[str, int], rec: Recognition) -> tuple[str | None, int]:
@@ -204,16 +217,15 @@ def _cue(cue: Cue, text: str, nexts: tuple[str, ...], year: int | None) -> int:
         return 0
     if not cue.any and not cue.all:     # the year condition alone
         return cue.weight
+    has = text.__contains__
     if cue.all:
-        return cue.weight if all(any(w in text for w in group) for group in cue.all) else 0
-    hits = sum(1 for w in cue.any if w in text)
+        return cue.weight if all(any(map(has, group)) for group in cue.all) else 0
+    hits = sum(map(has, cue.any))           # the words present (True counts 1)
     return cue.weight * min(hits, cue.max)
 
 
 def _names_next_year(text: str, nexts: tuple[str, ...], year: int | None) -> bool:
-    if any(w in text for w in nexts):
-        return True
-    return False
+    return any(map(text.__contains__, nexts))
 
 
 def reported_year(report: Report) -> int | None:

@@ -36,8 +36,10 @@ def _plan(registry: Registry, pack, enabled: frozenset[str] | None):
         plans = _PLANS[registry] = {}
     plan = plans.get(key)
     if plan is None:
+        # a check type that never looks at a report (file_problem: the lint driver raises
+        # those findings when reading fails) is not run on one
         rules = [rule for p in registry.packs_for(pack) for rule in p.rules
-                 if enabled is None or rule.id in enabled]
+                 if (enabled is None or rule.id in enabled) and getattr(rule.module, "CHECKS_REPORTS", True)]
         gates = [(rule, rule.module.check) for rule in rules if getattr(rule.module, "GATE", False)]
         others = [(rule, rule.module.check) for rule in rules if not getattr(rule.module, "GATE", False)]
         plan = plans[key] = (gates, others)

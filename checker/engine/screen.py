@@ -47,6 +47,7 @@ class Screen:
         self._options = re2.Options()
         self._options.log_errors = False
         self.words = words
+        self._split: dict[tuple[str, ...], tuple[frozenset[str], tuple[str, ...]]] = {}
         self._regexes = {id(rx): rx for rx in regexes}     # kept alive: their ids are keys
         # each set with what its indices stand for: a keyword (str) or (id(Regexes), index)
         self._sets: list[tuple[object, list]] = []
@@ -90,6 +91,16 @@ class Screen:
             return
         if taken:
             self._sets.append((patterns, taken))
+
+    def split(self, words: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+        """(those of ``words`` the scan looks for, the others), once per tuple of words."""
+        found = self._split.get(words)
+        if found is None:
+            if len(self._split) >= 4096:
+                self._split.clear()
+            found = self._split[words] = (frozenset(w for w in words if w in self.known),
+                                          tuple(w for w in words if w not in self.known))
+        return found
 
     def covers(self, regexes) -> bool:
         """Does the scan tell which of these patterns match the document's texts?"""

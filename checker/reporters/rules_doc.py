@@ -75,7 +75,7 @@ PLACEHOLDERS = {
     "marker": "编号", "style": "一种编号样式", "other": "另一种编号样式", "heading": "标题",
     "first_line": "行号", "detail": "具体原因", "reason": "原因", "right": "正确写法",
     "hint": "未能识别的标题及建议", "table": "表格名称", "cell": "单元格位置", "at": "表格编号",
-    "difference": "相差数", "problem": "具体问题",
+    "difference": "相差数", "problem": "具体问题", "lines": "其他各处的行号", "count": "出现次数",
 }
 
 

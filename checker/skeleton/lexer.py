@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lark import Token
 from lark.lexer import Lexer
 
 from checker.skeleton.normalize import Line
@@ -49,11 +48,15 @@ class Shapes:
 
     ``front`` and ``body`` join the shapes, highest priority first, into one alternation of
     named groups: ``match(text).lastgroup`` is the first shape that fits, found in one C-level
-    call per line (``body`` leaves out the front-matter-only shapes)."""
+    call per line (``body`` leaves out the front-matter-only shapes). ``body_first`` matches
+    the characters a body shape can start with (derived from the patterns, see
+    :func:`first_chars`): a line starting with any other character (most body text) is TEXT
+    without trying the shapes; None when the patterns do not tell."""
 
     by_name: dict[str, re.Pattern]
     front: re.Pattern
     body: re.Pattern
+    body_first: re.Pattern | None = None
 
     @classmethod
     def from_terminals(cls, terminals) -> Shapes:
@@ -67,28 +70,110 @@ class Shapes:
             return re.compile("|".join(f"(?P<{n}>{source[n]})" for n in names))
 
         names = [t.name for t in defs]
-        return cls(by_name, alternation(names), alternation([n for n in names if n not in FRONT_ONLY]))
+        body = alternation([n for n in names if n not in FRONT_ONLY])
+        first = first_chars(body.pattern)
+        return cls(by_name, alternation(names), body, re.compile(f"[{first}]") if first else None)
+
+
+def first_chars(pattern: str) -> str | None:
+    """The inside of a character class that holds every character a match of ``pattern``
+    (Python ``re`` syntax) can start with, or None when that cannot be told from the pattern
+    (it can match the empty string, or starts with ``.``, a negated class or a backreference).
+    Sound, not minimal: a line whose first character is not in the class cannot match."""
+    from re import _constants as c
+    from re import _parser
+
+    def chars(items) -> tuple[list[str] | None, bool]:
+        """(class items, can be empty) for a sequence of pattern items."""
+        out: list[str] = []
+        for op, av in items:
+            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+                continue                    # zero-width: the next item decides
+            if op is c.LITERAL:
+                return out + [re.escape(chr(av))], False
+            if op is c.IN:
+                part = []
+                for kind, value in av:
+                    if kind is c.LITERAL:
+                        part.append(re.escape(chr(value)))
+                    elif kind is c.RANGE:
+                        part.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                    elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                        part.append(r"\d")
+                    else:
+                        return None, False
+                return out + part, False
+            if op is c.SUBPATTERN:
+                if av[1] & c.SRE_FLAG_IGNORECASE:
+                    return None, False      # (?i:…): letters of either case
+                found, empty = chars(av[-1])
+            elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+                found, empty = chars(av[2])
+                empty = empty or av[0] == 0
+            elif op is c.BRANCH:
+                found, empty = [], False
+                for branch in av[1]:
+                    more, nullable = chars(branch)
+                    if more is None:
+                        return None, False
+                    found += more
+                    empty = empty or nullable
+            else:
+                return None, False
+            if found is None:
+                return None, False
+            out += found
+            if not empty:
+                return out, False
+        return out, True
+
+    try:
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & c.SRE_FLAG_IGNORECASE:
+            return None
+        found, empty = chars(parsed.data)
+    except Exception:  # noqa: BLE001 - a pattern this cannot read: no shortcut
+        return None
+    return None if found is None or empty or not found else "".join(found)
 
 
 @dataclass
 class TokenStream:
     """The lexed report handed to lark: tokens plus a cursor (see module docstring)."""
 
-    tokens: list[Token]
+    tokens: list[LineToken]
     lines: list[Line]
     shapes: Shapes
     pos: int = 0
     runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # a RUNS token's line no -> its lines
 
-    def heading_match(self, tok: Token) -> re.Match:
+    def heading_match(self, tok: LineToken) -> re.Match:
         """The match of a heading token's shape on its line (its groups: the numeral)."""
         return self.shapes.by_name[tok.type].match(self.lines[tok.line - 1].text)
 
 
-def _token(kind: str, line: Line) -> Token:
-    # The value is the kind, not the line's text (a str subclass holds a copy of its value):
-    # the builder reads lines by number; an empty value marks a synthetic token (parser.py).
-    return Token(kind, kind, 0, line.no, 1, line.no, 1, 0)
+class LineToken:
+    """A token of the line lexer: its terminal (``type``) and its line number, which is what
+    the model builder reads (it takes the line's text from the line); the value is the
+    terminal's name, an empty value marks a synthetic token (parser.py's recovery). Cheaper
+    to make than lark's Token (a str subclass with eight fields), and read the same way by
+    lark (``type``, ``value``, ``line``, ``column``, ``start_pos``, ...)."""
+
+    __slots__ = ("type", "value", "line")
+    column = end_column = 1
+    start_pos = end_pos = 0
+
+    def __init__(self, kind: str, value: str, line: int):
+        self.type = kind
+        self.value = value
+        self.line = line
+
+    @property
+    def end_line(self) -> int:
+        return self.line
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Token({self.type!r}, {self.value!r})"
 
 
 def wan(n: int) -> str:
@@ -108,6 +193,7 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0,
     in_front = True
     headings = 0
     max_headings, max_text = int(MAX_HEADINGS * scale), int(MAX_TEXT_LINES * scale)
+    first = shapes.body_first
     for line in lines:
         text = line.text
         if not text:
@@ -115,6 +201,8 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0,
         if plain and line.no in plain:
             fixed.add(len(kept))
             kind = "TEXT"
+        elif not in_front and first is not None and first.match(text) is None:
+            kind = "TEXT"       # no body shape starts with this character
         else:
             m = (shapes.front if in_front else shapes.body).match(text)
             kind = "TEXT" if m is None else m.lastgroup
@@ -139,7 +227,7 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0,
     # Consecutive body lines travel as one TEXT token (the model builder splits the run into
     # paragraphs), consecutive title lines as one TITLE token, and so on (RUNS): fewer tokens
     # to feed (a front of a million short lines would be a million tokens).
-    tokens: list[Token] = []
+    tokens: list[LineToken] = []
     runs: dict[int, tuple[Line, ...]] = {}
     i, n = 0, len(kinds)
     while i < n:
@@ -149,7 +237,7 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0,
             while j < n and kinds[j] == kind:
                 j += 1
             runs[kept[i].no] = tuple(kept[i:j])
-        tokens.append(_token(kinds[i], kept[i]))
+        tokens.append(LineToken(kind, kind, kept[i].no))
         i = j
     return TokenStream(tokens, lines, shapes, runs=runs)
 
@@ -158,9 +246,12 @@ def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern, fixed
     """Decide which DATE lines close the report and which short lines above them sign it
     (never one of the ``fixed`` lines: table rows)."""
     n = len(kinds)
-    for i in range(n):
-        if kinds[i] != "DATE":
-            continue
+    i = -1
+    while True:
+        try:
+            i = kinds.index("DATE", i + 1)   # the next DATE line (list.index: found in C)
+        except ValueError:
+            break
         j = i - 1
         while j >= 0 and i - j <= MAX_SIGNER_LINES and kinds[j] in ("TEXT", "TITLE") \
                 and j not in fixed and signer.match(lines[j].text):

@@ -19,10 +19,11 @@ import re
 import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
+from weakref import WeakKeyDictionary
 
 import lark as _lark
-from lark import Lark, Token, Transformer
+from lark import Lark, Transformer
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.grammar import Rule
 from lark.lexer import PatternRE, TerminalDef
@@ -30,8 +31,11 @@ from lark.parsers.lalr_analysis import Shift
 
 from checker import resources
 from checker.cache import cache_dir, read_entry, write_atomically
-from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineLexer, Shapes, TokenStream, classify, wan
+from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineLexer, LineToken, Shapes, TokenStream, classify, wan
 from checker.skeleton.model import (
+    _ONE_PIECE,
+    _SENTENCE_PUNCT,
+    HEADING_LIKE_MAX,
     Closing,
     Heading,
     Paragraph,
@@ -39,7 +43,6 @@ from checker.skeleton.model import (
     Report,
     Section,
     Text,
-    heading_like,
     numeral_value,
 )
 from checker.skeleton.normalize import Line, lines_of
@@ -80,6 +83,207 @@ def _parser() -> tuple[Lark, Shapes, _Build]:
         if path is not None:
             _store_tables(path, key, lark)
     return lark, Shapes.from_terminals(lark.terminals), builder
+
+
+_DRIVERS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _driver(lark: Lark) -> _Driver:
+    """The loop that runs ``lark``'s table (made once per parser)."""
+    driver = _DRIVERS.get(lark)
+    if driver is None:
+        driver = _DRIVERS[lark] = _Driver(lark)
+    return driver
+
+
+class _Unexpected(Exception):
+    """A token the table has no action for, in the current state (see _Driver)."""
+
+
+class _Driver:
+    """lark's LALR loop over lark's own table and callbacks, without its per-token costs.
+
+    lark builds the grammar's LALR table and the callbacks that give the model builder each
+    rule's children (its parse-tree builder: inlined ``_rules`` and ``x*`` repetitions). Its
+    loop (``ParserState.feed_token``) compares every reduction's rule with the end state
+    (an ``assert`` calling ``Rule.__eq__``), looks the callback up by the rule (hashing it)
+    and runs behind a lexer thread and frontend per parse: about half the parser's time on
+    reports of 30 tokens. This loop takes the same actions in the same order and calls the
+    same callbacks, with each reduction's callback, size and goto symbol looked up once per
+    process. On a token the table refuses it builds lark's own ``UnexpectedToken``, with an
+    interactive parser that feeds tokens through this loop, so the ``on_error`` recovery
+    (parser._recovery) works as it does with lark's loop."""
+
+    def __init__(self, lark: Lark):
+        parser = lark.parser.parser            # LALR_Parser
+        table = parser._parse_table
+        callbacks = parser.parser.callbacks
+        self.states = table.states              # lark's own form, for the recovery handler
+        self.start = table.start_states["start"]
+        self.end = table.end_states["start"]
+        self.token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
+        rules = {id(arg): arg for row in table.states.values() for action, arg in row.values() if action is not Shift}
+        direct = _direct_callbacks(list(rules.values()), callbacks)
+        # per state: token type or rule name -> (True, next state) or (False, (size, name, callback))
+        self.actions = {
+            state: {sym: (True, arg) if action is Shift
+                    else (False, (len(arg.expansion), arg.origin.name, direct[id(arg)]))
+                    for sym, (action, arg) in row.items()}
+            for state, row in table.states.items()}
+        self.conf = _Conf(self.states)
+
+    def feed(self, token: LineToken, stack: list, values: list, end: bool = False):
+        actions = self.actions
+        kind = token.type
+        while True:
+            act = actions[stack[-1]].get(kind)
+            if act is None:
+                raise _Unexpected(token)
+            shift, arg = act
+            if shift:
+                stack.append(arg)
+                callback = self.token_callbacks.get(kind) if self.token_callbacks else None
+                values.append(token if callback is None else callback(token))
+                return None
+            size, name, callback = arg
+            if size:
+                children = values[-size:]
+                del stack[-size:]
+                del values[-size:]
+            else:
+                children = []
+            values.append(callback(children))
+            stack.append(actions[stack[-1]][name][1])
+            if end and stack[-1] == self.end:
+                return values[-1]
+
+    def parse(self, stream: TokenStream, on_error):
+        """What ``lark.parse(stream, on_error=on_error)`` returns (the transformed start)."""
+        stack: list = [self.start]
+        values: list = []
+        interactive = _Interactive(self, _State(self.conf, stack, values))
+        tokens = stream.tokens
+        last = None
+        while True:
+            try:
+                while stream.pos < len(tokens):
+                    last = tokens[stream.pos]
+                    stream.pos += 1
+                    self.feed(last, stack, values)
+                end = LineToken("$END", "", last.line if last is not None else 1)
+                return self.feed(end, stack, values, True)
+            except _Unexpected as exc:
+                token = exc.args[0]
+                expected = {s for s in self.states[stack[-1]] if s.isupper()}
+                error = UnexpectedToken(token, expected, state=interactive.parser_state,
+                                        interactive_parser=interactive)
+                if not on_error(error):
+                    raise error from None
+
+
+class _Inlined:
+    """The children of a rule lark inlines into its parent (``_front_item``, ``x*``): what
+    lark's tree builder makes a Tree for, only to take its children again."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: list):
+        self.children = children
+
+
+def _direct_callbacks(rules: list, callbacks: dict) -> dict:
+    """id(rule) -> a function of the rule's children giving what lark's callback gives the
+    parent, without the layers of lark's tree builder: the transformer's method is called
+    with the children lark's child filter would pass it (the inlined rules' children in
+    their place), and an inlined rule gives an :class:`_Inlined` instead of a Tree. Falls
+    back to lark's own callbacks for any rule whose callback is not of the shapes known here
+    (then for all rules: an inlined child must be what its parent's callback expects)."""
+    from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
+
+    out = {}
+    for rule in rules:
+        callback = callbacks[rule]
+        keep = None
+        if isinstance(callback, ChildFilterLALR_NoPlaceholders):
+            keep, callback = callback.to_include, callback.node_builder
+        if keep is not None and keep == [(i, False) for i in range(len(rule.expansion))]:
+            keep = None                          # every child as it is (a fresh list each time)
+        inlined = rule.origin.name.startswith("_")
+        if inlined:
+            if not (isinstance(callback, partial) and callback.func.__name__ == "default_callback"):
+                return {id(r): callbacks[r] for r in rules}
+            build = _Inlined
+        elif getattr(callback, "__self__", None) is not None and isinstance(callback.__self__, Transformer):
+            build = callback
+        else:
+            return {id(r): callbacks[r] for r in rules}
+        out[id(rule)] = build if keep is None else _filtered(keep, build)
+    return out
+
+
+def _filtered(keep: list[tuple[int, bool]], build):
+    """lark's ChildFilterLALR_NoPlaceholders: children kept, inlined ones expanded in place."""
+    if keep == [(0, True), (1, False)]:       # a repetition grows by one (x* : x* item)
+        def grow(children: list):
+            filtered = children[0].children
+            filtered.append(children[1])
+            return build(filtered)
+
+        return grow
+
+    def callback(children: list):
+        filtered: list = []
+        for i, expand in keep:
+            if expand:
+                if filtered:
+                    filtered += children[i].children
+                else:          # left recursion (x*): extend the repetition's list in place
+                    filtered = children[i].children
+            else:
+                filtered.append(children[i])
+        return build(filtered)
+
+    return callback
+
+
+class _Conf:
+    """What the recovery handler reads of lark's ParseConf."""
+
+    __slots__ = ("states",)
+
+    def __init__(self, states):
+        self.states = states
+
+
+class _State:
+    """What the recovery handler reads of lark's ParserState."""
+
+    __slots__ = ("parse_conf", "state_stack", "value_stack")
+
+    def __init__(self, conf: _Conf, stack: list, values: list):
+        self.parse_conf, self.state_stack, self.value_stack = conf, stack, values
+
+    @property
+    def position(self):
+        return self.state_stack[-1]
+
+
+class _Interactive:
+    """What the recovery handler uses of lark's InteractiveParser: its state, and feeding a
+    token (through :class:`_Driver`; a refused token raises lark's UnexpectedToken)."""
+
+    __slots__ = ("driver", "parser_state")
+
+    def __init__(self, driver: _Driver, state: _State):
+        self.driver, self.parser_state = driver, state
+
+    def feed_token(self, token: LineToken):
+        state = self.parser_state
+        try:
+            return self.driver.feed(token, state.state_stack, state.value_stack)
+        except _Unexpected:
+            expected = {s for s in self.driver.states[state.position] if s.isupper()}
+            raise UnexpectedToken(token, expected, state=state, interactive_parser=self) from None
 
 
 # -- the parser-table cache -----------------------------------------------------------------
@@ -282,7 +486,7 @@ def _parse(text: str, scale: float, tables: Sequence[Table] | None = None) -> Re
     problems: list[Problem] = []
     builder.use(stream)
     try:
-        report = lark.parse(stream, on_error=_recovery(stream, problems))
+        report = _driver(lark).parse(stream, _recovery(stream, problems))
     except LarkError:  # pragma: no cover - the grammar accepts any token sequence prefix
         report = Report(lines)
         first = report.first_content_line() or lines[0]
@@ -298,8 +502,8 @@ def _parse(text: str, scale: float, tables: Sequence[Table] | None = None) -> Re
     return report
 
 
-def _synthetic(kind: str, like: Token) -> Token:
-    return Token(kind, "", 0, like.line, 1, like.line, 1, 0)
+def _synthetic(kind: str, like: LineToken) -> LineToken:
+    return LineToken(kind, "", like.line)
 
 
 def _accepts(state, types: tuple[str, ...]) -> bool:
@@ -360,7 +564,7 @@ def _recovery(stream: TokenStream, problems: list[Problem]):
     return on_error
 
 
-def _parent_level(state, tok: Token) -> int:
+def _parent_level(state, tok: LineToken) -> int:
     """The nearest missing parent level whose insertion lets the parser take heading ``tok``
     (0: none, or not a heading)."""
     if tok.type not in HEADINGS:
@@ -420,6 +624,14 @@ def _ends_paragraph(text: str) -> bool:
     return text.endswith(PARAGRAPH_END)
 
 
+def _text(parts: list[tuple[Line, int, int]]) -> Text:
+    """Text.from_lines, with the usual paragraph of one whole line made directly."""
+    if len(parts) == 1:
+        line, begin, end = parts[0]
+        return Text(line.text[begin:end], _ONE_PIECE, (line, begin))
+    return Text.from_lines(parts)
+
+
 class _Build(Transformer):
     """Builds the Report dataclasses; holds no rule logic.
 
@@ -431,13 +643,15 @@ class _Build(Transformer):
         self.stream: TokenStream | None = None
         self.lines: list[Line] = []
         self.runs: dict[int, tuple[Line, ...]] = {}
+        self.shapes: dict[str, re.Pattern] = {}
 
     def use(self, stream: TokenStream | None) -> None:
         self.stream = stream
         self.lines = stream.lines if stream is not None else []
         self.runs = stream.runs if stream is not None else {}
+        self.shapes = stream.shapes.by_name if stream is not None else {}
 
-    def _line(self, tok: Token) -> Line:
+    def _line(self, tok: LineToken) -> Line:
         return self.lines[tok.line - 1]
 
     # -- paragraphs: consecutive lines join while a sentence runs on (PDF line breaks)
@@ -450,27 +664,30 @@ class _Build(Transformer):
         prev = group[-1][0].text if group else ""     # the last line's whole text
         for ln in lines:
             text = ln.text
-            if group and not _ends_paragraph(prev) and not heading_like(prev):
+            # a paragraph runs on while its last line neither ends a sentence nor reads as a
+            # heading (model.heading_like: short, without sentence punctuation)
+            if group and not prev.endswith(PARAGRAPH_END) and \
+                    not (0 < len(prev) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(prev)):
                 group.append((ln, 0, len(text)))
             else:
                 if group:
-                    out.append(Paragraph(Text.from_lines(group)))
+                    out.append(Paragraph(_text(group)))
                 group = [(ln, 0, len(text))]
             prev = text
         if group:
-            out.append(Paragraph(Text.from_lines(group)))
+            out.append(Paragraph(_text(group)))
         return out
 
-    def _heading(self, tok: Token, level: int, continued: bool) -> Heading:
+    def _heading(self, tok: LineToken, level: int, continued: bool) -> Heading:
         """The heading on ``tok``'s line, split into its title and any run-in text.
 
         ``continued``: body lines follow the heading directly. A 1./（1） item whose line is
         long, has a comma and no sentence end, and runs on into those lines is a run-in
         paragraph broken by a line break: its title ends at the first comma.
         """
-        line = self._line(tok)
-        m = self.stream.heading_match(tok)
+        line = self.lines[tok.line - 1]
         text = line.text
+        m = self.shapes[tok.type].match(text)       # TokenStream.heading_match
         start = m.end()
         end_mark = _TITLE_END.search(text, start)
         stop = end_mark.start() if end_mark else len(text)
@@ -481,11 +698,13 @@ class _Build(Transformer):
             if comma > start:
                 stop = comma
         closed = stop < len(text) and text[stop] in TITLE_END
-        title = Text.one(line, start, stop)
+        title = Text(text[start:stop], _ONE_PIECE, (line, start))     # Text.one
         run_in = None
         if stop + 1 < len(text):
             run_in = [(line, stop + 1, len(text))]
-        number = next((g for g in m.groups() if g is not None), "")
+        groups = m.groups()
+        number = groups[0] if len(groups) == 1 and groups[0] is not None else \
+            next((g for g in groups if g is not None), "")
         # a few dozen distinct numbers and markers over any number of headings: one copy each
         return Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed), run_in
 

@@ -74,9 +74,15 @@ def supported(path: Path | str) -> bool:
     return 0 < dot < len(name) - 1 and name[dot:].lower() in _FORMATS   # as Path(path).suffix
 
 
+_READERS: dict[str, Reader] = {}
+
+
 def _reader(suffix: str) -> Reader:
-    fmt = _FORMATS[suffix]
-    return getattr(importlib.import_module(f"checker.sources.{fmt.module}"), fmt.reader)
+    reader = _READERS.get(suffix)
+    if reader is None:      # imported on first use: plain-text runs never import the others
+        fmt = _FORMATS[suffix]
+        reader = _READERS[suffix] = getattr(importlib.import_module(f"checker.sources.{fmt.module}"), fmt.reader)
+    return reader
 
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024   # reports are KB to a few MB; PDFs with scans can be more

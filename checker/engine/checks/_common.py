@@ -98,8 +98,9 @@ def word_findings(ctx, scope: str, include_headings: bool, words):
     in the view, so it never spans two texts) instead of one per word and text."""
     joined, starts, texts = ctx.joined(scope, include_headings)
     hits = []
+    present = ctx.present
     for index, word in enumerate(words):
-        if not ctx.present(word):
+        if not present(word):
             continue
         start = joined.find(word)
         while start >= 0:
@@ -109,3 +110,21 @@ def word_findings(ctx, scope: str, include_headings: bool, words):
     hits.sort()
     for i, index, start in hits:
         yield texts[i], start, start + len(words[index]), words[index]
+
+
+MAX_LINES_NAMED = 5
+
+
+def line_list(lines, most: int = MAX_LINES_NAMED) -> str:
+    """Line numbers for a message, each once, in the order given: '3、15、27'; past ``most``
+    of them, the first ``most`` and 等 ('3、15、27、40、52等'). Reads ``lines`` (an iterable)
+    only as far as it needs."""
+    named: list[int] = []
+    for line in lines:
+        if line in named:
+            continue
+        if len(named) == most:
+            return "、".join(map(str, named)) + "等"
+        named.append(line)
+    return "、".join(map(str, named))
+

@@ -14,6 +14,7 @@ PROBLEMS = ("unreadable", "undecodable", "empty", "unsupported_format", "encrypt
 OPTIONS = {"problem": Opt("str", required=True, choices=PROBLEMS,
                           help="the reading failure this rule reports (one rule per problem)")}
 PARAMS = ("detail",)
+CHECKS_REPORTS = False     # engine/run.py does not run these rules on a parsed report
 
 
 def prepare(options: dict, pack, lines: dict) -> dict:

@@ -18,11 +18,12 @@ Modes (each a rule of its own):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
-from checker.skeleton.model import Section, numeral_text
+from checker.skeleton.model import Section, numeral_text, numeral_value
 
 MODES = ("sequence", "lost_bracket", "mixed_brackets", "glued", "empty")
 OPTIONS = {
@@ -30,6 +31,7 @@ OPTIONS = {
     "max_title": Opt("int", default=20, help="glued: a first clause longer than this is not a title"),
 }
 CLAUSE_END = "。，；：、！？"
+_CLAUSE_END = re.compile(f"[{CLAUSE_END}]")
 SHORT_TITLE = 15      # glued: siblings' titles this short and closed by 。 set the pattern
 LONG_LINE = 40        # glued: a heading line longer than this carries body text
 PARAMS = ("marker", "heading", "previous", "expected", "style", "other")
@@ -42,14 +44,20 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     return options
 
 
-def _siblings(ctx: Context):
-    """Lists of headings of one level under one parent, in order."""
-    parents = [ctx.report.sections] + [s.children for s in ctx.report.walk()]
-    for children in parents:
-        by_level: dict[int, list[Section]] = {}
-        for child in children:
-            by_level.setdefault(child.level, []).append(child)
-        yield from by_level.values()
+def _siblings(ctx: Context) -> list[list[Section]]:
+    """Lists of headings of one level under one parent, in order (once per report)."""
+    key = __name__ + ".siblings"
+    groups = ctx.memo.get(key)
+    if groups is None:
+        groups = ctx.memo[key] = []
+        for children in [ctx.report.sections] + [s.children for s in ctx.report.walk()]:
+            if not children:
+                continue
+            by_level: dict[int, list[Section]] = {}
+            for child in children:
+                by_level.setdefault(child.heading.level, []).append(child)
+            groups.extend(by_level.values())
+    return groups
 
 
 def _numeral(level: int, value: int) -> str:
@@ -91,26 +99,30 @@ def check(rule, ctx: Context):
 def _sequence(ctx: Context):
     for group in _siblings(ctx):
         prev = None
+        expected = 1
         for s in group:
-            value, level = s.heading.value, s.level
-            params = {"marker": s.heading.marker, "previous": prev.heading.marker if prev else ""}
-            if prev is None and value != 1:
-                yield Finding(s.heading.span, {**params, "expected": _numeral(level, 1)})
-            elif prev is not None and value != prev.heading.value + 1:
-                yield Finding(s.heading.span, {**params, "expected": _numeral(level, prev.heading.value + 1)})
+            h = s.heading
+            value = numeral_value(h.number)         # Heading.value
+            if value != expected:
+                params = {"marker": h.marker, "previous": prev.heading.marker if prev else ""}
+                yield Finding(h.span, {**params, "expected": _numeral(h.level, expected)})
             prev = s
+            expected = value + 1
 
 
 def _glued(ctx: Context, max_title: int):
     for group in _siblings(ctx):
-        titled = [s for s in group if s.heading.closed and len(s.heading.title.text) <= SHORT_TITLE]
+        titled = {id(s) for s in group if s.heading.closed and len(s.heading.title.text) <= SHORT_TITLE}
         if len(titled) < 2:
             continue
         for s in group:
             h = s.heading
             rest = h.line.text[len(h.marker):]
-            clause = next((i for i, ch in enumerate(rest) if ch in CLAUSE_END), len(rest))
-            if s not in titled and clause > max_title and len(rest) > LONG_LINE:
+            if id(s) in titled or len(rest) <= LONG_LINE:
+                continue
+            end = _CLAUSE_END.search(rest)
+            clause = end.start() if end else len(rest)
+            if clause > max_title:
                 yield Finding(h.span, {"marker": h.marker, "heading": h.marker + rest[:12] + "……"})
 
 

@@ -59,16 +59,30 @@ def prepare(options: dict, pack, lines: dict) -> dict:
 
 def _missing(ctx: Context, scope: str, include_headings: bool, groups, ignored) -> str:
     """The first word of each group of which no word occurs in the scope."""
-    joined = _blank(ctx.joined(scope, include_headings)[0], ignored)
-    return "、".join(group[0] for group in groups if not any(w in joined for w in group))
+    has = _blanked(ctx, scope, include_headings, ignored).__contains__
+    return "、".join(group[0] for group in groups if not any(map(has, group)))
 
 
-def _blank(text: str, phrases) -> str:
+def _blank(text: str, phrases, ctx: Context | None = None) -> str:
     """``text`` with each ignored phrase replaced by as many spaces (offsets unchanged; a
-    space is never part of a keyword: keywords are matched on the view, without spaces)."""
+    space is never part of a keyword: keywords are matched on the view, without spaces).
+    With ``ctx``, a phrase the report's keyword scan did not find is not looked for."""
     for p in phrases:
-        if p in text:
+        if (ctx is None or ctx.present(p)) and p in text:
             text = text.replace(p, " " * len(p))
+    return text
+
+
+def _blanked(ctx: Context, scope: str, include_headings: bool, ignored) -> str:
+    """The scope's joined texts with the ``ignored`` phrases blanked, once per report (the
+    alternatives of a rule and its {missing} read the same)."""
+    joined = ctx.joined(scope, include_headings)[0]
+    if not ignored:
+        return joined
+    key = ("required_content.blanked", scope, include_headings, ignored)
+    text = ctx.memo.get(key)
+    if text is None:
+        text = ctx.memo[key] = _blank(joined, ignored, ctx)
     return text
 
 
@@ -81,9 +95,16 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
     per-unit, per-keyword scan of the whole scope."""
     if within == "scope":   # the scope's texts run together, as one unit
         unit = _blank("".join(t.text for t in ctx.texts(scope, include_headings)), ignored)
-        return all(any(k in unit for k in group) for group in groups)
-    joined = _blank(ctx.joined(scope, include_headings)[0], ignored)
-    counts = [sum(joined.count(k) for k in group if ctx.present(k)) for group in groups]
+        return all(any(map(unit.__contains__, group)) for group in groups)
+    # the words the report's keyword scan found (a group with none: not found, nothing counted)
+    present = []
+    for group in groups:
+        words = ctx.present_among(group)
+        if not words:
+            return False
+        present.append(words)
+    joined = _blanked(ctx, scope, include_headings, ignored)
+    counts = [sum(map(joined.count, words)) for words in present]
     if not all(counts):
         return False
     driver = groups[counts.index(min(counts))]
@@ -100,7 +121,8 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
                 else:
                     end = joined.find("\n", start)
                     unit = joined[start:end if end >= 0 else len(joined)]
-                if all(any(w in unit for w in group) for group in groups) and not any(v in unit for v in vetoes):
+                has = unit.__contains__
+                if all(any(map(has, group)) for group in groups) and not any(map(has, vetoes)):
                     return True
             at = joined.find(k, at + 1)
     return False
@@ -110,7 +132,7 @@ def _matched(ctx: Context, scope: str, include_headings: bool, patterns, within:
     """Whether a pattern matches inside one unit of the scope (a match never crosses a
     newline, so it stays within a text; with ``within: sentence`` it must not cross a
     sentence end either)."""
-    joined = _blank(ctx.joined(scope, include_headings)[0], ignored)
+    joined = _blanked(ctx, scope, include_headings, ignored)
     bounds = "\n" + (SENTENCE_END if within == "sentence" else "")
     for pattern in patterns:
         for m in pattern.finditer(joined):
@@ -128,7 +150,8 @@ def _matched(ctx: Context, scope: str, include_headings: bool, patterns, within:
 
 
 def literals(rule) -> list[str]:
-    return [k for groups in rule.options["alternatives"] for group in groups for k in group]
+    opts = rule.options
+    return [k for groups in opts["alternatives"] for group in groups for k in group] + list(opts["ignored"])
 
 
 def check(rule, ctx: Context):

@@ -51,8 +51,9 @@ def check(rule, ctx: Context):
         return
     if report.title is None:
         return
+    has = report.title.__contains__
     missing = [label for label, words, regexes in rule.options["compiled"]
-               if not any(w in report.title for w in words)
+               if not any(map(has, words))
                and not any(r.search(report.title) for r in regexes)]
     if missing:
         yield Finding(line_span(report.title_lines[0]), {"missing": "、".join(missing), "title": report.title})
