@@ -36,6 +36,8 @@ def main() -> None:
         profile, built, saved = tmp / "profile", tmp / "built", tmp / "saved"
         built.mkdir()
         for seed in sorted((ROOT / "seeds").glob("*.txt")):
+            if "_gk_" in seed.name:         # the 法治 reports only (tests/test_formats.py compares them)
+                continue
             (built / f"{seed.stem}.docx").write_bytes(build_docx(seed.read_text(encoding="utf-8")))
         docs = sorted(str(p) for p in built.glob("*.docx"))
         soffice(["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), *docs], profile)

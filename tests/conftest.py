@@ -9,7 +9,17 @@ import pytest
 from checker.engine.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+# seeds/ holds five real 法治政府建设 reports (.txt) and four 政府信息公开 samples (1xx_gk_*: a
+# complete report and one with a wrong table cell, each as .txt and as a .docx with Word tables).
+# SEEDS: the five 法治 reports, for the tests that convert seeds into other formats or assume
+# that kind; ALL_SEEDS: every .txt seed (the golden files); GK_SEEDS: the gk samples, any format.
+ALL_SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+GK_SEEDS = sorted((ROOT / "seeds").glob("*_gk_*"))
+SEEDS = [p for p in ALL_SEEDS if p not in GK_SEEDS]
+# The 法治 seeds as command-line arguments (relative to ROOT), for runs meant to see only them.
+FAZHI_SEED_ARGS = [str(p.relative_to(ROOT)) for p in SEEDS]
+# Every file of seeds/, in the order a run over the folder reports them.
+SEED_FILES = sorted(p for p in (ROOT / "seeds").iterdir() if p.is_file())
 
 # A small report with four findings, used by the baseline and suppression tests:
 # 3:38 FZ501, 8:1 FZ203 (error), 9:1 FZ105, 9:24 FZ501.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import forkserver
-from conftest import ROOT, SEEDS
+from conftest import ALL_SEEDS, ROOT, SEEDS
 
 GOLDEN = ROOT / "tests" / "golden"
 JSON_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message"]
@@ -37,18 +37,18 @@ def snapshot(name, actual, update):
 
 def test_concise_snapshot(update_golden):
     run = fzlint("check", "seeds")
-    assert run.returncode == 0, run.stderr        # warnings and infos only
+    assert run.returncode == 1, run.stderr        # errors: the wrong_cell seeds' (.txt and .docx) only
     assert run.stderr == ""
     assert "\x1b[" not in run.stdout              # plain when piped
     snapshot("cli_check_concise.txt", run.stdout, update_golden)
-    assert run.stdout.splitlines()[-1] == "发现 17 个问题：错误 0 个，警告 9 个，提示 8 个（检查了 5 个文件）。"
+    assert run.stdout.splitlines()[-1] == "发现 21 个问题：错误 4 个，警告 9 个，提示 8 个（检查了 9 个文件）。"
 
 
 def test_json_snapshot(update_golden):
     run = fzlint("check", "--format", "json", "seeds")
-    assert run.returncode == 0
+    assert run.returncode == 1                    # the wrong_cell seeds' errors
     data = json.loads(run.stdout)
-    assert isinstance(data, list) and len(data) == 17
+    assert isinstance(data, list) and len(data) == 21
     for item in data:
         assert list(item) == JSON_KEYS
         assert item["severity"] in ("error", "warning", "info")
@@ -241,7 +241,8 @@ def test_console_script_is_installed():
 
 def test_text_runs_do_not_import_document_libraries():
     """The .docx/.pdf/.html libraries are imported by their readers only (start-up cost)."""
-    code = ("import sys\nfrom checker.cli import main\ntry:\n    main(['check', 'seeds'])\n"
+    args = [str(p.relative_to(ROOT)) for p in ALL_SEEDS]     # every text seed, of both kinds, tables included
+    code = ("import sys\nfrom checker.cli import main\ntry:\n    main(['check', *" + repr(args) + "])\n"
             "except SystemExit:\n    pass\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'pypdf', 'lxml', 'cryptography'}))")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
@@ -389,7 +390,7 @@ def test_conflicting_options_are_a_usage_error(usage_runs, args, both):
 ])
 def test_options_that_work_together_still_do(tmp_path, args):
     run = fzlint("check", *[a.replace("{out}", str(tmp_path / "out")) for a in args], "seeds")
-    assert run.returncode == 0 and run.stderr == "", run.stderr
+    assert run.returncode == 1 and run.stderr == "", run.stderr     # 1: the wrong_cell seeds' errors; not 2
 
 
 def test_full_format_into_a_file_is_the_full_format(tmp_path):

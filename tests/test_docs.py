@@ -10,7 +10,7 @@ from pathlib import Path
 
 from checker.reporters.rules_doc import check_types_markdown, markdown
 
-from conftest import ROOT
+from conftest import ROOT, SEED_FILES
 
 
 def test_rule_reference_is_current(registry):
@@ -127,6 +127,22 @@ def test_readme_samples_are_real_output(tmp_path, update_golden):
     shown = "".join(blocks)
     for fmt in ("concise", "full", "json", "github", "junit"):
         assert f"--format {fmt} " in shown, f"the README shows no {fmt} sample"
+
+
+def test_the_setup_command_passes_on_the_seeds_with_their_faults():
+    """README's one-command setup ends with `fzlint check` over seeds/, which holds faulty
+    samples on purpose (errors, exit code 1): the command is written so that their findings do
+    not fail it (.ci/run runs the same line under `set -e`), and still reports them."""
+    setup = next(ln for ln in README.read_text(encoding="utf-8").splitlines() if ln.startswith("python3 -m venv"))
+    assert setup in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    check = setup.rsplit(" && ", 1)[1].split()
+    assert check[:2] == [".venv/bin/fzlint", "check"] and check[-1] == "seeds/"
+    run = subprocess.run([sys.executable, "-m", "checker", *check[1:]], cwd=ROOT, capture_output=True, text=True,
+                         encoding="utf-8", timeout=120)
+    assert run.returncode == 0, run.stderr
+    # the wrong_cell seeds' two errors each (.txt and .docx) are found and said all the same
+    assert run.stdout.splitlines()[-1].startswith("发现 21 个问题：错误 4 个")
+    assert run.stdout.splitlines()[-1].endswith(f"（检查了 {len(SEED_FILES)} 个文件）。")
 
 
 def test_readme_usage_error_sample_is_real():

@@ -14,7 +14,7 @@ from checker.engine.recognize import classify
 from checker.lint import lint_path
 from checker.reporters.outline import outline_dict
 
-from conftest import ROOT, SEEDS
+from conftest import ALL_SEEDS, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -35,7 +35,7 @@ def _compare(path, actual: str, update: bool):
     assert actual == path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize("seed", ALL_SEEDS, ids=lambda p: p.stem[:3])
 def test_outline(seed, registry, update_golden):
     result = lint_path(seed, registry, display=os.path.relpath(seed, ROOT))
     classify(result.report, registry.pack_for(result.report))
@@ -43,7 +43,7 @@ def test_outline(seed, registry, update_golden):
     _compare(GOLDEN / f"{seed.stem}.outline.json", actual, update_golden)
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize("seed", ALL_SEEDS, ids=lambda p: p.stem[:3])
 def test_diagnostics(seed, registry, update_golden):
     result = lint_path(seed, registry, display=os.path.relpath(seed, ROOT))
     _compare(GOLDEN / f"{seed.stem}.diag", _diag_lines(result), update_golden)

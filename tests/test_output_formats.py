@@ -32,7 +32,7 @@ from checker.reporters.summary import Tally
 from checker.sources import Source
 
 import forkserver
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEED_FILES, SEEDS
 from test_cli import GOLDEN, fzlint, snapshot
 
 SARIF_SCHEMA = ROOT / "tests" / "data" / "schemas" / "sarif-schema-2.1.0.json"   # OASIS SARIF 2.1.0
@@ -71,11 +71,20 @@ def json_findings() -> list[dict]:
     return json.loads((GOLDEN / "cli_check_json.json").read_text(encoding="utf-8"))
 
 
+# The human formats end a finding in a Word file, PDF or web page with its place in the
+# original ([表格2第6行]); JSON's message has none (SARIF: properties.place).
+PLACE = re.compile(r" \[[^\[\]]+\]$")
+
+
+def without_place(path: str, text: str) -> str:
+    return text if path.endswith((".txt", ".md")) else PLACE.sub("", text)
+
+
 # -- full ---------------------------------------------------------------------------------
 
 def test_full_snapshot(update_golden):
     run = fzlint("check", "--format", "full", "seeds")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr        # the wrong_cell seeds' errors
     assert run.stderr == "" and "\x1b[" not in run.stdout
     snapshot("cli_check_full.txt", run.stdout, update_golden)
     # every finding's header is its concise line; the summary comes last
@@ -188,7 +197,7 @@ def test_full_colour_is_the_same_text_with_ansi_codes(registry):
 
 ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # a problem matcher for the finding lines (VS Code, CI log parsers): prefix, severity, message
-MATCHER = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>FZ\d{3}) "
+MATCHER = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<code>FZ[A-Z]?\d{3}) "
                      r"\[(?P<sev>错误|警告|提示)\] (?P<msg>.+)$")
 
 
@@ -204,11 +213,13 @@ def test_every_human_format_says_the_severity_on_every_finding_line(tmp_path):
     want = [(f["path"], str(f["line"]), str(f["column"]), f["code"], ZH[f["severity"]], f["message"])
             for f in findings]
     concise = run_env("check", "--format", "concise", *paths).stdout.splitlines()[:-1]
-    assert [MATCHER.match(ln).groups() for ln in concise] == want
+    got = [MATCHER.match(ln).groups() for ln in concise]
+    assert [(*g[:5], without_place(g[0], g[5])) for g in got] == want
     full = [ln for ln in run_env("check", "--format", "full", *paths).stdout.splitlines() if MATCHER.match(ln)]
     assert full == concise
     junit = ET.fromstring(run_env("check", "--format", "junit", *paths).stdout.encode("utf-8"))
-    listed = [ln for f in junit.iter("failure") for ln in f.text.splitlines()]
+    listed = [without_place(c.get("name"), ln) for c in junit.iter("testcase") for f in c.iter("failure")
+              for ln in f.text.splitlines()]
     assert listed == [f"{f['line']}:{f['column']} {f['code']} [{ZH[f['severity']]}] {f['message']}" for f in findings]
     levels = {"error": "::error ", "warning": "::warning ", "notice": "::notice "}
     github = [ln for ln in run_env("check", "--format", "github", *paths).stdout.splitlines() if ln.startswith("::")]
@@ -226,7 +237,7 @@ def test_every_human_format_says_the_severity_on_every_finding_line(tmp_path):
 
 def _sarif_run():
     run = fzlint("check", "--format", "sarif", "seeds")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr        # the wrong_cell seeds' errors
     assert run.stderr == ""
     return run.stdout
 
@@ -254,7 +265,10 @@ def test_sarif_is_valid_and_says_what_json_says(registry):
         assert loc["artifactLocation"] == {"uri": f["path"], "uriBaseId": "%SRCROOT%"}
         assert loc["region"] == {"startLine": f["line"], "startColumn": f["column"],
                                  "endLine": f["end_line"], "endColumn": f["end_column"]}
-        assert res["ruleId"] == f["code"] and res["message"]["text"] == f["message"]
+        place = res.get("properties", {}).get("place")
+        assert res["ruleId"] == f["code"]
+        assert res["message"]["text"] == f["message"] + (f" [{place}]" if place else "")
+        assert bool(place) == f["path"].endswith(".docx")       # the seeds: text files and two Word files
         assert res["level"] == levels[f["severity"]]
         assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
 
@@ -311,12 +325,12 @@ def test_sarif_result_names_the_place_and_an_unknown_rule(registry, tmp_path):
 
 def test_github_snapshot(update_golden):
     run = fzlint("check", "--format", "github", "seeds")
-    assert run.returncode == 0 and run.stderr == ""
+    assert run.returncode == 1 and run.stderr == ""     # the wrong_cell seeds' errors
     snapshot("cli_check_github.txt", run.stdout, update_golden)
     lines = run.stdout.splitlines()
     assert len(lines) == len(json_findings()) + 1
     assert all(ln.startswith(("::warning ", "::notice ", "::error ")) for ln in lines[:-1])
-    assert lines[-1].startswith("发现 17 个问题")
+    assert lines[-1].startswith("发现 21 个问题")
 
 
 def test_github_escaping():
@@ -351,18 +365,19 @@ def test_github_level_per_severity_place_and_relative_path(tmp_path):
 
 def test_junit_snapshot(update_golden):
     run = fzlint("check", "--format", "junit", "seeds")
-    assert run.returncode == 0 and run.stderr == ""
+    assert run.returncode == 1 and run.stderr == ""     # the wrong_cell seeds' errors
     snapshot("cli_check_junit.xml", run.stdout, update_golden)
     root = ET.fromstring(run.stdout.encode("utf-8"))
     assert root.tag == "testsuites"
     (suite,) = root
     cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases] == [str(s.relative_to(ROOT)) for s in SEEDS]
-    assert suite.get("tests") == root.get("tests") == str(len(SEEDS))
+    assert [c.get("name") for c in cases] == [str(s.relative_to(ROOT)) for s in SEED_FILES]
+    assert suite.get("tests") == root.get("tests") == str(len(SEED_FILES))
     failures = suite.findall("testcase/failure")
     assert suite.get("failures") == str(len(failures))
     findings = json_findings()
-    listed = [ln for f in failures for ln in f.text.splitlines()]
+    listed = [without_place(c.get("name"), ln) for c in cases for f in c.iter("failure")
+              for ln in f.text.splitlines()]
     assert len(listed) == len(findings)
     zh = {"error": "错误", "warning": "警告", "info": "提示"}
     assert listed == [f"{f['line']}:{f['column']} {f['code']} [{zh[f['severity']]}] {f['message']}" for f in findings]
@@ -413,7 +428,7 @@ def test_resolve_keeps_an_explicit_format():
 
 def test_auto_in_github_actions_gives_annotations():
     run = run_env("check", "seeds", env_add={"GITHUB_ACTIONS": "true"})
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr        # the wrong_cell seeds' errors
     assert run.stdout == (GOLDEN / "cli_check_github.txt").read_text(encoding="utf-8")
     plain = run_env("check", "seeds")
     assert plain.stdout == (GOLDEN / "cli_check_concise.txt").read_text(encoding="utf-8")
@@ -422,7 +437,7 @@ def test_auto_in_github_actions_gives_annotations():
 def test_output_file_gets_the_format_and_stdout_the_findings(tmp_path):
     target = tmp_path / "out.sarif"
     run = run_env("check", "--format", "sarif", "-o", str(target), "seeds")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr        # the wrong_cell seeds' errors
     assert run.stdout == (GOLDEN / "cli_check_concise.txt").read_text(encoding="utf-8")
     log = json.loads(target.read_text(encoding="utf-8"))
     jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))

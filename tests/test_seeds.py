@@ -10,7 +10,7 @@ from checker.engine.context import Context
 from checker.engine.recognize import classify
 from checker.lint import lint_path
 
-from conftest import SEEDS
+from conftest import GK_SEEDS, ROOT, SEEDS
 
 SEED = {p.stem[:3]: p for p in SEEDS}
 
@@ -85,3 +85,52 @@ def test_addressee_and_signature_of_003(registry):
     assert report.addressee.no == 4
     assert report.closing.phrase.no == 24
     assert [ln.no for ln in report.closing.signers] == [28]
+
+
+# --- the 政府信息公开 samples: seeds/1xx_gk_* ----------------------------------------------
+# A correct report and one with a wrong cell of table 三, as text (copies of tests/data/gk/,
+# whose README says what each is) and as Word files with real tables (merged cells), made once
+# from the text with tests/builders (docx_with_tables(gk_blocks(text))).
+
+GK_DATA = ROOT / "tests" / "data" / "gk"
+# seed -> [(line, column, code, severity)]: exactly its findings. The wrong cell (（一）予以公开,
+# 自然人: 3 for 2) breaks its row's 总计 (FZG206, at the 总计 cell) and its column's （七）总计
+# (FZG207, at that cell); in the Word file the lines are those of the text fzlint reads from it.
+GK_EXPECTED = {
+    "100_gk_complete.txt": [],
+    "101_gk_wrong_cell.txt": [(54, 37, "FZG206", "error"), (79, 11, "FZG207", "error")],
+    "102_gk_complete.docx": [],
+    "103_gk_wrong_cell.docx": [(36, 31, "FZG206", "error"), (57, 8, "FZG207", "error")],
+}
+
+
+def test_the_gk_seeds_are_these_four():
+    assert [p.name for p in GK_SEEDS] == sorted(GK_EXPECTED)
+
+
+@pytest.mark.parametrize("name, sample", [("100_gk_complete.txt", "complete.txt"),
+                                          ("101_gk_wrong_cell.txt", "wrong_cell.txt")])
+def test_the_gk_text_seeds_are_the_test_samples(name, sample):
+    assert (ROOT / "seeds" / name).read_bytes() == (GK_DATA / sample).read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(GK_EXPECTED))
+def test_gk_seed_findings(name, registry):
+    result = lint_path(ROOT / "seeds" / name, registry)
+    assert result.kind == "gk"
+    got = [(d.span.line, d.span.column, d.code, d.severity.name.lower()) for d in result.diagnostics]
+    assert got == GK_EXPECTED[name]
+
+
+def test_the_gk_word_seeds_hold_real_tables(registry):
+    """The .docx seeds' tables are Word tables (not `|` text): the format's three tables, table
+    三 with its merged header and label cells, read as Word tables."""
+    import zipfile
+
+    for docx in ("102_gk_complete.docx", "103_gk_wrong_cell.docx"):
+        xml = zipfile.ZipFile(ROOT / "seeds" / docx).read("word/document.xml").decode("utf-8")
+        assert xml.count("<w:tbl>") == 3 and "w:gridSpan" in xml and "w:vMerge" in xml
+        assert "|" not in xml
+        tables = lint_path(ROOT / "seeds" / docx, registry).report.tables
+        assert [t.shape for t in tables] == ["docx"] * 3
+        assert any(c.row_span > 1 for c in tables[1].cells()) and any(c.col_span > 1 for c in tables[1].cells())

@@ -10,11 +10,13 @@ import pytest
 
 from checker.engine.registry import load_registry
 
-from conftest import ROOT
+from conftest import FAZHI_SEED_ARGS, ROOT
 from test_cli import fzlint
 
 MATRIX = next(p for p in load_registry().packs if p.matrix).matrix
-PATHS = ["seeds", "tests/data/libreoffice"]
+# The 法治 seeds and their LibreOffice versions: one kind, one matrix (seeds/ also holds
+# 政府信息公开 samples; batches of both kinds: tests/test_report_kinds.py).
+PATHS = [*FAZHI_SEED_ARGS, "tests/data/libreoffice"]
 
 
 def findings_by_path(paths) -> dict[str, set[str]]:
@@ -128,14 +130,14 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
 def test_items_not_checked_are_not_called_complete():
     """--summary with the item rules not selected: every cell is —, and the totals say the
     items were not checked instead of calling the reports complete."""
-    run = fzlint("check", "--summary", "--select", "FZ5", "seeds")
+    run = fzlint("check", "--summary", "--select", "FZ5", *FAZHI_SEED_ARGS)
     lines = run.stdout.splitlines()
     assert all(cell == "—" for ln in lines[1:-2] for cell in ln.split("\t")[1:1 + len(MATRIX)])
     assert lines[-2] == ("5 份报告，0 份全部事项齐全且无错误，5 份已检查的事项齐全且无错误，"
                          "但有事项未检查（相关规则未启用）；各事项未通过的份数："
                          + "，".join(f"{c.label} 未检查" for c in MATRIX))
     # with every item checked, the complete ones are called so
-    full = fzlint("check", "--summary", "seeds").stdout.splitlines()[-2]
+    full = fzlint("check", "--summary", *FAZHI_SEED_ARGS).stdout.splitlines()[-2]
     assert full.startswith("5 份报告，1 份全部事项齐全且无错误；") and "未检查" not in full
 
 
