@@ -33,6 +33,9 @@ class FileResult:
     enabled: frozenset[str] | None = None  # the rules that ran (None: all)
     checked: bool = False                  # the text was parsed and the rules ran over it
     kind: str | None = None                # name of the report-kind pack the rules came from
+    # the result cache's note to the run (checker/resultcache.py): the file's stat record to
+    # keep (or None), bytes of cache written, whether the result came from the cache
+    cache_note: tuple | None = None
 
     @property
     def encoding(self) -> str | None:
@@ -132,14 +135,18 @@ class Crash:
 
 
 def lint_entry(resolver, path: Path, display: str,
-               error: OSError | sources.SourceError | None) -> FileResult | Crash:
-    """Check one entry of iter_files with its configuration; a crash becomes a :class:`Crash`."""
+               error: OSError | sources.SourceError | None, cache=None) -> FileResult | Crash:
+    """Check one entry of iter_files with its configuration (through the result cache
+    ``cache``, a :class:`checker.resultcache.ResultCache`, when given); a crash becomes a
+    :class:`Crash`."""
     settings = resolver.for_path(path)     # a bad configuration is the run's error, not the file's
     try:
         if isinstance(error, sources.SourceError):
             return _file_problem(display, settings.registry, settings.enabled_for(path), error.problem, error.detail)
         if error is not None:
             return folder_problem(display, error, settings.registry, settings.enabled_for(path))
+        if cache is not None:
+            return cache.lint(path, display, settings, settings.enabled_for(path))
         return lint_path(path, settings.registry, settings.enabled_for(path), display, settings.max_bytes)
     except Exception as exc:  # noqa: BLE001 - one file's crash must not lose the others
         import traceback

@@ -157,6 +157,7 @@ class Pack:
     legend: str = ""
     deadline: str | None = None
     signals: tuple[str, ...] = ()
+    digest: str = ""      # sha256 of the pack file's bytes (the result cache's key: resultcache.py)
 
     @property
     def kind_names(self) -> list[str]:
