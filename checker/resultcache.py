@@ -5,9 +5,9 @@ not read through and checked again (as ruff's cache).
 the reader), the rules enabled for it (selection, per-file ignores), the settings that decide
 findings (``config.Settings.fingerprint``: the loaded packs' content, configured severities
 and rule options, the size limit) and fzlint itself (:func:`code_fingerprint`: its version,
-the size and modification time of every file of the package and the grammar, Python's
-version, the versions of the libraries that parse and read). Any change to one of them is
-another key: a stale result is never found, it is only left for pruning.
+the content of every file of the package and of the grammar, Python's version, the versions
+of the libraries that parse and read). Any change to one of them is another key: a stale
+result is never found, it is only left for pruning.
 
 **Entries.** ``results/<2 hex>/<62 hex>.json``, the key's hex split after two digits, holding
 ``[FORMAT, key, result]`` in JSON: plain data, never pickle, so reading one runs no code. The
@@ -79,9 +79,11 @@ _INDEX_NAME = re.compile(r"[0-9a-f]{40}\.json")
 _SUBFOLDER = re.compile(r"[0-9a-f]{2}")
 _TEMP_NAME = re.compile(r"\..+\.\d+\.tmp")
 
-# The libraries (modules) whose version can change what a format's reader makes of a file.
-_READER_LIBRARIES = {"docx": ("docx", "lxml"), "pdf": ("pypdf",), "html": ("lxml",)}
-_LIBRARIES = ("lark", "re2")      # the parser, the rules' regexes
+# The libraries whose version can change what a format's reader makes of a file: (module,
+# distribution as its .dist-info folder names it).
+_READER_LIBRARIES = {"docx": (("docx", "python_docx"), ("lxml", "lxml")), "pdf": (("pypdf", "pypdf"),),
+                     "html": (("lxml", "lxml"),)}
+_LIBRARIES = (("lark", "lark"), ("re2", "google_re2"))      # the parser, the rules' regexes
 
 
 def disabled_by_environment() -> bool:
@@ -101,9 +103,10 @@ def max_size() -> int:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """fzlint itself, as it decides findings: its version, the size and modification time of
-    every file of the package (a source checkout that was edited is another fzlint) and of the
-    grammar, Python's version and the installed parser and regex libraries."""
+    """fzlint itself, as it decides findings: its version, the content of every file of the
+    package (a source checkout that was edited is another fzlint) and of the grammar, Python's
+    version and the versions of the parser's and the regex library. Content, not modification
+    times, so that a cache restored in CI is used by the same fzlint installed anew (~3 ms)."""
     from checker import __version__, resources
 
     h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
@@ -115,32 +118,49 @@ def code_fingerprint() -> str:
     files.append(str(resources.grammar_path()))
     for f in files:
         try:
-            st = os.stat(f)
+            with open(f, "rb") as fh:
+                data = fh.read()
         except OSError:
             continue
-        h.update(f"{os.path.relpath(f, package)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "replace"))
-    h.update("\0".join(map(_version, _LIBRARIES)).encode())
+        h.update(f"{os.path.relpath(f, package)}\0{len(data)}\0".encode("utf-8", "replace"))
+        h.update(data)
+    h.update("\0".join(_version(*lib) for lib in _LIBRARIES).encode())
     return h.hexdigest()
 
 
 @cache
-def _version(module: str) -> str:
-    """The installed version of a library, as the size and modification time of its module
-    file (installing another version rewrites it; importlib.metadata costs 20 ms to import,
-    the library itself more)."""
+def _version(module: str, distribution: str) -> str:
+    """The installed version of a library, from the name of its ``.dist-info`` folder beside
+    it (importlib.metadata costs 20 ms to import, the library itself more)."""
     from importlib.util import find_spec
 
     try:
         spec = find_spec(module)
-        st = os.stat(spec.origin)
-    except Exception:  # noqa: BLE001 - not installed, or not a file: a version of its own
-        return "?"
-    return f"{module}:{st.st_size}:{st.st_mtime_ns}"
+        site = os.path.dirname(os.path.dirname(spec.origin)) if spec.submodule_search_locations \
+            else os.path.dirname(spec.origin)
+    except Exception:  # noqa: BLE001 - not installed
+        return f"{module}:-"
+    return f"{module}:{_installed(site).get(distribution.lower(), '?')}"
+
+
+@cache
+def _installed(site: str) -> dict[str, str]:
+    """{distribution: version} of the ``.dist-info`` folders in ``site``."""
+    try:
+        names = os.listdir(site)
+    except OSError:
+        return {}
+    out = {}
+    for name in names:
+        if name.endswith(".dist-info") and "-" in name:
+            dist, version = name[:-len(".dist-info")].rsplit("-", 1)
+            out[dist.lower()] = version
+    return out
 
 
 @cache
 def _reader_versions(suffix: str) -> str:
-    return "\0".join(map(_version, _READER_LIBRARIES.get(BY_SUFFIX[suffix].name, ())))
+    return "\0".join(_version(*lib) for lib in _READER_LIBRARIES.get(BY_SUFFIX[suffix].name, ()))
 
 
 def _is_text(suffix: str) -> bool:
@@ -388,7 +408,7 @@ class ResultCache:
                 return None
             return _result(payload, display, settings, enabled, suffix, data, self.keep_text,
                            self._rule_ids(settings.registry))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        except Exception:  # noqa: BLE001 - not of the shape, or not what the reader makes of the file
             return None
 
     def _store(self, key: str, result, display: str, suffix: str) -> int:
