@@ -9,7 +9,8 @@ the content of every file of the package and of the grammar, Python's version, t
 of the libraries that parse and read). Any change to one of them is another key: a stale
 result is never found, it is only left for pruning.
 
-**Entries.** ``results/<2 hex>/<62 hex>.json``, the key's hex split after two digits, holding
+**Entries.** ``results/<key in hex>.json`` (one folder: a subfolder per key prefix would cost
+a ``mkdir`` per new prefix, and file creation is most of what writing the cache costs), holding
 ``[FORMAT, key, result]`` in JSON: plain data, never pickle, so reading one runs no code. The
 result is what the reporters, the baseline and ``--verbose`` use: the findings (without the
 file's name: a result is shared by every path with the same content), notices, the count of
@@ -74,9 +75,8 @@ STALE_TMP = 3_600                    # seconds: a temporary file older than this
 RESULTS = "results"
 INDEX = "index"
 STATE = "state.json"
-_ENTRY_NAME = re.compile(r"[0-9a-f]{62}\.json")
 _INDEX_NAME = re.compile(r"[0-9a-f]{40}\.json")
-_SUBFOLDER = re.compile(r"[0-9a-f]{2}")
+_ROOT_NAMES = re.compile(rf"[0-9a-f]{{64}}\.json|{re.escape(STATE)}")
 _TEMP_NAME = re.compile(r"\..+\.\d+\.tmp")
 
 # The libraries whose version can change what a format's reader makes of a file: (module,
@@ -236,7 +236,7 @@ class ResultCache:
         return _sha(f"{base}\0{rules}\0{suffix}\0{_reader_versions(suffix)}\0{digest}")
 
     def _entry(self, key: str) -> str:
-        return f"{self.root}{os.sep}{key[:2]}{os.sep}{key[2:]}.json"
+        return f"{self.root}{os.sep}{key}.json"
 
     def _private(self, folder: str, create: bool) -> bool:
         """``folder`` (in the results folder) is fzlint's own, checked once a run."""
@@ -280,8 +280,7 @@ class ResultCache:
                 or record[3] != st.st_ino or not stat.S_ISREG(st.st_mode) or suffix not in BY_SUFFIX:
             return None
         key = self.key(settings, settings.enabled_for(path), suffix, record[4])
-        if key is None or not self._private(f"{self.root}{os.sep}{key[:2]}", False) \
-                or not os.path.isfile(self._entry(key)):
+        if key is None or not os.path.isfile(self._entry(key)):
             return None
         return record[4]
 
@@ -397,7 +396,7 @@ class ResultCache:
         return [*stamp, digest]
 
     def _load(self, key: str | None, display: str, settings, enabled, suffix: str, data: bytes | None):
-        if key is None or not self._private(f"{self.root}{os.sep}{key[:2]}", False):
+        if key is None or not self._private(self.root, False):
             return None
         raw = read_entry_touched(self._entry(key), time.time() - TOUCH_AFTER)
         if raw is None:
@@ -421,7 +420,7 @@ class ResultCache:
         except (ValueError, TypeError):     # a lone surrogate, a value JSON cannot hold
             return 0
         entry = self._entry(key)
-        if not self._private(os.path.dirname(entry), True) or not write_atomically(Path(entry), blob):
+        if not self._private(self.root, False) or not write_atomically(Path(entry), blob):
             return 0
         return len(blob)
 
@@ -569,14 +568,9 @@ def _owned(root: Path):
 
     if not private_folder(root, create=False):
         return
-    yield from files(root, re.compile(re.escape(STATE)))
-    try:
-        subfolders = sorted(e.name for e in os.scandir(root) if _SUBFOLDER.fullmatch(e.name) or e.name == INDEX)
-    except OSError:
-        return
-    for name in subfolders:
-        if private_folder(root / name, create=False):
-            yield from files(root / name, _INDEX_NAME if name == INDEX else _ENTRY_NAME)
+    yield from files(root, _ROOT_NAMES)
+    if private_folder(root / INDEX, create=False):
+        yield from files(root / INDEX, _INDEX_NAME)
 
 
 def prune(root: Path, limit: int) -> tuple[int, int]:
@@ -659,18 +653,9 @@ def clear(folder: Path) -> tuple[int, int]:
             removed, freed = removed + 1, freed + st.st_size
     root = folder / RESULTS
     if private_folder(root, create=False):
-        try:
-            names = sorted(os.listdir(root))
-        except OSError:
-            names = []
-        for name in names:
-            if _SUBFOLDER.fullmatch(name) or name == INDEX:
-                try:
-                    os.rmdir(root / name)       # only when empty
-                except OSError:
-                    pass
-        try:
-            os.rmdir(root)
-        except OSError:
-            pass
+        for empty in (root / INDEX, root):       # only when empty: a file fzlint did not write stays
+            try:
+                os.rmdir(empty)
+            except OSError:
+                pass
     return removed, freed
