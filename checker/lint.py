@@ -178,6 +178,11 @@ def is_candidate(path: str) -> bool:
         and name.split(".", 1)[0].lower() not in NOT_REPORTS
 
 
+def _candidate_name(name: str) -> bool:
+    """:func:`is_candidate` of a bare file name, a folder's entry (a walk's inner loop)."""
+    return not name.startswith(".") and sources.supported(name) and name.split(".", 1)[0].lower() not in NOT_REPORTS
+
+
 def iter_files(paths: Iterable[str], force_exclude: bool = False) -> Iterator[Entry]:
     """(path, display name, problem) for every file to check, in a stable order.
 
@@ -205,7 +210,7 @@ def iter_files(paths: Iterable[str], force_exclude: bool = False) -> Iterator[En
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 base, real_root = Path(root), os.path.realpath(root)   # once per folder, not per file
                 for name in sorted(files):
-                    if not is_candidate(name):
+                    if not _candidate_name(name):
                         continue
                     f = base / name
                     if os.path.islink(f):
