@@ -63,7 +63,7 @@ from checker.diagnostics import Severity
 from checker.sources.formats import BY_SUFFIX
 
 FORMAT = "fzlint-results-1"          # change when the key or the entry's shape changes
-INDEX_FORMAT = "fzlint-stat-1"
+INDEX_FORMAT = "fzlint-stat-2"
 RACY_NS = 2_000_000_000              # a file changed less than this before it was read: no stat record
 TOUCH_AFTER = 86_400                 # seconds: an entry used this long after its last touch is touched
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
@@ -168,8 +168,11 @@ def _is_text(suffix: str) -> bool:
     return BY_SUFFIX[suffix].module == "text"
 
 
-def _stamp(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+def _stamp(st: os.stat_result) -> str:
+    """What a file's ``stat`` says of its content: ``size:mtime_ns:ctime_ns:inode``. A stat
+    record is this and the content hash, ``stamp:hash`` (one string: 20,000 files' records are
+    held at once)."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 def _suffix(path) -> str:
@@ -196,7 +199,7 @@ class ResultCache:
         self._enabled: dict[frozenset | None, str] = {}
         self._folders: dict[str, bool] = {}
         self._codes: dict[int, tuple[object, frozenset[str]]] = {}
-        self._new: dict[str, dict[str, list]] = {}     # folder -> file name -> stat record
+        self._new: dict[str, dict[str, str]] = {}      # folder -> file name -> stat record
         self.written = 0                                # bytes of entries this process wrote
         self.hits = self.checked = 0                    # files served from the cache / checked
 
@@ -256,7 +259,7 @@ class ResultCache:
         """For each entry, the content hash of a file that the stat index says is unchanged and
         whose result is stored; None for the others (all None: None)."""
         out: list[str | None] = []
-        index: dict[str, dict[str, list]] = {}      # folder as named -> its records
+        index: dict[str, dict[str, str]] = {}       # folder as named -> its records
         for path, _, error in entries:
             out.append(None if error is not None else self._lookup(path, resolver, index))
         return out if any(d is not None for d in out) else None
@@ -268,7 +271,7 @@ class ResultCache:
         if records is None:
             records = index[folder] = self._read_index(os.path.abspath(folder))
         record = records.get(name)
-        if record is None:
+        if type(record) is not str:
             return None
         suffix = _suffix(name)
         try:
@@ -276,18 +279,18 @@ class ResultCache:
             st = os.stat(spath)
         except Exception:  # noqa: BLE001 - gone, or a bad configuration: reported when the file is reached
             return None
-        if record[0] != st.st_size or record[1] != st.st_mtime_ns or record[2] != st.st_ctime_ns \
-                or record[3] != st.st_ino or not stat.S_ISREG(st.st_mode) or suffix not in BY_SUFFIX:
+        stamp, _, digest = record.rpartition(":")
+        if stamp != _stamp(st) or not stat.S_ISREG(st.st_mode) or suffix not in BY_SUFFIX:
             return None
-        key = self.key(settings, settings.enabled_for(path), suffix, record[4])
+        key = self.key(settings, settings.enabled_for(path), suffix, digest)
         if key is None or not os.path.isfile(self._entry(key)):
             return None
-        return record[4]
+        return digest
 
     def _index_path(self, folder: str) -> str:
         return os.path.join(self.root, INDEX, f"{_sha(folder)[:40]}.json")
 
-    def _read_index(self, folder: str) -> dict[str, list]:
+    def _read_index(self, folder: str) -> dict[str, str]:
         """A folder's stat index (``folder``: absolute); {} when missing or not exactly of
         fzlint's shape."""
         if not self._private(os.path.join(self.root, INDEX), False):
@@ -299,7 +302,7 @@ class ResultCache:
             return {}
         if fmt != INDEX_FORMAT or stored != folder or type(records) is not dict:
             return {}
-        return {name: r for name, r in records.items() if _is_record(r)}
+        return records          # a record not of the shape never matches a file's stamp
 
     def note(self, path: Path, result) -> None:
         """What a checked file's result tells the cache: a stat record, bytes written, a hit."""
@@ -384,7 +387,7 @@ class ResultCache:
         return result
 
     @staticmethod
-    def _record(path: Path, before: os.stat_result, digest: str) -> list | None:
+    def _record(path: Path, before: os.stat_result, digest: str) -> str | None:
         """The stat record of a file read between ``before`` and now, if it may be trusted."""
         try:
             after = os.stat(path)
@@ -393,7 +396,7 @@ class ResultCache:
         stamp = _stamp(after)
         if stamp != _stamp(before) or time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) < RACY_NS:
             return None
-        return [*stamp, digest]
+        return f"{stamp}:{digest}"
 
     def _load(self, key: str | None, display: str, settings, enabled, suffix: str, data: bytes | None):
         if key is None or not self._private(self.root, False):
@@ -442,11 +445,6 @@ class ResultCache:
         if self.written:
             account(Path(self.root), self.written)
             self.written = 0
-
-
-def _is_record(r) -> bool:
-    return type(r) is list and len(r) == 5 and all(type(v) is int and v >= 0 for v in r[:4]) \
-        and type(r[4]) is str and len(r[4]) == 64
 
 
 def _payload(result, display: str, suffix: str) -> dict | None:
@@ -549,22 +547,22 @@ def account(root: Path, written: int) -> None:
 
 def _owned(root: Path):
     """(path, stat) of every file of the results folder that fzlint writes: entries, stat
-    indexes, the ledger and temporary files; only in fzlint's own, private subfolders, never
-    through a symlink."""
-    def files(folder: Path, names: re.Pattern | None):
+    indexes, the ledger and temporary files; only in fzlint's own, private folders, never
+    through a symlink. A generator over the folder (20,000 entries are never held at once)."""
+    def files(folder: Path, names: re.Pattern):
         try:
-            with os.scandir(folder) as it:
-                found = list(it)
+            it = os.scandir(folder)
         except OSError:
             return
-        for e in found:
-            if (names is not None and names.fullmatch(e.name)) or _TEMP_NAME.fullmatch(e.name):
-                try:
-                    st = e.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
-                    yield Path(e.path), st
+        with it:
+            for e in it:
+                if names.fullmatch(e.name) or _TEMP_NAME.fullmatch(e.name):
+                    try:
+                        st = e.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+                        yield Path(e.path), st
 
     if not private_folder(root, create=False):
         return
@@ -576,25 +574,32 @@ def _owned(root: Path):
 def prune(root: Path, limit: int) -> tuple[int, int]:
     """Remove the least recently used entries until the results folder holds at most
     :data:`PRUNE_TO` of ``limit`` bytes (temporary files a crashed run left go first); write the
-    exact total to the ledger. Returns (files removed, bytes removed)."""
+    exact total to the ledger. Returns (files removed, bytes removed). The folder is listed
+    once to add it up, and once more, keeping (time, size, name) of each file, only when it
+    is over the bound."""
     now = time.time()
-    kept, removed, freed = [], 0, 0
+    removed = freed = total = 0
+    stale = []
     for path, st in _owned(root):
         if path.name == STATE:
             continue
         if _TEMP_NAME.fullmatch(path.name):
-            if now - st.st_mtime > STALE_TMP and _unlink(path):
-                removed, freed = removed + 1, freed + st.st_size
+            if now - st.st_mtime > STALE_TMP:
+                stale.append((path, st.st_size))
             continue
-        kept.append((st.st_mtime, st.st_size, path))
-    total = sum(size for _, size, _ in kept)
+        total += st.st_size
+    for path, size in stale:
+        if _unlink(path):
+            removed, freed = removed + 1, freed + size
     if total > limit:
-        kept.sort()
+        kept = sorted((st.st_mtime, st.st_size, str(path)) for path, st in _owned(root)
+                      if path.name != STATE and not _TEMP_NAME.fullmatch(path.name))
         for _, size, path in kept:
             if total <= limit * PRUNE_TO:
                 break
-            if _unlink(path):
+            if _unlink(Path(path)):
                 total, removed, freed = total - size, removed + 1, freed + size
+        del kept
     write_atomically(root / STATE, json.dumps({"bytes": total, "scanned": now}).encode())
     return removed, freed
 

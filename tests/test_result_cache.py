@@ -362,9 +362,11 @@ def test_damaged_or_planted_entries_only_cost_a_check(cache_on, reports, tmp_pat
 
 
 @pytest.mark.parametrize("index", [
-    b"\xff not json", b'["fzlint-stat-1", "/elsewhere", {}]', b'["fzlint-stat-1", "{folder}", []]',
-    b'["fzlint-stat-1", "{folder}", {"{name}": [1, 2, 3, 4, "' + b"a" * 64 + b'"]}]',
-    b'["fzlint-stat-1", "{folder}", {"{name}": ["1", 2, 3, 4, 5]}]'])
+    b"\xff not json", b'["fzlint-stat-2", "/elsewhere", {}]', b'["fzlint-stat-2", "{folder}", []]',
+    b'["fzlint-stat-2", "{folder}", {"{name}": "1:2:3:4:' + b"a" * 64 + b'"}]',
+    b'["fzlint-stat-2", "{folder}", {"{name}": ["1", 2, 3, 4, 5]}]',
+    b'["fzlint-stat-2", "{folder}", {"{name}": "{stamp}:' + b"a" * 64 + b'"}]',      # this file's stat, no entry
+    b'["fzlint-stat-2", "{folder}", {"{name}": "{stamp}:../../x"}]'])
 def test_a_damaged_or_planted_index_or_ledger_only_costs_a_check(cache_on, reports, index):
     """A stat record is used only when the file's size, times and inode are the ones recorded
     (a folder's index from another machine or checkout never matches: the kernel sets the
@@ -374,7 +376,9 @@ def test_a_damaged_or_planted_index_or_ledger_only_costs_a_check(cache_on, repor
     folder = os.path.abspath(reports)
     path = Path(resultcache.ResultCache(cache_on, False)._index_path(folder))
     path.parent.mkdir(mode=0o700, exist_ok=True)
-    path.write_bytes(index.replace(b"{folder}", folder.encode()).replace(b"{name}", SEEDS[0].name.encode()))
+    stamp = resultcache._stamp((reports / SEEDS[0].name).stat()).encode()
+    path.write_bytes(index.replace(b"{folder}", folder.encode()).replace(b"{name}", SEEDS[0].name.encode())
+                     .replace(b"{stamp}", stamp))
     (cache_on / "results" / "state.json").write_bytes(b"\xff not json")
     assert run("check", "reports", cwd=cwd) == clean
     assert run("check", "--format", "json", "reports", cwd=cwd) == run("check", "--no-cache", "--format", "json",
