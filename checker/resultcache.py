@@ -431,6 +431,12 @@ class ResultCache:
     def save(self) -> None:
         """Write the stat records of this run (merged with what is on disk) and account for
         what was written; prune when the folder passed its bound. Errors only cost time."""
+        try:
+            self._save()
+        except Exception:  # noqa: BLE001 - the run's findings are out: a cache problem must not fail it
+            pass
+
+    def _save(self) -> None:
         if self._new and self._private(os.path.join(self.root, INDEX), True):
             for folder, records in self._new.items():
                 merged = self._read_index(folder)

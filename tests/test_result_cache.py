@@ -513,3 +513,16 @@ def test_a_hit_marks_an_old_entry_used(cache_on, reports):
         os.utime(entry, (1_000_000, 1_000_000))
     run("check", "reports", cwd=cwd)
     assert all(e.stat().st_mtime > 1_000_000 for e in entries(cache_on))
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(cache_on, reports):
+    """The stat index's folder and the ledger planted as what they should not be (a file, a
+    folder): the run's output and exit code are those of a run without the cache."""
+    cwd = reports.parent
+    expected = run("check", "--no-cache", "reports", cwd=cwd)
+    (cache_on / "results").mkdir(parents=True, mode=0o700)
+    (cache_on / "results" / "index").write_text("a file, not a folder", encoding="utf-8")
+    (cache_on / "results" / "state.json").mkdir()
+    for _ in range(2):
+        assert run("check", "reports", cwd=cwd) == expected
+    assert entries(cache_on)                          # the results themselves were written
