@@ -77,13 +77,15 @@ def cli(ctx: click.Context, verbose: bool) -> None:
               help="Leave out the findings recorded in this baseline file; report entries no longer found.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(path_type=Path),
               help="Record every finding of this run in this baseline file (exit 0).")
+@click.option("--no-cache", is_flag=True,
+              help="Check every file afresh: neither read nor write the result cache (`fzlint cache info`).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Path | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           config_path: Path | None, fail_on: str, exit_zero: bool, statistics: bool,
           max_file_size: str | None, summary: bool, sort: str, only_failing: bool,
           stdin_filename: str | None, jobs: int, baseline_path: Path | None,
-          write_baseline: Path | None, force_exclude: bool = False) -> int:
+          write_baseline: Path | None, force_exclude: bool = False, no_cache: bool = False) -> int:
     """Check reports (files, or folders searched recursively; `-` reads standard input)."""
     from checker.config import Overrides
     from checker.runner import CheckRequest, View, run_check
@@ -101,7 +103,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, output_file: Pat
         paths=paths, fmt=fmt, output_file=output_file, overrides=overrides, config_path=config_path,
         fail_on=fail_on, exit_zero=exit_zero, view=View(statistics, summary, sort, only_failing),
         stdin_filename=stdin_filename, jobs=jobs, baseline_path=baseline_path, write_baseline=write_baseline,
-        force_exclude=force_exclude, verbose=ctx.obj["verbose"]))
+        force_exclude=force_exclude, verbose=ctx.obj["verbose"], no_cache=no_cache))
 
 def _refuse_conflicts(ctx: click.Context, fmt: str, output_file: Path | None, statistics: bool,
                       summary: bool) -> None:
@@ -421,6 +423,51 @@ def serve(ctx: click.Context, port: int, host: str, max_file_size: str | None, m
                    echo=click.echo)
     except ServeError as exc:
         raise Fail(str(exc)) from None
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """Show or clear fzlint's cache folder (results of checked files, parsed rule packs, parser tables)."""
+
+
+@cache_group.command("info")
+def cache_info() -> int:
+    """Where the cache folder is and what it holds."""
+    from checker import cache, resultcache
+
+    folder = cache.cache_path()
+    usable = cache.cache_dir()
+    click.echo(f"缓存文件夹：{folder}")
+    if usable is None:
+        click.echo("该文件夹不可用（无法创建，或不属于当前用户、其他用户可写），fzlint 不读也不写缓存")
+        return EXIT_OK
+    held = resultcache.usage(usable)
+    limit = resultcache.max_size()
+    click.echo(f"检查结果：{held['results'][0]:,} 条，{_size(held['results'][1])}"
+               f"（上限 {_size(limit)}，可用环境变量 FZLINT_CACHE_MAX_SIZE 调整）")
+    click.echo(f"文件索引：{held['index'][0]:,} 个文件夹，{_size(held['index'][1])}")
+    click.echo(f"规则包、语法表及其他：{held['other'][0]:,} 个文件，{_size(held['other'][1])}")
+    if resultcache.disabled_by_environment():
+        click.echo("结果缓存已由环境变量 FZLINT_NO_CACHE 关闭")
+    return EXIT_OK
+
+
+@cache_group.command("clear")
+def cache_clear() -> int:
+    """Remove everything fzlint keeps in its cache folder (it is rebuilt as needed)."""
+    from checker import cache, resultcache
+
+    folder = cache.cache_dir()
+    if folder is None:
+        click.echo(f"fzlint: 缓存文件夹 {cache.cache_path()} 不可用，没有可清除的内容", err=True)
+        return EXIT_OK
+    removed, freed = resultcache.clear(folder)
+    click.echo(f"fzlint: 已清除缓存 {folder}：删除 {removed:,} 个文件，共 {_size(freed)}", err=True)
+    return EXIT_OK
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
 EXIT_INTERRUPTED = 130          # Ctrl-C, as shells report a command killed by SIGINT

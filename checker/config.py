@@ -250,6 +250,9 @@ class Settings:
     per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     config: Path | None = None
     max_bytes: int | None = DEFAULT_MAX_BYTES
+    # what, besides the selection, decides the findings: the packs' content, the configured
+    # severities and rule options, the size limit ("" when unknown: results are not cached)
+    fingerprint: str = ""
 
     def enabled_for(self, path: Path) -> frozenset[str] | None:
         """The rules enabled for one file: the selection minus its per-file ignores."""
@@ -347,7 +350,20 @@ class Resolver:
                 raise ConfigError(cfg.path, f'{cfg.prefix}per-file-ignores."{glob}"', str(exc)) from None
         root = config.parent.resolve() if config is not None else self.cwd
         max_bytes = o.max_bytes or cfg.max_bytes or DEFAULT_MAX_BYTES
-        return Settings(registry, enabled, root, pfi, config, max_bytes)
+        return Settings(registry, enabled, root, pfi, config, max_bytes, _fingerprint(cfg, registry, max_bytes))
+
+
+def _fingerprint(cfg: Config, registry: Registry, max_bytes: int) -> str:
+    """A hash of what decides a file's findings besides its content, its rule selection and
+    fzlint itself (checker/resultcache.py adds those): "" when a pack's content is unknown."""
+    import hashlib
+    import json
+
+    if not all(p.digest for p in registry.packs):
+        return ""
+    data = [[[p.name, p.digest] for p in registry.packs], cfg.severity, cfg.rules, max_bytes]
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr)   # TOML dates: repr
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _config_in(d: Path) -> Path | None:

@@ -33,6 +33,9 @@ class FileResult:
     enabled: frozenset[str] | None = None  # the rules that ran (None: all)
     checked: bool = False                  # the text was parsed and the rules ran over it
     kind: str | None = None                # name of the report-kind pack the rules came from
+    # the result cache's note to the run (checker/resultcache.py): the file's stat record to
+    # keep (or None), bytes of cache written, whether the result came from the cache
+    cache_note: tuple | None = None
 
     @property
     def encoding(self) -> str | None:
@@ -132,14 +135,18 @@ class Crash:
 
 
 def lint_entry(resolver, path: Path, display: str,
-               error: OSError | sources.SourceError | None) -> FileResult | Crash:
-    """Check one entry of iter_files with its configuration; a crash becomes a :class:`Crash`."""
+               error: OSError | sources.SourceError | None, cache=None) -> FileResult | Crash:
+    """Check one entry of iter_files with its configuration (through the result cache
+    ``cache``, a :class:`checker.resultcache.ResultCache`, when given); a crash becomes a
+    :class:`Crash`."""
     settings = resolver.for_path(path)     # a bad configuration is the run's error, not the file's
     try:
         if isinstance(error, sources.SourceError):
             return _file_problem(display, settings.registry, settings.enabled_for(path), error.problem, error.detail)
         if error is not None:
             return folder_problem(display, error, settings.registry, settings.enabled_for(path))
+        if cache is not None:
+            return cache.lint(path, display, settings, settings.enabled_for(path))
         return lint_path(path, settings.registry, settings.enabled_for(path), display, settings.max_bytes)
     except Exception as exc:  # noqa: BLE001 - one file's crash must not lose the others
         import traceback
@@ -171,6 +178,11 @@ def is_candidate(path: str) -> bool:
         and name.split(".", 1)[0].lower() not in NOT_REPORTS
 
 
+def _candidate_name(name: str) -> bool:
+    """:func:`is_candidate` of a bare file name, a folder's entry (a walk's inner loop)."""
+    return not name.startswith(".") and sources.supported(name) and name.split(".", 1)[0].lower() not in NOT_REPORTS
+
+
 def iter_files(paths: Iterable[str], force_exclude: bool = False) -> Iterator[Entry]:
     """(path, display name, problem) for every file to check, in a stable order.
 
@@ -198,7 +210,7 @@ def iter_files(paths: Iterable[str], force_exclude: bool = False) -> Iterator[En
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 base, real_root = Path(root), os.path.realpath(root)   # once per folder, not per file
                 for name in sorted(files):
-                    if not is_candidate(name):
+                    if not _candidate_name(name):
                         continue
                     f = base / name
                     if os.path.islink(f):

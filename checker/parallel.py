@@ -85,11 +85,12 @@ def plan(costs: Sequence[float], jobs: int | None) -> int:
 # -- worker side --------------------------------------------------------------------------
 _resolver = None
 _keep_text = True
+_cache = None          # the run's result cache (checker/resultcache.py), or None
 
 
-def _init(spec, keep_text: bool) -> None:
+def _init(spec, keep_text: bool, cache=None) -> None:
     """Worker start: the parent's Resolver (fork) or the arguments to build one (spawn)."""
-    global _resolver, _keep_text
+    global _resolver, _keep_text, _cache
     import signal
 
     # Ctrl-C reaches the whole process group: the parent alone handles it (it stops the
@@ -104,13 +105,13 @@ def _init(spec, keep_text: bool) -> None:
         from checker.config import Resolver
 
         spec = Resolver(*spec)
-    _resolver, _keep_text = spec, keep_text
+    _resolver, _keep_text, _cache = spec, keep_text, cache
 
 
 def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
     out = []
     for path, display, error in entries:
-        result = lint_entry(_resolver, path, display, error)
+        result = lint_entry(_resolver, path, display, error, _cache)
         if isinstance(result, FileResult):
             for_parent(result, _keep_text)
         out.append(result)
@@ -176,13 +177,15 @@ class Batch:
     """Worker processes checking ``entries``; iterate to get ``(path, result)`` in order.
 
     Constructing it starts the workers (call it before starting any thread). ``keep_text``:
-    send each file's text back (reporters that quote lines and baselines need it)."""
+    send each file's text back (reporters that quote lines and baselines need it); ``cache``:
+    the run's result cache, used by the workers too."""
 
     def __init__(self, entries: list[Entry], costs: list[float], workers: int, resolver,
-                 resolver_args: tuple, keep_text: bool = True):
+                 resolver_args: tuple, keep_text: bool = True, cache=None):
         self.entries = entries
         self.costs = costs
         self.resolver = resolver
+        self.cache = cache
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -199,7 +202,7 @@ class Batch:
         try:
             try:
                 self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                                initializer=_init, initargs=(spec, keep_text))
+                                                initializer=_init, initargs=(spec, keep_text, cache))
                 # Submitting starts the processes (all at once with fork). Frozen objects are
                 # left alone by the workers' garbage collector, which would otherwise write into
                 # (and so copy) every page of the objects they inherited, e.g. 20,000 paths.
@@ -255,7 +258,7 @@ class Batch:
 
     def _serial(self, chunk: list[Entry]) -> Iterator[tuple[Path, FileResult | Crash]]:
         for path, display, error in chunk:
-            yield path, lint_entry(self.resolver, path, display, error)
+            yield path, lint_entry(self.resolver, path, display, error, self.cache)
 
     def close(self) -> None:
         for _, future in self.pending:

@@ -56,6 +56,7 @@ class CheckRequest:
     write_baseline: Path | None = None
     force_exclude: bool = False
     verbose: bool = False
+    no_cache: bool = False              # --no-cache: neither read nor write the result cache
 
 
 def run_check(req: CheckRequest) -> int:
@@ -101,6 +102,13 @@ def run_check(req: CheckRequest) -> int:
     entries = [] if STDIN in paths else list(iter_files(paths, force_exclude))
     _refuse_overwriting_inputs(entries, output_file, write_baseline)
     reporters, closers = reporters_for(fmt, output_file, view, first.registry, _open_output)
+    keep_text = baseline is not None or write_baseline is not None \
+        or any(getattr(r, "quotes", False) for r in reporters)
+    cache = None
+    if STDIN not in paths and not req.no_cache:
+        from checker.resultcache import ResultCache
+
+        cache = ResultCache.open(keep_text)
 
     def results():
         """(the file's path, its result) for every checked file."""
@@ -111,9 +119,7 @@ def run_check(req: CheckRequest) -> int:
             yield Path(name), lint_bytes(data, name, settings.registry, settings.enabled_for(Path(name)),
                                          settings.max_bytes, stdin=True)
             return
-        keep_text = baseline is not None or write_baseline is not None \
-            or any(getattr(r, "quotes", False) for r in reporters)
-        outcomes = _outcomes(entries, resolver, (config_path, Path.cwd(), overrides), jobs, keep_text)
+        outcomes = _outcomes(entries, resolver, (config_path, Path.cwd(), overrides), jobs, keep_text, cache)
         if progress is not None:
             progress.start(len(entries))     # after the workers started: the bar runs a thread
         for path, outcome in outcomes:
@@ -164,6 +170,11 @@ def run_check(req: CheckRequest) -> int:
             progress.stop()
         for close in closers:
             close(completed)
+    if cache is not None:          # what was checked stays useful, also from a run cut short
+        cache.save()
+        if verbose:
+            click.echo(f"fzlint: 结果缓存：{cache.hits} 个文件未变，沿用缓存的结果；"
+                       f"{cache.checked} 个文件已检查", err=True)
     if broken:         # the findings so far decide; a baseline of part of the run is not written
         worst = tally.worst()
         return EXIT_OK if exit_zero or worst is None or worst < Severity.parse(fail_on) else EXIT_FINDINGS
@@ -218,11 +229,23 @@ def _refuse_overwriting_inputs(entries, *outputs: Path | None) -> None:
                        "（fzlint 从不改写被检查的文件；请把输出写到其他文件名或文件夹）")
 
 
-def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: bool):
+def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: bool, cache=None):
     """(path, FileResult or Crash) for each entry, in order: in worker processes when
-    checker.parallel.plan() finds that they pay (or ``--jobs`` asks), else here."""
+    checker.parallel.plan() finds that they pay (or ``--jobs`` asks), else here. With the
+    result cache, files its stat index knows unchanged are served here and only the others
+    are checked (and counted in the plan)."""
     from checker.lint import lint_entry
 
+    known = cache.known(entries, resolver) if cache is not None else None
+    todo = entries if known is None else [e for e, digest in zip(entries, known) if digest is None]
+    checked = _checked(todo, resolver, resolver_args, jobs, keep_text, cache)
+    if checked is None:
+        checked = ((path, lint_entry(resolver, path, display, error, cache)) for path, display, error in todo)
+    return checked if cache is None else cache.merge(entries, known, checked, resolver)
+
+
+def _checked(entries, resolver, resolver_args: tuple, jobs: int, keep_text: bool, cache):
+    """The results of ``entries`` from worker processes, or None when they do not pay."""
     if jobs != 1 and len(entries) > 1:
         from checker.parallel import Batch, estimate_ms, plan
 
@@ -239,8 +262,8 @@ def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: boo
             costs.append(estimate_ms(path, settings[folder].max_bytes))
         workers = plan(costs, jobs)
         if workers:
-            return iter(Batch(entries, costs, workers, resolver, resolver_args, keep_text))
-    return ((path, lint_entry(resolver, path, display, error)) for path, display, error in entries)
+            return iter(Batch(entries, costs, workers, resolver, resolver_args, keep_text, cache))
+    return None
 
 
 def _baseline_summary(baseline, verbose: bool) -> None:

@@ -47,7 +47,10 @@ def pytest_addoption(parser):
 # at its end:
 # - fzlint's cache (FZLINT_CACHE_DIR; else ~/.cache/fzlint): a run starts from an empty one,
 #   whatever the user's cache holds, and leaves the user's alone. Tests of the cache itself
-#   set their own folder.
+#   set their own folder. The result cache (checker/resultcache.py) is off (FZLINT_NO_CACHE):
+#   tests run fzlint over the same files with harnesses that patch it (a check that crashes,
+#   smaller budgets), whose results must neither come from nor go to a shared cache;
+#   tests/test_result_cache.py turns it on in folders of its own.
 # - with bytecode writing turned off (PYTHONDONTWRITEBYTECODE), each `python -m checker` and
 #   `python -c` process the tests start would compile fzlint from source again (~60 ms of its
 #   ~150 ms): the processes they start keep their bytecode in a cache of this run instead
@@ -64,6 +67,7 @@ def pytest_configure(config):
     run = Path(tempfile.mkdtemp(prefix="fzlint-tests-"))
     config._fzlint_run_folder = run
     os.environ["FZLINT_CACHE_DIR"] = str(run / "fzlint-cache")
+    os.environ["FZLINT_NO_CACHE"] = "1"
     if (sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")) \
             and not os.environ.get("PYTHONPYCACHEPREFIX"):
         os.environ[_PYCACHE] = str(run / "pycache")

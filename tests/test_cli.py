@@ -468,7 +468,7 @@ def test_a_document_named_as_text_says_what_it_is(tmp_path):
     (usage_case(["check", "-j", "-1", "seeds"]),
      "fzlint: 选项 --jobs/-j：“-1”无效，应为不小于 0 的整数；用法见 fzlint check --help"),
     (usage_case(["check", "--nope", "seeds"]),
-     "fzlint: 没有选项 --nope（是否应为 --ignore？）；用法见 fzlint check --help"),
+     "fzlint: 没有选项 --nope（是否应为 --ignore、--no-cache？）；用法见 fzlint check --help"),
     (usage_case(["check", "--format"]), "fzlint: 选项 --format 后面缺少值；用法见 fzlint check --help"),
     (usage_case(["check", "--summary=yes", "seeds"]), "fzlint: 选项 --summary 不接受值；用法见 fzlint check --help"),
     (usage_case(["chek", "seeds"]), "fzlint: 没有命令 chek（是否应为 check？）；用法见 fzlint --help"),

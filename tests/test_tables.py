@@ -719,3 +719,14 @@ def test_positioned_text_of_any_shape_gives_well_formed_tables(lines, centred):
         for text, row, col, rows, cols, line, offset in table.cells:
             assert 0 <= row and row + rows <= table.height and 0 <= col and col + cols <= table.width
             assert table.texts[line][offset:].startswith(text.split("\n")[0])
+
+
+def test_a_pipe_row_after_an_invisible_character_is_a_row():
+    """Hypothesis found it: a soft hyphen (or zero-width space) pasted before a "|" row, or after
+    its closing pipe, hid the row from the table (table 四 lost its column labels: FZG212)."""
+    from checker.skeleton.tables import find_text_tables
+
+    plain = ["| 甲 | 乙 |", "| 1 | 2 |", "| 3 | 4 |"]
+    hidden = ["| 甲 | 乙 |", "\xad| 1 | 2 |", "| 3 | 4 |\u200b"]
+    [a], [b] = find_text_tables(plain), find_text_tables(hidden)
+    assert [[c.text for c in r.cells] for r in a.rows] == [[c.text for c in r.cells] for r in b.rows]

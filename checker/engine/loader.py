@@ -7,6 +7,7 @@ the file is read without blocking and with a size limit (a pack folder may hold 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from string import Formatter
@@ -117,9 +118,11 @@ def _load_pack(path: Path) -> Pack:
     except YamlError as exc:
         raise PackError(path, exc.line, exc.message) from None
     try:
-        return _build_pack(path, data)
+        pack = _build_pack(path, data)
     except SchemaError as exc:
         raise PackError(path, exc.line, exc.message) from None
+    pack.digest = hashlib.sha256(raw).hexdigest()
+    return pack
 
 
 def _build_pack(path: Path, data) -> Pack:

@@ -195,6 +195,7 @@ class Pack:
     deadline: str | None = None
     signals: tuple[str, ...] = ()
     init: Init | None = None       # the skeleton of a new report (`fzlint init`); None: made up
+    digest: str = ""      # sha256 of the pack file's bytes (the result cache's key: resultcache.py)
 
     @property
     def kind_names(self) -> list[str]:

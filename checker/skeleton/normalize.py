@@ -55,6 +55,7 @@ def _ranges(codes) -> list[tuple[int, int]]:
 
 _INVISIBLE = list(zip(map(ord, _fold.INVISIBLE[0::2]), map(ord, _fold.INVISIBLE[1::2])))
 _INVISIBLE_CLASS = _char_class(_INVISIBLE)
+INVISIBLE_CLASS = _INVISIBLE_CLASS      # for a regex character class: the characters the view drops as invisible
 _LEAD = re.compile(rf"[\s#>{_INVISIBLE_CLASS}]+")
 _DROP_CHAR = re.compile(rf"[\s*{_INVISIBLE_CLASS}]")
 _DROP = re.compile(_DROP_CHAR.pattern + "+")

@@ -32,7 +32,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from checker.diagnostics import Span
-from checker.skeleton.normalize import view
+from checker.skeleton.normalize import INVISIBLE_CLASS, view
 
 __all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "find_text_tables", "may_hold_text_tables",
            "number", "label_key"]
@@ -591,7 +591,7 @@ def _pipe_cells(raw: str) -> list[tuple[str, int]]:
     """The cells of a Markdown pipe row (a line starting with "|" or "｜")."""
     pieces = (raw.replace("｜", "|") if "｜" in raw else raw).split("|")
     cells = _cells(pieces[1:], len(pieces[0]) + 1)
-    if not pieces[-1].strip():           # a closing pipe: nothing after it
+    if _BLANK.fullmatch(pieces[-1]):     # a closing pipe: nothing after it
         cells.pop()
     return cells
 
@@ -605,8 +605,12 @@ def _separator(cells: list[tuple[str, int]]) -> bool:
     return all(_SEPARATOR_CELL.fullmatch(text) for text, _ in cells) and any(text for text, _ in cells)
 
 
+# spaces and invisible characters (a soft hyphen, a zero-width space pasted before a row)
+_BLANK = re.compile(rf"[\s{INVISIBLE_CLASS}]*")
+
+
 def _pipe_row(raw: str) -> bool:
-    return raw.lstrip()[:1] in _PIPES
+    return raw[_BLANK.match(raw).end():][:1] in _PIPES
 
 
 def _tab_row(raw: str) -> bool:
