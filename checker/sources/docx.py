@@ -553,13 +553,13 @@ class _Walker:
 def read_docx(data: bytes, display: str) -> Source:
     """Read a .docx file's body text; SourceError for anything that is not a readable .docx
     (or whose reading would pass a work budget: see Limits)."""
-    try:
-        return _read(data, display)
-    except MemoryError:
-        # not expected within the budgets; never a crash of the run all the same
-        raise SourceError("too_complex", "读取 Word 文档时内存耗尽（文件展开后过于庞大）") from None
-    except RecursionError:
-        raise SourceError("damaged", "Word（.docx）文件结构嵌套过深，无法读取") from None
+    return _guarded(_read, data, display)
+
+
+def _read(data: bytes, display: str) -> Source:
+    _, walker = _walk(data, _Walker)
+    return Source(path=display, text="\n".join(walker.lines), encoding="docx", format="docx",
+                  places=walker.places, note=walker.note, tables=walker.found)
 
 
 def text_budget(document_bytes: int) -> TextBudget:
@@ -567,14 +567,28 @@ def text_budget(document_bytes: int) -> TextBudget:
     return TextBudget(min(MAX_TEXT_CHARS, TEXT_FLOOR + TEXT_PER_XML_BYTE * document_bytes))
 
 
-def _read(data: bytes, display: str) -> Source:
+def _guarded(read, *args):
+    """``read(*args)``, with running out of memory or stack as a SourceError (read_docx,
+    open_mapped)."""
+    try:
+        return read(*args)
+    except MemoryError:
+        # not expected within the budgets; never a crash of the run all the same
+        raise SourceError("too_complex", "读取 Word 文档时内存耗尽（文件展开后过于庞大）") from None
+    except RecursionError:
+        raise SourceError("damaged", "Word（.docx）文件结构嵌套过深，无法读取") from None
+
+
+def _walk(data: bytes, walker_class: type) -> tuple[Any, Any]:
+    """(the opened package, a ``walker_class`` that has walked its body): the checks and
+    budgets every reading of a .docx goes through."""
     if not data:
         raise SourceError("empty", "")
     if data.startswith(_OLE):
         _check_ole(data)
     sizes = _check_zip(data)
     package = _open(data)
-    walker = _Walker(package.numbering, text_budget(sizes.get(package.member, 0)))
+    walker = walker_class(package.numbering, text_budget(sizes.get(package.member, 0)))
     if package.body is not None:
         try:
             walker.walk(package.body)
@@ -582,8 +596,7 @@ def _read(data: bytes, display: str) -> Source:
             raise
         except Exception as exc:  # noqa: BLE001 - malformed content must not crash a batch run
             raise SourceError("damaged", f"Word（.docx）正文无法解析（{type(exc).__name__}）") from None
-    return Source(path=display, text="\n".join(walker.lines), encoding="docx", format="docx",
-                  places=walker.places, note=walker.note, tables=walker.found)
+    return package, walker
 
 
 # ---------------------------------------------------------------------------------------
@@ -675,27 +688,9 @@ def open_mapped(data: bytes) -> tuple[Any, list[LineMap]]:
     """A .docx opened with python-docx to be changed (its ``Document``), and the map of each
     line of the text :func:`read_docx` reads from it back to the document's elements (the
     same checks, budgets and walk). SourceError as :func:`read_docx`."""
-    try:
-        return _open_mapped(data)
-    except MemoryError:
-        raise SourceError("too_complex", "读取 Word 文档时内存耗尽（文件展开后过于庞大）") from None
-    except RecursionError:
-        raise SourceError("damaged", "Word（.docx）文件结构嵌套过深，无法读取") from None
+    return _guarded(_open_mapped, data)
 
 
 def _open_mapped(data: bytes) -> tuple[Any, list[LineMap]]:
-    if not data:
-        raise SourceError("empty", "")
-    if data.startswith(_OLE):
-        _check_ole(data)
-    sizes = _check_zip(data)
-    package = _open(data)
-    walker = _MapWalker(package.numbering, text_budget(sizes.get(package.member, 0)))
-    if package.body is not None:
-        try:
-            walker.walk(package.body)
-        except (SourceError, MemoryError, RecursionError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - as _read
-            raise SourceError("damaged", f"Word（.docx）正文无法解析（{type(exc).__name__}）") from None
+    package, walker = _walk(data, _MapWalker)
     return package.part.document, walker.maps
