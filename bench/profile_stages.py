@@ -104,7 +104,7 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
     sources.read = w("read", sources.read)
     parser_mod.lines_of = w("normalise", parser_mod.lines_of)
     parser_mod.classify = w("lex", parser_mod.classify)
-    parser_mod._attach_tables = w("tables", parser_mod._attach_tables)
+    parser_mod._tables = w("tables", parser_mod._tables)
     lark.Lark.parse = w("parse (lark)", lark.Lark.parse)
     if hasattr(parser_mod, "_Driver"):          # fzlint's own loop over lark's table
         parser_mod._Driver.parse = w("parse (lark)", parser_mod._Driver.parse)
