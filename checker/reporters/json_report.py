@@ -43,16 +43,21 @@ class JsonReporter:
         if not result.diagnostics:
             return
         sep = "\n  " if self.first else ",\n  "
-        self.out.write(json_escapes(sep + ",\n  ".join(self._lines(result.diagnostics))))
+        self.out.write(sep + ",\n  ".join(self._lines(result.diagnostics)))
         self.first = False
 
     def _lines(self, diagnostics):
         """Each finding as ``self.encode(finding(d))`` writes it, made from the encoder's own
         string function and ``int.__repr__`` in one f-string: a report of thousands of findings
         spends a fifth of the time (the path, the codes, names and severities are encoded once
-        each; tests/test_json_report.py compares it with the encoder on every kind of value)."""
-        string = _string[self.ascii]
+        each; tests/test_json_report.py compares it with the encoder on every kind of value).
+        The characters json_escapes rewrites occur only inside strings, and none is printable:
+        a string is scanned by the regex only when str.isprintable() says it holds one."""
+        encode = _string[self.ascii]
         memo: dict[str, str] = {}
+
+        def string(text: str) -> str:
+            return encode(text) if text.isprintable() else json_escapes(encode(text))
 
         def once(text: str) -> str:
             held = memo.get(text)
