@@ -93,10 +93,10 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
     import lark
 
     import checker.engine.run as run_mod
-    import checker.lint as lint_mod
     import checker.skeleton.parser as parser_mod
     from checker import sources
     from checker.engine import context as ctx_mod
+    from checker.engine import recognize as recognize_mod
     from checker.engine import screen as screen_mod
     from checker.skeleton import model as model_mod
 
@@ -110,7 +110,7 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
         parser_mod._Driver.parse = w("parse (lark)", parser_mod._Driver.parse)
     for name in ("section", "sub2", "sub3", "sub4", "start", "closing", "signature", "front", "para"):
         setattr(parser_mod._Build, name, w("model", getattr(parser_mod._Build, name)))
-    lint_mod.recognize = w("recognition", lint_mod.recognize)
+    recognize_mod.classify = w("recognition", recognize_mod.classify)
     for name in ("texts", "joined", "encoded"):
         setattr(ctx_mod.Context, name, w(f"context {name}", getattr(ctx_mod.Context, name)))
     screen_mod.Screen.scan = w("context keyword scan", screen_mod.Screen.scan)
@@ -119,7 +119,6 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
         prop.func = w(f"context {name.strip('_')}", prop.func)
     model_mod.Text.span = w("spans", model_mod.Text.span)
     run_mod.diagnostic = w("diagnostics", run_mod.diagnostic)
-    lint_mod.diagnostic = run_mod.diagnostic
 
     original = run_mod._findings
 
