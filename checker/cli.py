@@ -328,7 +328,7 @@ def annotate(report: str, output_file: Path | None, force: bool, select: tuple[s
     a .docx of their text). REPORT itself is never written."""
     from checker.annotate import AnnotateError, annotate_file, written_line
     from checker.config import Overrides, Resolver
-    from checker.engine.registry import SelectionError
+    from checker.engine.errors import SelectionError
 
     overrides = Overrides(_split(select), _split(ignore), [], _size_option(max_file_size))
     path = Path(report)
@@ -497,7 +497,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from checker import clickzh
     from checker.config import ConfigError
-    from checker.engine.registry import PackError
+    from checker.engine.errors import PackError
 
     clickzh.localize(cli)        # click's usage errors in Chinese
     args = sys.argv[1:] if argv is None else argv

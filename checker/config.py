@@ -35,14 +35,20 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.diagnostics import Severity
-from checker.engine.registry import Registry, SelectionError, load_registry, prepare_options, select_rules
-from checker.engine.schema import SchemaError, validate
-from checker.engine.yamlload import LDict
+from checker.engine.errors import SelectionError
 from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.oserror import reason
 from checker.sources import DEFAULT_MAX_BYTES, parse_size
+
+if TYPE_CHECKING:
+    from checker.engine.registry import Registry
+
+# The registry (checker/engine: the loader, every check type, the packs' rules) is imported
+# when settings are built or a file is checked: a run served from the result cache and a
+# settings record (checker/settingsrecord.py) never loads it.
 
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "rule-packs", "max-file-size",
         "severity", "rules")
@@ -203,6 +209,8 @@ def _parse(path: Path, data: dict, prefix: str) -> Config:
 
 def apply(cfg: Config, registry: Registry) -> Registry:
     """A registry with the configured severities and rule options."""
+    from checker.engine.registry import Registry
+
     prefix = cfg.prefix
     for code in cfg.severity:
         if registry.rule(code) is None:
@@ -225,6 +233,10 @@ def apply(cfg: Config, registry: Registry) -> Registry:
 
 
 def _options(cfg: Config, prefix: str, rule, pack) -> dict:
+    from checker.engine.registry import prepare_options
+    from checker.engine.schema import SchemaError, validate
+    from checker.engine.yamlload import LDict
+
     key = f"{prefix}rules.{rule.id}"
     merged = LDict({**rule.raw_options, **cfg.rules[rule.id]})
     merged.line, merged.key_lines = 0, {}
@@ -240,19 +252,48 @@ def _options(cfg: Config, prefix: str, rule, pack) -> dict:
         raise ConfigError(cfg.path, key, exc.message) from None
 
 
-@dataclass
 class Settings:
-    """What applies to the files governed by one configuration file (or by none)."""
+    """What applies to the files governed by one configuration file (or by none).
 
-    registry: Registry
-    enabled: frozenset[str] | None          # None: every rule
-    root: Path                              # per-file-ignores globs are relative to this
-    per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
-    config: Path | None = None
-    max_bytes: int | None = DEFAULT_MAX_BYTES
-    # what, besides the selection, decides the findings: the packs' content, the configured
-    # severities and rule options, the size limit ("" when unknown: results are not cached)
-    fingerprint: str = ""
+    ``registry``: the loaded packs with the configuration applied, built on first use when the
+    settings came from a settings record (``build`` makes it; ``rule_ids`` and ``pack_names``
+    are then known without it)."""
+
+    def __init__(self, registry: Registry | None, enabled: frozenset[str] | None, root: Path,
+                 per_file_ignores: list[tuple[str, frozenset[str]]] | None = None, config: Path | None = None,
+                 max_bytes: int | None = DEFAULT_MAX_BYTES, fingerprint: str = "", *,
+                 build=None, rule_ids: frozenset[str] | None = None, pack_names: frozenset[str] | None = None):
+        self._registry = registry
+        self._build = build
+        self.enabled = enabled                  # None: every rule
+        self.root = root                        # per-file-ignores globs are relative to this
+        self.per_file_ignores = per_file_ignores if per_file_ignores is not None else []
+        self.config = config
+        self.max_bytes = max_bytes
+        # what, besides the selection, decides the findings: the packs' content, the configured
+        # severities and rule options, the size limit ("" when unknown: results are not cached)
+        self.fingerprint = fingerprint
+        self._rule_ids = rule_ids
+        self._pack_names = pack_names
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = self._build()
+        return self._registry
+
+    @property
+    def rule_ids(self) -> frozenset[str]:
+        """Every rule's id (the registry's, or the record's)."""
+        if self._rule_ids is None:
+            self._rule_ids = frozenset(r.id for r in self.registry.rules)
+        return self._rule_ids
+
+    @property
+    def pack_names(self) -> frozenset[str]:
+        if self._pack_names is None:
+            self._pack_names = frozenset(p.name for p in self.registry.packs)
+        return self._pack_names
 
     def enabled_for(self, path: Path) -> frozenset[str] | None:
         """The rules enabled for one file: the selection minus its per-file ignores."""
@@ -260,7 +301,7 @@ class Settings:
                    for code in codes}
         if not ignored:
             return self.enabled
-        everything = self.enabled if self.enabled is not None else frozenset(r.id for r in self.registry.rules)
+        everything = self.enabled if self.enabled is not None else self.rule_ids
         return everything - ignored
 
 
@@ -285,8 +326,10 @@ class Overrides:
 class Resolver:
     """Finds and caches the settings of each checked file's configuration."""
 
-    def __init__(self, config_path: Path | None, cwd: Path, overrides: Overrides | None = None):
+    def __init__(self, config_path: Path | None, cwd: Path, overrides: Overrides | None = None,
+                 records: bool = False):
         self.cwd = cwd.resolve()
+        self.records = records      # use settings records (checker/settingsrecord.py): runs with a result cache
         self.fixed = config_path
         self.overrides = overrides or Overrides()
         self._found: dict[Path, Path | None] = {}
@@ -329,10 +372,36 @@ class Resolver:
 
     def _build(self, config: Path | None) -> Settings:
         cfg = load(config)
+        root = config.parent.resolve() if config is not None else self.cwd
+        if not self.records:
+            return self._built(cfg, config, root)
+        from checker import settingsrecord
+
+        record_key = settingsrecord.key(cfg, self.overrides)
+        record = settingsrecord.read(record_key) if record_key is not None else None
+        if record is None:
+            settings = self._built(cfg, config, root)
+            if record_key is not None:
+                settingsrecord.write(record_key, settings)
+            return settings
+        return Settings(None, record["enabled"], root, record["pfi"], config, record["max_bytes"],
+                        record["fingerprint"], build=lambda: self._registry(cfg), rule_ids=record["rules"],
+                        pack_names=record["packs"])
+
+    def _registry(self, cfg: Config) -> Registry:
+        """The loaded packs of ``cfg`` with its severities and options applied (validated as
+        when the record was made: the same inputs)."""
+        from checker.engine.registry import load_registry
+
         key = tuple(cfg.rule_packs)
         if key not in self._registries:
             self._registries[key] = load_registry(cfg.rule_packs)
-        registry = apply(cfg, self._registries[key])
+        return apply(cfg, self._registries[key])
+
+    def _built(self, cfg: Config, config: Path | None, root: Path) -> Settings:
+        from checker.engine.registry import select_rules
+
+        registry = self._registry(cfg)
         for key, values in (("select", cfg.select), ("extend-select", cfg.extend_select),
                             ("ignore", cfg.ignore)):
             try:
@@ -348,7 +417,6 @@ class Resolver:
                 pfi.append((glob, select_rules(registry, codes, []) or frozenset()))
             except SelectionError as exc:
                 raise ConfigError(cfg.path, f'{cfg.prefix}per-file-ignores."{glob}"', str(exc)) from None
-        root = config.parent.resolve() if config is not None else self.cwd
         max_bytes = o.max_bytes or cfg.max_bytes or DEFAULT_MAX_BYTES
         return Settings(registry, enabled, root, pfi, config, max_bytes, _fingerprint(cfg, registry, max_bytes))
 

@@ -24,3 +24,17 @@ def grammar_path() -> Path:
 
 def rules_dir() -> Path:
     return _data_dir("rules")
+
+
+# A rule pack is written by hand: the shipped ones are ~28 KB. Reading stops past this size
+# (a pack folder may hold anything a *.yaml name can: a FIFO, a device, a huge file).
+MAX_PACK_BYTES = 5 * 1024 * 1024
+
+
+def pack_paths(dirs=None) -> list[Path]:
+    """The rule pack files a run loads, in order: every ``*.yaml`` of the built-in rules folder,
+    then of each extra folder (an extra path that is not a folder is one pack file)."""
+    paths: list[Path] = []
+    for d in [rules_dir(), *(dirs or [])]:
+        paths.extend(sorted(Path(d).glob("*.yaml")) if Path(d).is_dir() else [Path(d)])
+    return paths

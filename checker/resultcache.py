@@ -198,7 +198,6 @@ class ResultCache:
         self._bases: dict[int, tuple[object, str | None]] = {}
         self._enabled: dict[frozenset | None, str] = {}
         self._folders: dict[str, bool] = {}
-        self._codes: dict[int, tuple[object, frozenset[str]]] = {}
         self._new: dict[str, dict[str, str]] = {}      # folder -> file name -> stat record
         self.written = 0                                # bytes of entries this process wrote
         self.hits = self.checked = 0                    # files served from the cache / checked
@@ -248,23 +247,17 @@ class ResultCache:
             ok = self._folders[folder] = private_folder(Path(folder), create)
         return ok
 
-    def _rule_ids(self, registry) -> frozenset[str]:
-        held = self._codes.get(id(registry))
-        if held is None or held[0] is not registry:
-            held = self._codes[id(registry)] = (registry, frozenset(r.id for r in registry.rules))
-        return held[1]
-
     # -- the parent: the stat index --------------------------------------------------------
-    def known(self, entries, resolver) -> list[str | None] | None:
-        """For each entry, the content hash of a file that the stat index says is unchanged and
-        whose result is stored; None for the others (all None: None)."""
-        out: list[str | None] = []
+    def known(self, entries, resolver) -> list[tuple[str, str] | None] | None:
+        """For each entry, (content hash, entry key) of a file that the stat index says is
+        unchanged and whose result is stored; None for the others (all None: None)."""
+        out: list[tuple[str, str] | None] = []
         index: dict[str, dict[str, str]] = {}       # folder as named -> its records
         for path, _, error in entries:
             out.append(None if error is not None else self._lookup(path, resolver, index))
         return out if any(d is not None for d in out) else None
 
-    def _lookup(self, path: Path, resolver, index: dict) -> str | None:
+    def _lookup(self, path: Path, resolver, index: dict) -> tuple[str, str] | None:
         spath = os.fspath(path)
         folder, name = os.path.split(spath)
         records = index.get(folder)
@@ -285,7 +278,7 @@ class ResultCache:
         key = self.key(settings, settings.enabled_for(path), suffix, digest)
         if key is None or not os.path.isfile(self._entry(key)):
             return None
-        return digest
+        return digest, key
 
     def _index_path(self, folder: str) -> str:
         return os.path.join(self.root, INDEX, f"{_sha(folder)[:40]}.json")
@@ -326,9 +319,9 @@ class ResultCache:
 
         try:
             for i, (path, display, error) in enumerate(entries):
-                digest = known[i] if known is not None else None
-                if digest is not None:
-                    result = self.stored(path, display, resolver.for_path(path), digest)
+                found = known[i] if known is not None else None
+                if found is not None:
+                    result = self.stored(path, display, resolver.for_path(path), *found)
                     if result is None:        # removed or damaged since: check the file here
                         result = lint_entry(resolver, path, display, error, self)
                 else:
@@ -340,8 +333,9 @@ class ResultCache:
             if close is not None:
                 close()          # worker processes stop when the run stops early
 
-    def stored(self, path: Path, display: str, settings, digest: str):
-        """The stored result of a file the stat index says is unchanged; None on any doubt."""
+    def stored(self, path: Path, display: str, settings, digest: str, key: str):
+        """The stored result (under ``key``, found by :meth:`known`) of a file the stat index
+        says is unchanged and has the content hash ``digest``; None on any doubt."""
         try:
             suffix = _suffix(path)
             enabled = settings.enabled_for(path)
@@ -352,8 +346,7 @@ class ResultCache:
                 data = read_regular(path, settings.max_bytes)
                 if hashlib.sha256(data).hexdigest() != digest:
                     return None
-            result = self._load(self.key(settings, enabled, suffix, digest), display, settings, enabled, suffix,
-                                data)
+            result = self._load(key, display, settings, enabled, suffix, data)
         except Exception:  # noqa: BLE001 - an entry that cannot be used only costs a check
             return None
         if result is not None:
@@ -408,8 +401,7 @@ class ResultCache:
             fmt, stored, payload = json.loads(raw)
             if fmt != FORMAT or stored != key:
                 return None
-            return _result(payload, display, settings, enabled, suffix, data, self.keep_text,
-                           self._rule_ids(settings.registry))
+            return _result(payload, display, settings, enabled, suffix, data, self.keep_text)
         except Exception:  # noqa: BLE001 - not of the shape, or not what the reader makes of the file
             return None
 
@@ -495,12 +487,12 @@ def _load_classes() -> None:
     _CLASSES[:] = [Diagnostic, Span, FileResult, Source, read_bytes]
 
 
-def _result(p: dict, display: str, settings, enabled, suffix: str, data: bytes | None, keep_text: bool,
-            rule_ids: frozenset[str]):
+def _result(p: dict, display: str, settings, enabled, suffix: str, data: bytes | None, keep_text: bool):
     """The FileResult of a stored payload, checked field by field (raises ValueError)."""
     if not _CLASSES:
         _load_classes()
     Diagnostic, Span, FileResult, Source, read_bytes = _CLASSES
+    rule_ids = settings.rule_ids             # from the registry, or the settings record: never built here
 
     _expect(type(p) is dict and len(p) == 7)
     found, notices, suppressed, checked, kind, src, text = p["d"], p["n"], p["s"], p["c"], p["k"], p["r"], p["t"]
@@ -518,7 +510,7 @@ def _result(p: dict, display: str, settings, enabled, suffix: str, data: bytes |
         diagnostics.append(Diagnostic(display, Span(line, column, end_line, end_column), code, name,
                                       _SEVERITIES[severity], message, where))
     _expect(all(type(n) is str for n in notices))
-    _expect(kind is None or (type(kind) is str and settings.registry.pack_named(kind) is not None))
+    _expect(kind is None or (type(kind) is str and kind in settings.pack_names))
     source = None
     if src is not None:
         _expect(type(src) is list and len(src) == 3 and all(type(v) is str for v in src))
@@ -622,7 +614,8 @@ def _unlink(path: Path) -> bool:
 # The files fzlint writes at the top of its cache folder (checker/cache.py's users), with the
 # names earlier versions used: only these are counted and removed (FZLINT_CACHE_DIR may name a
 # folder that holds other files too).
-_TOP_NAMES = re.compile(r"pack-[0-9a-f]{64}\.(?:json|marshal)|report-grammar\.(?:json|lark-cache)")
+_TOP_NAMES = re.compile(r"(?:pack|settings)-[0-9a-f]{64}\.json|pack-[0-9a-f]{64}\.marshal|"
+                        r"report-grammar\.(?:json|lark-cache)")
 
 
 def _top_files(folder: Path):
@@ -655,8 +648,8 @@ def usage(folder: Path) -> dict[str, list[int]]:
 
 
 def clear(folder: Path) -> tuple[int, int]:
-    """Remove every file fzlint wrote in its cache folder (parsed packs, parser tables, results,
-    stat indexes, ledger, temporary files) and its emptied subfolders; other files stay.
+    """Remove every file fzlint wrote in its cache folder (parsed packs, settings records, parser
+    tables, results, stat indexes, ledger, temporary files) and its emptied subfolders; other files stay.
     Returns (files removed, bytes removed)."""
     removed = freed = 0
     for path, st in [*_top_files(folder), *_owned(folder / RESULTS)]:

@@ -63,7 +63,7 @@ def run_check(req: CheckRequest) -> int:
     """Run the check the request describes; return the exit code."""
     from checker.config import Overrides, Resolver
     from checker.diagnostics import Severity
-    from checker.engine.registry import SelectionError
+    from checker.engine.errors import SelectionError
     from checker.lint import Crash, iter_files, lint_bytes
     from checker.reporters import reporters_for
     from checker.reporters.safe import escape, human_path
@@ -94,18 +94,25 @@ def run_check(req: CheckRequest) -> int:
             raise Fail(f"基线文件 {write_baseline}：扩展名是报告文件的扩展名，"
                        "不会覆盖（请用 .json，如 fzlint-baseline.json）")
     recorded = []                                # --write-baseline: the entries of the run
-    resolver = Resolver(config_path, Path.cwd(), overrides)
+    caching = STDIN not in paths and not req.no_cache
+    if caching:
+        from checker.resultcache import disabled_by_environment
+
+        caching = not disabled_by_environment()
+    # with the result cache, settings come from a settings record when there is one: a run
+    # whose files are all served from the cache never builds the packs
+    resolver = Resolver(config_path, Path.cwd(), overrides, records=caching)
     try:
         first = resolver.first()
     except SelectionError as exc:
         raise click.UsageError(str(exc)) from None
     entries = [] if STDIN in paths else list(iter_files(paths, force_exclude))
     _refuse_overwriting_inputs(entries, output_file, write_baseline)
-    reporters, closers = reporters_for(fmt, output_file, view, first.registry, _open_output)
+    reporters, closers = reporters_for(fmt, output_file, view, lambda: first.registry, _open_output)
     keep_text = baseline is not None or write_baseline is not None \
         or any(getattr(r, "quotes", False) for r in reporters)
     cache = None
-    if STDIN not in paths and not req.no_cache:
+    if caching:
         from checker.resultcache import ResultCache
 
         cache = ResultCache.open(keep_text)
@@ -237,7 +244,7 @@ def _outcomes(entries, resolver, resolver_args: tuple, jobs: int, keep_text: boo
     from checker.lint import lint_entry
 
     known = cache.known(entries, resolver) if cache is not None else None
-    todo = entries if known is None else [e for e, digest in zip(entries, known) if digest is None]
+    todo = entries if known is None else [e for e, found in zip(entries, known) if found is None]
     checked = _checked(todo, resolver, resolver_args, jobs, keep_text, cache)
     if checked is None:
         checked = ((path, lint_entry(resolver, path, display, error, cache)) for path, display, error in todo)
@@ -262,6 +269,8 @@ def _checked(entries, resolver, resolver_args: tuple, jobs: int, keep_text: bool
             costs.append(estimate_ms(path, settings[folder].max_bytes))
         workers = plan(costs, jobs)
         if workers:
+            for s in {id(s): s for s in settings.values()}.values():
+                _ = s.registry       # built here, before the workers fork, not once in each of them
             return iter(Batch(entries, costs, workers, resolver, resolver_args, keep_text, cache))
     return None
 

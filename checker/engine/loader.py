@@ -33,6 +33,7 @@ from checker.engine.schema import Opt, SchemaError, validate
 from checker.engine.yamlload import LDict, LList, YamlError, load_cached
 from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.oserror import reason
+from checker.resources import MAX_PACK_BYTES
 from checker.skeleton.normalize import keywords
 
 PREFIX_RE = re.compile(r"[A-Z]{2,6}$")     # a pack's code prefix: FZ, FZG, ...
@@ -40,9 +41,6 @@ RECOGNITION_WANT = re.compile(r"[1-9][0-9]* [a-z_][a-z0-9_]*$")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 MAX_TITLE_CHARS = 20     # a rule's title: a label of the HTML chart (20 characters fit its 272 px), a table cell
 TEST_KEYS = {"name", "input", "input_hex", "filename", "missing", "max_file_size", "want"}
-# A rule pack is written by hand: the shipped ones are ~28 KB. Reading stops past this size
-# (a pack folder may hold anything a *.yaml name can: a FIFO, a device, a huge file).
-MAX_PACK_BYTES = 5 * 1024 * 1024
 
 
 PACK_SCHEMA = {

@@ -6,18 +6,10 @@ rules. Built by checker/engine/loader.py from the YAML; held by checker/engine/r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from checker.diagnostics import Severity
 from checker.engine.checks import CHECK_TYPES
-
-
-class PackError(Exception):
-    """A rule pack problem: ``path:line: message``."""
-
-    def __init__(self, path: Path | str, line: int, message: str):
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = str(path), line, message
+from checker.engine.errors import PackError  # noqa: F401  (importers take it from here)
 
 
 @dataclass(frozen=True)

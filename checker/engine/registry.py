@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from checker import resources
+from checker.engine.errors import SelectionError
 from checker.engine.loader import MAX_PACK_BYTES, _load_pack, prepare_options, read_pack  # noqa: F401
 from checker.engine.pack import (  # noqa: F401  (importers take these from here)
     Cue,
@@ -90,10 +91,7 @@ class Registry:
 def load_registry(dirs: list[Path] | None = None) -> Registry:
     """Load every ``*.yaml`` pack in the built-in rules directory (and any extra dirs; an
     extra path that is not a folder is loaded as one pack file)."""
-    paths: list[Path] = []
-    for d in [resources.rules_dir(), *(dirs or [])]:
-        paths.extend(sorted(Path(d).glob("*.yaml")) if Path(d).is_dir() else [Path(d)])
-    packs = [_load_pack(p) for p in paths]
+    packs = [_load_pack(p) for p in resources.pack_paths(dirs)]
     seen: dict[str, Rule] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -125,10 +123,6 @@ def _check_keyword_budget(packs: list[Pack]) -> None:
                                     f"超过上限 {MAX_KEYWORD_CHARS:,} 字（内置规则包约 220 字）；"
                                     "每份报告都要查找每个关键词，"
                                     "请精简关键词，或用一条正则表达式概括一类写法")
-
-
-class SelectionError(ValueError):
-    pass
 
 
 def select_rules(registry: Registry, select: list[str], ignore: list[str],

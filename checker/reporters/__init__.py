@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
@@ -83,18 +84,21 @@ def resolve_format(fmt: str, isatty: bool, env: dict[str, str] | None = None) ->
     return "full" if isatty else "concise"
 
 
-def reporters_for(fmt: str, output_file, view, registry: Registry, open_output):
+def reporters_for(fmt: str, output_file, view, registry: Callable[[], Registry], open_output):
     """The reporters of a `check` run, made in this one place: the report in ``fmt`` on
     stdout, or in the --output-file (``open_output(path, encoding)`` -> (stream, closer)) with
     the human view on stdout; --statistics and --summary (``view``) replace the findings on
-    stdout. Returns (reporters, closers)."""
+    stdout. ``registry()`` gives the run's registry, called only for a reporter that needs it (a
+    run served from the result cache with a JSON or text report never builds it). Returns
+    (reporters, closers)."""
     isatty = sys.stdout.isatty()
     reporters, closers = [], []
     if output_file is not None:
         # CSV with a BOM: Excel and WPS then open UTF-8 Chinese text correctly
         out, close = open_output(output_file, "utf-8-sig" if fmt == "csv" else "utf-8")
         closers.append(close)
-        reporters.append(make_reporter("concise" if fmt == "auto" else fmt, out, registry, view=view))
+        file_fmt = "concise" if fmt == "auto" else fmt
+        reporters.append(make_reporter(file_fmt, out, _registry_for(file_fmt, registry), view=view))
         human = resolve_format("auto", isatty)
         stdout_fmt = human if human in ("full", "concise") else "concise"
     else:
@@ -102,20 +106,29 @@ def reporters_for(fmt: str, output_file, view, registry: Registry, open_output):
     if stdout_fmt != "csv" and view.statistics:
         from checker.reporters.statistics import StatisticsReporter
 
-        reporters.append(StatisticsReporter(sys.stdout, registry, color=isatty))
+        reporters.append(StatisticsReporter(sys.stdout, registry(), color=isatty))
     elif stdout_fmt != "csv" and view.summary:
         from checker.reporters.summary_table import SummaryReporter
 
-        reporters.append(SummaryReporter(sys.stdout, registry, sort=view.sort, only_failing=view.only_failing,
+        reporters.append(SummaryReporter(sys.stdout, registry(), sort=view.sort, only_failing=view.only_failing,
                                          csv=False, color=isatty))
     else:
-        reporters.append(make_reporter(stdout_fmt, sys.stdout, registry, color=isatty, view=view))
+        reporters.append(make_reporter(stdout_fmt, sys.stdout, _registry_for(stdout_fmt, registry), color=isatty,
+                                       view=view))
     return reporters, closers
 
 
-def make_reporter(fmt: str, out: TextIO, registry: Registry, *, color: bool = False, view=None) -> Reporter:
+# the formats whose reporter reads the rules (titles, citations, the matrix's columns)
+_READS_RULES = frozenset({"sarif", "github", "csv", "html"})
+
+
+def _registry_for(fmt: str, registry: Callable[[], Registry]) -> Registry | None:
+    return registry() if fmt in _READS_RULES else None
+
+
+def make_reporter(fmt: str, out: TextIO, registry: Registry | None, *, color: bool = False, view=None) -> Reporter:
     """The reporter of a resolved format writing to ``out`` (``view``: the matrix's order for
-    csv)."""
+    csv; ``registry``: needed by the formats of :data:`_READS_RULES` only)."""
     if fmt == "json":
         from checker.reporters.json_report import JsonReporter
 
