@@ -16,6 +16,11 @@ an empty cache, CLI re-run, CLI -j 1, cold starts, floor, ...):
 - peer: textlint 15.8 with one JS rule doing only the section checks
   (``../shared/peer-textlint``, installed with ``npm ci`` into a temporary folder for the run),
   over the same corpus: wall, CPU;
+- the CLI and the peer again over the corpus's .txt files only (hard links in a temporary
+  folder): textlint reads a .md file through its Markdown parser, several times the cost of a
+  plain text file, so the share of .md files in a corpus moves the peer's figures, and the
+  ratios, a lot (16% of .md files about double the peer's time); this pair shows the ratio
+  without that help;
 - fzlint CLI, empty cache: the CLI with the result cache on, in a new cache folder holding
   the parsed packs and parser tables but no results (the first run of a user: checks every
   file and writes the entries);
@@ -336,9 +341,19 @@ def run_all(args, pyc: str, work: Path) -> None:
     if textlint is not None:
         measure(peer_cmd(textlint, COLD_FILE.parent))      # warm-up: node's own compile cache
 
+    txt_only = work / "corpus-txt"      # the .txt files alone (see the module docstring)
+    txt_only.mkdir()
+    for p in paths:
+        if p.suffix == ".txt":
+            try:
+                os.link(p, txt_only / p.name)
+            except OSError:             # another file system: a copy
+                shutil.copy2(p, txt_only / p.name)
+    n_txt = sum(1 for _ in txt_only.iterdir())
+
     series: dict[str, list[dict]] = {k: [] for k in (
-        "floor", "read_decode", "inprocess", "cli", "peer", "cli_cold_cache", "cli_rerun", "cli_j1",
-        "cold", "cold_cached")}
+        "floor", "read_decode", "inprocess", "cli", "peer", "cli_txt", "peer_txt", "cli_cold_cache", "cli_rerun",
+        "cli_j1", "cold", "cold_cached")}
     fz_counts = None
     base_cache = Path(CHILD_ENV["FZLINT_CACHE_DIR"])
     for rep in range(args.repeat):
@@ -359,6 +374,8 @@ def run_all(args, pyc: str, work: Path) -> None:
         series["cli"].append(batch_cli(args.corpus))          # the full rule set, workers as planned
         if textlint is not None:
             series["peer"].append(measure(peer_cmd(textlint, args.corpus)))
+            series["cli_txt"].append(batch_cli(txt_only))
+            series["peer_txt"].append(measure(peer_cmd(textlint, txt_only)))
         env = fresh_cache(base_cache, rep)
         series["cli_cold_cache"].append(batch_cli(args.corpus, cache=True, env=env))   # writes the entries
         series["cli_rerun"].append(batch_cli(args.corpus, cache=True, env=env))        # every file unchanged
@@ -412,6 +429,8 @@ def run_all(args, pyc: str, work: Path) -> None:
         ("floor: read+decode, 1 process", "read_decode", n),
         ("fzlint CLI, full rule set (as planned)", "cli", n),
         ("peer: textlint, section checks only", "peer", n),
+        (f"fzlint CLI, full rule set, {n_txt} .txt only", "cli_txt", n_txt),
+        (f"peer, {n_txt} .txt only", "peer_txt", n_txt),
         ("fzlint CLI, empty result cache (writes it)", "cli_cold_cache", n),
         ("fzlint CLI re-run, files unchanged (cache)", "cli_rerun", n),
         ("fzlint CLI -j 1, full rule set", "cli_j1", n),
@@ -444,6 +463,11 @@ def run_all(args, pyc: str, work: Path) -> None:
               f"{med['peer']['median']:.0f} ms)")
         print(f"fzlint full set / peer, peak memory   {peer['pss']:7.2f}x    ({tree_pss:.1f} vs {peer_pss:.1f} MiB "
               "PSS of the process tree)")
+        peer["txt_cpu"] = cpu["cli_txt"]["median"] / cpu["peer_txt"]["median"]
+        peer["txt_wall"] = med["cli_txt"]["median"] / med["peer_txt"]["median"]
+        print(f"  .txt files only ({n_txt}): CPU {peer['txt_cpu']:.2f}x ({cpu['cli_txt']['median']:.0f} vs "
+              f"{cpu['peer_txt']['median']:.0f} ms), wall {peer['txt_wall']:.2f}x ({med['cli_txt']['median']:.0f} "
+              f"vs {med['peer_txt']['median']:.0f} ms): the same targets, without the peer's Markdown parsing")
     print(f"re-run (cache) / read+decode floor     {rerun_ratio:6.2f}x    target <= {TARGETS['rerun']:.0f}x    "
           f"{verdict(rerun_ratio, TARGETS['rerun'])}  ({med['cli_rerun']['median']:.0f} vs {rd['median']:.0f} ms; "
           f"CPU {cpu['cli_rerun']['median']:.0f} ms; empty cache {med['cli_cold_cache']['median']:.0f} ms)")
