@@ -113,7 +113,8 @@ def load(path: Path | None) -> Config:
 
 
 # tomllib's (and tomli's) messages, in Chinese: (pattern of the message, its translation)
-_TOML_ZH = [(re.compile(p), zh) for p, zh in (
+# (compiled when a configuration has a TOML error: not at every start)
+_TOML_ZH = (
     (r"Invalid statement", "无效的语句（每行应为“键 = 值”或 [表名]）"),
     (r"Expected newline or end of document after a statement", "一条语句之后应换行（一行只能写一个“键 = 值”）"),
     (r"Expected '\]' at the end of a table declaration", "表名缺少“]”"),
@@ -136,16 +137,17 @@ _TOML_ZH = [(re.compile(p), zh) for p, zh in (
     (r"Illegal character (.+)", "字符串中有非法字符 \\1"),
     (r"Invalid date or datetime", "无效的日期或时间"),
     (r"Invalid value", "无效的值（字符串要加双引号，如 \"FZ105\"）"),
-)]
-_TOML_AT = re.compile(r"(.*) \(at (?:line (\d+), column (\d+)|end of document)\)", re.DOTALL)
+)
+_TOML_AT = r"(.*) \(at (?:line (\d+), column (\d+)|end of document)\)"
 
 
 def toml_problem(exc: Exception, text: str) -> str:
     """A TOML syntax error in Chinese, with its line and column (tomllib puts them at the end of
     its English message: ``Unclosed array (at line 3, column 1)``, ``(at end of document)``)."""
-    m = _TOML_AT.fullmatch(str(exc))
+    m = re.fullmatch(_TOML_AT, str(exc), re.DOTALL)
     message = m.group(1) if m else str(exc)
     for pattern, zh in _TOML_ZH:
+        pattern = re.compile(pattern)
         hit = pattern.fullmatch(message)
         if hit:
             message = zh.replace("\\1", hit.group(1)) if pattern.groups else zh
@@ -342,11 +344,13 @@ class Resolver:
         if self.fixed is not None:
             config = self.fixed
         else:
-            folder = os.path.dirname(os.path.abspath(path))
+            # once per folder as named, not per file (os.path.abspath costs more than the rest)
+            named = os.path.dirname(path)
             try:
-                config = self._by_folder[folder]    # once per folder, not per file
+                config = self._by_folder[named]
             except KeyError:
-                config = self._by_folder[folder] = self._find(Path(folder)) or self.default_config
+                folder = os.path.dirname(os.path.abspath(path))
+                config = self._by_folder[named] = self._find(Path(folder)) or self.default_config
         if config not in self._settings:
             self._settings[config] = self._build(config)
         return self._settings[config]
