@@ -89,10 +89,14 @@ def _blanked(ctx: Context, scope: str, include_headings: bool, ignored) -> str:
 def found(ctx: Context, scope: str, include_headings: bool, groups, within: str, ignored=(), vetoes=()) -> bool:
     """Whether one unit of the scope holds a keyword of every group.
 
-    The scope's texts are joined by newlines (:meth:`Context.joined`). The group whose
-    keywords occur least often drives: for each of its occurrences, the unit around it (the
-    sentence, or the text up to the newline) is cut out and checked for the other groups. No
-    per-unit, per-keyword scan of the whole scope."""
+    The scope's texts are joined by newlines (:meth:`Context.joined`). One group drives: for
+    each occurrence of its keywords, the unit around it (the sentence, or the text up to the
+    newline) is cut out and checked for the other groups. No per-unit, per-keyword scan of
+    the whole scope. Every unit holding a keyword of each group holds one of the driver's, so
+    the answer does not depend on the driver; the group with the fewest keywords in the
+    report drives (the fewest units to try, as a rule), not the one with the fewest
+    occurrences: counting those took a scan of the scope per keyword. (The order the units
+    are tried in changes nothing either.)"""
     if within == "scope":   # the scope's texts run together, as one unit
         unit = _blank("".join(t.text for t in ctx.texts(scope, include_headings)), ignored)
         return all(any(map(unit.__contains__, group)) for group in groups)
@@ -104,10 +108,10 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
             return False
         present.append(words)
     joined = _blanked(ctx, scope, include_headings, ignored)
-    counts = [sum(map(joined.count, words)) for words in present]
-    if not all(counts):
+    if not all(any(map(joined.__contains__, words)) for words in present):   # none here, or all ignored
         return False
-    driver = groups[counts.index(min(counts))]
+    # the keywords the report holds (those it does not: no occurrence to find, but a scan each)
+    driver = min(present, key=len)
     bounds = "\n" + (SENTENCE_END if within == "sentence" else "")
     tried: set[int] = set()
     for k in driver:
@@ -122,7 +126,7 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
                     end = joined.find("\n", start)
                     unit = joined[start:end if end >= 0 else len(joined)]
                 has = unit.__contains__
-                if all(any(map(has, group)) for group in groups) and not any(map(has, vetoes)):
+                if all(any(map(has, words)) for words in present) and not any(map(has, vetoes)):
                     return True
             at = joined.find(k, at + 1)
     return False
