@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from checker.engine.registry import Pack
 
 DOCUMENT = "document"
+_UNKNOWN = object()
 
 
 @dataclass(slots=True)
@@ -83,20 +84,27 @@ class Context:
     def _loose(self) -> dict[str, list[Text]]:
         found: dict[str, list[Text]] = {}
         texts = self.texts(DOCUMENT, include_headings=False)
+        pack = self.pack
+        evidence = pack is not None and pack.recognition is not None
         inside = None          # texts of classified sections: their loose lines take keywords only
-        year = None
+        year = _UNKNOWN
         for text in texts[1:] if self.title_text is not None else texts:   # the title is not loose
             words = text.text
             # is_loose_heading, inline (every text of the report is asked)
             if len(words) <= HEADING_LIKE_MAX and len(text.starts) == 1 and words \
                     and not _SENTENCE_PUNCT.intersection(words):
-                kind = kind_of(words, self.pack)
-                if kind is None and self.pack is not None and self.pack.recognition is not None:
-                    if inside is None:
-                        inside = {id(t) for s in self.top_sections for t in s.texts(False)}
+                kind = kind_of(words, pack)
+                if kind is None and evidence:
+                    if year is _UNKNOWN:
                         year = reported_year(self.report)
-                    if id(text) not in inside:
-                        kind = heading_kind(words, self.pack, year)
+                    # the line's own evidence first (memoised per pack): most short lines
+                    # (sub-headings) settle on no kind, and then where they lie is not asked
+                    kind = heading_kind(words, pack, year)
+                    if kind is not None:
+                        if inside is None:
+                            inside = {id(t) for s in self.top_sections for t in s.texts(False)}
+                        if id(text) in inside:
+                            kind = None
                 if kind is not None:
                     found.setdefault(kind, []).append(text)
         return found

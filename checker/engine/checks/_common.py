@@ -75,6 +75,13 @@ def compile_regexes(patterns: list[str], line: int) -> Regexes:
     return out
 
 
+def matches_any(patterns: Regexes, data: bytes) -> bool:
+    """Does one of the patterns match somewhere in ``data`` (UTF-8)? One call of their RE2
+    set, instead of a search per pattern through the re2 module's Python layer, which costs
+    more than the search on a short text."""
+    return bool(patterns) and bool(patterns.screen.Match(data))
+
+
 def regex_findings(ctx, scope: str, include_headings: bool, patterns: Regexes):
     """(text, start, end, matched) for every match of the patterns over the scope."""
     if not patterns:

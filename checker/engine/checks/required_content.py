@@ -137,6 +137,9 @@ def _matched(ctx: Context, scope: str, include_headings: bool, patterns, within:
     newline, so it stays within a text; with ``within: sentence`` it must not cross a
     sentence end either)."""
     joined = _blanked(ctx, scope, include_headings, ignored)
+    if joined is ctx.joined(scope, include_headings)[0]:
+        # nothing blanked: only the patterns that match the scope at all (one set scan) are run
+        patterns = [patterns[i] for i in ctx.matching(patterns, scope, include_headings)]
     bounds = "\n" + (SENTENCE_END if within == "sentence" else "")
     for pattern in patterns:
         for m in pattern.finditer(joined):
