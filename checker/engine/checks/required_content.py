@@ -60,7 +60,8 @@ def prepare(options: dict, pack, lines: dict) -> dict:
 def _missing(ctx: Context, scope: str, include_headings: bool, groups, ignored) -> str:
     """The first word of each group of which no word occurs in the scope."""
     has = _blanked(ctx, scope, include_headings, ignored).__contains__
-    return "、".join(group[0] for group in groups if not any(map(has, group)))
+    # a word the report does not hold is not searched for
+    return "、".join(group[0] for group in groups if not any(map(has, ctx.present_among(group))))
 
 
 def _blank(text: str, phrases, ctx: Context | None = None) -> str:
