@@ -103,11 +103,13 @@ def word_findings(ctx, scope: str, include_headings: bool, words):
 
     One search per word over the scope's texts joined by newlines (a word has no whitespace
     in the view, so it never spans two texts) instead of one per word and text."""
+    present = ctx.present_among(words)     # the usual report holds none: nothing to search
+    if not present:
+        return
     joined, starts, texts = ctx.joined(scope, include_headings)
     hits = []
-    present = ctx.present
     for index, word in enumerate(words):
-        if not present(word):
+        if word not in present:
             continue
         start = joined.find(word)
         while start >= 0:

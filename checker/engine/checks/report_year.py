@@ -67,6 +67,14 @@ def _years(text: str) -> list[int]:
 
 
 def reported_year(ctx: Context, past_kinds: list[str]) -> int | None:
+    """Y, once per report and ``past_kinds`` (every mode's rule asks)."""
+    key = (__name__, tuple(past_kinds))
+    if key not in ctx.memo:
+        ctx.memo[key] = _reported_year(ctx, past_kinds)
+    return ctx.memo[key]
+
+
+def _reported_year(ctx: Context, past_kinds: list[str]) -> int | None:
     if ctx.report.title:
         years = _years(ctx.report.title)
         if years:
