@@ -86,8 +86,11 @@ def regex_findings(ctx, scope: str, include_headings: bool, patterns: Regexes):
     """(text, start, end, matched) for every match of the patterns over the scope."""
     if not patterns:
         return
+    matching = ctx.matching(patterns, scope, include_headings)
+    if not matching:            # the usual report: no offsets needed
+        return
     joined, starts, texts = ctx.joined(scope, include_headings)
-    for index in ctx.matching(patterns, scope, include_headings):
+    for index in matching:
         for m in patterns[index].finditer(joined):
             if m.end() <= m.start():
                 continue

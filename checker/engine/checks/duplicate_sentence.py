@@ -62,7 +62,7 @@ def check(rule, ctx: Context):
     # headings (joined once for the keyword scan already): a sentence never spans two texts,
     # so its sentences are those the report's running text has and a few more; none repeating
     # there, none repeats without them.
-    long = _long_sentences(ctx.joined(DOCUMENT, include_headings=True)[0], minimum)
+    long = _long_sentences(ctx.joined_text(DOCUMENT, include_headings=True), minimum)
     if len(set(long)) == len(long):
         return
     joined, starts, texts = ctx.joined(DOCUMENT, include_headings=False)

@@ -134,7 +134,11 @@ def _bracket_styles(ctx: Context) -> dict[int, list[tuple[Section, str]]]:
         by_level = ctx.memo[__name__] = {}
         for s in ctx.report.walk():
             if s.level in BRACKETED:
-                by_level.setdefault(s.level, []).append((s, _style(s.heading.raw_marker)))
+                h = s.heading
+                # a raw line that starts with the marker as the view has it (（一）: the usual
+                # full-width one) has it as its raw marker; else the raw line is walked
+                raw = h.marker if h.line.raw.startswith(h.marker) else h.raw_marker
+                by_level.setdefault(s.level, []).append((s, _style(raw)))
     return by_level
 
 

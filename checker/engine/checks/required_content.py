@@ -77,7 +77,7 @@ def _blank(text: str, phrases, ctx: Context | None = None) -> str:
 def _blanked(ctx: Context, scope: str, include_headings: bool, ignored) -> str:
     """The scope's joined texts with the ``ignored`` phrases blanked, once per report (the
     alternatives of a rule and its {missing} read the same)."""
-    joined = ctx.joined(scope, include_headings)[0]
+    joined = ctx.joined_text(scope, include_headings)
     if not ignored:
         return joined
     key = ("required_content.blanked", scope, include_headings, ignored)
@@ -138,7 +138,7 @@ def _matched(ctx: Context, scope: str, include_headings: bool, patterns, within:
     newline, so it stays within a text; with ``within: sentence`` it must not cross a
     sentence end either)."""
     joined = _blanked(ctx, scope, include_headings, ignored)
-    if joined is ctx.joined(scope, include_headings)[0]:
+    if joined is ctx.joined_text(scope, include_headings):
         # nothing blanked: only the patterns that match the scope at all (one set scan) are run
         patterns = [patterns[i] for i in ctx.matching(patterns, scope, include_headings)]
     bounds = "\n" + (SENTENCE_END if within == "sentence" else "")
