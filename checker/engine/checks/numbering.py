@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
@@ -68,6 +69,7 @@ def _numeral(level: int, value: int) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=256)        # a report's markers are a few strings, recurring across reports
 def _style(raw_marker: str) -> str:
     opens = raw_marker[:1]
     closes = next((c for c in raw_marker if c in ")）"), "")
