@@ -39,7 +39,11 @@ class Severity(IntEnum):
 _ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
-@dataclass(frozen=True, slots=True)
+# Span and Diagnostic are values: nothing changes one once made (dataclasses.replace makes a
+# changed copy), and they hash by value. They are not declared frozen for speed: each finding
+# makes both twice (in the worker, then in the parent when unpickled), and a frozen
+# dataclass's __init__ (object.__setattr__ per field) costs four times a plain one's.
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     line: int
     column: int
@@ -47,7 +51,7 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Diagnostic:
     path: str
     span: Span
@@ -60,11 +64,15 @@ class Diagnostic:
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.code)
 
-    def __reduce__(self):
-        """Pickled flat (worker processes send thousands back): no nested Span, no enum."""
+    def flat(self) -> tuple:
+        """The fields as plain values, no nested Span, no enum (:func:`from_flat` rebuilds it):
+        what crosses from a worker process, which sends thousands back."""
         s = self.span
-        return (_diagnostic, (self.path, s.line, s.column, s.end_line, s.end_column, self.code, self.name,
-                              int(self.severity), self.message, self.where))
+        return (self.path, s.line, s.column, s.end_line, s.end_column, self.code, self.name,
+                int(self.severity), self.message, self.where)
+
+    def __reduce__(self):
+        return (from_flat, self.flat())
 
     def to_dict(self) -> dict:
         """The JSON contract: exactly these keys, in this order."""
@@ -84,6 +92,6 @@ class Diagnostic:
 _SEVERITIES = {int(s): s for s in Severity}
 
 
-def _diagnostic(path, line, column, end_line, end_column, code, name, severity, message, where):
+def from_flat(path, line, column, end_line, end_column, code, name, severity, message, where) -> Diagnostic:
     return Diagnostic(path, Span(line, column, end_line, end_column), code, name, _SEVERITIES[severity],
                       message, where)
