@@ -142,8 +142,6 @@ def strip_for_pickle(result):
     """What checker.parallel._lint_chunk sends back for a format that quotes no text."""
     from checker import parallel
 
-    if hasattr(parallel, "_pack"):          # sent as plain tuples, rebuilt by parallel._unpack
-        return parallel._pack(parallel.for_parent(result, False))
     if hasattr(parallel, "for_parent"):
         return parallel.for_parent(result, False)
     result.report = None
@@ -154,7 +152,6 @@ def strip_for_pickle(result):
 
 def run_once(folder: Path, registry, stages: Stages | None) -> tuple[int, int, float]:
     """Lint the folder, pickle the results, write JSON; returns (files, findings, CPU s)."""
-    from checker import parallel
     from checker.lint import lint_paths
     from checker.reporters.json_report import JsonReporter
 
@@ -170,9 +167,7 @@ def run_once(folder: Path, registry, stages: Stages | None) -> tuple[int, int, f
     def send() -> None:     # a worker's chunk of results to the parent (checker/parallel.py)
         if stages:
             stages.enter("pickle")
-        unpack = getattr(parallel, "_unpack", None)
-        results.extend(unpack(r) if isinstance(r, tuple) else r
-                       for r in pickle.loads(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)))
+        results.extend(pickle.loads(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)))
         if stages:
             stages.leave()
         chunk.clear()

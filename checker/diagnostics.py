@@ -39,11 +39,7 @@ class Severity(IntEnum):
 _ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
-# Span and Diagnostic are values: nothing changes one once made (dataclasses.replace makes a
-# changed copy), and they hash by value. They are not declared frozen for speed: each finding
-# makes both twice (in the worker, then in the parent when unpickled), and a frozen
-# dataclass's __init__ (object.__setattr__ per field) costs four times a plain one's.
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     line: int
     column: int
@@ -51,7 +47,7 @@ class Span:
     end_column: int
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     path: str
     span: Span
@@ -64,15 +60,11 @@ class Diagnostic:
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.code)
 
-    def flat(self) -> tuple:
-        """The fields as plain values, no nested Span, no enum (:func:`from_flat` rebuilds it):
-        what crosses from a worker process, which sends thousands back."""
-        s = self.span
-        return (self.path, s.line, s.column, s.end_line, s.end_column, self.code, self.name,
-                int(self.severity), self.message, self.where)
-
     def __reduce__(self):
-        return (from_flat, self.flat())
+        """Pickled flat (worker processes send thousands back): no nested Span, no enum."""
+        s = self.span
+        return (_diagnostic, (self.path, s.line, s.column, s.end_line, s.end_column, self.code, self.name,
+                              int(self.severity), self.message, self.where))
 
     def to_dict(self) -> dict:
         """The JSON contract: exactly these keys, in this order."""
@@ -92,6 +84,6 @@ class Diagnostic:
 _SEVERITIES = {int(s): s for s in Severity}
 
 
-def from_flat(path, line, column, end_line, end_column, code, name, severity, message, where) -> Diagnostic:
+def _diagnostic(path, line, column, end_line, end_column, code, name, severity, message, where):
     return Diagnostic(path, Span(line, column, end_line, end_column), code, name, _SEVERITIES[severity],
                       message, where)

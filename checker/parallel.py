@@ -24,11 +24,9 @@ import gc
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checker.diagnostics import from_flat
 from checker.lint import Crash, Entry, FileResult, lint_entry
 from checker.sources import Source
 from checker.sources.formats import BY_SUFFIX
@@ -110,11 +108,13 @@ def _init(spec, keep_text: bool, cache=None) -> None:
     _resolver, _keep_text, _cache = spec, keep_text, cache
 
 
-def _lint_chunk(entries: list[Entry]) -> list[tuple | Crash]:
+def _lint_chunk(entries: list[Entry]) -> list[FileResult | Crash]:
     out = []
     for path, display, error in entries:
         result = lint_entry(_resolver, path, display, error, _cache)
-        out.append(_pack(for_parent(result, _keep_text)) if isinstance(result, FileResult) else result)
+        if isinstance(result, FileResult):
+            for_parent(result, _keep_text)
+        out.append(result)
     return out
 
 
@@ -127,32 +127,6 @@ def for_parent(result: FileResult, keep_text: bool) -> FileResult:
         # built directly: dataclasses.replace costs more than pickling the result
         result.source = Source(source.path, "", source.encoding, source.format, note=source.note)
     return result
-
-
-# A file's result crosses to the parent as plain tuples (_pack, rebuilt by _unpack): pickled,
-# a dataclass costs a class reference and a dict of its field names per object, so the
-# tuples of the same values pickle and load in 60% of the time (2,000 results: 48 -> 30 ms).
-# Every field is sent: the lists follow the dataclasses.
-_RESULT_FIELDS = tuple(f.name for f in fields(FileResult))
-_SOURCE_FIELDS = tuple(f.name for f in fields(Source))
-_DIAGNOSTICS = _RESULT_FIELDS.index("diagnostics")
-_SOURCE = _RESULT_FIELDS.index("source")
-
-
-def _pack(result: FileResult) -> tuple:
-    values = [getattr(result, name) for name in _RESULT_FIELDS]
-    values[_DIAGNOSTICS] = [d.flat() for d in result.diagnostics]
-    if result.source is not None:
-        values[_SOURCE] = tuple(getattr(result.source, name) for name in _SOURCE_FIELDS)
-    return tuple(values)
-
-
-def _unpack(values: tuple) -> FileResult:
-    items = list(values)
-    items[_DIAGNOSTICS] = [from_flat(*d) for d in items[_DIAGNOSTICS]]
-    if items[_SOURCE] is not None:
-        items[_SOURCE] = Source(*items[_SOURCE])
-    return FileResult(*items)
 
 
 # -- parent side --------------------------------------------------------------------------
@@ -274,7 +248,7 @@ class Batch:
                     return
                 self._fill()
                 for (path, _, _), result in zip(chunk, results):
-                    yield path, result if isinstance(result, Crash) else _unpack(result)
+                    yield path, result
             finished = True
         finally:
             if finished:

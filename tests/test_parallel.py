@@ -134,25 +134,3 @@ def test_estimates_by_format(tmp_path):
 
 def test_start_method_is_explicit():
     assert parallel.start_method() == ("fork" if sys.platform.startswith("linux") else "spawn")
-
-
-def test_a_result_crosses_from_a_worker_unchanged():
-    """What a worker sends (plain tuples) is rebuilt into an equal result: every field of the
-    result, its source and its diagnostics."""
-    import pickle
-
-    from checker.diagnostics import Diagnostic, Severity, Span
-    from checker.lint import FileResult
-    from checker.sources import Source
-
-    diagnostics = [Diagnostic("a.docx", Span(3, 1, 3, 9), "FZ102", "missing-shortfalls", Severity.ERROR, "缺少",
-                              "第2页第5行"),
-                   Diagnostic("a.docx", Span(7, 2, 8, 4), "FZ505", "duplicate-sentence", Severity.INFO, "重复")]
-    source = Source("a.docx", "正文", "docx", "docx", places=["第1页第1行", None], note="2 段")
-    result = FileResult("a.docx", diagnostics, None, source, suppressed=2, notices=["a.docx:1: 注意"],
-                        enabled=frozenset({"FZ102", "FZ505"}), checked=True, kind="fazhi", cache_note=(1, 2, False))
-    sent = pickle.loads(pickle.dumps(parallel._pack(result), pickle.HIGHEST_PROTOCOL))
-    assert isinstance(sent, tuple)
-    assert parallel._unpack(sent) == result
-    bare = FileResult("b.txt", [], None, None)
-    assert parallel._unpack(pickle.loads(pickle.dumps(parallel._pack(bare)))) == bare
