@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from checker.engine.registry import Pack
 
 DOCUMENT = "document"
+_UNKNOWN = object()
 
 
 @dataclass(slots=True)
@@ -49,6 +50,7 @@ class Context:
         self._hits = None                 # screen.Hits, once scanned
         self._words: frozenset[str] | None = None     # its words, for present()
         self._texts: dict[tuple[str, bool], list[Text]] = {}
+        self._strings: dict[tuple[str, bool], str] = {}
         self._joined: dict[tuple[str, bool], tuple[str, Sequence[int], list[Text]]] = {}
         self._encoded: dict[tuple[str, bool], bytes] = {}
         self.memo: dict = {}              # what a check type computes once for all its rules
@@ -83,20 +85,27 @@ class Context:
     def _loose(self) -> dict[str, list[Text]]:
         found: dict[str, list[Text]] = {}
         texts = self.texts(DOCUMENT, include_headings=False)
+        pack = self.pack
+        evidence = pack is not None and pack.recognition is not None
         inside = None          # texts of classified sections: their loose lines take keywords only
-        year = None
+        year = _UNKNOWN
         for text in texts[1:] if self.title_text is not None else texts:   # the title is not loose
             words = text.text
             # is_loose_heading, inline (every text of the report is asked)
             if len(words) <= HEADING_LIKE_MAX and len(text.starts) == 1 and words \
                     and not _SENTENCE_PUNCT.intersection(words):
-                kind = kind_of(words, self.pack)
-                if kind is None and self.pack is not None and self.pack.recognition is not None:
-                    if inside is None:
-                        inside = {id(t) for s in self.top_sections for t in s.texts(False)}
+                kind = kind_of(words, pack)
+                if kind is None and evidence:
+                    if year is _UNKNOWN:
                         year = reported_year(self.report)
-                    if id(text) not in inside:
-                        kind = heading_kind(words, self.pack, year)
+                    # the line's own evidence first (memoised per pack): most short lines
+                    # (sub-headings) settle on no kind, and then where they lie is not asked
+                    kind = heading_kind(words, pack, year)
+                    if kind is not None:
+                        if inside is None:
+                            inside = {id(t) for s in self.top_sections for t in s.texts(False)}
+                        if id(text) in inside:
+                            kind = None
                 if kind is not None:
                     found.setdefault(kind, []).append(text)
         return found
@@ -148,18 +157,26 @@ class Context:
             self._texts[key] = out
         return self._texts[key]
 
+    def joined_text(self, scope: str, include_headings: bool = True) -> str:
+        """:meth:`joined`'s string alone: what a search that names no place needs (the keyword
+        scan, the usual silent rule), without the offsets."""
+        key = (scope, include_headings)
+        text = self._strings.get(key)
+        if text is None:
+            text = self._strings[key] = "\n".join([t.text for t in self.texts(scope, include_headings)])
+        return text
+
     def joined(self, scope: str, include_headings: bool = True) -> tuple[str, Sequence[int], list[Text]]:
         """The scope's texts joined by newlines, with each text's start offset: one string to
         search with a regex instead of one search per paragraph."""
         key = (scope, include_headings)
         if key not in self._joined:
             texts = self.texts(scope, include_headings)
-            strings = [t.text for t in texts]
             # each start is the previous one plus its text and a newline; an array takes 8
             # bytes an entry (a list of ints: 40)
-            starts = array("q", accumulate(map((1).__add__, map(len, strings)), initial=0))
+            starts = array("q", accumulate(map((1).__add__, map(len, [t.text for t in texts])), initial=0))
             starts.pop()
-            self._joined[key] = ("\n".join(strings), starts, texts)
+            self._joined[key] = (self.joined_text(scope, include_headings), starts, texts)
         return self._joined[key]
 
     def present(self, word: str) -> bool:
@@ -169,11 +186,11 @@ class Context:
         words = self._words
         if words is None:
             if self.screen is None:
-                return word in self.joined(DOCUMENT, True)[0]
+                return word in self.joined_text(DOCUMENT, True)
             words = self._words = self._scan().words
         if word in words:
             return True
-        return word not in self.screen.known and word in self.joined(DOCUMENT, True)[0]
+        return word not in self.screen.known and word in self.joined_text(DOCUMENT, True)
 
     def present_among(self, words: tuple[str, ...]) -> list[str] | frozenset[str]:
         """The ``words`` (literal keywords without whitespace) that may occur in some scope's
@@ -181,7 +198,7 @@ class Context:
         set intersection with the scan's words."""
         screen = self.screen
         if screen is None:
-            doc = self.joined(DOCUMENT, True)[0]
+            doc = self.joined_text(DOCUMENT, True)
             return [w for w in words if w in doc]
         known, unknown = screen.split(words)
         if self._words is None:
@@ -189,7 +206,7 @@ class Context:
         found = known & self._words
         if not unknown:
             return found
-        doc = self.joined(DOCUMENT, True)[0]
+        doc = self.joined_text(DOCUMENT, True)
         return [*found, *(w for w in unknown if w in doc)]
 
     def matching(self, patterns, scope: str, include_headings: bool = True):
@@ -209,7 +226,7 @@ class Context:
         """:meth:`joined`'s string in UTF-8, as RE2 searches it (encoded once per scope)."""
         key = (scope, include_headings)
         if key not in self._encoded:
-            self._encoded[key] = self.joined(scope, include_headings)[0].encode("utf-8", "surrogatepass")
+            self._encoded[key] = self.joined_text(scope, include_headings).encode("utf-8", "surrogatepass")
         return self._encoded[key]
 
     # -- places to point at -------------------------------------------------------------

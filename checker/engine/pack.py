@@ -188,6 +188,10 @@ class Pack:
     signals: tuple[str, ...] = ()
     init: Init | None = None       # the skeleton of a new report (`fzlint init`); None: made up
     digest: str = ""      # sha256 of the pack file's bytes (the result cache's key: resultcache.py)
+    # what recognize.py works out once per pack for every report (heading text -> kind): a
+    # field, not a dict keyed by the pack, as it is asked for every heading line of a report
+    kind_memo: dict = field(default_factory=dict, repr=False, compare=False)
+    heading_memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def kind_names(self) -> list[str]:

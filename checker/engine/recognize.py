@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from checker.skeleton.model import Report, Section
 
@@ -39,19 +38,12 @@ MAX_OPEN = 200
 YEAR = re.compile(r"(\d{4})年")
 
 
-# pack -> {heading title: kind}: titles recur across a batch (存在的不足和原因, 下一步工作打算…)
-_MEMOS: WeakKeyDictionary = WeakKeyDictionary()
-# pack -> {(unnumbered heading line, reported year): kind}, for heading_kind
-_HEADING_MEMOS: WeakKeyDictionary = WeakKeyDictionary()
-
-
 def kind_of(title: str, pack: Pack | None) -> str | None:
     """The first of the pack's section kinds whose keywords the title names (None: none)."""
     if pack is None:
         return None
-    memo = _MEMOS.get(pack)
-    if memo is None:
-        memo = _MEMOS[pack] = {}
+    # heading title -> kind, per pack: titles recur across a batch (存在的不足和原因, 下一步工作打算…)
+    memo = pack.kind_memo
     if title in memo:
         return memo[title]
     kind = None
@@ -144,9 +136,7 @@ def heading_kind(title: str, pack: Pack | None, year: int | None) -> str | None:
     rec = pack.recognition if pack is not None else None
     if rec is None:
         return None
-    memo = _HEADING_MEMOS.get(pack)
-    if memo is None:
-        memo = _HEADING_MEMOS[pack] = {}
+    memo = pack.heading_memo      # (unnumbered heading line, reported year) -> kind
     key = (title, year)
     if key in memo:
         return memo[key]

@@ -29,7 +29,8 @@ _PLANS: WeakKeyDictionary = WeakKeyDictionary()
 
 def _plan(registry: Registry, pack, enabled: frozenset[str] | None):
     """(gates, others): the enabled rules of ``pack`` and the packs that apply to all, each
-    with its check function; computed once per registry, pack and selection."""
+    with its check function and whether it has a condition; computed once per registry, pack
+    and selection."""
     key = (id(pack), enabled)
     plans = _PLANS.get(registry)
     if plans is None:
@@ -40,8 +41,9 @@ def _plan(registry: Registry, pack, enabled: frozenset[str] | None):
         # those findings when reading fails) is not run on one
         rules = [rule for p in registry.packs_for(pack) for rule in p.rules
                  if (enabled is None or rule.id in enabled) and getattr(rule.module, "CHECKS_REPORTS", True)]
-        gates = [(rule, rule.module.check) for rule in rules if getattr(rule.module, "GATE", False)]
-        others = [(rule, rule.module.check) for rule in rules if not getattr(rule.module, "GATE", False)]
+        gates = [(rule, rule.module.check, rule.conditional) for rule in rules if getattr(rule.module, "GATE", False)]
+        others = [(rule, rule.module.check, rule.conditional) for rule in rules
+                  if not getattr(rule.module, "GATE", False)]
         plan = plans[key] = (gates, others)
     return plan
 
@@ -64,13 +66,13 @@ def _run(report: Report, registry: Registry, path: str, enabled: frozenset[str] 
     # other rules would only add noise, so they are skipped.
     out: list[Diagnostic] = []
     title = report.title
-    for rule, check in gates:
-        if not rule.conditional or rule.applies(title):
+    for rule, check, conditional in gates:
+        if not conditional or rule.applies(title):
             _findings(out, path, rule, check(rule, ctx))
     if not out:
-        for rule, check in others:
+        for rule, check, conditional in others:
             # a rule with a `when` condition runs only on the reports it names (pack.Condition)
-            if not rule.conditional or rule.applies(title):
+            if not conditional or rule.applies(title):
                 _findings(out, path, rule, check(rule, ctx))
     out.sort(key=Diagnostic.sort_key)
     return out

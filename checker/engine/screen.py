@@ -25,6 +25,7 @@ themselves. The screen never fails: every pack that loads can be checked with it
 
 from __future__ import annotations
 
+import bisect
 from typing import NamedTuple
 
 # Patterns per RE2 set, in UTF-8 bytes. The shipped packs' 58 keywords and 4 document-wide
@@ -63,7 +64,7 @@ class Screen:
             size += n
         if chunk:
             self._compile(chunk)
-        owners = [owner for _, taken in self._sets for owner in taken]
+        owners = [owner for _, taken, _ in self._sets for owner in taken]
         self.known = frozenset(o for o in owners if isinstance(o, str))
         screened = {o for o in owners if not isinstance(o, str)}
         self._covered = frozenset(key for key, rx in self._regexes.items()
@@ -90,7 +91,9 @@ class Screen:
                 self._compile(chunk[half:])
             return
         if taken:
-            self._sets.append((patterns, taken))
+            # the items keep their order (keywords first, then regexes' patterns): the
+            # keywords of a set are the indices below its count of them
+            self._sets.append((patterns, taken, sum(isinstance(owner, str) for owner in taken)))
 
     def split(self, words: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
         """(those of ``words`` the scan looks for, the others), once per tuple of words."""
@@ -109,11 +112,12 @@ class Screen:
     def scan(self, data: bytes) -> Hits:
         """What occurs in ``data`` (UTF-8: the document's joined texts, with headings)."""
         words, regexes = [], {}
-        for patterns, taken in self._sets:
-            for i in patterns.Match(data) or ():
-                owner = taken[i]
-                if isinstance(owner, str):
-                    words.append(owner)
-                elif owner[0] in self._covered:
-                    regexes.setdefault(owner[0], []).append(owner[1])
+        for patterns, taken, keywords in self._sets:
+            hits = sorted(patterns.Match(data) or ())
+            split = bisect.bisect_left(hits, keywords)
+            words += map(taken.__getitem__, hits[:split])     # the keywords found, in C
+            for i in hits[split:]:
+                key, index = taken[i]
+                if key in self._covered:
+                    regexes.setdefault(key, []).append(index)
         return Hits(frozenset(words), {key: tuple(sorted(found)) for key, found in regexes.items()})

@@ -176,9 +176,11 @@ class Line:
         return f"Line({self.no}, {self.text!r})"
 
     @cached_property
-    def _cols(self) -> list[int]:
+    def _cols(self) -> list[int] | range:
         """Raw index of every view character: the raw line minus its lead and dropped runs."""
         raw = self.raw
+        if len(self.text) == len(raw):      # the view is 1:1: nothing dropped (most lines)
+            return range(len(raw))
         m = _LEAD.match(raw)
         pos = m.end() if m else 0
         cols: list[int] = []
@@ -198,6 +200,8 @@ class Line:
         raw = self.raw
         m = _LEAD.match(raw)
         pos = m.end() if m else 0
+        if count > 0 and _DROP_CHAR.search(raw, pos, pos + count) is None:
+            return raw[pos:pos + count]     # none of them dropped (the usual marker): no walk
         start = end = -1
         seen = 0
         while seen < count and pos < len(raw):

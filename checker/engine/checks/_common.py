@@ -75,12 +75,22 @@ def compile_regexes(patterns: list[str], line: int) -> Regexes:
     return out
 
 
+def matches_any(patterns: Regexes, data: bytes) -> bool:
+    """Does one of the patterns match somewhere in ``data`` (UTF-8)? One call of their RE2
+    set, instead of a search per pattern through the re2 module's Python layer, which costs
+    more than the search on a short text."""
+    return bool(patterns) and bool(patterns.screen.Match(data))
+
+
 def regex_findings(ctx, scope: str, include_headings: bool, patterns: Regexes):
     """(text, start, end, matched) for every match of the patterns over the scope."""
     if not patterns:
         return
+    matching = ctx.matching(patterns, scope, include_headings)
+    if not matching:            # the usual report: no offsets needed
+        return
     joined, starts, texts = ctx.joined(scope, include_headings)
-    for index in ctx.matching(patterns, scope, include_headings):
+    for index in matching:
         for m in patterns[index].finditer(joined):
             if m.end() <= m.start():
                 continue
@@ -96,11 +106,13 @@ def word_findings(ctx, scope: str, include_headings: bool, words):
 
     One search per word over the scope's texts joined by newlines (a word has no whitespace
     in the view, so it never spans two texts) instead of one per word and text."""
+    present = ctx.present_among(words)     # the usual report holds none: nothing to search
+    if not present:
+        return
     joined, starts, texts = ctx.joined(scope, include_headings)
     hits = []
-    present = ctx.present
     for index, word in enumerate(words):
-        if not present(word):
+        if word not in present:
             continue
         start = joined.find(word)
         while start >= 0:

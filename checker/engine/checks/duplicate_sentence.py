@@ -9,6 +9,7 @@ table repeats its column headings block by block."""
 from __future__ import annotations
 
 import bisect
+from itertools import compress
 
 from checker.engine.checks._common import line_list
 from checker.engine.context import DOCUMENT, Context, Finding
@@ -40,8 +41,10 @@ def _pieces(joined: str) -> list[str]:
 
 
 def _long_sentences(joined: str, minimum: int) -> list[str]:
-    """The sentences JOINED_SENTENCE finds in ``joined`` that are at least ``minimum`` long."""
-    return [s for s in _pieces(joined) if s and len(s) >= minimum]
+    """The sentences JOINED_SENTENCE finds in ``joined`` that are at least ``minimum`` long
+    (and not empty), picked by itertools.compress: no Python-level loop over the pieces."""
+    pieces = _pieces(joined)
+    return list(compress(pieces, map(max(minimum, 1).__le__, map(len, pieces))))
 
 
 def _places(joined: str, minimum: int) -> dict[str, list[int]]:
@@ -58,10 +61,17 @@ def _places(joined: str, minimum: int) -> dict[str, list[int]]:
 
 def check(rule, ctx: Context):
     minimum = rule.options["min_chars"]
+    # The usual case, no sentence repeats, told from the document's texts with the top-level
+    # headings (joined once for the keyword scan already): a sentence never spans two texts,
+    # so its sentences are those the report's running text has and a few more; none repeating
+    # there, none repeats without them.
+    long = _long_sentences(ctx.joined_text(DOCUMENT, include_headings=True), minimum)
+    if len(set(long)) == len(long):
+        return
     joined, starts, texts = ctx.joined(DOCUMENT, include_headings=False)
     long = _long_sentences(joined, minimum)
     if len(set(long)) == len(long):
-        return                      # the usual case: no sentence repeats
+        return
     places = _places(joined, minimum)
 
     def line_of(at: int) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from checker.engine.checks._common import check_kind
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
+from checker.skeleton.model import SENTENCE_END
 
 OPTIONS = {
     "scope": Opt("str", required=True, help="the section kind to measure"),
@@ -25,11 +26,17 @@ def prepare(options: dict, pack, lines: dict) -> dict:
     return options
 
 
+def sentence_count(text: str) -> int:
+    """``len(Text.sentences())`` without the regex: a sentence ends at each sentence end,
+    plus one for a last piece without one."""
+    return sum(map(text.count, SENTENCE_END)) + (text[-1:] not in SENTENCE_END)
+
+
 def check(rule, ctx: Context):
     opts = rule.options
     for section in ctx.sections(opts["scope"]):
         texts = section.texts(include_headings=False)
-        sentences = sum(len(t.sentences()) for t in texts)
+        sentences = sum(sentence_count(t.text) for t in texts)
         chars = sum(len(t.text) for t in texts)
         if sentences < opts["min_sentences"] or chars < opts["min_chars"]:
             yield Finding(section.heading.span, {

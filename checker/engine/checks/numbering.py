@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
@@ -68,6 +69,7 @@ def _numeral(level: int, value: int) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=256)        # a report's markers are a few strings, recurring across reports
 def _style(raw_marker: str) -> str:
     opens = raw_marker[:1]
     closes = next((c for c in raw_marker if c in ")）"), "")
@@ -134,7 +136,11 @@ def _bracket_styles(ctx: Context) -> dict[int, list[tuple[Section, str]]]:
         by_level = ctx.memo[__name__] = {}
         for s in ctx.report.walk():
             if s.level in BRACKETED:
-                by_level.setdefault(s.level, []).append((s, _style(s.heading.raw_marker)))
+                h = s.heading
+                # a raw line that starts with the marker as the view has it (（一）: the usual
+                # full-width one) has it as its raw marker; else the raw line is walked
+                raw = h.marker if h.line.raw.startswith(h.marker) else h.raw_marker
+                by_level.setdefault(s.level, []).append((s, _style(raw)))
     return by_level
 
 

@@ -67,6 +67,14 @@ def _years(text: str) -> list[int]:
 
 
 def reported_year(ctx: Context, past_kinds: list[str]) -> int | None:
+    """Y, once per report and ``past_kinds`` (every mode's rule asks)."""
+    key = (__name__, tuple(past_kinds))
+    if key not in ctx.memo:
+        ctx.memo[key] = _reported_year(ctx, past_kinds)
+    return ctx.memo[key]
+
+
+def _reported_year(ctx: Context, past_kinds: list[str]) -> int | None:
     if ctx.report.title:
         years = _years(ctx.report.title)
         if years:
@@ -112,12 +120,12 @@ def check(rule, ctx: Context):
     date = dt.date.fromisoformat(closing.iso)
     month, day = opts["deadline_md"]
     due = dt.date(year + 1, month, day)
-    params = {"year": year, "expected": year + 1, "found": date.year,
-              "date": f"{date.year}年{date.month}月{date.day}日", "deadline": f"{due.year}年{month}月{day}日"}
     fires = {
         "date": date.year not in (year, year + 1),
         "late": date.year == year + 1 and date > due,
         "early": date.year == year,
     }[mode]
     if fires:
-        yield Finding(line_span(closing.date_line), params)
+        yield Finding(line_span(closing.date_line), {
+            "year": year, "expected": year + 1, "found": date.year,
+            "date": f"{date.year}年{date.month}月{date.day}日", "deadline": f"{due.year}年{month}月{day}日"})

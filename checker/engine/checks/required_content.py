@@ -60,7 +60,8 @@ def prepare(options: dict, pack, lines: dict) -> dict:
 def _missing(ctx: Context, scope: str, include_headings: bool, groups, ignored) -> str:
     """The first word of each group of which no word occurs in the scope."""
     has = _blanked(ctx, scope, include_headings, ignored).__contains__
-    return "、".join(group[0] for group in groups if not any(map(has, group)))
+    # a word the report does not hold is not searched for
+    return "、".join(group[0] for group in groups if not any(map(has, ctx.present_among(group))))
 
 
 def _blank(text: str, phrases, ctx: Context | None = None) -> str:
@@ -76,7 +77,7 @@ def _blank(text: str, phrases, ctx: Context | None = None) -> str:
 def _blanked(ctx: Context, scope: str, include_headings: bool, ignored) -> str:
     """The scope's joined texts with the ``ignored`` phrases blanked, once per report (the
     alternatives of a rule and its {missing} read the same)."""
-    joined = ctx.joined(scope, include_headings)[0]
+    joined = ctx.joined_text(scope, include_headings)
     if not ignored:
         return joined
     key = ("required_content.blanked", scope, include_headings, ignored)
@@ -89,10 +90,14 @@ def _blanked(ctx: Context, scope: str, include_headings: bool, ignored) -> str:
 def found(ctx: Context, scope: str, include_headings: bool, groups, within: str, ignored=(), vetoes=()) -> bool:
     """Whether one unit of the scope holds a keyword of every group.
 
-    The scope's texts are joined by newlines (:meth:`Context.joined`). The group whose
-    keywords occur least often drives: for each of its occurrences, the unit around it (the
-    sentence, or the text up to the newline) is cut out and checked for the other groups. No
-    per-unit, per-keyword scan of the whole scope."""
+    The scope's texts are joined by newlines (:meth:`Context.joined`). One group drives: for
+    each occurrence of its keywords, the unit around it (the sentence, or the text up to the
+    newline) is cut out and checked for the other groups. No per-unit, per-keyword scan of
+    the whole scope. Every unit holding a keyword of each group holds one of the driver's, so
+    the answer does not depend on the driver; the group with the fewest keywords in the
+    report drives (the fewest units to try, as a rule), not the one with the fewest
+    occurrences: counting those took a scan of the scope per keyword. (The order the units
+    are tried in changes nothing either.)"""
     if within == "scope":   # the scope's texts run together, as one unit
         unit = _blank("".join(t.text for t in ctx.texts(scope, include_headings)), ignored)
         return all(any(map(unit.__contains__, group)) for group in groups)
@@ -104,10 +109,10 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
             return False
         present.append(words)
     joined = _blanked(ctx, scope, include_headings, ignored)
-    counts = [sum(map(joined.count, words)) for words in present]
-    if not all(counts):
+    if not all(any(map(joined.__contains__, words)) for words in present):   # none here, or all ignored
         return False
-    driver = groups[counts.index(min(counts))]
+    # the keywords the report holds (those it does not: no occurrence to find, but a scan each)
+    driver = min(present, key=len)
     bounds = "\n" + (SENTENCE_END if within == "sentence" else "")
     tried: set[int] = set()
     for k in driver:
@@ -122,7 +127,7 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
                     end = joined.find("\n", start)
                     unit = joined[start:end if end >= 0 else len(joined)]
                 has = unit.__contains__
-                if all(any(map(has, group)) for group in groups) and not any(map(has, vetoes)):
+                if all(any(map(has, words)) for words in present) and not any(map(has, vetoes)):
                     return True
             at = joined.find(k, at + 1)
     return False
@@ -133,6 +138,9 @@ def _matched(ctx: Context, scope: str, include_headings: bool, patterns, within:
     newline, so it stays within a text; with ``within: sentence`` it must not cross a
     sentence end either)."""
     joined = _blanked(ctx, scope, include_headings, ignored)
+    if joined is ctx.joined_text(scope, include_headings):
+        # nothing blanked: only the patterns that match the scope at all (one set scan) are run
+        patterns = [patterns[i] for i in ctx.matching(patterns, scope, include_headings)]
     bounds = "\n" + (SENTENCE_END if within == "sentence" else "")
     for pattern in patterns:
         for m in pattern.finditer(joined):

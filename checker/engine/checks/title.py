@@ -7,7 +7,7 @@ title exists but lacks parts; each part has a label and literal ``any`` words an
 
 from __future__ import annotations
 
-from checker.engine.checks._common import compile_regexes, keywords
+from checker.engine.checks._common import compile_regexes, keywords, matches_any
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt, SchemaError
 from checker.skeleton.model import line_span
@@ -52,8 +52,8 @@ def check(rule, ctx: Context):
     if report.title is None:
         return
     has = report.title.__contains__
+    data = report.title.encode("utf-8", "surrogatepass")
     missing = [label for label, words, regexes in rule.options["compiled"]
-               if not any(map(has, words))
-               and not any(r.search(report.title) for r in regexes)]
+               if not any(map(has, words)) and not matches_any(regexes, data)]
     if missing:
         yield Finding(line_span(report.title_lines[0]), {"missing": "、".join(missing), "title": report.title})
