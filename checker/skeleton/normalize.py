@@ -88,8 +88,14 @@ for _a, _b in _INVISIBLE:
 # it spends 4 bytes on such a character (a surrogate pair), 2 on the others, and the pair's
 # first half names the block (emoji and rare CJK ideographs have other first halves; a
 # false alarm only costs one more scan).
+# Searching for a class is fast only for a pattern that starts with the class: re then
+# scans for its characters in C; ``[...]+`` starts with a repeat and is tried at every
+# position, 2.5x slower. So presence is asked of one character (``_RARE``), runs are found
+# only once one is there.
 _ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
-_RARE_RUN = re.compile(f"[{_char_class(_ranges(k for k in _TABLE if 0x80 <= k <= 0xFFFF))}]+")
+_RARE_KEYS = _char_class(_ranges(k for k in _TABLE if 0x80 <= k <= 0xFFFF))
+_RARE = re.compile(f"[{_RARE_KEYS}]")
+_RARE_RUN = re.compile(f"[{_RARE_KEYS}]+")
 _ASTRAL_RUN = re.compile("[\U00010000-\U0010ffff]+")
 _ASTRAL_FIRST_HALVES = tuple({chr(k).encode("utf-16-le")[:2] for k in _TABLE if k > 0xFFFF})
 _SLICE = 1 << 16   # characters encoded at a time: keeps the UTF-16 copy small on a big file
@@ -114,7 +120,7 @@ def _mapped(s: str) -> str:
     for half, full in _ASCII_PAIRS:
         if half in s:
             s = s.replace(half, full)
-    if _RARE_RUN.search(s):
+    if _RARE.search(s):
         s = _RARE_RUN.sub(_translate_run, s)
     return _ASTRAL_RUN.sub(_translate_run, s) if _may_have_astral_keys(s) else s
 
@@ -125,13 +131,21 @@ def view(raw: str) -> str:
     return _mapped(_DROP.sub("", raw[m.end():] if m else raw))
 
 
-# The same view for every line of a file at once, in a few C-level passes: the table applied
-# to the whole file (it drops the invisible characters and neither makes nor takes any other
-# dropped character, so it commutes with dropping), "*" removed by str.replace, and each
-# line's whitespace by str.split(), which splits at exactly the characters str.isspace()
-# accepts (a test checks the drop covers them all). Stripping the lead first would make no
-# difference unless a line's lead holds Markdown "#"/">" marks: only the lines whose view
-# then starts with one of those are redone one by one.
+# The same view for every line of a file at once, in a few C-level passes. Stripping each
+# line's lead first would make no difference unless the lead holds Markdown "#"/">" marks:
+# only the lines whose view then starts with one of those are redone one by one.
+#
+# Usual text (Chinese prose with spaces, ideographic spaces, half-width punctuation): one
+# search tells that the file has none of the rare characters (the table's characters beyond
+# ASCII, whitespace other than " " and U+3000, "*" aside), and str.replace drops and maps the
+# usual ones, each in one fast scan. Any other text: the table applied to the whole file (it
+# drops the invisible characters and neither makes nor takes any other dropped character,
+# so it commutes with dropping), "*" removed, and each line's whitespace by str.split(),
+# which splits at exactly the characters str.isspace() accepts (as re's \s does; a test
+# checks the drop covers them all).
+_USUAL_DROPS = (" ", "\u3000", "*")
+_OTHER_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in _USUAL_DROPS and c != "\n")
+_UNUSUAL = re.compile(f"[{re.escape(_OTHER_SPACE)}{_RARE_KEYS}]")
 
 
 def views(raws: list[str], text: str | None = None) -> list[str]:
@@ -139,13 +153,24 @@ def views(raws: list[str], text: str | None = None) -> list[str]:
 
     ``text``: the file's text when it is exactly the raw lines joined by newlines (no CR);
     it saves building that string again."""
-    joined = _mapped(text if text is not None else "\n".join(raws))
-    if "*" in joined:
-        joined = joined.replace("*", "")
-    out = ["".join(line.split()) for line in joined.split("\n")]
-    for i, v in enumerate(out):
-        if v[:1] in ("#", ">"):
-            out[i] = view(raws[i])
+    joined = text if text is not None else "\n".join(raws)
+    if _UNUSUAL.search(joined) is None and not _may_have_astral_keys(joined):
+        for half, full in _ASCII_PAIRS:
+            if half in joined:
+                joined = joined.replace(half, full)
+        for dropped in _USUAL_DROPS:
+            if dropped in joined:
+                joined = joined.replace(dropped, "")
+        out = joined.split("\n")
+    else:
+        joined = _mapped(joined)
+        if "*" in joined:
+            joined = joined.replace("*", "")
+        out = ["".join(line.split()) for line in joined.split("\n")]
+    if "#" in joined or ">" in joined:
+        for i, v in enumerate(out):
+            if v[:1] in ("#", ">"):
+                out[i] = view(raws[i])
     return out
 
 
