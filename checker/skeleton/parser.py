@@ -624,12 +624,12 @@ def _ends_paragraph(text: str) -> bool:
     return text.endswith(PARAGRAPH_END)
 
 
-def _text(parts: list[tuple[Line, int, int]]) -> Text:
-    """Text.from_lines, with the usual paragraph of one whole line made directly."""
-    if len(parts) == 1:
-        line, begin, end = parts[0]
-        return Text(line.text[begin:end], _ONE_PIECE, (line, begin))
-    return Text.from_lines(parts)
+def _body(line: Line, begin: int, more: list[Line] | None) -> Text:
+    """The text of a paragraph: ``line.text[begin:]`` and the whole of the ``more`` lines it
+    runs on to (None: none, the usual paragraph, made directly)."""
+    if more is None:
+        return Text(line.text[begin:], _ONE_PIECE, (line, begin))      # Text.one
+    return Text.from_lines([(line, begin, len(line.text)), *[(ln, 0, len(ln.text)) for ln in more]])
 
 
 class _Build(Transformer):
@@ -658,28 +658,33 @@ class _Build(Transformer):
     def para(self, children) -> tuple[Line, ...]:
         return self.runs[children[0].line]
 
-    def _paragraphs(self, lines: Sequence[Line], run_in: list | None = None) -> list[Paragraph]:
+    def _paragraphs(self, lines: Sequence[Line], line: Line | None = None, begin: int = 0) -> list[Paragraph]:
+        """The paragraphs of a run of body lines. ``line``, ``begin``: run-in text on a
+        heading line, ``line.text[begin:]``, which the first paragraph starts with."""
         out: list[Paragraph] = []
-        group: list[tuple[Line, int, int]] = run_in or []
-        prev = group[-1][0].text if group else ""     # the last line's whole text
+        more = None       # the lines after ``line`` the paragraph being read runs on to
+        prev = line.text if line is not None else ""    # the last line's whole text
         for ln in lines:
-            text = ln.text
             # a paragraph runs on while its last line neither ends a sentence nor reads as a
             # heading (model.heading_like: short, without sentence punctuation)
-            if group and not prev.endswith(PARAGRAPH_END) and \
+            if line is not None and not prev.endswith(PARAGRAPH_END) and \
                     not (0 < len(prev) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(prev)):
-                group.append((ln, 0, len(text)))
+                if more is None:
+                    more = [ln]
+                else:
+                    more.append(ln)
             else:
-                if group:
-                    out.append(Paragraph(_text(group)))
-                group = [(ln, 0, len(text))]
-            prev = text
-        if group:
-            out.append(Paragraph(_text(group)))
+                if line is not None:
+                    out.append(Paragraph(_body(line, begin, more)))
+                line, begin, more = ln, 0, None
+            prev = ln.text
+        if line is not None:
+            out.append(Paragraph(_body(line, begin, more)))
         return out
 
-    def _heading(self, tok: LineToken, level: int, continued: bool) -> Heading:
-        """The heading on ``tok``'s line, split into its title and any run-in text.
+    def _heading(self, tok: LineToken, level: int, continued: bool) -> tuple[Heading, int]:
+        """The heading on ``tok``'s line, split into its title and any run-in text, and where
+        that text begins in the line's text (0: there is none).
 
         ``continued``: body lines follow the heading directly. A 1./（1） item whose line is
         long, has a comma and no sentence end, and runs on into those lines is a run-in
@@ -689,41 +694,46 @@ class _Build(Transformer):
         text = line.text
         m = self.shapes[tok.type].match(text)       # TokenStream.heading_match
         start = m.end()
+        size = len(text)
         end_mark = _TITLE_END.search(text, start)
-        stop = end_mark.start() if end_mark else len(text)
-        runs_on = (continued and level >= 3 and stop == len(text)
-                   and stop - start >= RUN_ON_TITLE and not _ends_paragraph(text))
-        if stop - start > MAX_TITLE or runs_on:
+        stop = end_mark.start() if end_mark else size
+        if stop - start > MAX_TITLE or (continued and level >= 3 and stop == size and stop - start >= RUN_ON_TITLE
+                                        and not _ends_paragraph(text)):
             comma = text.find("，", start, stop)
             if comma > start:
                 stop = comma
-        closed = stop < len(text) and text[stop] in TITLE_END
+        closed = stop < size and text[stop] in TITLE_END
         title = Text(text[start:stop], _ONE_PIECE, (line, start))     # Text.one
-        run_in = None
-        if stop + 1 < len(text):
-            run_in = [(line, stop + 1, len(text))]
         groups = m.groups()
         number = groups[0] if len(groups) == 1 and groups[0] is not None else \
             next((g for g in groups if g is not None), "")
         # a few dozen distinct numbers and markers over any number of headings: one copy each
-        return Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed), run_in
+        heading = Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed)
+        return heading, stop + 1 if stop + 1 < size else 0
 
     def _section(self, children, level: int) -> Section | list:
         tok = children[0]
-        paras = [line for c in children[1:] if isinstance(c, tuple) for line in c]
+        paras: list[Line] = []
         subs: list[Section] = []
         for c in children[1:]:
-            if isinstance(c, Section):
+            if type(c) is tuple:        # a run of body lines (para)
+                paras += c
+            elif type(c) is list:       # lifted out of a synthetic parent
+                subs += c
+            else:
                 subs.append(c)
-            elif isinstance(c, list):  # lifted out of a synthetic parent
-                subs.extend(c)
         if tok.value == "":  # synthetic parent inserted by recovery: lift its children
             return subs
         heading, run_in = self._heading(tok, level, bool(paras))
-        paragraphs = self._paragraphs(paras, run_in)
-        if run_in:
+        if not run_in:
+            paragraphs = self._paragraphs(paras) if paras else []
+        elif not paras:                 # the usual run-in item: its text is the rest of its line
+            heading.run_in = _body(heading.line, run_in, None)
+            paragraphs = []
+        else:
+            paragraphs = self._paragraphs(paras, heading.line, run_in)
             heading.run_in = paragraphs[0].body
-            paragraphs = paragraphs[1:]
+            del paragraphs[0]
         return Section(heading, paragraphs, subs)
 
     def section(self, c):
