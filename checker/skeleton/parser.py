@@ -100,6 +100,10 @@ class _Unexpected(Exception):
     """A token the table has no action for, in the current state (see _Driver)."""
 
 
+_SHIFT, _END, _REFUSE = "shift", "end", "refuse"
+MAX_PLANS = 10_000      # stacks are a few states deep (nesting): a report meets a few dozen
+
+
 class _Driver:
     """lark's LALR loop over lark's own table and callbacks, without its per-token costs.
 
@@ -131,31 +135,60 @@ class _Driver:
                     for sym, (action, arg) in row.items()}
             for state, row in table.states.items()}
         self.conf = _Conf(self.states)
+        self.plans: dict[tuple, tuple] = {}     # (*stack, token type) -> _plan's answer
 
     def feed(self, token: LineToken, stack: list, values: list, end: bool = False):
-        actions = self.actions
+        """Take ``token`` (``end``: the $END token; returns the start's value then). The
+        reductions a token type makes on a stack of states are always the same: they are
+        worked out once (:meth:`_plan`) and replayed on the values (a report's tokens meet a
+        few dozen stacks), instead of looking each action and goto up in the table again."""
         kind = token.type
-        while True:
-            act = actions[stack[-1]].get(kind)
-            if act is None:
-                raise _Unexpected(token)
-            shift, arg = act
-            if shift:
-                stack.append(arg)
-                callback = self.token_callbacks.get(kind) if self.token_callbacks else None
-                values.append(token if callback is None else callback(token))
-                return None
-            size, name, callback = arg
+        key = (*stack, kind)
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = self._plan(stack, kind, end)
+            if len(self.plans) < MAX_PLANS:
+                self.plans[key] = plan
+        steps, after, outcome = plan
+        for size, callback in steps:
             if size:
                 children = values[-size:]
-                del stack[-size:]
                 del values[-size:]
             else:
                 children = []
             values.append(callback(children))
+        stack[:] = after
+        if outcome is _SHIFT:
+            callback = self.token_callbacks.get(kind) if self.token_callbacks else None
+            values.append(token if callback is None else callback(token))
+            return None
+        if outcome is _END:
+            return values[-1]
+        raise _Unexpected(token)
+
+    def _plan(self, stack: list, kind: str, end: bool) -> tuple[tuple, tuple, object]:
+        """What the table does with a token of type ``kind`` on ``stack``: the reductions,
+        as (size, callback), in order; the stack after them (and the shift); and the outcome:
+        the token shifted (_SHIFT), the start reached (_END, for $END) or no action for the
+        token (_REFUSE: after the reductions made before the table tells, as lark's loop)."""
+        actions = self.actions
+        stack = list(stack)
+        steps = []
+        while True:
+            act = actions[stack[-1]].get(kind)
+            if act is None:
+                return tuple(steps), tuple(stack), _REFUSE
+            shift, arg = act
+            if shift:
+                stack.append(arg)
+                return tuple(steps), tuple(stack), _SHIFT
+            size, name, callback = arg
+            if size:
+                del stack[-size:]
             stack.append(actions[stack[-1]][name][1])
+            steps.append((size, callback))
             if end and stack[-1] == self.end:
-                return values[-1]
+                return tuple(steps), tuple(stack), _END
 
     def parse(self, stream: TokenStream, on_error):
         """What ``lark.parse(stream, on_error=on_error)`` returns (the transformed start)."""
