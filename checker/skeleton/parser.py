@@ -7,6 +7,11 @@ JSON data, in fzlint's cache folder (checker/cache.py). Parsing never raises: wh
 grammar cannot fit a line, the ``on_error`` handler either inserts the missing parent
 heading level (``（1）`` right under ``一、``) or drops the line, and records a structural
 :class:`~checker.skeleton.model.Problem` that the rules engine reports.
+
+A token stream the grammar takes as it is (nearly every report) is built without the table
+(:func:`_build_directly`): one pass that calls the model builder with the children the
+table would give it. It follows the grammar's rules, checked against the grammar text when
+the parser is built (off when they differ), and leaves any other stream to the table.
 """
 
 from __future__ import annotations
@@ -82,6 +87,7 @@ def _parser() -> tuple[Lark, Shapes, _Build]:
         lark = Lark(grammar, transformer=builder, **_LARK_OPTIONS)
         if path is not None:
             _store_tables(path, key, lark)
+    builder.direct = _rules(grammar) == _rules(_DIRECT_RULES)
     return lark, Shapes.from_terminals(lark.terminals), builder
 
 
@@ -519,7 +525,9 @@ def _parse(text: str, scale: float, tables: Sequence[Table] | None = None) -> Re
     problems: list[Problem] = []
     builder.use(stream)
     try:
-        report = _driver(lark).parse(stream, _recovery(stream, problems))
+        report = _build_directly(stream, builder) if builder.direct else None
+        if report is None:
+            report = _driver(lark).parse(stream, _recovery(stream, problems))
     except LarkError:  # pragma: no cover - the grammar accepts any token sequence prefix
         report = Report(lines)
         first = report.first_content_line() or lines[0]
@@ -618,6 +626,111 @@ def _merge_dropped(problems: list[Problem]) -> list[Problem]:
 
 
 # ---------------------------------------------------------------------------------------
+# The usual report without the table
+
+# The rules of grammar/report.lark that _build_directly follows. When the grammar's rules are
+# other than these (compared without comments and spaces), the direct path is off: the
+# table alone decides.
+_DIRECT_RULES = """
+start: front section* closing?
+front: _front_item* para*
+_front_item: DOCHEAD | DOCNO | ISSUER | TITLE | ADDRESSEE | PREDATE
+para: TEXT
+section: H1 para* sub3* sub2*
+sub2: H2 para* sub3*
+sub3: H3 para* sub4*
+sub4: H4 para*
+closing: CLOSING signature?
+       | signature
+signature: SIGNER* DATE
+         | SIGNER+
+"""
+_FRONT_ITEMS = frozenset({"DOCHEAD", "DOCNO", "ISSUER", "TITLE", "ADDRESSEE", "PREDATE"})
+_LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4}
+_CLOSING_START = frozenset({"CLOSING", "SIGNER", "DATE"})
+
+
+def _rules(grammar: str) -> list[str]:
+    """The rule definitions of a lark grammar (terminals, directives, comments and spaces
+    left out), each with its alternatives."""
+    out: list[str] = []
+    in_rule = False
+    for ln in grammar.splitlines():
+        ln = ln.split("//")[0].strip()
+        if ln.startswith("|"):
+            if in_rule:
+                out[-1] += ln.replace(" ", "")
+        elif ln:
+            in_rule = bool(_RULE_DEF.match(ln))
+            if in_rule:
+                out.append(ln.replace(" ", ""))
+    return out
+
+
+def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
+    """The model of a token stream the grammar takes as it is (no heading without its parent
+    level, nothing after the closing: nearly every report), built with the model builder's
+    callbacks given the children lark's table would give them, in one pass over the tokens
+    without the table: the table's loop and lark's layers for the ``x*`` repetitions cost
+    about as much as the model itself. None for any other stream: the table parses it and
+    its ``on_error`` recovery repairs it (tests/test_parser.py checks both ways agree)."""
+    tokens = stream.tokens
+    n = len(tokens)
+    i = 0
+    front: list = []
+    while i < n and tokens[i].type in _FRONT_ITEMS:
+        front.append(tokens[i])
+        i += 1
+    while i < n and tokens[i].type == "TEXT":
+        front.append(builder.para([tokens[i]]))
+        i += 1
+    children: list = [builder.front(front)]         # start's
+    builds = (None, builder.section, builder.sub2, builder.sub3, builder.sub4)
+    open_: list[list] = []                          # the open sections, outermost first: [level, children]
+
+    def close(level: int) -> None:
+        """Close the open sections of ``level`` or deeper: each goes to its parent."""
+        while open_ and open_[-1][0] >= level:
+            done, kids = open_.pop()
+            (open_[-1][1] if open_ else children).append(builds[done](kids))
+
+    while i < n:
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "TEXT":
+            if not open_:
+                return None
+            open_[-1][1].append(builder.para([tok]))    # the innermost open section has no subsections
+        else:
+            level = _LEVELS.get(kind)
+            if level is None:
+                break
+            close(level)
+            # a 一、 section takes 1. items, then （一） subsections; a （1） item needs a 1. item
+            if (level > 1 and not open_) or (level == 4 and open_[-1][0] != 3):
+                return None
+            open_.append([level, [tok]])
+        i += 1
+    close(1)
+    if i < n:
+        if tokens[i].type not in _CLOSING_START:
+            return None
+        j = i + 1 if tokens[i].type == "CLOSING" else i       # the signature: SIGNER* DATE | SIGNER+
+        k = j
+        while k < n and tokens[k].type == "SIGNER":
+            k += 1
+        if k < n and tokens[k].type == "DATE":
+            k += 1
+        if k < n:                                    # more after the closing: dropped, with a problem
+            return None
+        parts = [tokens[i]] if j > i else []
+        if k > j:
+            parts.append(builder.signature(tokens[j:k]))
+        children.append(builder.closing(parts))
+    return builder.start(children)
+
+
+# ---------------------------------------------------------------------------------------
 # Tree -> model
 
 _DATE_PARTS = re.compile(r"(.+?)年(.+?)月(.+?)日")
@@ -677,6 +790,7 @@ class _Build(Transformer):
         self.lines: list[Line] = []
         self.runs: dict[int, tuple[Line, ...]] = {}
         self.shapes: dict[str, re.Pattern] = {}
+        self.direct = False     # _build_directly follows the grammar's rules (see _parser)
 
     def use(self, stream: TokenStream | None) -> None:
         self.stream = stream
