@@ -240,6 +240,22 @@ def test_budgets_on_lines_and_headings(monkeypatch):
         parse("一、举措\n" * 11, size_limit=None)
 
 
+def test_the_budget_reached_first_is_the_one_reported(monkeypatch):
+    """The lexer checks the budget on lines once, after the lines: still the one named when
+    the lines reach it before the headings reach theirs."""
+    import checker.skeleton.lexer as lexer
+    from checker.sources import SourceError
+
+    monkeypatch.setattr(lexer, "MAX_TEXT_LINES", 30)
+    monkeypatch.setattr(lexer, "MAX_HEADINGS", 10)
+    for text, expected in (("正文。\n" * 31 + "一、举措\n" * 11, "文本中有文字的行超过 30 行"),
+                           ("一、举措\n" * 11 + "正文。\n" * 31, "编号标题超过 10 个"),
+                           ("标题\n" * 31, "文本中有文字的行超过 30 行")):
+        with pytest.raises(SourceError) as err:
+            parse(text)
+        assert err.value.detail.startswith(expected)
+
+
 def test_too_complex_is_a_finding(monkeypatch, registry):
     import checker.skeleton.lexer as lexer
     from checker.lint import lint_text
