@@ -127,8 +127,12 @@ def _mapped(s: str) -> str:
 
 def view(raw: str) -> str:
     """The matching view of one raw line."""
+    return _mapped(_DROP.sub("", _without_lead(raw)))
+
+
+def _without_lead(raw: str) -> str:
     m = _LEAD.match(raw)
-    return _mapped(_DROP.sub("", raw[m.end():] if m else raw))
+    return raw[m.end():] if m else raw
 
 
 # The same view for every line of a file at once, in a few C-level passes. Stripping each
@@ -154,13 +158,9 @@ def views(raws: list[str], text: str | None = None) -> list[str]:
     ``text``: the file's text when it is exactly the raw lines joined by newlines (no CR);
     it saves building that string again."""
     joined = text if text is not None else "\n".join(raws)
-    if _UNUSUAL.search(joined) is None and not _may_have_astral_keys(joined):
-        for half, full in _ASCII_PAIRS:
-            if half in joined:
-                joined = joined.replace(half, full)
-        for dropped in _USUAL_DROPS:
-            if dropped in joined:
-                joined = joined.replace(dropped, "")
+    usual = _UNUSUAL.search(joined) is None and not _may_have_astral_keys(joined)
+    if usual:
+        joined = _usual_view(joined)
         out = joined.split("\n")
     else:
         joined = _mapped(joined)
@@ -170,8 +170,21 @@ def views(raws: list[str], text: str | None = None) -> list[str]:
     if "#" in joined or ">" in joined:
         for i, v in enumerate(out):
             if v[:1] in ("#", ">"):
-                out[i] = view(raws[i])
+                # a Markdown heading's line: its lead dropped (view()); in usual text the
+                # rest's view is made as the whole file's was
+                out[i] = _usual_view(_without_lead(raws[i])) if usual else view(raws[i])
     return out
+
+
+def _usual_view(s: str) -> str:
+    """The view of text without rare characters (see above): str.replace only."""
+    for half, full in _ASCII_PAIRS:
+        if half in s:
+            s = s.replace(half, full)
+    for dropped in _USUAL_DROPS:
+        if dropped in s:
+            s = s.replace(dropped, "")
+    return s
 
 
 def split_lines(text: str) -> list[str]:
