@@ -180,3 +180,16 @@ _USUAL = ("一、主要举措, 成效 (一)加强领导;\n\u3000\u3000正文: �
 def test_the_whole_file_view_is_the_view_of_each_line_on_either_path(extra):
     text = _USUAL.replace("正文", "正" + extra + "文").replace("## 二", extra + "## 二")
     assert [line.text for line in lines_of(text)] == [view(r) for r in split_lines(text)]
+
+
+def test_the_rare_spaces_are_every_other_space():
+    """normalize._OTHER_SPACE lists the spaces a usual text has none of: all that
+    str.isspace() accepts but " ", U+3000 and the line break."""
+    import re
+    import sys
+
+    from checker.skeleton.normalize import _OTHER_SPACE
+
+    listed = re.compile(f"[{_OTHER_SPACE}]")
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" ", "\u3000", "\n"}
+    assert {chr(c) for c in range(sys.maxunicode + 1) if listed.match(chr(c))} == spaces

@@ -30,7 +30,7 @@ only when a diagnostic needs it (:meth:`Line.raw_col`).
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from checker import _fold, _t2s
 
@@ -90,12 +90,18 @@ for _a, _b in _INVISIBLE:
 # false alarm only costs one more scan).
 # Searching for a class is fast only for a pattern that starts with the class: re then
 # scans for its characters in C; ``[...]+`` starts with a repeat and is tried at every
-# position, 2.5x slower. So presence is asked of one character (``_RARE``), runs are found
-# only once one is there.
+# position, 2.5x slower. So presence is asked of one character (``_UNUSUAL``, below: these
+# characters and the rare spaces), runs are found only once one is there (``_rare_run``:
+# compiled then, as compiling a class of thousands of ranges costs milliseconds).
 _ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
 _RARE_KEYS = _char_class(_ranges(k for k in _TABLE if 0x80 <= k <= 0xFFFF))
-_RARE = re.compile(f"[{_RARE_KEYS}]")
-_RARE_RUN = re.compile(f"[{_RARE_KEYS}]+")
+
+
+@lru_cache(maxsize=1)
+def _rare_run() -> re.Pattern:
+    return re.compile(f"[{_RARE_KEYS}]+")
+
+
 _ASTRAL_RUN = re.compile("[\U00010000-\U0010ffff]+")
 _ASTRAL_FIRST_HALVES = tuple({chr(k).encode("utf-16-le")[:2] for k in _TABLE if k > 0xFFFF})
 _SLICE = 1 << 16   # characters encoded at a time: keeps the UTF-16 copy small on a big file
@@ -120,8 +126,8 @@ def _mapped(s: str) -> str:
     for half, full in _ASCII_PAIRS:
         if half in s:
             s = s.replace(half, full)
-    if _RARE.search(s):
-        s = _RARE_RUN.sub(_translate_run, s)
+    if _UNUSUAL.search(s):
+        s = _rare_run().sub(_translate_run, s)
     return _ASTRAL_RUN.sub(_translate_run, s) if _may_have_astral_keys(s) else s
 
 
@@ -148,8 +154,9 @@ def _without_lead(raw: str) -> str:
 # which splits at exactly the characters str.isspace() accepts (as re's \s does; a test
 # checks the drop covers them all).
 _USUAL_DROPS = (" ", "\u3000", "*")
-_OTHER_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in _USUAL_DROPS and c != "\n")
-_UNUSUAL = re.compile(f"[{re.escape(_OTHER_SPACE)}{_RARE_KEYS}]")
+# every other character str.isspace() accepts but "\n" (a test checks the list)
+_OTHER_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+_UNUSUAL = re.compile(f"[{_OTHER_SPACE}{_RARE_KEYS}]")
 
 
 def views(raws: list[str], text: str | None = None) -> list[str]:
