@@ -483,7 +483,9 @@ def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES, tables: Sequenc
     the default one."""
     scale = max(1.0, size_limit / DEFAULT_MAX_BYTES) if size_limit else 1.0
     max_lines = int(MAX_LINES * scale)
-    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1   # as split_lines counts
+    lines = text.count("\n") + 1                   # as split_lines counts
+    if "\r" in text:
+        lines += text.count("\r") - text.count("\r\n")
     if lines > max_lines:
         raise SourceError("too_complex", f"文本有 {lines} 行，超过 {wan(max_lines)}行的上限"
                                          f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
