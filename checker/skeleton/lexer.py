@@ -217,8 +217,8 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0,
             break
     # The body: the same lines go on (``rest``), with the body's shapes. Most lines start
     # with a character no body shape starts with: TEXT without trying the shapes. The
-    # budget on lines is checked once at the end (an error before a heading budget's is the
-    # lines' one, as if checked at each line).
+    # budget on lines is checked once, at the end; when the headings overrun theirs, the
+    # lines' budget is named instead if it was overrun before (as a check at each line did).
     body, first = shapes.body, shapes.body_first
     for line in rest:
         text = line.text

@@ -846,8 +846,9 @@ class _Build(Transformer):
         size = len(text)
         end_mark = _TITLE_END.search(text, start)
         stop = end_mark.start() if end_mark else size
-        if stop - start > MAX_TITLE or (continued and level >= 3 and stop == size and stop - start >= RUN_ON_TITLE
-                                        and not _ends_paragraph(text)):
+        runs_on = (continued and level >= 3 and stop == size
+                   and stop - start >= RUN_ON_TITLE and not _ends_paragraph(text))
+        if stop - start > MAX_TITLE or runs_on:
             comma = text.find("，", start, stop)
             if comma > start:
                 stop = comma
