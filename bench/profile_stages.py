@@ -108,6 +108,8 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
     lark.Lark.parse = w("parse (lark)", lark.Lark.parse)
     if hasattr(parser_mod, "_Driver"):          # fzlint's own loop over lark's table
         parser_mod._Driver.parse = w("parse (lark)", parser_mod._Driver.parse)
+    if hasattr(parser_mod, "_build_directly"):  # the pass without the table
+        parser_mod._build_directly = w("parse (lark)", parser_mod._build_directly)
     for name in ("section", "sub2", "sub3", "sub4", "start", "closing", "signature", "front", "para"):
         setattr(parser_mod._Build, name, w("model", getattr(parser_mod._Build, name)))
     recognize_mod.classify = w("recognition", recognize_mod.classify)

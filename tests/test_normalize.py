@@ -16,7 +16,7 @@ import pytest
 
 from checker import _fold, sources
 from checker.lint import lint_source, lint_text
-from checker.skeleton.normalize import _TABLE, Line, lines_of, view
+from checker.skeleton.normalize import _TABLE, Line, lines_of, split_lines, view
 from checker.skeleton.parser import parse
 
 from builders.pdf import build_pdf
@@ -167,3 +167,29 @@ def test_a_pdf_text_layer_of_kangxi_radicals_gives_the_findings_of_the_plain_pdf
             assert any("\u2f00" <= ch <= "\u2fd5" for ch in source.text)   # the text layer really has them
         got[name] = [(d.code, d.span, d.where) for d in lint_source(source, registry).diagnostics]
     assert got["kangxi"] == got["plain"]
+
+
+# The whole file's view takes a str.replace path when the text has none of the rare
+# characters (normalize._UNUSUAL): the same views as line by line, whichever path a file takes.
+_USUAL = ("一、主要举措, 成效 (一)加强领导;\n\u3000\u3000正文: 内容*强调*。\n## 二、存在的问题\n"
+          "> 引用, 内容\n*# 不是标题\n")
+
+
+@pytest.mark.parametrize("extra", ["", *sorted({chr(c) for c in range(0x3001) if chr(c).isspace()} - {"\n"}),
+                                   "＃", "國", "⼀", "\u200b", "\U000e0041", "（"])
+def test_the_whole_file_view_is_the_view_of_each_line_on_either_path(extra):
+    text = _USUAL.replace("正文", "正" + extra + "文").replace("## 二", extra + "## 二")
+    assert [line.text for line in lines_of(text)] == [view(r) for r in split_lines(text)]
+
+
+def test_the_rare_spaces_are_every_other_space():
+    """normalize._OTHER_SPACE lists the spaces a usual text has none of: all that
+    str.isspace() accepts but " ", U+3000 and the line break."""
+    import re
+    import sys
+
+    from checker.skeleton.normalize import _OTHER_SPACE
+
+    listed = re.compile(f"[{_OTHER_SPACE}]")
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" ", "\u3000", "\n"}
+    assert {chr(c) for c in range(sys.maxunicode + 1) if listed.match(chr(c))} == spaces

@@ -3,6 +3,8 @@
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.skeleton.parser import build_parser, iso_date, parse
 
@@ -238,6 +240,22 @@ def test_budgets_on_lines_and_headings(monkeypatch):
         parse("一、举措\n" * 11, size_limit=None)
 
 
+def test_the_budget_reached_first_is_the_one_reported(monkeypatch):
+    """The lexer checks the budget on lines once, after the lines: still the one named when
+    the lines reach it before the headings reach theirs."""
+    import checker.skeleton.lexer as lexer
+    from checker.sources import SourceError
+
+    monkeypatch.setattr(lexer, "MAX_TEXT_LINES", 30)
+    monkeypatch.setattr(lexer, "MAX_HEADINGS", 10)
+    for text, expected in (("正文。\n" * 31 + "一、举措\n" * 11, "文本中有文字的行超过 30 行"),
+                           ("一、举措\n" * 11 + "正文。\n" * 31, "编号标题超过 10 个"),
+                           ("标题\n" * 31, "文本中有文字的行超过 30 行")):
+        with pytest.raises(SourceError) as err:
+            parse(text)
+        assert err.value.detail.startswith(expected)
+
+
 def test_too_complex_is_a_finding(monkeypatch, registry):
     import checker.skeleton.lexer as lexer
     from checker.lint import lint_text
@@ -310,3 +328,81 @@ def test_a_line_no_body_shape_starts_with_is_text():
     assert len(shaped) > 100
     assert all(shapes.body_first.match(ln) for ln in shaped)
     assert not shapes.body_first.match("全面推进依法行政") and not shapes.body_first.match("我局认真贯彻")
+
+
+# -- the direct path (parser._build_directly): a stream the grammar takes as it is is built
+# without the table; it must give what the table gives, and leave every other stream to it
+
+_SHAPED_LINES = [
+    "曲阜市卫生健康局文件", "曲卫字（2025）1号", "签发人：张建", "某局2024年度法治政府建设情况报告", "新区管委会：",
+    "2024年1月5日", "一、主要举措和成效", "二、存在的不足。正文在此。", "（一）加强领导，强化保障", "(二)健全机制",
+    "1.坚持固本强基。抓实干部考核", "2、强化法治教育", "（1）开展培训", "(2)落实责任，推进依法行政工作全面开展取得实效",
+    "正文第一行，没有结束", "继续正文。", "存在的问题", "特此报告。", "某某市司法局", "- 3 -", "", "",
+    "这是一个很长的句子没有标点符号但是超过了三十个字符所以不是标题而是正文内容的一部分",
+]
+
+
+def _direct_and_table(text, monkeypatch):
+    from checker.skeleton import parser
+
+    builder = parser._parser()[2]
+    assert builder.direct
+    ours = parser.parse(text)
+    monkeypatch.setattr(builder, "direct", False)
+    table = parser.parse(text)
+    monkeypatch.setattr(builder, "direct", True)
+    return ours, table
+
+
+# reports shaped as most are (front, sections, closing), which the direct path mostly takes
+_REPORTS = st.builds(
+    lambda front, body, closing: "\n".join([front, *body, closing]),
+    st.sampled_from(["", "某局2024年度法治政府建设情况报告", "某局文件\n某政发〔2024〕3号\n某局2024年度报告\n市政府：",
+                     "某局2024年度报告\n现将情况报告如下："]),
+    st.lists(st.sampled_from(["一、举措", "二、不足。正文在此。", "（一）领导", "1.坚持。内容。", "2、完善制度",
+                              "（1）细化", "正文。", "正文第一行，没有结束", "存在的问题", ""]), max_size=25),
+    st.sampled_from(["", "特此报告。", "特此报告。\n某局\n2024年1月5日", "某局\n2024年1月5日", "2024年1月5日"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SHAPED_LINES), max_size=30).map("\n".join) | _REPORTS)
+def test_the_direct_path_builds_what_the_table_builds(text):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        ours, table = _direct_and_table(text, monkeypatch)
+    assert repr(ours) == repr(table)
+
+
+@pytest.mark.parametrize("text", _LOOP_CASES + _SEED_TEXTS)
+def test_the_direct_path_on_the_seeds_and_the_recovery_cases(text, monkeypatch):
+    ours, table = _direct_and_table(text, monkeypatch)
+    assert repr(ours) == repr(table)
+
+
+def test_the_direct_path_takes_a_well_formed_report_and_leaves_the_others_to_the_table():
+    from checker.skeleton import lexer, normalize, parser
+
+    _, shapes, builder = parser._parser()
+
+    def direct(text):
+        stream = lexer.classify(normalize.lines_of(text), shapes)
+        builder.use(stream)
+        try:
+            return parser._build_directly(stream, builder)
+        finally:
+            builder.use(None)
+
+    well_formed = ("某局2023年度报告\n一、举措\n（一）领导\n1.坚持。内容。\n（1）细化\n正文。\n"
+                   "特此报告。\n某局\n2024年1月5日\n")
+    assert direct(well_formed) is not None
+    assert direct("一、举措\n（1）完善制度。\n") is None              # a missing parent level
+    assert direct("一、举措\n特此报告。\n正文。\n二、不足\n") is None      # lines after the closing
+
+
+def test_the_direct_path_is_off_for_a_grammar_with_other_rules():
+    from checker import resources
+    from checker.skeleton.parser import _DIRECT_RULES, _rules
+
+    grammar = resources.grammar_path().read_text(encoding="utf-8")
+    assert _rules(grammar) == _rules(_DIRECT_RULES)
+    changed = grammar.replace("sub2: H2 para* sub3*", "sub2: H2 para* sub3* sub4*")
+    assert changed != grammar and _rules(changed) != _rules(_DIRECT_RULES)

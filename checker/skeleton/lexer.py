@@ -22,6 +22,8 @@ from checker.sources import SourceError
 HEADINGS = ("H1", "H2", "H3", "H4")
 # Terminals that only make sense in the front matter, before any heading or paragraph.
 FRONT_ONLY = ("DOCHEAD", "DOCNO", "ISSUER", "ADDRESSEE", "TITLE")
+# Terminals after which the front is over (and any heading).
+ENDS_FRONT = ("TEXT", "CLOSING", "ADDRESSEE", *HEADINGS)
 # Terminals decided by context, never by shape alone.
 CONTEXTUAL = ("SIGNER", "PREDATE", "TEXT")
 MAX_SIGNER_LINES = 3
@@ -190,39 +192,58 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0,
     kinds: list[str] = []
     kept: list[Line] = []
     fixed: set[int] = set()      # indices in ``kept`` of the ``plain`` lines
-    in_front = True
     headings = 0
     max_headings, max_text = int(MAX_HEADINGS * scale), int(MAX_TEXT_LINES * scale)
-    first = shapes.body_first
-    for line in lines:
+    rest = iter(lines)
+    # The front, up to the line that ends it (a heading, text, the closing, the addressee).
+    for line in rest:
+        if not line.text:
+            continue
+        if plain and line.no in plain:
+            fixed.add(len(kept))
+            kind = "TEXT"
+        else:
+            m = shapes.front.match(line.text)
+            kind = "TEXT" if m is None else m.lastgroup
+            if kind == "RESIDUE":
+                continue
+            if kind == "DATE":
+                kind = "PREDATE"
+        kinds.append(kind)
+        kept.append(line)
+        if kind in HEADINGS:
+            headings += 1
+        if kind in ENDS_FRONT:
+            break
+    # The body: the same lines go on (``rest``), with the body's shapes. Most lines start
+    # with a character no body shape starts with: TEXT without trying the shapes. The
+    # budget on lines is checked once, at the end; when the headings overrun theirs, the
+    # lines' budget is named instead if it was overrun before (as a check at each line did).
+    body, first = shapes.body, shapes.body_first
+    for line in rest:
         text = line.text
         if not text:
             continue
         if plain and line.no in plain:
             fixed.add(len(kept))
             kind = "TEXT"
-        elif not in_front and first is not None and first.match(text) is None:
-            kind = "TEXT"       # no body shape starts with this character
+        elif first is not None and first.match(text) is None:
+            kind = "TEXT"
         else:
-            m = (shapes.front if in_front else shapes.body).match(text)
+            m = body.match(text)
             kind = "TEXT" if m is None else m.lastgroup
-        if kind == "RESIDUE":
-            continue
-        if kind == "DATE" and in_front:
-            kind = "PREDATE"
-        if kind in HEADINGS:
-            headings += 1
-            if headings > max_headings:
-                raise SourceError("too_complex", f"编号标题超过 {wan(max_headings)}个"
-                                                 f"（报告通常只有几十到几百个；{RAISE_BUDGETS}）")
-            in_front = False
-        elif kind in ("TEXT", "CLOSING", "ADDRESSEE"):
-            in_front = False
+            if kind == "RESIDUE":
+                continue
+            if kind in HEADINGS:
+                headings += 1
+                if headings > max_headings:
+                    raise _too_many_lines(max_text) if len(kept) > max_text else \
+                        SourceError("too_complex", f"编号标题超过 {wan(max_headings)}个"
+                                                   f"（报告通常只有几十到几百个；{RAISE_BUDGETS}）")
         kinds.append(kind)
         kept.append(line)
-        if len(kept) > max_text:
-            raise SourceError("too_complex", f"文本中有文字的行超过 {wan(max_text)}行"
-                                             f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
+    if len(kept) > max_text:
+        raise _too_many_lines(max_text)
     _mark_closing(kinds, kept, shapes.by_name["SIGNER"], fixed)
     # Consecutive body lines travel as one TEXT token (the model builder splits the run into
     # paragraphs), consecutive title lines as one TITLE token, and so on (RUNS): fewer tokens
@@ -240,6 +261,11 @@ def classify(lines: list[Line], shapes: Shapes, scale: float = 1.0,
         tokens.append(LineToken(kind, kind, kept[i].no))
         i = j
     return TokenStream(tokens, lines, shapes, runs=runs)
+
+
+def _too_many_lines(max_text: int) -> SourceError:
+    return SourceError("too_complex", f"文本中有文字的行超过 {wan(max_text)}行"
+                                      f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
 
 
 def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern, fixed: set[int] = frozenset()) -> None:

@@ -30,7 +30,7 @@ only when a diagnostic needs it (:meth:`Line.raw_col`).
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from checker import _fold, _t2s
 
@@ -88,8 +88,20 @@ for _a, _b in _INVISIBLE:
 # it spends 4 bytes on such a character (a surrogate pair), 2 on the others, and the pair's
 # first half names the block (emoji and rare CJK ideographs have other first halves; a
 # false alarm only costs one more scan).
+# Searching for a class is fast only for a pattern that starts with the class: re then
+# scans for its characters in C; ``[...]+`` starts with a repeat and is tried at every
+# position, 2.5x slower. So presence is asked of one character (``_UNUSUAL``, below: these
+# characters and the rare spaces), runs are found only once one is there (``_rare_run``:
+# compiled then, as compiling a class of thousands of ranges costs milliseconds).
 _ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
-_RARE_RUN = re.compile(f"[{_char_class(_ranges(k for k in _TABLE if 0x80 <= k <= 0xFFFF))}]+")
+_RARE_KEYS = _char_class(_ranges(k for k in _TABLE if 0x80 <= k <= 0xFFFF))
+
+
+@lru_cache(maxsize=1)
+def _rare_run() -> re.Pattern:
+    return re.compile(f"[{_RARE_KEYS}]+")
+
+
 _ASTRAL_RUN = re.compile("[\U00010000-\U0010ffff]+")
 _ASTRAL_FIRST_HALVES = tuple({chr(k).encode("utf-16-le")[:2] for k in _TABLE if k > 0xFFFF})
 _SLICE = 1 << 16   # characters encoded at a time: keeps the UTF-16 copy small on a big file
@@ -114,24 +126,37 @@ def _mapped(s: str) -> str:
     for half, full in _ASCII_PAIRS:
         if half in s:
             s = s.replace(half, full)
-    if _RARE_RUN.search(s):
-        s = _RARE_RUN.sub(_translate_run, s)
+    if _UNUSUAL.search(s):
+        s = _rare_run().sub(_translate_run, s)
     return _ASTRAL_RUN.sub(_translate_run, s) if _may_have_astral_keys(s) else s
 
 
 def view(raw: str) -> str:
     """The matching view of one raw line."""
+    return _mapped(_DROP.sub("", _without_lead(raw)))
+
+
+def _without_lead(raw: str) -> str:
     m = _LEAD.match(raw)
-    return _mapped(_DROP.sub("", raw[m.end():] if m else raw))
+    return raw[m.end():] if m else raw
 
 
-# The same view for every line of a file at once, in a few C-level passes: the table applied
-# to the whole file (it drops the invisible characters and neither makes nor takes any other
-# dropped character, so it commutes with dropping), "*" removed by str.replace, and each
-# line's whitespace by str.split(), which splits at exactly the characters str.isspace()
-# accepts (a test checks the drop covers them all). Stripping the lead first would make no
-# difference unless a line's lead holds Markdown "#"/">" marks: only the lines whose view
-# then starts with one of those are redone one by one.
+# The same view for every line of a file at once, in a few C-level passes. Stripping each
+# line's lead first would make no difference unless the lead holds Markdown "#"/">" marks:
+# only the lines whose view then starts with one of those are redone one by one.
+#
+# Usual text (Chinese prose with spaces, ideographic spaces, half-width punctuation): one
+# search tells that the file has none of the rare characters (the table's characters beyond
+# ASCII, whitespace other than " " and U+3000, "*" aside), and str.replace drops and maps the
+# usual ones, each in one fast scan. Any other text: the table applied to the whole file (it
+# drops the invisible characters and neither makes nor takes any other dropped character,
+# so it commutes with dropping), "*" removed, and each line's whitespace by str.split(),
+# which splits at exactly the characters str.isspace() accepts (as re's \s does; a test
+# checks the drop covers them all).
+_USUAL_DROPS = (" ", "\u3000", "*")
+# every other character str.isspace() accepts but "\n" (a test checks the list)
+_OTHER_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+_UNUSUAL = re.compile(f"[{_OTHER_SPACE}{_RARE_KEYS}]")
 
 
 def views(raws: list[str], text: str | None = None) -> list[str]:
@@ -139,14 +164,34 @@ def views(raws: list[str], text: str | None = None) -> list[str]:
 
     ``text``: the file's text when it is exactly the raw lines joined by newlines (no CR);
     it saves building that string again."""
-    joined = _mapped(text if text is not None else "\n".join(raws))
-    if "*" in joined:
-        joined = joined.replace("*", "")
-    out = ["".join(line.split()) for line in joined.split("\n")]
-    for i, v in enumerate(out):
-        if v[:1] in ("#", ">"):
-            out[i] = view(raws[i])
+    joined = text if text is not None else "\n".join(raws)
+    usual = _UNUSUAL.search(joined) is None and not _may_have_astral_keys(joined)
+    if usual:
+        joined = _usual_view(joined)
+        out = joined.split("\n")
+    else:
+        joined = _mapped(joined)
+        if "*" in joined:
+            joined = joined.replace("*", "")
+        out = ["".join(line.split()) for line in joined.split("\n")]
+    if "#" in joined or ">" in joined:
+        for i, v in enumerate(out):
+            if v[:1] in ("#", ">"):
+                # a Markdown heading's line: its lead dropped (view()); in usual text the
+                # rest's view is made as the whole file's was
+                out[i] = _usual_view(_without_lead(raws[i])) if usual else view(raws[i])
     return out
+
+
+def _usual_view(s: str) -> str:
+    """The view of text without rare characters (see above): str.replace only."""
+    for half, full in _ASCII_PAIRS:
+        if half in s:
+            s = s.replace(half, full)
+    for dropped in _USUAL_DROPS:
+        if dropped in s:
+            s = s.replace(dropped, "")
+    return s
 
 
 def split_lines(text: str) -> list[str]:

@@ -7,6 +7,11 @@ JSON data, in fzlint's cache folder (checker/cache.py). Parsing never raises: wh
 grammar cannot fit a line, the ``on_error`` handler either inserts the missing parent
 heading level (``（1）`` right under ``一、``) or drops the line, and records a structural
 :class:`~checker.skeleton.model.Problem` that the rules engine reports.
+
+A token stream the grammar takes as it is (nearly every report) is built without the table
+(:func:`_build_directly`): one pass that calls the model builder with the children the
+table would give it. It follows the grammar's rules, checked against the grammar text when
+the parser is built (off when they differ), and leaves any other stream to the table.
 """
 
 from __future__ import annotations
@@ -82,6 +87,7 @@ def _parser() -> tuple[Lark, Shapes, _Build]:
         lark = Lark(grammar, transformer=builder, **_LARK_OPTIONS)
         if path is not None:
             _store_tables(path, key, lark)
+    builder.direct = _rules(grammar) == _rules(_DIRECT_RULES)
     return lark, Shapes.from_terminals(lark.terminals), builder
 
 
@@ -98,6 +104,10 @@ def _driver(lark: Lark) -> _Driver:
 
 class _Unexpected(Exception):
     """A token the table has no action for, in the current state (see _Driver)."""
+
+
+_SHIFT, _END, _REFUSE = "shift", "end", "refuse"
+MAX_PLANS = 10_000      # stacks are a few states deep (nesting): a report meets a few dozen
 
 
 class _Driver:
@@ -131,31 +141,60 @@ class _Driver:
                     for sym, (action, arg) in row.items()}
             for state, row in table.states.items()}
         self.conf = _Conf(self.states)
+        self.plans: dict[tuple, tuple] = {}     # (*stack, token type) -> _plan's answer
 
     def feed(self, token: LineToken, stack: list, values: list, end: bool = False):
-        actions = self.actions
+        """Take ``token`` (``end``: the $END token; returns the start's value then). The
+        reductions a token type makes on a stack of states are always the same: they are
+        worked out once (:meth:`_plan`) and replayed on the values (a report's tokens meet a
+        few dozen stacks), instead of looking each action and goto up in the table again."""
         kind = token.type
-        while True:
-            act = actions[stack[-1]].get(kind)
-            if act is None:
-                raise _Unexpected(token)
-            shift, arg = act
-            if shift:
-                stack.append(arg)
-                callback = self.token_callbacks.get(kind) if self.token_callbacks else None
-                values.append(token if callback is None else callback(token))
-                return None
-            size, name, callback = arg
+        key = (*stack, kind)
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = self._plan(stack, kind, end)
+            if len(self.plans) < MAX_PLANS:
+                self.plans[key] = plan
+        steps, after, outcome = plan
+        for size, callback in steps:
             if size:
                 children = values[-size:]
-                del stack[-size:]
                 del values[-size:]
             else:
                 children = []
             values.append(callback(children))
+        stack[:] = after
+        if outcome is _SHIFT:
+            callback = self.token_callbacks.get(kind) if self.token_callbacks else None
+            values.append(token if callback is None else callback(token))
+            return None
+        if outcome is _END:
+            return values[-1]
+        raise _Unexpected(token)
+
+    def _plan(self, stack: list, kind: str, end: bool) -> tuple[tuple, tuple, object]:
+        """What the table does with a token of type ``kind`` on ``stack``: the reductions,
+        as (size, callback), in order; the stack after them (and the shift); and the outcome:
+        the token shifted (_SHIFT), the start reached (_END, for $END) or no action for the
+        token (_REFUSE: after the reductions made before the table tells, as lark's loop)."""
+        actions = self.actions
+        stack = list(stack)
+        steps = []
+        while True:
+            act = actions[stack[-1]].get(kind)
+            if act is None:
+                return tuple(steps), tuple(stack), _REFUSE
+            shift, arg = act
+            if shift:
+                stack.append(arg)
+                return tuple(steps), tuple(stack), _SHIFT
+            size, name, callback = arg
+            if size:
+                del stack[-size:]
             stack.append(actions[stack[-1]][name][1])
+            steps.append((size, callback))
             if end and stack[-1] == self.end:
-                return values[-1]
+                return tuple(steps), tuple(stack), _END
 
     def parse(self, stream: TokenStream, on_error):
         """What ``lark.parse(stream, on_error=on_error)`` returns (the transformed start)."""
@@ -444,7 +483,9 @@ def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES, tables: Sequenc
     the default one."""
     scale = max(1.0, size_limit / DEFAULT_MAX_BYTES) if size_limit else 1.0
     max_lines = int(MAX_LINES * scale)
-    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1   # as split_lines counts
+    lines = text.count("\n") + 1                   # as split_lines counts
+    if "\r" in text:
+        lines += text.count("\r") - text.count("\r\n")
     if lines > max_lines:
         raise SourceError("too_complex", f"文本有 {lines} 行，超过 {wan(max_lines)}行的上限"
                                          f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
@@ -486,7 +527,9 @@ def _parse(text: str, scale: float, tables: Sequence[Table] | None = None) -> Re
     problems: list[Problem] = []
     builder.use(stream)
     try:
-        report = _driver(lark).parse(stream, _recovery(stream, problems))
+        report = _build_directly(stream, builder) if builder.direct else None
+        if report is None:
+            report = _driver(lark).parse(stream, _recovery(stream, problems))
     except LarkError:  # pragma: no cover - the grammar accepts any token sequence prefix
         report = Report(lines)
         first = report.first_content_line() or lines[0]
@@ -585,6 +628,111 @@ def _merge_dropped(problems: list[Problem]) -> list[Problem]:
 
 
 # ---------------------------------------------------------------------------------------
+# The usual report without the table
+
+# The rules of grammar/report.lark that _build_directly follows. When the grammar's rules are
+# other than these (compared without comments and spaces), the direct path is off: the
+# table alone decides.
+_DIRECT_RULES = """
+start: front section* closing?
+front: _front_item* para*
+_front_item: DOCHEAD | DOCNO | ISSUER | TITLE | ADDRESSEE | PREDATE
+para: TEXT
+section: H1 para* sub3* sub2*
+sub2: H2 para* sub3*
+sub3: H3 para* sub4*
+sub4: H4 para*
+closing: CLOSING signature?
+       | signature
+signature: SIGNER* DATE
+         | SIGNER+
+"""
+_FRONT_ITEMS = frozenset({"DOCHEAD", "DOCNO", "ISSUER", "TITLE", "ADDRESSEE", "PREDATE"})
+_LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4}
+_CLOSING_START = frozenset({"CLOSING", "SIGNER", "DATE"})
+
+
+def _rules(grammar: str) -> list[str]:
+    """The rule definitions of a lark grammar (terminals, directives, comments and spaces
+    left out), each with its alternatives."""
+    out: list[str] = []
+    in_rule = False
+    for ln in grammar.splitlines():
+        ln = ln.split("//")[0].strip()
+        if ln.startswith("|"):
+            if in_rule:
+                out[-1] += ln.replace(" ", "")
+        elif ln:
+            in_rule = bool(_RULE_DEF.match(ln))
+            if in_rule:
+                out.append(ln.replace(" ", ""))
+    return out
+
+
+def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
+    """The model of a token stream the grammar takes as it is (no heading without its parent
+    level, nothing after the closing: nearly every report), built with the model builder's
+    callbacks given the children lark's table would give them, in one pass over the tokens
+    without the table: the table's loop and lark's layers for the ``x*`` repetitions cost
+    about as much as the model itself. None for any other stream: the table parses it and
+    its ``on_error`` recovery repairs it (tests/test_parser.py checks both ways agree)."""
+    tokens = stream.tokens
+    n = len(tokens)
+    i = 0
+    front: list = []
+    while i < n and tokens[i].type in _FRONT_ITEMS:
+        front.append(tokens[i])
+        i += 1
+    while i < n and tokens[i].type == "TEXT":
+        front.append(builder.para([tokens[i]]))
+        i += 1
+    children: list = [builder.front(front)]         # start's
+    builds = (None, builder.section, builder.sub2, builder.sub3, builder.sub4)
+    open_: list[list] = []                          # the open sections, outermost first: [level, children]
+
+    def close(level: int) -> None:
+        """Close the open sections of ``level`` or deeper: each goes to its parent."""
+        while open_ and open_[-1][0] >= level:
+            done, kids = open_.pop()
+            (open_[-1][1] if open_ else children).append(builds[done](kids))
+
+    while i < n:
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "TEXT":
+            if not open_:
+                return None
+            open_[-1][1].append(builder.para([tok]))    # the innermost open section has no subsections
+        else:
+            level = _LEVELS.get(kind)
+            if level is None:
+                break
+            close(level)
+            # a 一、 section takes 1. items, then （一） subsections; a （1） item needs a 1. item
+            if (level > 1 and not open_) or (level == 4 and open_[-1][0] != 3):
+                return None
+            open_.append([level, [tok]])
+        i += 1
+    close(1)
+    if i < n:
+        if tokens[i].type not in _CLOSING_START:
+            return None
+        j = i + 1 if tokens[i].type == "CLOSING" else i       # the signature: SIGNER* DATE | SIGNER+
+        k = j
+        while k < n and tokens[k].type == "SIGNER":
+            k += 1
+        if k < n and tokens[k].type == "DATE":
+            k += 1
+        if k < n:                                    # more after the closing: dropped, with a problem
+            return None
+        parts = [tokens[i]] if j > i else []
+        if k > j:
+            parts.append(builder.signature(tokens[j:k]))
+        children.append(builder.closing(parts))
+    return builder.start(children)
+
+
+# ---------------------------------------------------------------------------------------
 # Tree -> model
 
 _DATE_PARTS = re.compile(r"(.+?)年(.+?)月(.+?)日")
@@ -624,12 +772,12 @@ def _ends_paragraph(text: str) -> bool:
     return text.endswith(PARAGRAPH_END)
 
 
-def _text(parts: list[tuple[Line, int, int]]) -> Text:
-    """Text.from_lines, with the usual paragraph of one whole line made directly."""
-    if len(parts) == 1:
-        line, begin, end = parts[0]
-        return Text(line.text[begin:end], _ONE_PIECE, (line, begin))
-    return Text.from_lines(parts)
+def _body(line: Line, begin: int, more: list[Line] | None) -> Text:
+    """The text of a paragraph: ``line.text[begin:]`` and the whole of the ``more`` lines it
+    runs on to (None: none, the usual paragraph, made directly)."""
+    if more is None:
+        return Text(line.text[begin:], _ONE_PIECE, (line, begin))      # Text.one
+    return Text.from_lines([(line, begin, len(line.text)), *[(ln, 0, len(ln.text)) for ln in more]])
 
 
 class _Build(Transformer):
@@ -644,6 +792,7 @@ class _Build(Transformer):
         self.lines: list[Line] = []
         self.runs: dict[int, tuple[Line, ...]] = {}
         self.shapes: dict[str, re.Pattern] = {}
+        self.direct = False     # _build_directly follows the grammar's rules (see _parser)
 
     def use(self, stream: TokenStream | None) -> None:
         self.stream = stream
@@ -658,28 +807,33 @@ class _Build(Transformer):
     def para(self, children) -> tuple[Line, ...]:
         return self.runs[children[0].line]
 
-    def _paragraphs(self, lines: Sequence[Line], run_in: list | None = None) -> list[Paragraph]:
+    def _paragraphs(self, lines: Sequence[Line], line: Line | None = None, begin: int = 0) -> list[Paragraph]:
+        """The paragraphs of a run of body lines. ``line``, ``begin``: run-in text on a
+        heading line, ``line.text[begin:]``, which the first paragraph starts with."""
         out: list[Paragraph] = []
-        group: list[tuple[Line, int, int]] = run_in or []
-        prev = group[-1][0].text if group else ""     # the last line's whole text
+        more = None       # the lines after ``line`` the paragraph being read runs on to
+        prev = line.text if line is not None else ""    # the last line's whole text
         for ln in lines:
-            text = ln.text
             # a paragraph runs on while its last line neither ends a sentence nor reads as a
             # heading (model.heading_like: short, without sentence punctuation)
-            if group and not prev.endswith(PARAGRAPH_END) and \
+            if line is not None and not prev.endswith(PARAGRAPH_END) and \
                     not (0 < len(prev) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(prev)):
-                group.append((ln, 0, len(text)))
+                if more is None:
+                    more = [ln]
+                else:
+                    more.append(ln)
             else:
-                if group:
-                    out.append(Paragraph(_text(group)))
-                group = [(ln, 0, len(text))]
-            prev = text
-        if group:
-            out.append(Paragraph(_text(group)))
+                if line is not None:
+                    out.append(Paragraph(_body(line, begin, more)))
+                line, begin, more = ln, 0, None
+            prev = ln.text
+        if line is not None:
+            out.append(Paragraph(_body(line, begin, more)))
         return out
 
-    def _heading(self, tok: LineToken, level: int, continued: bool) -> Heading:
-        """The heading on ``tok``'s line, split into its title and any run-in text.
+    def _heading(self, tok: LineToken, level: int, continued: bool) -> tuple[Heading, int]:
+        """The heading on ``tok``'s line, split into its title and any run-in text, and where
+        that text begins in the line's text (0: there is none).
 
         ``continued``: body lines follow the heading directly. A 1./（1） item whose line is
         long, has a comma and no sentence end, and runs on into those lines is a run-in
@@ -689,41 +843,47 @@ class _Build(Transformer):
         text = line.text
         m = self.shapes[tok.type].match(text)       # TokenStream.heading_match
         start = m.end()
+        size = len(text)
         end_mark = _TITLE_END.search(text, start)
-        stop = end_mark.start() if end_mark else len(text)
-        runs_on = (continued and level >= 3 and stop == len(text)
+        stop = end_mark.start() if end_mark else size
+        runs_on = (continued and level >= 3 and stop == size
                    and stop - start >= RUN_ON_TITLE and not _ends_paragraph(text))
         if stop - start > MAX_TITLE or runs_on:
             comma = text.find("，", start, stop)
             if comma > start:
                 stop = comma
-        closed = stop < len(text) and text[stop] in TITLE_END
+        closed = stop < size and text[stop] in TITLE_END
         title = Text(text[start:stop], _ONE_PIECE, (line, start))     # Text.one
-        run_in = None
-        if stop + 1 < len(text):
-            run_in = [(line, stop + 1, len(text))]
         groups = m.groups()
         number = groups[0] if len(groups) == 1 and groups[0] is not None else \
             next((g for g in groups if g is not None), "")
         # a few dozen distinct numbers and markers over any number of headings: one copy each
-        return Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed), run_in
+        heading = Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed)
+        return heading, stop + 1 if stop + 1 < size else 0
 
     def _section(self, children, level: int) -> Section | list:
         tok = children[0]
-        paras = [line for c in children[1:] if isinstance(c, tuple) for line in c]
+        paras: list[Line] = []
         subs: list[Section] = []
         for c in children[1:]:
-            if isinstance(c, Section):
+            if type(c) is tuple:        # a run of body lines (para)
+                paras += c
+            elif type(c) is list:       # lifted out of a synthetic parent
+                subs += c
+            else:
                 subs.append(c)
-            elif isinstance(c, list):  # lifted out of a synthetic parent
-                subs.extend(c)
         if tok.value == "":  # synthetic parent inserted by recovery: lift its children
             return subs
         heading, run_in = self._heading(tok, level, bool(paras))
-        paragraphs = self._paragraphs(paras, run_in)
-        if run_in:
+        if not run_in:
+            paragraphs = self._paragraphs(paras) if paras else []
+        elif not paras:                 # the usual run-in item: its text is the rest of its line
+            heading.run_in = _body(heading.line, run_in, None)
+            paragraphs = []
+        else:
+            paragraphs = self._paragraphs(paras, heading.line, run_in)
             heading.run_in = paragraphs[0].body
-            paragraphs = paragraphs[1:]
+            del paragraphs[0]
         return Section(heading, paragraphs, subs)
 
     def section(self, c):

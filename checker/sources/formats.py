@@ -25,7 +25,7 @@ class Format:
 
 FORMATS = (
     Format("txt", (".txt",), "text", "read_text", 0.3, 0.07),
-    Format("md", (".md", ".markdown"), "text", "read_text", 0.3, 0.07),
+    Format("md", (".md", ".markdown"), "text", "read_markdown", 0.3, 0.07),
     Format("docx", (".docx",), "docx", "read_docx", 8.0, 0.05),
     Format("pdf", (".pdf",), "pdf", "read_pdf", 15.0, 0.3),
     Format("html", (".html", ".htm"), "html", "read_html", 2.0, 0.15),

@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from checker.sources import Source, SourceError
 
@@ -113,11 +112,15 @@ def _strict(data: bytes, codec: str, label: str, skipped: int = 0) -> tuple[str,
 
 
 def read_text(data: bytes, display: str) -> Source:
-    """A .txt file as it is; a .md file with its HTML comments blanked (they are not report
-    text) and its ``<!-- fzlint: ... -->`` directives parsed (see :mod:`checker.suppress`)."""
+    """A .txt file as it is."""
     text, encoding = decode(data)
-    if Path(display).suffix.lower() not in (".md", ".markdown"):
-        return Source(display, text, encoding, "txt")
+    return Source(display, text, encoding, "txt")
+
+
+def read_markdown(data: bytes, display: str) -> Source:
+    """A .md file with its HTML comments blanked (they are not report text) and its
+    ``<!-- fzlint: ... -->`` directives parsed (see :mod:`checker.suppress`)."""
+    text, encoding = decode(data)
     if "<!--" not in text:
         return Source(display, text, encoding, "md")
     from checker import suppress
