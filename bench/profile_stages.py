@@ -113,7 +113,7 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
     for name in ("section", "sub2", "sub3", "sub4", "start", "closing", "signature", "front", "para"):
         setattr(parser_mod._Build, name, w("model", getattr(parser_mod._Build, name)))
     recognize_mod.classify = w("recognition", recognize_mod.classify)
-    for name in ("texts", "joined", "encoded"):
+    for name in ("texts", "joined", "joined_text", "encoded"):
         setattr(ctx_mod.Context, name, w(f"context {name}", getattr(ctx_mod.Context, name)))
     screen_mod.Screen.scan = w("context keyword scan", screen_mod.Screen.scan)
     for name in ("_loose", "_index", "title_text"):
