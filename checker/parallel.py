@@ -191,10 +191,10 @@ class Batch:
 
         method = start_method()
         spec = resolver if method == "fork" else resolver_args
-        if method == "fork":      # load the parser tables (and their loop) once here, not once per worker
-            from checker.skeleton.parser import _driver, _parser
+        if method == "fork":      # the line shapes and model builder made once here, not once per worker
+            from checker.skeleton.parser import _skeleton
 
-            _driver(_parser()[0])
+            _skeleton()           # (lark's tables only where a stream needs them: see parser.py)
         self.window = workers * WINDOW
         self.pending: deque[tuple[list[Entry], Future]] = deque()
         self.chunks = _chunks(entries, costs)

@@ -91,8 +91,17 @@ def test_an_unusable_folder_means_no_cache(tmp_path, monkeypatch):
         cache.cache_dir.cache_clear()
 
 
-def test_the_cli_works_without_a_cache_and_fills_an_empty_one(tmp_path):
+# A report whose 4th-level heading lacks its parents: the direct builder does not take it, the
+# parser's table (and its recovery) does
+NEEDS_TABLE = "娄烦县2023年法治政府建设年度报告\n一、主要举措\n（1）内容。\n"
+
+
+@pytest.mark.parametrize("needs_table", [False, True])
+def test_the_cli_works_without_a_cache_and_fills_an_empty_one(tmp_path, needs_table):
     seed = ROOT / "seeds" / "000_eded0069a967b318.txt"
+    if needs_table:
+        seed = tmp_path / "report.txt"
+        seed.write_text(NEEDS_TABLE, encoding="utf-8")
     outputs = []
     for setting in (str(tmp_path / "none" / "x"), str(tmp_path / "fresh"), str(tmp_path / "fresh")):
         if setting.endswith("x"):
@@ -104,7 +113,8 @@ def test_the_cli_works_without_a_cache_and_fills_an_empty_one(tmp_path):
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1] == outputs[2] and outputs[0]
     names = sorted(p.name for p in (tmp_path / "fresh").iterdir())
-    assert names[-1] == "report-grammar.json" and len(names) == 1 + len(PACKS)
+    # the parser's tables are written only by a run that needed them
+    assert ("report-grammar.json" in names) is needs_table and len(names) == needs_table + len(PACKS)
 
 
 def test_nothing_is_written_outside_the_folder(folder, tmp_path):
@@ -143,11 +153,10 @@ def _old_lark_header(grammar_cache) -> bytes:
     from lark import Lark
 
     from checker import resources
-    from checker.skeleton.lexer import LineLexer
-    from checker.skeleton.parser import _Build
+    from checker.skeleton.table import LarkBuild, LineLexer
 
     Lark(resources.grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer=LineLexer,
-         cache=str(grammar_cache), maybe_placeholders=False, transformer=_Build())
+         cache=str(grammar_cache), maybe_placeholders=False, transformer=LarkBuild())
     return grammar_cache.read_bytes().split(b"\n", 1)[0] + b"\n"
 
 
@@ -157,7 +166,9 @@ def test_a_pickle_planted_under_any_cache_name_never_runs(tmp_path):
     findings are those of a run with a clean cache. Before this change lark unpickled the
     planted ``report-grammar.lark-cache`` at the next start."""
     folder, marker = tmp_path / "cache", tmp_path / "pwned"
-    clean = _cli(folder, "check", "--format", "concise", str(SEED))
+    report = tmp_path / "report.txt"        # a report that needs the parser's tables
+    report.write_text(NEEDS_TABLE, encoding="utf-8")
+    clean = _cli(folder, "check", "--format", "concise", str(report))
     assert clean.stderr == "" and clean.stdout
     payload = _payload(marker)
     names = [p.name for p in folder.iterdir()]
@@ -171,7 +182,7 @@ def test_a_pickle_planted_under_any_cache_name_never_runs(tmp_path):
     header = _old_lark_header(lark_cache)
     lark_cache.write_bytes(header + payload)
     for _ in range(2):      # the planted entries, then the entries written again
-        run = _cli(folder, "check", "--format", "concise", str(SEED))
+        run = _cli(folder, "check", "--format", "concise", str(report))
         assert (run.returncode, run.stdout, run.stderr) == (clean.returncode, clean.stdout, "")
         assert not marker.exists()
     assert (folder / "report-grammar.json").read_bytes().startswith(b"[")
@@ -196,20 +207,20 @@ def test_a_fifo_or_a_symlink_under_a_cache_name_is_not_read(tmp_path):
 
 
 def test_the_parser_tables_come_from_the_cache(folder, monkeypatch):
-    from checker.skeleton import parser
+    from checker.skeleton import parser, table
 
-    parser._parser.cache_clear()
+    table.parser.cache_clear()
     try:
-        built = parser._parser()[0]
-        assert (folder / parser.TABLES_FILE).is_file()
-        parser._parser.cache_clear()
-        monkeypatch.setattr(parser, "Lark", _NoBuild)
-        loaded = parser._parser()[0]
+        built = table.parser()[0]
+        assert (folder / table.TABLES_FILE).is_file()
+        table.parser.cache_clear()
+        monkeypatch.setattr(table, "Lark", _NoBuild)
+        loaded = table.parser()[0]
         assert loaded is not built and loaded.parser.parser._parse_table.states
-        text = SEED.read_text(encoding="utf-8")
-        assert repr(parser.parse(text)) == repr(_parse_with(parser, built, text))
+        for text in (SEED.read_text(encoding="utf-8"), NEEDS_TABLE):
+            assert repr(_parse_with(parser, table, loaded, text)) == repr(_parse_with(parser, table, built, text))
     finally:
-        parser._parser.cache_clear()
+        table.parser.cache_clear()
 
 
 class _NoBuild:
@@ -225,16 +236,18 @@ class _NoBuild:
         return Lark._load_from_dict(data, memo, **kwargs)
 
 
-def _parse_with(parser, lark, text):
+def _parse_with(parser, table, lark, text):
+    """``parser.parse(text)`` through ``lark``'s table (the direct builder off)."""
     from checker.skeleton.lexer import Shapes
 
-    real = parser._parser
+    real, direct = table.parser, parser._skeleton()[1]
     builder = lark.options.transformer
-    parser._parser = lambda: (lark, Shapes.from_terminals(lark.terminals), builder)
+    table.parser = lambda: (lark, Shapes.from_terminals(lark.terminals), builder)
+    direct.direct, was = False, direct.direct
     try:
         return parser.parse(text)
     finally:
-        parser._parser = real
+        table.parser, direct.direct = real, was
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other-key", "object", "class", "pattern", "priority",
@@ -245,12 +258,12 @@ def test_a_damaged_or_forged_table_entry_is_built_afresh(folder, damage):
     state that does not exist, another lexer option), are not used."""
     import json
 
-    from checker.skeleton import parser
+    from checker.skeleton import table
 
-    parser._parser.cache_clear()
+    table.parser.cache_clear()
     try:
-        parser._parser()
-        entry = folder / parser.TABLES_FILE
+        table.parser()
+        entry = folder / table.TABLES_FILE
         raw = entry.read_bytes()
         key, data, memo = json.loads(raw)
         text = raw.decode("utf-8")
@@ -267,26 +280,26 @@ def test_a_damaged_or_forged_table_entry_is_built_afresh(folder, damage):
         }[damage]
         assert forged != raw
         entry.write_bytes(forged)
-        parser._parser.cache_clear()
+        table.parser.cache_clear()
         calls = []
-        real = parser.Lark
+        real = table.Lark
 
         class Counting(real):
             def __init__(self, *args, **kwargs):
                 calls.append(1)
                 super().__init__(*args, **kwargs)
 
-        parser.Lark = Counting
+        table.Lark = Counting
         try:
-            lark = parser._parser()[0]
+            lark = table.parser()[0]
         finally:
-            parser.Lark = real
+            table.Lark = real
         assert calls == [1]                                        # built afresh
         assert {t.pattern.value for t in lark.terminals if t.name == "TEXT"} == {".+"}
         again = entry.read_bytes()                                 # and stored again (lark numbers
         assert again != forged and json.loads(again)[0] == key     # its states anew each build)
     finally:
-        parser._parser.cache_clear()
+        table.parser.cache_clear()
 
 
 def test_a_forged_pack_entry_of_the_wrong_shape_is_parsed_again(folder):

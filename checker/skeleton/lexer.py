@@ -4,8 +4,8 @@ The terminal *shapes* live in grammar/report.lark; this module applies them line
 (highest priority first) and adds what one line cannot tell on its own: whether we are still
 in the front matter, and whether short lines before a date are the signature.
 
-Lark calls :meth:`LineLexer.lex` with the object given to ``parse()``: a :class:`TokenStream`
-holding the token list and a cursor, so that ``resume_parse()`` after ``on_error`` recovery
+Lark calls ``LineLexer.lex`` (checker/skeleton/table.py) with the object given to ``parse()``:
+a :class:`TokenStream` holding the token list and a cursor, so that ``resume_parse()`` after ``on_error`` recovery
 continues where it stopped instead of re-feeding tokens from the top.
 """
 
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from lark.lexer import Lexer
 
 from checker.skeleton.normalize import Line
 from checker.sources import SourceError
@@ -297,17 +295,3 @@ def _mark_closing(kinds: list[str], lines: list[Line], signer: re.Pattern, fixed
     if tail < n and tail > 0 and kinds[tail - 1] == "CLOSING":
         for k in range(tail, n):
             kinds[k] = "SIGNER"
-
-
-class LineLexer(Lexer):
-    """Lark custom lexer: yields the pre-classified tokens from a :class:`TokenStream`."""
-
-    def __init__(self, lexer_conf):  # noqa: D107 - lark's interface
-        pass
-
-    def lex(self, stream: TokenStream, *_):  # type: ignore[override]
-        tokens = stream.tokens
-        while stream.pos < len(tokens):
-            tok = tokens[stream.pos]
-            stream.pos += 1
-            yield tok
