@@ -547,30 +547,34 @@ def account(root: Path, written: int) -> None:
     write_atomically(path, json.dumps({"bytes": total + written, "scanned": scanned}).encode())
 
 
+def _files(folder: Path, wanted):
+    """(path, stat) of each regular file or symlink in ``folder`` whose name ``wanted`` accepts,
+    never followed; nothing when the folder cannot be listed. A generator over the folder
+    (20,000 entries are never held at once)."""
+    try:
+        it = os.scandir(folder)
+    except OSError:
+        return
+    with it:
+        for e in it:
+            if wanted(e.name):
+                try:
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+                    yield Path(e.path), st
+
+
 def _owned(root: Path):
     """(path, stat) of every file of the results folder that fzlint writes: entries, stat
     indexes, the ledger and temporary files; only in fzlint's own, private folders, never
-    through a symlink. A generator over the folder (20,000 entries are never held at once)."""
-    def files(folder: Path, names: re.Pattern):
-        try:
-            it = os.scandir(folder)
-        except OSError:
-            return
-        with it:
-            for e in it:
-                if names.fullmatch(e.name) or _TEMP_NAME.fullmatch(e.name):
-                    try:
-                        st = e.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                    if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
-                        yield Path(e.path), st
-
+    through a symlink."""
     if not private_folder(root, create=False):
         return
-    yield from files(root, _ROOT_NAMES)
+    yield from _files(root, lambda name: _ROOT_NAMES.fullmatch(name) or _TEMP_NAME.fullmatch(name))
     if private_folder(root / INDEX, create=False):
-        yield from files(root / INDEX, _INDEX_NAME)
+        yield from _files(root / INDEX, lambda name: _INDEX_NAME.fullmatch(name) or _TEMP_NAME.fullmatch(name))
 
 
 def prune(root: Path, limit: int) -> tuple[int, int]:
@@ -622,22 +626,15 @@ _TOP_NAMES = re.compile(r"(?:pack|settings)-[0-9a-f]{64}\.json|pack-[0-9a-f]{64}
                         r"report-grammar\.(?:json|lark-cache)")
 
 
+def _top_name(name: str) -> bool:
+    """A file fzlint writes at the top of its cache folder, or a temporary file of one."""
+    if _TEMP_NAME.fullmatch(name):
+        return bool(_TOP_NAMES.fullmatch(name[1:].rsplit(".", 2)[0]))
+    return bool(_TOP_NAMES.fullmatch(name))
+
+
 def _top_files(folder: Path):
-    try:
-        with os.scandir(folder) as it:
-            found = list(it)
-    except OSError:
-        return
-    for e in found:
-        name = e.name
-        temp = _TEMP_NAME.fullmatch(name) and _TOP_NAMES.fullmatch(name[1:].rsplit(".", 2)[0])
-        if temp or _TOP_NAMES.fullmatch(name):
-            try:
-                st = e.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
-                yield Path(e.path), st
+    return _files(folder, _top_name)
 
 
 def usage(folder: Path) -> dict[str, list[int]]:

@@ -75,11 +75,12 @@ def read(record_key: str) -> dict | None:
             return None
         enabled, pfi, fingerprint, max_bytes = value["enabled"], value["pfi"], value["fingerprint"], value["max_bytes"]
         rules, packs = value["rules"], value["packs"]
-        ok = (_strings(rules) and _strings(packs) and type(fingerprint) is str and fingerprint
-              and (enabled is None or (_strings(enabled) and set(enabled) <= set(rules)))
+        known = set(rules) if _strings(rules) else set()
+        ok = (known and _strings(packs) and type(fingerprint) is str and fingerprint
+              and (enabled is None or (_strings(enabled) and known.issuperset(enabled)))
               and type(max_bytes) is int and max_bytes > 0 and type(pfi) is list
               and all(type(p) is list and len(p) == 2 and type(p[0]) is str and _strings(p[1])
-                      and set(p[1]) <= set(rules) for p in pfi))
+                      and known.issuperset(p[1]) for p in pfi))
     except (ValueError, TypeError, KeyError, RecursionError):
         return None
     if not ok:

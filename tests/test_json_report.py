@@ -10,8 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.diagnostics import Diagnostic, Severity, Span
-from checker.reporters.json_report import JsonReporter, _encode, _encode_ascii, finding
-from checker.reporters.safe import json_escapes
+from checker.reporters.json_report import JsonReporter
+from checker.reporters.safe import display_path, json_escapes, no_surrogates
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_encode_ascii = json.JSONEncoder(ensure_ascii=True).encode
+
+
+def finding(d) -> dict:
+    """The contract: ``d.to_dict()`` with a name and a message that can be written as UTF-8."""
+    item = d.to_dict()
+    item["path"] = display_path(d.path)
+    item["message"] = no_surrogates(d.message)
+    return item
 
 
 class _Result:

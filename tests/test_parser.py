@@ -317,9 +317,9 @@ def test_a_line_no_body_shape_starts_with_is_text():
     """The lexer's shortcut (Shapes.body_first) never hides a shape: every line of the seeds
     and of lines made to start like each shape matches body_first when it matches a shape."""
     from checker.skeleton.normalize import view
-    from checker.skeleton.parser import _parser
+    from checker.skeleton.parser import _skeleton
 
-    shapes = _parser()[1]
+    shapes = _skeleton()[0]
     assert shapes.body_first is not None
     lines = [view(ln) for text in _SEED_TEXTS for ln in text.splitlines()]
     lines += ["２０２４年1月5日", "１.加强", "- 3 -", "—3—", "第3页", "3/12", "====", "特此报告", "（一）", "(1)",
@@ -345,7 +345,7 @@ _SHAPED_LINES = [
 def _direct_and_table(text, monkeypatch):
     from checker.skeleton import parser
 
-    builder = parser._parser()[2]
+    builder = parser._skeleton()[1]
     assert builder.direct
     ours = parser.parse(text)
     monkeypatch.setattr(builder, "direct", False)
@@ -381,7 +381,7 @@ def test_the_direct_path_on_the_seeds_and_the_recovery_cases(text, monkeypatch):
 def test_the_direct_path_takes_a_well_formed_report_and_leaves_the_others_to_the_table():
     from checker.skeleton import lexer, normalize, parser
 
-    _, shapes, builder = parser._parser()
+    shapes, builder = parser._skeleton()
 
     def direct(text):
         stream = lexer.classify(normalize.lines_of(text), shapes)

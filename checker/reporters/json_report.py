@@ -15,20 +15,9 @@ from typing import TextIO
 
 from checker.reporters.safe import display_path, json_escapes, no_surrogates, unicode_capable
 
-# json.dumps(..., ensure_ascii=False) builds a new encoder on every call; one is enough
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-_encode_ascii = json.JSONEncoder(ensure_ascii=True).encode
-# What those encoders do to one string (the C functions they call); a finding's line is
-# written from them directly (see JsonReporter.file)
+# What json.JSONEncoder(ensure_ascii=...) does to one string (the C functions it calls): a
+# finding's line is written from them directly (see JsonReporter._lines)
 _string = {False: json.encoder.encode_basestring, True: json.encoder.encode_basestring_ascii}
-
-
-def finding(d) -> dict:
-    """``d.to_dict()`` with a name and a message that can be written as UTF-8."""
-    item = d.to_dict()
-    item["path"] = display_path(d.path)
-    item["message"] = no_surrogates(d.message)
-    return item
 
 
 class JsonReporter:
@@ -36,7 +25,6 @@ class JsonReporter:
         self.out = out
         self.first = True
         self.ascii = not unicode_capable(out)
-        self.encode = _encode_ascii if self.ascii else _encode
         self._rules: dict[tuple, str] = {}      # (code, name, severity) -> their three members, written
         self.out.write("[")
 
@@ -55,7 +43,8 @@ class JsonReporter:
         return encoded if text.isprintable() else json_escapes(encoded)
 
     def _lines(self, diagnostics):
-        """Each finding as ``self.encode(finding(d))`` writes it, made from the encoder's own
+        """Each finding as JSONEncoder writes ``d.to_dict()`` (with the path and message made
+        writable as UTF-8: display_path, no_surrogates), made from the encoder's own
         string function and ``int.__repr__`` in one f-string: a report of thousands of findings
         spends a fifth of the time (a file's path, and each rule's code, name and severity, are
         encoded once; tests/test_json_report.py compares it with the encoder on every kind of

@@ -26,7 +26,7 @@ from lark.parsers.lalr_analysis import Shift
 from checker import resources
 from checker.cache import cache_dir, read_entry, write_atomically
 from checker.skeleton.lexer import LineToken, Shapes, TokenStream
-from checker.skeleton.parser import _DIRECT_RULES, _RULE_DEF, _TERMINAL_DEF, _Build, _rules
+from checker.skeleton.parser import _RULE_DEF, _TERMINAL_DEF, _Build
 
 
 class LineLexer(Lexer):
@@ -68,7 +68,6 @@ def parser() -> tuple[Lark, Shapes, LarkBuild]:
         lark = Lark(grammar, transformer=builder, **_LARK_OPTIONS)
         if path is not None:
             _store_tables(path, key, lark)
-    builder.direct = _rules(grammar) == _rules(_DIRECT_RULES)
     return lark, Shapes.from_terminals(lark.terminals), builder
 
 
