@@ -28,7 +28,6 @@ the whole run. Command-line ``--select``/``--ignore`` replace the file's lists a
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
 import re
@@ -229,8 +228,8 @@ def apply(cfg: Config, registry: Registry) -> Registry:
                 changes["severity"] = Severity.parse(cfg.severity[rule.id])
             if rule.id in cfg.rules:
                 changes["options"] = _options(cfg, prefix, rule, pack)
-            rules.append(dataclasses.replace(rule, **changes) if changes else rule)
-        packs.append(dataclasses.replace(pack, rules=rules))
+            rules.append(rule.replace(**changes) if changes else rule)
+        packs.append(pack.replace(rules=rules))
     return Registry(packs)
 
 
