@@ -193,3 +193,22 @@ def test_the_rare_spaces_are_every_other_space():
     listed = re.compile(f"[{_OTHER_SPACE}]")
     spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" ", "\u3000", "\n"}
     assert {chr(c) for c in range(sys.maxunicode + 1) if listed.match(chr(c))} == spaces
+
+
+def test_the_astral_first_halves_are_those_of_the_tables_keys():
+    """normalize._ASTRAL_FIRST_HALVES is computed from ranges at import: the same halves as
+    encoding every key of the table beyond the BMP."""
+    from checker.skeleton import normalize
+
+    assert set(normalize._ASTRAL_FIRST_HALVES) == {chr(k).encode("utf-16-le")[:2] for k in _TABLE if k > 0xFFFF}
+
+
+@pytest.mark.parametrize("text", ["法治政府建設", "國", "\u2f00、", "（一）", "督\u00ad查", "a\U000e0041b", "x" * 16,
+                                  ""])
+def test_a_short_text_is_mapped_by_the_table_alone(text):
+    """A text of at most 16 characters is translated in one go (a keyword of a pack), a
+    longer one run by run: the same mapping."""
+    from checker.skeleton import normalize
+
+    padded = text + "。" * 20
+    assert normalize._mapped(text) == text.translate(_TABLE) == normalize._mapped(padded)[:-20]

@@ -66,14 +66,13 @@ _LINEBREAK = re.compile(r"\r\n|\r|\n")
 # traditional characters first (a traditional character whose simplified form is itself
 # in the table goes all the way: 薴 -> 苧 -> 苎); each compatibility form then maps to what
 # its character maps to (﹙ -> ( -> （, ⾨ -> 門 -> 门). So the view of a view is itself.
-_TABLE: dict[int, str | None] = {ord(a): b for a, b in {
-    "(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？",
-}.items()}
-_T2S = dict(zip(_t2s.PAIRS[0::2], _t2s.PAIRS[1::2]))
-_TABLE.update(zip(map(ord, _T2S), [_T2S.get(b, b) for b in _T2S.values()]))
-_FOLD = dict(zip(_fold.FOLD[0::2], _fold.FOLD[1::2]))
-_TABLE.update(zip(map(ord, _FOLD), [_TABLE.get(ord(b), b) for b in _FOLD.values()]))
-for _form in [f for f in _FOLD if _TABLE[ord(f)] == f]:   # （ -> ( -> （: nothing to do
+# (The chains are followed by str.translate over the strings of the pairs: one C-level pass.)
+_TABLE: dict[int, str | None] = dict(zip(map(ord, "(),;:!?"), "（），；：！？"))
+_TRADITIONAL, _SIMPLIFIED = _t2s.PAIRS[0::2], _t2s.PAIRS[1::2]
+_TABLE.update(zip(map(ord, _TRADITIONAL), _SIMPLIFIED.translate(str.maketrans(_TRADITIONAL, _SIMPLIFIED))))
+_FORMS, _CHARS = _fold.FOLD[0::2], _fold.FOLD[1::2]
+_TABLE.update(zip(map(ord, _FORMS), _CHARS.translate(_TABLE)))
+for _form in [f for f in _FORMS if _TABLE[ord(f)] == f]:   # （ -> ( -> （: nothing to do
     del _TABLE[ord(_form)]
 for _a, _b in _INVISIBLE:
     _TABLE.update(dict.fromkeys(range(_a, _b + 1)))
@@ -103,7 +102,22 @@ def _rare_run() -> re.Pattern:
 
 
 _ASTRAL_RUN = re.compile("[\U00010000-\U0010ffff]+")
-_ASTRAL_FIRST_HALVES = tuple({chr(k).encode("utf-16-le")[:2] for k in _TABLE if k > 0xFFFF})
+
+
+def _first_halves(first: int, last: int) -> range:
+    """The first (high) surrogate halves of the code points ``first`` to ``last`` beyond the BMP."""
+    first = max(first, 0x10000)
+    return range(0xD800 + ((first - 0x10000) >> 10), 0xD800 + ((last - 0x10000) >> 10) + 1) if last >= first \
+        else range(0)
+
+
+# of the table's keys beyond the BMP: whole ranges of invisible characters, single traditional
+# characters and compatibility forms (computed from them: the table has 4,000 such keys)
+_ASTRAL_FIRST_HALVES = tuple(h.to_bytes(2, "little") for h in sorted(set().union(
+    *(_first_halves(a, b) for a, b in _INVISIBLE),
+    {0xD800 + ((k - 0x10000) >> 10) for k in map(ord, "".join(_ASTRAL_RUN.findall(_TRADITIONAL + _FORMS)))
+     if k in _TABLE})))
+
 _SLICE = 1 << 16   # characters encoded at a time: keeps the UTF-16 copy small on a big file
 
 
@@ -121,8 +135,16 @@ def _may_have_astral_keys(s: str) -> bool:
     return False
 
 
+# Below this length str.translate (a dict look-up per character) is the cheaper way, and it
+# needs none of the regexes: a rule's keyword in traditional characters does not make a
+# run compile _rare_run's class.
+_SHORT = 16
+
+
 def _mapped(s: str) -> str:
     """``s.translate(_TABLE)``, paying only for the characters that are there."""
+    if len(s) <= _SHORT:
+        return s.translate(_TABLE)
     for half, full in _ASCII_PAIRS:
         if half in s:
             s = s.replace(half, full)
