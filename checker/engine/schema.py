@@ -6,9 +6,9 @@ registry validates every rule's options against it and refuses unknown keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from checker.engine.record import Record
 from checker.engine.yamlload import LDict, LList
 
 
@@ -30,8 +30,7 @@ _TYPE_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Opt:
+class Opt(Record, frozen=True):
     type: str                 # one of _TYPE_NAMES
     required: bool = False
     default: Any = None
