@@ -41,9 +41,28 @@ def placement(ctx: Context, kind: str, order: list[str], exclude=None):
 class Regexes(list):
     """A rule's compiled RE2 patterns, plus an RE2 set of all of them (``screen``): one pass
     over a scope's text tells which patterns match at all, so that the usual report, where
-    none does, costs one scan per rule instead of one per pattern."""
+    none does, costs one scan per rule instead of one per pattern.
 
-    __slots__ = ("screen",)
+    The set is compiled when first asked for (as much work as compiling the patterns again):
+    a rule whose patterns search the whole document is screened by the registry's own sets
+    (engine/screen.py) and never asks, nor does a rule of a pack a report does not use. The
+    patterns themselves are compiled when the pack loads, which is where a bad one is
+    reported."""
+
+    __slots__ = ("_options", "_screen")
+
+    @property
+    def screen(self):
+        """The RE2 set of the patterns (None when there are none)."""
+        if self._screen is None and self:
+            import re2
+
+            screen = re2.Set.SearchSet(self._options)
+            for regex in self:
+                screen.Add(regex.pattern)
+            screen.Compile()
+            self._screen = screen
+        return self._screen
 
 
 def compile_regexes(patterns: list[str], line: int) -> Regexes:
@@ -52,14 +71,14 @@ def compile_regexes(patterns: list[str], line: int) -> Regexes:
     Patterns run over a scope's texts joined by newlines, in multi-line mode: ``^`` and ``$``
     match at the start and end of each paragraph or heading."""
     out = Regexes()
-    out.screen = None
+    out._options = out._screen = None
     if not patterns:
         return out
     import re2  # lazily: only packs with regexes pay for it
 
     options = re2.Options()
     options.log_errors = False       # RE2 would print its own error on stderr
-    screen = re2.Set.SearchSet(options)
+    out._options = options
     for pattern in patterns:
         try:
             out.append(re2.compile("(?m)" + pattern, options))
@@ -69,9 +88,6 @@ def compile_regexes(patterns: list[str], line: int) -> Regexes:
                 reason = reason.decode("utf-8", "replace")
             raise SchemaError(line, f"正则表达式 {pattern!r} 无法用 RE2 编译（{reason}）；"
                                     "不支持反向引用和前后查找，请改写为线性时间可匹配的形式") from None
-        screen.Add("(?m)" + pattern)
-    screen.Compile()
-    out.screen = screen
     return out
 
 
