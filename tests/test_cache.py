@@ -4,6 +4,7 @@ runs code."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -57,6 +58,23 @@ def test_a_damaged_entry_is_parsed_again(folder):
     assert yamlload.load_cached(b"a: 1\n") == {"a": 1}
     entry.write_bytes(entry.read_bytes()[:5])
     assert yamlload.load_cached(b"a: 1\n") == {"a": 1}
+
+
+@pytest.mark.parametrize("body", [
+    '{"d": [1, [["a"]], [1], [1]]}',                  # a key that is a list
+    '{"d": [1, [{"l": [1, [], []]}], [1], [1]]}',     # a key that is a mapping of fzlint's
+    '{"d": [1, ["a"], ["1"], [1]]}',                  # a key's line that is not a number
+    '{"d": [1, ["a", "a"], [1, 1], [1, 2]]}',         # a key twice
+    '{"l": [1, [1, 2], [1]]}',                        # fewer lines than items
+    '{"x": [1, [], []]}', '{"d": [1, [], []]}', '{"d": 1, "l": 2}',
+])
+def test_an_entry_of_another_shape_is_parsed_again(folder, body):
+    yamlload.load_cached(b"a: 1\n")
+    (entry,) = folder.glob("pack-*.json")
+    key = json.loads(entry.read_bytes())[0]
+    entry.write_text(f'["{key}", {body}]', encoding="utf-8")
+    data = yamlload.load_cached(b"a: 1\n")
+    assert data == {"a": 1} and data.line_of("a") == 1
 
 
 def test_values_json_cannot_hold_are_not_cached(folder):

@@ -279,31 +279,34 @@ def _plain(value):
 
 
 _INT = {int}
-_SCALAR_TYPES = frozenset(_SCALARS)
 
 
 def _rebuilt(obj: dict):
     """``json.loads``'s object hook: :func:`_plain`'s objects back (inner ones first, so the
-    values are already rebuilt); ValueError for an object of any other shape. (Types are
-    checked with ``set(map(type, ...))``: C loops, this runs at every start.)"""
+    values are already rebuilt); ValueError for an object of any other shape. A key JSON
+    gives that is not a scalar is a list or a mapping, which cannot be hashed: TypeError,
+    which :func:`load_cached` takes as a bad entry too. (Line types are checked with
+    ``set(map(type, ...))``: C loops, this runs for every mapping and list at every start.)"""
     if len(obj) == 1:
-        ((tag, body),) = obj.items()
-        if tag == "d" and type(body) is list and len(body) == 4:
-            line, keys, key_lines, values = body
-            if (type(line) is int and type(keys) is list and type(values) is list and type(key_lines) is list
-                    and len(keys) == len(values) == len(key_lines)
-                    and set(map(type, keys)) <= _SCALAR_TYPES and set(map(type, key_lines)) <= _INT):
-                out = LDict(zip(keys, values))
-                if len(out) == len(keys):
-                    out.line, out.key_lines = line, dict(zip(keys, key_lines))
+        body = obj.get("d")
+        if body is not None:
+            if type(body) is list and len(body) == 4:
+                line, keys, key_lines, values = body
+                if (type(line) is int and type(keys) is list and type(values) is list and type(key_lines) is list
+                        and len(keys) == len(values) == len(key_lines) and set(map(type, key_lines)) <= _INT):
+                    out = LDict(zip(keys, values))
+                    if len(out) == len(keys):
+                        out.line, out.key_lines = line, dict(zip(keys, key_lines))
+                        return out
+        else:
+            body = obj.get("l")
+            if type(body) is list and len(body) == 3:
+                line, items, item_lines = body
+                if (type(line) is int and type(items) is list and type(item_lines) is list
+                        and len(items) == len(item_lines) and set(map(type, item_lines)) <= _INT):
+                    out = LList(items)
+                    out.line, out.item_lines = line, item_lines
                     return out
-        elif tag == "l" and type(body) is list and len(body) == 3:
-            line, items, item_lines = body
-            if (type(line) is int and type(items) is list and type(item_lines) is list
-                    and len(items) == len(item_lines) and set(map(type, item_lines)) <= _INT):
-                out = LList(items)
-                out.line, out.item_lines = line, item_lines
-                return out
     raise ValueError("not fzlint's encoding")
 
 
