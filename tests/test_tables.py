@@ -730,3 +730,24 @@ def test_a_pipe_row_after_an_invisible_character_is_a_row():
     hidden = ["| 甲 | 乙 |", "\xad| 1 | 2 |", "| 3 | 4 |\u200b"]
     [a], [b] = find_text_tables(plain), find_text_tables(hidden)
     assert [[c.text for c in r.cells] for r in a.rows] == [[c.text for c in r.cells] for r in b.rows]
+
+
+def test_cells_rows_and_tables_are_values_as_dataclasses_made_them():
+    """Cell, Row and Table are written out (no @dataclass at import): made by position or
+    name with the same defaults, shown and compared by the same fields, unhashable."""
+    from checker.skeleton.tables import Cell, Row, Table
+
+    cell = Cell("合计", 2, 1, col_span=2, line=5, column=3)
+    assert (cell.row_span, cell.col_span, cell.line, cell.column) == (1, 2, 5, 3)
+    assert repr(cell) == "Cell(text='合计', row=2, col=1, row_span=1, col_span=2, line=5, column=3)"
+    assert cell.key == "合计" and cell == Cell("合计", 2, 1, 1, 2, 5, 3) and cell != Cell("合计", 2, 2, 1, 2, 5, 3)
+    row = Row(2, [cell])
+    table = Table(1, [row], 3, "tab", first_line=5, last_line=5)
+    assert table.ragged == [] and table.ragged is not Table(1, [], 3, "tab").ragged and table.caption == ""
+    assert repr(table) == ("Table(number=1, rows=[Row(index=2, cells=[" + repr(cell) + "], line=0)], width=3, "
+                           "shape='tab', first_line=5, last_line=5, ragged=[], caption='')")
+    table.grid()                                      # a lookup's cache: not compared
+    assert table == Table(1, [Row(2, [Cell("合计", 2, 1, 1, 2, 5, 3)])], 3, "tab", 5, 5)
+    assert cell != ("合计", 2, 1) and not hasattr(cell, "__dict__")
+    with pytest.raises(TypeError):
+        hash(cell)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -48,17 +47,44 @@ MAX_SPAN = 1000              # browsers cap colspan at 1000 too
 MAX_CELL_LINES = 8           # an HTML cell showing more lines is page layout, not a figure
 
 
-@dataclass(slots=True)
-class Cell:
-    text: str                # the text shown (a Word cell's paragraphs joined by a space, an
-                             # HTML cell's lines by a line break)
-    row: int                 # 0-based grid row of its top-left corner
-    col: int                 # 0-based grid column of its top-left corner
-    row_span: int = 1
-    col_span: int = 1
-    line: int = 0            # 1-based line of the extracted text holding its text (0: unknown)
-    column: int = 0          # 1-based column in that line where its text begins (0: unknown)
-    _key: tuple | None = field(default=None, repr=False, compare=False)   # (text, its label key)
+# Cell, Row and Table are what ``@dataclass(slots=True)`` made of them (init, repr, eq by
+# the fields shown, unhashable), written out: the decorator builds and execs each method's
+# source and then the class a second time for its slots, ~2.5 ms of every start for the three.
+class _Value:
+    __slots__ = ()
+    _shown: tuple[str, ...] = ()     # the fields repr shows and eq compares
+    __hash__ = None                  # type: ignore[assignment]   # mutable: compared by value, not hashed
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, f) for f in self._shown)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._shown)})"
+
+
+class Cell(_Value):
+    # text: the text shown (a Word cell's paragraphs joined by a space, an HTML cell's lines by
+    # a line break); row, col: 0-based grid row and column of its top-left corner; line: 1-based
+    # line of the extracted text holding its text (0: unknown); column: 1-based column in that
+    # line where its text begins (0: unknown); _key: (text, its label key)
+    __slots__ = ("text", "row", "col", "row_span", "col_span", "line", "column", "_key")
+    _shown = __slots__[:-1]
+
+    def __init__(self, text: str, row: int, col: int, row_span: int = 1, col_span: int = 1, line: int = 0,
+                 column: int = 0, _key: tuple | None = None):
+        self.text = text
+        self.row = row
+        self.col = col
+        self.row_span = row_span
+        self.col_span = col_span
+        self.line = line
+        self.column = column
+        self._key = _key
 
     @property
     def key(self) -> str:
@@ -80,31 +106,53 @@ class Cell:
         return Span(line, self.column, line, self.column + max(shown if shown >= 0 else len(self.text), 1))
 
 
-@dataclass(slots=True)
-class Row:
-    index: int               # 0-based
-    cells: list[Cell]        # the cells whose top-left corner is in this row, left to right
-    line: int = 0            # 1-based line of the extracted text where the row begins (0: none)
+class Row(_Value):
+    # index: 0-based; cells: those whose top-left corner is in this row, left to right; line:
+    # 1-based line of the extracted text where the row begins (0: none)
+    __slots__ = ("index", "cells", "line")
+    _shown = __slots__
+
+    def __init__(self, index: int, cells: list[Cell], line: int = 0):
+        self.index = index
+        self.cells = cells
+        self.line = line
 
 
-@dataclass(slots=True)
-class Table:
-    number: int              # 1-based, in reading order (a .docx's 表格N)
-    rows: list[Row]
-    width: int               # grid columns
-    shape: str               # "docx", "html", "pipe", "tab"
-    first_line: int = 0      # lines of the extracted text the table occupies
-    last_line: int = 0
-    ragged: list[int] = field(default_factory=list)   # 0-based rows not covering every grid column
-    caption: str = ""        # matching view of the non-empty lines before it (up to 2), set by the model
-    _grid: list | None = field(default=None, repr=False, compare=False)
-    _frame: tuple | None = field(default=None, repr=False, compare=False)
-    _labels: list | None = field(default=None, repr=False, compare=False)
-    _row_labels: list | None = field(default=None, repr=False, compare=False)
-    _column_labels: list | None = field(default=None, repr=False, compare=False)
-    _row_keys: list | None = field(default=None, repr=False, compare=False)
-    _column_keys: list | None = field(default=None, repr=False, compare=False)
-    _cell_keys: tuple | None = field(default=None, repr=False, compare=False)
+_NEW_LIST = object()
+
+
+class Table(_Value):
+    # number: 1-based, in reading order (a .docx's 表格N); width: grid columns; shape: "docx",
+    # "html", "pipe" or "tab"; first_line, last_line: the lines of the extracted text the table
+    # occupies; ragged: 0-based rows not covering every grid column; caption: matching view of
+    # the non-empty lines before it (up to 2), set by the model; the _ fields: what lookups
+    # work out once
+    __slots__ = ("number", "rows", "width", "shape", "first_line", "last_line", "ragged", "caption",
+                 "_grid", "_frame", "_labels", "_row_labels", "_column_labels", "_row_keys", "_column_keys",
+                 "_cell_keys")
+    _shown = __slots__[:8]
+
+    def __init__(self, number: int, rows: list[Row], width: int, shape: str, first_line: int = 0,
+                 last_line: int = 0, ragged: list[int] = _NEW_LIST, caption: str = "",  # type: ignore[assignment]
+                 _grid: list | None = None, _frame: tuple | None = None, _labels: list | None = None,
+                 _row_labels: list | None = None, _column_labels: list | None = None,
+                 _row_keys: list | None = None, _column_keys: list | None = None, _cell_keys: tuple | None = None):
+        self.number = number
+        self.rows = rows
+        self.width = width
+        self.shape = shape
+        self.first_line = first_line
+        self.last_line = last_line
+        self.ragged = [] if ragged is _NEW_LIST else ragged
+        self.caption = caption
+        self._grid = _grid
+        self._frame = _frame
+        self._labels = _labels
+        self._row_labels = _row_labels
+        self._column_labels = _column_labels
+        self._row_keys = _row_keys
+        self._column_keys = _column_keys
+        self._cell_keys = _cell_keys
 
     # -- shape ---------------------------------------------------------------------------
     @property
