@@ -45,6 +45,7 @@ def test_frozen_records_compare_and_hash_by_value_and_refuse_changes():
 def test_a_conditions_source_is_not_compared_and_its_default_is_its_own():
     assert Condition(("县",), source={"title_any": ["县"]}) == Condition(("县",))
     assert Condition().source == {} and Condition().source is not Condition().source
+    assert repr(Condition(("县",), source={"a": 1})) == "Condition(title_any=('县',), title_regex=(), source={'a': 1})"
 
 
 def test_rules_compare_by_value_are_unhashable_and_replace_copies():
@@ -66,5 +67,6 @@ def test_packs_compare_by_identity_and_each_has_its_own_lists():
     a, b = pack(), pack()
     assert a != b and a == a and len({a, b}) == 2
     assert a.rules == [] and a.rules is not b.rules and a.kind_memo is not b.kind_memo
+    assert "kind_memo" not in repr(a) and repr(a).startswith("Pack(name='p', path='p.yaml'")
     copy = a.replace(rules=[_rule()])
     assert copy is not a and copy.rules != a.rules and copy.kind_memo is a.kind_memo and copy.name == "p"

@@ -155,7 +155,7 @@ class Init(_Record, frozen=True):
 
 
 # eq=False: compared by identity, as caches elsewhere are keyed by the pack object
-class Pack(_Record, eq=False, uncompared=("kind_memo", "heading_memo")):
+class Pack(_Record, eq=False, hidden=("kind_memo", "heading_memo")):
     name: str
     path: str
     title: str

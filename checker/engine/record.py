@@ -21,20 +21,32 @@ class Record:
     its default), ``__repr__``, ``__eq__``/``__hash__`` by the fields' values, and
     :meth:`replace` for ``dataclasses.replace``. Made with ``frozen=True``, an object refuses
     to have its fields set again; with ``eq=False`` it is compared by identity. Fields named
-    in ``uncompared`` take no part in equality (nor in ``repr``).
+    in ``uncompared`` take no part in equality, those in ``hidden`` none in ``repr`` either.
 
     @dataclass builds and execs the source of five methods per class: the eleven classes of
     checker/engine/pack.py cost 8 ms of every start of fzlint, these a tenth of that."""
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
+    _field_set: frozenset[str] = frozenset()
+    _required: frozenset[str] = frozenset()
+    _defaults: dict = {}
+    _factories: dict = {}
     _compared: tuple[str, ...] = ()
+    _shown: tuple[str, ...] = ()
     _frozen = False
 
-    def __init_subclass__(cls, frozen: bool = False, eq: bool = True, uncompared: tuple[str, ...] = (), **kw):
+    def __init_subclass__(cls, frozen: bool = False, eq: bool = True, uncompared: tuple[str, ...] = (),
+                          hidden: tuple[str, ...] = (), **kw):
         super().__init_subclass__(**kw)
-        cls._fields = tuple(cls.__dict__.get("__annotations__", {}))
-        cls._compared = tuple(f for f in cls._fields if f not in uncompared)
+        cls._fields = fields = tuple(cls.__dict__.get("__annotations__", {}))
+        cls._field_set = frozenset(fields)
+        defaults = {f: cls.__dict__[f] for f in fields if f in cls.__dict__}
+        cls._factories = {f: d.make for f, d in defaults.items() if isinstance(d, Factory)}
+        cls._defaults = {f: d for f, d in defaults.items() if f not in cls._factories}
+        cls._required = frozenset(fields) - defaults.keys()
+        cls._compared = tuple(f for f in fields if f not in uncompared and f not in hidden)
+        cls._shown = tuple(f for f in fields if f not in hidden)
         cls._frozen = frozen
         if not eq:
             cls.__eq__ = object.__eq__
@@ -43,20 +55,23 @@ class Record:
             cls.__hash__ = None          # as a dataclass with eq and without frozen: unhashable
 
     def __init__(self, *args, **kwargs):
-        fields = self._fields
-        if len(args) > len(fields):
-            raise TypeError(f"{type(self).__name__}() takes {len(fields)} arguments, {len(args)} given")
-        values = dict(zip(fields, args))
-        for name, value in kwargs.items():
-            if name not in fields or name in values:
-                raise TypeError(f"{type(self).__name__}() got an unexpected or repeated argument {name!r}")
-            values[name] = value
-        for name in fields[len(args):]:
+        cls = type(self)
+        fields = cls._fields
+        values = dict(cls._defaults)
+        if args:
+            if len(args) > len(fields):
+                raise TypeError(f"{cls.__name__}() takes {len(fields)} arguments, {len(args)} given")
+            values.update(zip(fields, args))
+            if not kwargs.keys().isdisjoint(fields[:len(args)]):
+                raise TypeError(f"{cls.__name__}() got arguments twice: {', '.join(kwargs.keys() & set(fields))}")
+        if not kwargs.keys() <= cls._field_set:
+            raise TypeError(f"{cls.__name__}() got unexpected arguments: {', '.join(kwargs.keys() - cls._field_set)}")
+        values.update(kwargs)
+        for name, make in cls._factories.items():
             if name not in values:
-                default = getattr(type(self), name, Factory)
-                if default is Factory:
-                    raise TypeError(f"{type(self).__name__}() missing argument {name!r}")
-                values[name] = default.make() if isinstance(default, Factory) else default
+                values[name] = make()
+        if not cls._required <= values.keys():
+            raise TypeError(f"{cls.__name__}() missing arguments: {', '.join(cls._required - values.keys())}")
         self.__dict__.update(values)
 
     def __setattr__(self, name, value):
@@ -85,4 +100,4 @@ class Record:
         return hash(self._values())
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._compared)})"
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._shown)})"
