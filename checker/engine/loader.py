@@ -55,7 +55,8 @@ PACK_SCHEMA = {
     "deadline": Opt("str", help="MM-DD after the reported year by which the report is due"),
     "signals": Opt("str_list", help="words that reports of this kind use"),
 }
-PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix", "recognition", "init", "text_tables")   # validated below
+# validated below
+PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix", "recognition", "init", "text_tables")
 MATRIX_SCHEMA = {"label": Opt("str", required=True), "rules": Opt("str_list", required=True)}
 TEXT_TABLE_SCHEMA = {
     "figures": Opt("int", required=True, help="columns of figures under the header"),
@@ -203,7 +204,8 @@ def _build_text_tables(raw, line: int) -> tuple:
         cells = []
         header = item["header"]
         for k, cell in enumerate(header):
-            _require(isinstance(cell, LDict), header.line_of(k) if isinstance(header, LList) else item.line_of("header"),
+            at = header.line_of(k) if isinstance(header, LList) else item.line_of("header")
+            _require(isinstance(cell, LDict), at,
                      "text_tables：header 的每项应为映射（text、row、column、span、within）")
             c = validate(cell, HEADER_CELL_SCHEMA, "text_tables 的表头单元格")
             _require(bool(keywords([c["text"]])), cell.line_of("text"), "text_tables：单元格的 text 不能只有空白")

@@ -205,7 +205,8 @@ def _table_lines(tables: list[Table]) -> frozenset[int]:
     return frozenset(out)
 
 
-def _parse(text: str, scale: float, tables: Sequence[Table] | None = None, layouts: TextLayouts | None = None) -> Report:
+def _parse(text: str, scale: float, tables: Sequence[Table] | None = None,
+           layouts: TextLayouts | None = None) -> Report:
     lines = lines_of(text)
     found, incomplete = _tables(lines, text, tables, layouts)
     shapes, builder = _skeleton()
