@@ -215,7 +215,7 @@ def outline(file: str, fmt: str, stdin_filename: str | None, max_file_size: str 
     max_bytes = _size_option(max_file_size) or DEFAULT_MAX_BYTES
     source = _load(file, stdin_filename, max_bytes, registry)
     try:
-        report = parse(source.text, max_bytes, source.tables)
+        report = parse(source.text, max_bytes, source.tables, registry.text_layouts)
     except SourceError as exc:      # beyond the parser's budgets
         raise Fail(f"{file}: 无法检查（{exc.detail}）") from None
     pack = registry.pack_for(report)

@@ -76,7 +76,7 @@ def lint_text(text: str, path: str, registry: Registry, enabled: frozenset[str] 
     if not text.strip():
         return _file_problem(path, registry, enabled, "empty", "")
     try:
-        report = parse(text, max_bytes, tables)
+        report = parse(text, max_bytes, tables, registry.text_layouts)
     except sources.SourceError as exc:     # too_complex: beyond the parser's budgets
         return _file_problem(path, registry, enabled, exc.problem, exc.detail)
     pack = registry.pack_for(report)

@@ -147,7 +147,7 @@ def _run_recognition_example(example: Example, registry: Registry) -> Outcome:
     from checker.skeleton.parser import parse
 
     case, pack = example.case, example.pack
-    report = parse(case["input"])
+    report = parse(case["input"], layouts=registry.text_layouts)
     expected = _wanted(example)
     taken = registry.pack_for(report)
     if taken is not pack:

@@ -457,8 +457,8 @@ def test_no_table_finding_when_the_tables_passed_the_budgets(registry, monkeypat
     assert [d.code for d in lint_text(text, "r.txt", registry, TABLE_CODES).diagnostics] == ["FZG208"]
     real = parser_module._tables
 
-    def left_out(lines, text, tables):
-        found, _ = real(lines, text, tables)
+    def left_out(lines, text, tables, layouts):
+        found, _ = real(lines, text, tables, layouts)
         return found, True
     monkeypatch.setattr(parser_module, "_tables", left_out)
     assert lint_text(text, "r.txt", registry, TABLE_CODES).diagnostics == []

@@ -56,9 +56,9 @@ def findings(name: str, fmt: str, registry) -> list:
     return result.diagnostics
 
 
-def model(name: str, fmt: str):
+def model(name: str, fmt: str, registry):
     source = sources.read_bytes(built(name, fmt), "report" + suffix(fmt))
-    return source, parse(source.text, tables=source.tables)
+    return source, parse(source.text, tables=source.tables, layouts=registry.text_layouts)
 
 
 def show(diagnostics) -> list[str]:
@@ -80,7 +80,7 @@ def test_one_wrong_cell_gets_exactly_fzg206_and_fzg207_crossing_at_that_cell(fmt
     assert [d.code for d in got] == ["FZG206", "FZG207"], show(got)
     assert "（一）予以公开行：自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他=4，总计=3，相差1" \
         in got[0].message
-    source, report = model("wrong_cell.txt", fmt)
+    source, report = model("wrong_cell.txt", fmt, registry)
     table = next(t for t in report.tables if t.mentions("本列数据的勾稽关系为"))
     cell = table.at(table.find_row("（一）予以公开"), table.find_column("总计"))
     assert (got[0].span.line, got[0].span.column) == (cell.line, cell.column) and cell.text == "3"
@@ -102,11 +102,11 @@ def text_rows(name: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_every_table_reads_back_with_the_texts_figures(fmt):
+def test_every_table_reads_back_with_the_texts_figures(fmt, registry):
     """The three tables, found by their words, hold every figure of the text under its row
     and column labels: table 二 block by block, table 三 row by row (its numbered sub-rows
     under their （三）–（六）), table 四's 15 figures under their groups."""
-    source, report = model("complete.txt", fmt)
+    source, report = model("complete.txt", fmt, registry)
     figures = text_rows("complete.txt")
     two = next(t for t in report.tables if t.mentions("第二十条第（一）项") or t.mentions("本年制发件数"))
     for _, columns, labels in BLOCK_2:
@@ -144,10 +144,10 @@ def test_every_table_reads_back_with_the_texts_figures(fmt):
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html", "pdf", "txt-tabs", "txt-spaces", "txt-one-a-line"])
-def test_table_rows_are_never_headings(fmt):
+def test_table_rows_are_never_headings(fmt, registry):
     """The rows of the tables, whose labels start like headings (三、本年度办理结果, （七）总计,
     1.属于国家秘密), are body text: the skeleton has the report's own headings only."""
-    _, report = model("complete.txt", fmt)
+    _, report = model("complete.txt", fmt, registry)
     text = (DATA / "complete.txt").read_text(encoding="utf-8")
     own = [line for line in text.split("\n") if line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")
            or line.startswith(("（一）", "（二）", "（三）", "（四）", "（五）"))]

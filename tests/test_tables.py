@@ -7,6 +7,7 @@ rendered in each format by the builders."""
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from decimal import Decimal
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from checker import sources
 from checker.engine.registry import PackError, load_registry
 from checker.lint import lint_bytes, lint_text
-from checker.skeleton.parser import parse
+from checker.skeleton.parser import parse as parse_bare
 from checker.skeleton.tables import MAX_GRID, MAX_TABLE_CELLS, number
 
 from builders.docx import docx_with_tables, package
@@ -38,6 +39,17 @@ from builders.tables import (
 )
 from conftest import SEEDS
 from test_cli import fzlint
+
+
+@functools.cache
+def _layouts():
+    return load_registry().text_layouts
+
+
+def parse(text: str, *args, **kwargs):
+    """The model as a check sees it: with the built-in packs' one-cell-a-line headers
+    (rules/gk.yaml `text_tables`), as lint_text parses."""
+    return parse_bare(text, *args, layouts=_layouts(), **kwargs)
 
 TITLE = "平安县交通运输局2023年政府信息公开工作年度报告"
 HEAD_3 = "三、收到和处理政府信息公开申请情况"
@@ -654,6 +666,86 @@ def test_one_cell_a_line_under_a_known_header():
     assert table.value(table.find_row("行政规范性文件"), table.find_column("本年废止件数")) == 1
     assert table.value(table.find_row("行政许可"), 1) == 3
     assert [s.heading.label for s in report.walk()] == ["二、主动公开政府信息情况", HEAD_3]
+
+
+def test_one_cell_a_line_needs_a_header_a_pack_declares():
+    """The headers come from the rule packs (rules/gk.yaml `text_tables`), not from the
+    skeleton: parsed without them, the same lines are no table."""
+    text = "\n".join(["报告", "信息内容", "本年处理决定数量", "行政许可", "3"]) + "\n"
+    assert parse_bare(text).tables == []
+    [table] = parse(text).tables
+    assert table.value(table.find_row("行政许可"), 1) == 3
+
+
+_OWN_LAYOUT = """\
+pack: stats
+title: 统计年报
+detect: [统计年报]
+code_prefix: ST
+text_tables:
+  - figures: 2
+    header:
+      - {text: 指标名称}
+      - {text: 计量单位, within: true}
+      - {text: 本年, column: 0}
+      - {text: 上年, column: 1}
+rules:
+  - id: ST001
+    name: placeholder-text
+    title: 占位符
+    severity: info
+    check: forbidden_text
+    any: [某某]
+    citation: {practice: 测试}
+    message: 占位符“{match}”
+    rationale: 测试。
+    tests:
+      - {name: fires, input: 某某统计年报, want: ["1:1 ST001"]}
+      - {name: silent, input: 统计年报, want: []}
+"""
+
+
+def test_a_second_kinds_pack_brings_its_own_one_cell_a_line_tables(tmp_path):
+    """A report kind's tables are its pack's data: a pack declaring another header gets its
+    tables read one cell a line (its optional corner cell left out or there), with no
+    change to Python; the built-in packs' headers do not read them."""
+    (tmp_path / "stats.yaml").write_text(_OWN_LAYOUT, encoding="utf-8")
+    layouts = load_registry([tmp_path]).text_layouts
+    for head in (["指标名称"], ["（计量单位：件）", "指标名称"]):
+        text = "\n".join(["某县统计年报", *head, "本年", "上年", "受理数", "12", "9", "办结数", "10", "8"]) + "\n"
+        [table] = parse_bare(text, layouts=layouts).tables
+        assert table.shape == "lines" and table.width == 3
+        assert table.value(table.find_row("办结数"), table.find_column("上年")) == 8
+        assert table.value(table.find_row("受理数"), table.find_column("本年")) == 12
+        assert parse(text).tables == []
+
+
+@pytest.mark.parametrize("change, problem", [
+    ("  - figures: 0", "figures（数字列数）应为正整数"),
+    ("      - {text: 本年, column: 2}", "column + span 超出了 figures（2）列"),
+    ("      - {text: 本年, column: 0, span: 0}", "span 应为正整数"),
+    ("      - {text: \"  \", column: 0}", "text 不能只有空白"),
+    ("      - {text: 本年, col: 0}", "未知的选项“col”"),
+    ("      - 本年", "header 的每项应为映射"),
+])
+def test_bad_text_tables_name_the_line(tmp_path, change, problem):
+    target = "  - figures: 2" if "figures" in change else "      - {text: 本年, column: 0}"
+    pack = _OWN_LAYOUT.replace(target, change)
+    assert pack != _OWN_LAYOUT
+    (tmp_path / "stats.yaml").write_text(pack, encoding="utf-8")
+    with pytest.raises(PackError) as exc:
+        load_registry([tmp_path])
+    line = pack.splitlines().index(change) + 1
+    assert problem in str(exc.value) and f":{line}:" in str(exc.value), str(exc.value)
+
+
+def test_a_header_of_only_optional_cells_is_refused(tmp_path):
+    pack = _OWN_LAYOUT.replace("{text: 指标名称}", "{text: 指标名称, within: true}") \
+        .replace("{text: 本年, column: 0}", "{text: 本年, column: 0, within: true}") \
+        .replace("{text: 上年, column: 1}", "{text: 上年, column: 1, within: true}")
+    (tmp_path / "stats.yaml").write_text(pack, encoding="utf-8")
+    with pytest.raises(PackError, match="至少要有一个不带 within 的单元格"):
+        load_registry([tmp_path])
 
 
 @pytest.mark.parametrize("text", [

@@ -54,8 +54,20 @@ PACK_SCHEMA = {
     "deadline": Opt("str", help="MM-DD after the reported year by which the report is due"),
     "signals": Opt("str_list", help="words that reports of this kind use"),
 }
-PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix", "recognition", "init")   # validated below
+# validated below
+PACK_STRUCTURED = ("section_kinds", "phrases", "rules", "matrix", "recognition", "init", "text_tables")
 MATRIX_SCHEMA = {"label": Opt("str", required=True), "rules": Opt("str_list", required=True)}
+TEXT_TABLE_SCHEMA = {
+    "figures": Opt("int", required=True, help="columns of figures under the header"),
+    "header": Opt("list", required=True, help="the header's cells, row by row"),
+}
+HEADER_CELL_SCHEMA = {
+    "text": Opt("str", required=True),
+    "row": Opt("int", default=0, help="the cell's row in the header, from 0"),
+    "column": Opt("int", help="its column among the figure columns, from 0; absent: over the label columns"),
+    "span": Opt("int", default=1, help="figure columns it spans"),
+    "within": Opt("bool", default=False, help="found inside a longer line (a corner's note), optional"),
+}
 KIND_SCHEMA = {
     "kind": Opt("str", required=True),
     "label": Opt("str", required=True),
@@ -174,7 +186,37 @@ def _build_pack(path: Path, data) -> Pack:
         _require(isinstance(item, LDict), rules.line, "rules 的每项应为映射")
         pack.rules.append(_build_rule(path, item, pack))
     pack.matrix = _build_matrix(data, pack)
+    if "text_tables" in data:
+        pack.text_tables = _build_text_tables(data["text_tables"], data.line_of("text_tables"))
     return pack
+
+
+def _build_text_tables(raw, line: int) -> tuple:
+    """The pack's ``text_tables``: headers of its report kind's tables as a web page copied
+    as text writes them, one cell a line (checker/skeleton/tables.py: TextLayouts)."""
+    _require(isinstance(raw, list) and len(raw) > 0 and all(isinstance(t, LDict) for t in raw), line,
+             "text_tables 应为非空列表，每项是含 figures 与 header 的映射")
+    out = []
+    for item in raw:
+        v = validate(item, TEXT_TABLE_SCHEMA, "text_tables 的表头")
+        _require(v["figures"] >= 1, item.line_of("figures"), "text_tables：figures（数字列数）应为正整数")
+        cells = []
+        header = item["header"]
+        for k, cell in enumerate(header):
+            at = header.line_of(k) if isinstance(header, LList) else item.line_of("header")
+            _require(isinstance(cell, LDict), at,
+                     "text_tables：header 的每项应为映射（text、row、column、span、within）")
+            c = validate(cell, HEADER_CELL_SCHEMA, "text_tables 的表头单元格")
+            _require(bool(keywords([c["text"]])), cell.line_of("text"), "text_tables：单元格的 text 不能只有空白")
+            _require(c["span"] >= 1, cell.line_of("span"), "text_tables：span 应为正整数")
+            if c["column"] is not None:
+                _require(c["column"] + c["span"] <= v["figures"], cell.line_of("column"),
+                         f"text_tables：单元格“{c['text']}”的 column + span 超出了 figures（{v['figures']}）列")
+            cells.append((c["text"], c["row"], c["column"], c["span"], c["within"]))
+        _require(any(not c[4] for c in cells), item.line_of("header"),
+                 "text_tables：表头至少要有一个不带 within 的单元格（独占一行的文字）")
+        out.append((tuple(cells), v["figures"]))
+    return tuple(out)
 
 
 def _is_month_day(text: str) -> bool:

@@ -177,6 +177,9 @@ class Pack(_Record, eq=False, hidden=("kind_memo", "heading_memo")):
     deadline: str | None = None
     signals: tuple[str, ...] = ()
     init: Init | None = None       # the skeleton of a new report (`fzlint init`); None: made up
+    # headers of this kind's tables written one cell a line: ((text, row, column, span, within)
+    # each, figures) each; checker/skeleton/tables.py TextLayouts reads them
+    text_tables: tuple = ()
     digest: str = ""      # sha256 of the pack file's bytes (the result cache's key: resultcache.py)
     # what recognize.py works out once per pack for every report (heading text -> kind): a
     # field, not a dict keyed by the pack, as it is asked for every heading line of a report

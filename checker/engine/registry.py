@@ -58,6 +58,14 @@ class Registry:
                    for rx in r.module.document_regexes(r) if rx]
         return Screen(words, regexes) if words or regexes else None
 
+    @cached_property
+    def text_layouts(self):
+        """Every pack's ``text_tables``, for the parser (checker/skeleton/tables.py); tables are
+        found before the report's kind is known, so all packs' headers are looked for."""
+        from checker.skeleton.tables import TextLayouts
+
+        return TextLayouts([t for p in self.packs for t in p.text_tables])
+
     def rule(self, rid: str) -> Rule | None:
         """The rule with this id (case-insensitive); reporters look one up per finding."""
         return self._by_id.get(rid.upper())

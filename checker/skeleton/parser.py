@@ -42,7 +42,15 @@ from checker.skeleton.model import (
     numeral_value,
 )
 from checker.skeleton.normalize import Line, lines_of
-from checker.skeleton.tables import Table, TableBudget, Tables, find_text_tables, may_hold_text_tables, set_captions
+from checker.skeleton.tables import (
+    Table,
+    TableBudget,
+    Tables,
+    TextLayouts,
+    find_text_tables,
+    may_hold_text_tables,
+    set_captions,
+)
 from checker.sources import DEFAULT_MAX_BYTES, SourceError
 
 # Budgets on the model, for a text read under the default size limit (20 MB); a raised limit
@@ -148,10 +156,12 @@ def paused_gc():
         gc.enable()
 
 
-def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES, tables: Sequence[Table] | None = None) -> Report:
+def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES, tables: Sequence[Table] | None = None,
+          layouts: TextLayouts | None = None) -> Report:
     """Parse decoded report text. ``tables``: the tables a reader found (.docx, .html), each
-    placed on the text's lines; None: find tables written in the text (pipe or tab rows,
-    checker/skeleton/tables.py). Never raises on any input text, except
+    placed on the text's lines; None: find tables written in the text (pipe, tab or spaced
+    rows, and one cell a line under a header ``layouts`` declares: the rule packs'
+    ``text_tables``, ``Registry.text_layouts``; checker/skeleton/tables.py). Never raises on any input text, except
     :class:`~checker.sources.SourceError` ``too_complex`` for a text beyond the model's
     budgets (:data:`MAX_LINES`, and the lexer's :data:`~checker.skeleton.lexer.MAX_TEXT_LINES`
     and :data:`~checker.skeleton.lexer.MAX_HEADINGS`), scaled up for a ``size_limit`` above
@@ -165,18 +175,19 @@ def parse(text: str, size_limit: int | None = DEFAULT_MAX_BYTES, tables: Sequenc
         raise SourceError("too_complex", f"文本有 {lines} 行，超过 {wan(max_lines)}行的上限"
                                          f"（报告通常只有几百到几千行；{RAISE_BUDGETS}）")
     with paused_gc():
-        return _parse(text, scale, tables)
+        return _parse(text, scale, tables, layouts)
 
 
-def _tables(lines: list[Line], text: str, tables: Sequence[Table] | None) -> tuple[list[Table], bool]:
+def _tables(lines: list[Line], text: str, tables: Sequence[Table] | None,
+            layouts: TextLayouts | None) -> tuple[list[Table], bool]:
     """The report's tables (a reader's, else those written in the text) and whether some
     were left out (budgets)."""
     if tables is None:
-        if not may_hold_text_tables(text):
+        if not may_hold_text_tables(text, layouts):
             return [], False
         budget = TableBudget()
         raws = [line.raw for line in lines]
-        found = find_text_tables(raws, budget, text=text if "\r" not in text else "\n".join(raws))
+        found = find_text_tables(raws, budget, text=text if "\r" not in text else "\n".join(raws), layouts=layouts)
         return found, budget.incomplete
     found = [t for t in tables if 1 <= t.first_line <= t.last_line <= len(lines)]
     return found, isinstance(tables, Tables) and tables.incomplete
@@ -194,9 +205,10 @@ def _table_lines(tables: list[Table]) -> frozenset[int]:
     return frozenset(out)
 
 
-def _parse(text: str, scale: float, tables: Sequence[Table] | None = None) -> Report:
+def _parse(text: str, scale: float, tables: Sequence[Table] | None = None,
+           layouts: TextLayouts | None = None) -> Report:
     lines = lines_of(text)
-    found, incomplete = _tables(lines, text, tables)
+    found, incomplete = _tables(lines, text, tables, layouts)
     shapes, builder = _skeleton()
     stream = classify(lines, shapes, scale, _table_lines(found) if found else None)
     report = None

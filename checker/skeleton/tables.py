@@ -33,8 +33,8 @@ from functools import lru_cache
 from checker.diagnostics import Span
 from checker.skeleton.normalize import INVISIBLE_CLASS, view
 
-__all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "find_text_tables", "may_hold_text_tables",
-           "number", "label_key"]
+__all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "TextLayouts", "find_text_tables",
+           "may_hold_text_tables", "number", "label_key"]
 
 # Cells of all tables of one report (rows count as one cell each too, a merged cell as the
 # columns it spans). The three statistical tables of a 政府信息公开 report hold some 450; a
@@ -669,17 +669,10 @@ def _tab_row(raw: str) -> bool:
 
 # a gap between two cells of a row written with spaces: two or more (or a tab) between text
 _GAP = re.compile(r"\t|[ \u3000\xa0]{2,}")
-# the headers whose one-cell-a-line form is recognised (below): their first cells
-_HEADER_WORDS = ("信息内容", "申请人情况", "行政复议")
-
 
 # a regex starting with a literal is found by a fast scan for it; a character class first
 # would be tried at every character (0.3 ms on a 12 KB report)
 _INNER_GAP = re.compile(r"  (?<=[^\s]  )[ ]*(?=[^\s])")
-# a line beginning one of the headers (a literal line break first: found fast)
-_HEADER_START = re.compile(r"\n[ \t\u3000\xa0]*(?:(?P<word>" + "|".join(_HEADER_WORDS)
-                           + r")|(?P<corner>[^\n]{0,30}勾稽关系为))")
-
 
 def _gap_at(text: str) -> int:
     """The index of the first gap of two spaces or more between two pieces of text on one
@@ -690,26 +683,15 @@ def _gap_at(text: str) -> int:
     return m.start() if m else -1
 
 
-def _header_line(text: str) -> bool:
-    """Does a line of ``text`` (but the first, a title) hold only one of
-    :data:`_HEADER_WORDS`, or the corner note of table 三? (The words themselves are common
-    in prose: 行政复议.)"""
-    for m in _HEADER_START.finditer(text):
-        end = text.find("\n", m.end())
-        rest = text[m.end():end if end >= 0 else len(text)]
-        if (m.group("word") and not rest.strip()) or (m.group("corner") and len(rest.strip()) <= 40):
-            return True
-    return False
-
-
-def may_hold_text_tables(text: str) -> bool:
+def may_hold_text_tables(text: str, layouts: TextLayouts | None = None) -> bool:
     """Could :func:`find_text_tables` find anything in ``text``? (A few C-level scans: most
     reports hold none of the marks a text table needs.)"""
-    return "\t" in text or "|" in text or "｜" in text or _gap_at(text) >= 0 or _header_line(text)
+    return "\t" in text or "|" in text or "｜" in text or _gap_at(text) >= 0 \
+        or (layouts is not None and layouts.header_line(text))
 
 
 def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_number: int = 1,
-                     text: str | None = None) -> list[Table]:
+                     text: str | None = None, layouts: TextLayouts | None = None) -> list[Table]:
     """Tables written in text, in four shapes (``raws``: the physical lines):
 
     * runs of at least two lines that are Markdown pipe rows (starting with "|" or "｜"; a
@@ -721,9 +703,10 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
       of a PDF table are (checker/skeleton/layout.py), in display columns (a full-width
       character is two): cells over several lines, headers over several columns; a table
       needs two such rows, two columns and two figures;
-    * one cell a line (a web page's table copied as text): under a header of one of the
-      format's tables written a label a line (:data:`_ONE_A_LINE`), rows of a label line
-      or a few and as many figure lines as the header has columns of figures.
+    * one cell a line (a web page's table copied as text): under a header that ``layouts``
+      declares (the rule packs' ``text_tables``: :class:`TextLayouts`), written a label a
+      line, rows of a label line or a few and as many figure lines as the header has columns
+      of figures.
 
     A run of more cells than the budget has left is left out before it is split into cells.
     Labels may hold single spaces ("规 章", "商业 企业"). ``text``: the raw lines joined by
@@ -756,8 +739,8 @@ def find_text_tables(raws: list[str], budget: TableBudget | None = None, first_n
     taken = {no for t in tables for no in range(t.first_line, t.last_line + 1)}
     found = _spaced_tables(raws, taken, budget) if text is None or _gap_at(text) >= 0 else []
     taken.update(no for t in found for no in range(t.first_line, t.last_line + 1))
-    if text is None or _header_line(text):
-        found += _one_a_line_tables(raws, taken, budget, text)
+    if layouts is not None and layouts.header_line(text if text is not None else "\n".join(raws)):
+        found += _one_a_line_tables(raws, taken, budget, layouts)
     if found:
         tables = sorted(tables + found, key=lambda t: t.first_line)
         for k, t in enumerate(tables):
@@ -861,63 +844,95 @@ def _spaced_tables(raws: list[str], taken: set[int], budget: TableBudget) -> lis
 
 # ---------------------------------------------------------------------------------- one cell a line
 
-# The headers of the format's tables (国办公开办函〔2021〕30号) as a web page lists their cells,
-# row by row: (label, row, column among the figure columns or None for the label columns,
-# columns spanned, optional); and the columns of figures under them. Labels match on the
-# view; "勾稽关系" the corner's note that holds it.
-_RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-_ONE_A_LINE = (
-    ((("信息内容", 0, None, 1, False), ("本年制发件数", 0, 0, 1, False), ("本年废止件数", 0, 1, 1, False),
-      ("现行有效件数", 0, 2, 1, False)), 3),
-    ((("信息内容", 0, None, 1, False), ("本年处理决定数量", 0, 0, 1, False)), 1),
-    ((("信息内容", 0, None, 1, False), ("本年收费金额（单位：万元）", 0, 0, 1, False)), 1),
-    ((("勾稽关系", 0, None, 1, True), ("申请人情况", 0, 0, 7, False), ("自然人", 1, 0, 1, False),
-      ("法人或其他组织", 1, 1, 5, False), ("总计", 1, 6, 1, False), ("商业企业", 2, 1, 1, False),
-      ("科研机构", 2, 2, 1, False), ("社会公益组织", 2, 3, 1, False), ("法律服务机构", 2, 4, 1, False),
-      ("其他", 2, 5, 1, False)), 7),
-    ((("行政复议", 0, 0, 5, False), ("行政诉讼", 0, 5, 10, False),
-      *((word, 1, k, 1, False) for k, word in enumerate(_RESULTS)),
-      ("未经复议直接起诉", 1, 5, 5, False), ("复议后起诉", 1, 10, 5, False),
-      *((word, 2, 5 + k, 1, False) for k, word in enumerate(_RESULTS * 2))),
-     15),
-)
+class TextLayouts:
+    """The headers of the tables a copy of a web page writes one cell a line (the rule packs
+    declare them: ``text_tables``, checker/engine/loader.py), so the skeleton reads those
+    tables without knowing any report kind.
+
+    ``layouts``: (cells, figures) each; ``cells``: the header's cells as such a copy lists
+    them, row by row, each (text, row, column among the figure columns or None for the label
+    columns, columns spanned, ``within``: the cell is found inside a longer line, such as a
+    corner's note); ``figures``: the columns of figures under the header. Texts match on the
+    view (checker/skeleton/normalize.py)."""
+
+    def __init__(self, layouts=()):
+        self.layouts = tuple((tuple((view(text), row, col, span, within) for text, row, col, span, within in cells),
+                              figures) for cells, figures in layouts)
+        exact: dict[str, None] = {}
+        within: dict[str, None] = {}
+        raw_exact: dict[str, None] = {}
+        raw_within: dict[str, None] = {}
+        for (cells, _), (raw_cells, _) in zip(self.layouts, layouts):
+            for (key, _, _, _, inside), (text, *_) in zip(cells, raw_cells):   # up to the first cell a line holds alone
+                (within if inside else exact)[key] = None
+                (raw_within if inside else raw_exact)[text.strip()] = None
+                if not inside:
+                    break
+        self._exact = frozenset(exact)
+        self._within = tuple(within)
+        # a line beginning one of the first cells (a literal line break first: found fast)
+        parts = []
+        if raw_exact:
+            parts.append("(?P<word>" + "|".join(map(re.escape, raw_exact)) + ")")
+        if raw_within:
+            parts.append("(?P<corner>[^\n]{0,30}(?:" + "|".join(map(re.escape, raw_within)) + "))")
+        self._start = re.compile(r"\n[ \t\u3000\xa0]*(?:" + "|".join(parts) + ")") if parts else None
+
+    def __bool__(self) -> bool:
+        return bool(self.layouts)
+
+    def header_line(self, text: str) -> bool:
+        """Does a line of ``text`` (but the first, a title) hold only a header's first cell,
+        or a note holding a ``within`` cell (a corner's)? (The words themselves are common
+        in prose: 行政复议.)"""
+        if self._start is None:
+            return False
+        for m in self._start.finditer(text):
+            end = text.find("\n", m.end())
+            rest = text[m.end():end if end >= 0 else len(text)]
+            if (m.group("word") if self._exact else None) and not rest.strip():
+                return True
+            if self._within and m.group("corner") and len(rest.strip()) <= 40:
+                return True
+        return False
+
+    def starts(self, key: str) -> bool:
+        """May a line whose view is ``key`` begin a header?"""
+        return key in self._exact or any(w in key for w in self._within)
+
+    def header_at(self, keys: list[str], i: int) -> tuple[list[tuple[int, tuple]], int, int] | None:
+        """The header whose cells are the lines from ``i``: ((line, cell) each, the line after
+        it, its columns of figures)."""
+        for cells, figures in self.layouts:
+            placed = []
+            j = i
+            for cell in cells:
+                while j < len(keys) and not keys[j]:
+                    j += 1
+                key, *_, within = cell
+                if j < len(keys) and (keys[j] == key or (within and key in keys[j])):
+                    placed.append((j, cell))
+                    j += 1
+                elif not within:
+                    break
+            else:
+                return placed, j, figures
+        return None
+
+
 _LEVEL = re.compile(r"(?:([一二三四五六七八九十]{1,3})[、.]|（([一二三四五六七八九十]{1,3})）|(\d{1,2})[.、．](?!\d))")
 MAX_LABELS = 3                 # label lines before a row's figures
 MAX_LABEL = 80                 # characters of a label line
 
 
-def _header_at(keys: list[str], i: int) -> tuple[list[tuple[int, tuple]], int, int] | None:
-    """The known header whose cells are the lines from ``i``: ((line, cell) each, the line
-    after it, its columns of figures)."""
-    for cells, figures in _ONE_A_LINE:
-        placed = []
-        j = i
-        for cell in cells:
-            while j < len(keys) and not keys[j]:
-                j += 1
-            label, *_, optional = cell
-            key = view(label)
-            if j < len(keys) and (keys[j] == key or (optional and key in keys[j])):
-                placed.append((j, cell))
-                j += 1
-            elif not optional:
-                break
-        else:
-            return placed, j, figures
-    return None
-
-
-def _one_a_line_tables(raws: list[str], taken: set[int], budget: TableBudget, text: str | None = None) -> list[Table]:
+def _one_a_line_tables(raws: list[str], taken: set[int], budget: TableBudget, layouts: TextLayouts) -> list[Table]:
     """Tables written one cell a line under a known header (see :func:`find_text_tables`)."""
-    if text is None and not _header_line("\n".join(raws)):
-        return []
     keys = [view(raw) if i + 1 not in taken else "" for i, raw in enumerate(raws)]
     out: list[Table] = []
     i = 0
     while i < len(keys):
-        key = keys[i]
-        if key in ("信息内容", "行政复议", "申请人情况") or "勾稽关系" in key:
-            table = _one_a_line(raws, keys, i, budget)
+        if keys[i] and layouts.starts(keys[i]):
+            table = _one_a_line(raws, keys, i, budget, layouts)
             if table is not None:
                 out.append(table)
                 i = table.last_line
@@ -944,7 +959,7 @@ def _title(keys: list[str], i: int) -> int | None:
     return j
 
 
-def _body(keys: list[str], j: int, figures: int) -> tuple[list[tuple[list[int], list[int]]], int]:
+def _body(keys: list[str], j: int, figures: int, layouts: TextLayouts) -> tuple[list[tuple[list[int], list[int]]], int]:
     """The rows from line ``j``: a few label lines and ``figures`` figure lines each (no
     label when there are several figures: table 四's one row); where they end."""
     body = []
@@ -953,7 +968,7 @@ def _body(keys: list[str], j: int, figures: int) -> tuple[list[tuple[list[int], 
         while len(labels) < MAX_LABELS:
             at = _next(keys, k)
             if at is None or _figure(keys[at]) or len(keys[at]) > MAX_LABEL or keys[at][-1:] in "。；：" \
-                    or _header_at(keys, at) is not None:
+                    or layouts.header_at(keys, at) is not None:
                 break
             labels.append(at)
             k = at + 1
@@ -971,18 +986,18 @@ def _body(keys: list[str], j: int, figures: int) -> tuple[list[tuple[list[int], 
         j = k
 
 
-def _one_a_line(raws: list[str], keys: list[str], i: int, budget: TableBudget) -> Table | None:
+def _one_a_line(raws: list[str], keys: list[str], i: int, budget: TableBudget, layouts: TextLayouts) -> Table | None:
     """The table whose first header starts at line index ``i``, with the blocks after it
     under further known headers (table 二's four, each after its title), or None."""
     entries: list[tuple[int, str, int, int, int]] = []   # (line index, kind, row, column, span)
     rows, width, first = 0, 0, None
     title = _title(keys, i)
     while True:
-        found = _header_at(keys, i)
+        found = layouts.header_at(keys, i)
         if found is None:
             break
         placed, j, figures = found
-        body, j = _body(keys, j, figures)
+        body, j = _body(keys, j, figures, layouts)
         if not body:
             break
         if title is not None:
@@ -998,11 +1013,11 @@ def _one_a_line(raws: list[str], keys: list[str], i: int, budget: TableBudget) -
             rows += 1
         width = max(width, figures)
         nxt = _next(keys, j)
-        if nxt is not None and _header_at(keys, nxt) is not None:
+        if nxt is not None and layouts.header_at(keys, nxt) is not None:
             i, title = nxt, None
             continue
         after = _next(keys, nxt + 1) if nxt is not None else None
-        if after is None or _title(keys, after) != nxt or _header_at(keys, after) is None:
+        if after is None or _title(keys, after) != nxt or layouts.header_at(keys, after) is None:
             break
         i, title = after, nxt
     if not entries:
