@@ -32,7 +32,6 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ from checker.diagnostics import Severity
 from checker.engine.errors import SelectionError
 from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.oserror import reason
+from checker.record import Factory, Record
 from checker.sources import DEFAULT_MAX_BYTES, parse_size
 
 if TYPE_CHECKING:
@@ -59,17 +59,16 @@ class ConfigError(Exception):
         self.path, self.key, self.message = str(path), key, message
 
 
-@dataclass
-class Config:
+class Config(Record):
     path: Path | None = None
-    select: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    select: list[str] = Factory(list)
+    extend_select: list[str] = Factory(list)
+    ignore: list[str] = Factory(list)
+    per_file_ignores: dict[str, list[str]] = Factory(dict)
     max_bytes: int | None = None
-    rule_packs: list[Path] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    rules: dict[str, dict] = field(default_factory=dict)
+    rule_packs: list[Path] = Factory(list)
+    severity: dict[str, str] = Factory(dict)
+    rules: dict[str, dict] = Factory(dict)
     prefix: str = ""       # "tool.fzlint." in pyproject.toml, for naming keys in errors
 
 
@@ -314,13 +313,12 @@ def _matches(glob: str, path: Path, root: Path) -> bool:
     return fnmatch.fnmatchcase(rel, glob) or ("/" not in glob and fnmatch.fnmatchcase(Path(path).name, glob))
 
 
-@dataclass
-class Overrides:
+class Overrides(Record):
     """Command-line selection, which wins over the configuration file's."""
 
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
+    select: list[str] = Factory(list)
+    ignore: list[str] = Factory(list)
+    extend_select: list[str] = Factory(list)
     max_bytes: int | None = None
 
 

@@ -8,7 +8,6 @@ checked: the file itself for .txt/.md, the extracted text for .docx/.pdf/.html (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 
 
@@ -39,28 +38,63 @@ class Severity(IntEnum):
 _ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
-# Span and Diagnostic are values: never changed once made (dataclasses.replace makes a new
-# one), and hashable by their fields. They are not frozen dataclasses only because a frozen
-# one's __init__ sets each field through object.__setattr__: 3x the cost of making one, and a
-# run makes and unpickles tens of thousands (a re-run from the result cache makes 9,000 of
-# each in 12 ms less).
-@dataclass(slots=True, unsafe_hash=True)
+# Span and Diagnostic are values: never changed once made (Diagnostic.replace makes a new
+# one), equal and hashable by their fields. Written out rather than made by @dataclass: a
+# frozen dataclass's __init__ sets each field through object.__setattr__ (3x the cost of
+# making one: a run makes and unpickles tens of thousands), and @dataclass itself costs
+# ~0.7 ms of every start per class.
 class Span:
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("line", "column", "end_line", "end_column")
+    __match_args__ = __slots__
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int):
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+    def _key(self) -> tuple:
+        return (self.line, self.column, self.end_line, self.end_column)
+
+    def __eq__(self, other):
+        return self._key() == other._key() if other.__class__ is Span else NotImplemented
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "Span(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__) + ")"
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class Diagnostic:
-    path: str
-    span: Span
-    code: str
-    name: str
-    severity: Severity
-    message: str
-    where: str | None = None   # the place in a .docx/.pdf/.html original ("第3页第5行")
+    __slots__ = ("path", "span", "code", "name", "severity", "message", "where")
+    __match_args__ = __slots__
+
+    def __init__(self, path: str, span: Span, code: str, name: str, severity: Severity, message: str,
+                 where: str | None = None):
+        self.path = path
+        self.span = span
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.where = where     # the place in a .docx/.pdf/.html original ("第3页第5行")
+
+    def _key(self) -> tuple:
+        return (self.path, self.span, self.code, self.name, self.severity, self.message, self.where)
+
+    def __eq__(self, other):
+        return self._key() == other._key() if other.__class__ is Diagnostic else NotImplemented
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return ("Diagnostic(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__) + ")")
+
+    def replace(self, **changes) -> Diagnostic:
+        """A copy with ``changes`` (as dataclasses.replace)."""
+        return Diagnostic(**{**{f: getattr(self, f) for f in self.__slots__}, **changes})
 
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.code)

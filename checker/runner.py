@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+
+from checker.record import Factory, Record
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 STDIN = "-"
@@ -28,8 +29,7 @@ class Fail(click.ClickException):
         click.echo(f"fzlint: {self.format_message()}", err=True)
 
 
-@dataclass
-class View:
+class View(Record):
     """What the run prints besides findings: statistics, or the compliance matrix."""
 
     statistics: bool = False
@@ -38,8 +38,7 @@ class View:
     only_failing: bool = False
 
 
-@dataclass
-class CheckRequest:
+class CheckRequest(Record):
     """What `fzlint check` was asked to do (the options, checked for conflicts by the CLI)."""
 
     paths: tuple[str, ...]
@@ -49,7 +48,7 @@ class CheckRequest:
     config_path: Path | None = None
     fail_on: str = "error"
     exit_zero: bool = False
-    view: View = field(default_factory=View)
+    view: View = Factory(View)
     stdin_filename: str | None = None
     jobs: int = 0
     baseline_path: Path | None = None

@@ -8,8 +8,8 @@ from __future__ import annotations
 from checker.diagnostics import Severity
 from checker.engine.checks import CHECK_TYPES
 from checker.engine.errors import PackError  # noqa: F401  (importers take it from here)
-from checker.engine.record import Factory as _Factory
-from checker.engine.record import Record as _Record
+from checker.record import Factory as _Factory
+from checker.record import Record as _Record
 
 
 class SectionKind(_Record, frozen=True):

@@ -16,9 +16,9 @@ Sub-headings are classified by keywords only: inside the measures part, （七�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from checker.record import Record
 from checker.skeleton.model import Report, Section
 
 if TYPE_CHECKING:
@@ -58,8 +58,7 @@ def kind_of(title: str, pack: Pack | None) -> str | None:
     return kind
 
 
-@dataclass(slots=True)
-class Unclassified:
+class Unclassified(Record):
     """A top-level section neither pass classified, with its score per kind: required_section
     names it when it sits where a missing part belongs."""
 

@@ -9,7 +9,6 @@ with ``applies_to: all`` (the core pack) apply to every report.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -34,9 +33,14 @@ from checker.engine.pack import (  # noqa: F401  (importers take these from here
 MAX_KEYWORD_CHARS = 50_000
 
 
-@dataclass(eq=False)       # identity: engine.run keeps its plans per registry object
 class Registry:
-    packs: list[Pack]
+    """The loaded packs. Compared by identity: engine.run keeps its plans per registry object."""
+
+    def __init__(self, packs: list[Pack]):
+        self.packs = packs
+
+    def __repr__(self) -> str:
+        return f"Registry(packs={self.packs!r})"
 
     @property
     def rules(self) -> list[Rule]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from weakref import WeakKeyDictionary
 
 from checker.diagnostics import Diagnostic
@@ -83,7 +82,7 @@ def _findings(out: list[Diagnostic], path: str, rule: Rule, findings) -> None:
     count = 0
     for f in findings:
         if count == MAX_PER_RULE:
-            out[-1] = replace(out[-1], message=out[-1].message + MORE.format(n=MAX_PER_RULE))
+            out[-1] = out[-1].replace(message=out[-1].message + MORE.format(n=MAX_PER_RULE))
             return
         out.append(diagnostic(path, rule, f.span, f.params))
         count += 1

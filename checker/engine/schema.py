@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.engine.record import Record
 from checker.engine.yamlload import LDict, LList
+from checker.record import Record
 
 
 class SchemaError(Exception):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from checker.diagnostics import Diagnostic, Severity
+from checker.record import Factory, Record
 
 
-@dataclass
-class Tally:
+class Tally(Record):
     files: int = 0
-    by_severity: dict = field(default_factory=lambda: {s: 0 for s in Severity})
-    by_rule: dict = field(default_factory=dict)   # code -> [name, count]
+    by_severity: dict = Factory(lambda: {s: 0 for s in Severity})
+    by_rule: dict = Factory(dict)   # code -> [name, count]
 
     def add(self, diagnostics: list[Diagnostic]) -> None:
         self.files += 1

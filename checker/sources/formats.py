@@ -10,11 +10,10 @@ against this table by tests/test_formats.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from checker.record import Record
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(Record, frozen=True):
     name: str                   # as `fzlint --verbose` names it
     suffixes: tuple[str, ...]   # lower case, with the dot; the first is the one shown to users
     module: str                 # checker.sources.<module>

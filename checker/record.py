@@ -1,5 +1,8 @@
-"""Records: the classes of what a rule pack declares (checker/engine/pack.py) and of the
-option schemas (checker/engine/schema.py), made at every start of fzlint."""
+"""Records: classes made at every start of fzlint and used a few times a run (what a rule
+pack declares, checker/engine/pack.py; option schemas; the command line's request and the
+configuration), without the cost of ``@dataclass``. Classes made thousands of times a run
+(Span, Diagnostic, FileResult, Source) are written out instead: a Record's ``__init__`` is
+generic and slower."""
 
 from __future__ import annotations
 

@@ -1,0 +1,91 @@
+"""The value classes written out instead of made by @dataclass (Span, Diagnostic, Source,
+FileResult; the Records of the command line and configuration) behave as the dataclasses
+did: equality and hashing by their fields, positional and keyword construction, repr,
+frozen where they were, copies by replace, pickling."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+from checker.config import Config, Overrides
+from checker.diagnostics import Diagnostic, Severity, Span
+from checker.lint import Crash, FileResult
+from checker.reporters.summary import Tally
+from checker.runner import CheckRequest, View
+from checker.sources import Source
+from checker.sources.formats import BY_SUFFIX
+
+
+def _diagnostic(**changes) -> Diagnostic:
+    fields = dict(path="a.txt", span=Span(1, 2, 1, 5), code="FZ101", name="x", severity=Severity.ERROR,
+                  message="缺少", where=None)
+    return Diagnostic(**{**fields, **changes})
+
+
+def test_span_and_diagnostic_are_values():
+    assert Span(1, 2, 3, 4) == Span(line=1, column=2, end_line=3, end_column=4)
+    assert Span(1, 2, 3, 4) != Span(1, 2, 3, 5) and Span(1, 2, 3, 4) != (1, 2, 3, 4)
+    assert len({Span(1, 2, 3, 4), Span(1, 2, 3, 4)}) == 1
+    assert repr(Span(1, 2, 3, 4)) == "Span(line=1, column=2, end_line=3, end_column=4)"
+    d = _diagnostic()
+    assert d == _diagnostic() and hash(d) == hash(_diagnostic())
+    for field, value in [("path", "b.txt"), ("span", Span(1, 2, 1, 6)), ("code", "FZ102"), ("name", "y"),
+                         ("severity", Severity.INFO), ("message", "别的"), ("where", "第1页")]:
+        other = d.replace(**{field: value})
+        assert other != d and getattr(other, field) == value and getattr(d, field) != value
+    assert d.replace(where="第1页").replace(where=None) == d
+    assert repr(d).startswith("Diagnostic(path='a.txt', span=Span(line=1")
+    assert pickle.loads(pickle.dumps(d)) == d
+    with pytest.raises(TypeError):
+        Diagnostic("a.txt", Span(1, 1, 1, 1), "FZ101")
+
+
+def test_source_is_frozen_and_a_value():
+    s = Source("a.txt", "正文", "utf-8", "txt", note="n")
+    assert s == Source(path="a.txt", text="正文", encoding="utf-8", format="txt", note="n")
+    assert s != Source("a.txt", "正文", "gb18030", "txt", note="n")
+    assert hash(s) == hash(Source("a.txt", "正文", "utf-8", "txt", note="n"))
+    assert (s.places, s.suppressions, s.tables) == (None, None, None)
+    with pytest.raises(FrozenInstanceError):
+        s.text = "改"
+    with pytest.raises(FrozenInstanceError):
+        del s.note
+    assert pickle.loads(pickle.dumps(s)) == s
+    assert repr(s) == ("Source(path='a.txt', text='正文', encoding='utf-8', format='txt', places=None, note='n', "
+                       "suppressions=None, tables=None)")
+
+
+def test_file_result_is_equal_by_fields_and_unhashable():
+    r = FileResult("a.txt")
+    assert r.diagnostics == [] and r.notices == [] and r.diagnostics is not FileResult("b.txt").diagnostics
+    assert r == FileResult("a.txt") and r != FileResult("a.txt", [_diagnostic()])
+    with pytest.raises(TypeError):
+        hash(r)
+    r.cache_note = (None, 0, True)        # mutable, as it was
+    assert r != FileResult("a.txt")
+    full = FileResult("a.txt", [_diagnostic()], None, None, 1, ["a.txt:1: 注意"], frozenset({"FZ101"}), True, "fazhi")
+    assert pickle.loads(pickle.dumps(full)) == full
+
+
+def test_records_of_the_command_line_and_configuration():
+    assert Config() == Config() and Config().select is not Config().select
+    assert Config(select=["FZ1"]) != Config()
+    o = Overrides(select=["FZ1"])
+    assert (o.select, o.ignore, o.max_bytes) == (["FZ1"], [], None)
+    req = CheckRequest(("a.txt",), fmt="json")
+    assert req.view == View() and req.view is not CheckRequest(("b",)).view and req.jobs == 0
+    with pytest.raises(TypeError):
+        CheckRequest()                      # paths is required
+    t = Tally()
+    t.add([_diagnostic(), _diagnostic(severity=Severity.INFO)])
+    assert (t.files, t.worst(), t.statistics()) == (1, Severity.ERROR, [(2, "FZ101", "x")])
+    assert Tally().by_severity is not Tally().by_severity
+    fmt = BY_SUFFIX[".txt"]
+    assert fmt == fmt.replace() and hash(fmt) == hash(fmt.replace())
+    with pytest.raises(FrozenInstanceError):
+        fmt.name = "x"
+    crash = Crash("a.txt", "TypeError: x", "trace")
+    assert pickle.loads(pickle.dumps(crash)) == crash
