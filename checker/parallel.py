@@ -101,6 +101,9 @@ def _init(spec, keep_text: bool, cache=None) -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     _unblock(_STOPPING)      # blocked by the parent while it started the workers (Batch)
+    from checker import startup
+
+    startup.end()            # a worker starts checking at once (checker/startup.py)
     if isinstance(spec, tuple):
         from checker.config import Resolver
 

@@ -144,7 +144,10 @@ def run_check(req: CheckRequest) -> int:
     broken = False      # the reader of stdout went away (`fzlint check DIR | head -1`)
     completed = False   # -o FILE replaces FILE only when the run completed
     try:
+        from checker import startup
+
         for path, result in results():
+            startup.end()             # the start is over: the collector's usual threshold
             for notice in result.notices:
                 click.echo(f"fzlint: {escape(notice)}", err=True)
             if baseline is not None:

@@ -89,3 +89,28 @@ def test_records_of_the_command_line_and_configuration():
         fmt.name = "x"
     crash = Crash("a.txt", "TypeError: x", "trace")
     assert pickle.loads(pickle.dumps(crash)) == crash
+
+
+def test_the_command_raises_the_collectors_threshold_only_until_a_file_is_checked(tmp_path, monkeypatch):
+    """checker/startup.py: the entry point raises the threshold for the start, the first
+    checked file sets it back (a worker process sets it back when it starts)."""
+    import gc
+
+    from checker import startup
+    from checker.__main__ import entry
+
+    report = tmp_path / "r.txt"
+    report.write_text("平安县2023年法治政府建设年度报告\n一、主要举措\n正文。\n", encoding="utf-8")
+    seen = []
+    real_end = startup.end
+
+    def end():
+        seen.append(gc.get_threshold())
+        real_end()
+    monkeypatch.setattr(startup, "end", end)
+    before = gc.get_threshold()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        entry(["check", "--no-cache", "r.txt"])
+    assert seen and seen[0] == startup.START_THRESHOLD
+    assert gc.get_threshold() == before
