@@ -11,6 +11,7 @@ are in tests/test_properties.py, the catalogue cases in tests/test_bad_inputs.py
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -196,7 +197,7 @@ def test_the_rare_spaces_are_every_other_space():
 
 
 def test_the_astral_first_halves_are_those_of_the_tables_keys():
-    """normalize._ASTRAL_FIRST_HALVES is computed from ranges at import: the same halves as
+    """normalize._ASTRAL_FIRST_HALVES (generated into checker/_view.py): the same halves as
     encoding every key of the table beyond the BMP."""
     from checker.skeleton import normalize
 
@@ -212,3 +213,19 @@ def test_a_short_text_is_mapped_by_the_table_alone(text):
 
     padded = text + "。" * 20
     assert normalize._mapped(text) == text.translate(_TABLE) == normalize._mapped(padded)[:-20]
+
+
+def test_the_generated_view_table_is_what_the_script_makes_of_the_current_tables():
+    """checker/_view.py holds the view's table in its final form (scripts/gen_view.py, from
+    checker/_fold.py and checker/_t2s.py); regenerated tables without it fail here. And the
+    table loaded from it is the one the script computes."""
+    import runpy
+
+    from checker.skeleton import normalize
+
+    root = Path(__file__).resolve().parent.parent
+    script = runpy.run_path(str(root / "scripts" / "gen_view.py"))
+    assert (root / "checker" / "_view.py").read_text(encoding="utf-8") == script["source"]()
+    assert normalize._TABLE == script["table"]()
+    assert normalize._TABLE[ord("薴")] == "苎" and normalize._TABLE[ord("\ufe59")] == "（"
+    assert normalize._TABLE[0xE0001] is None and normalize._TABLE[ord("\u200b")] is None

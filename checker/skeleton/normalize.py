@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 
-from checker import _fold, _t2s
+from checker import _fold, _view
 
 __all__ = ["Line", "lines_of", "split_lines", "view"]
 
@@ -41,16 +41,6 @@ def _char_class(ranges) -> str:
     """The inside of a regex character class for (first, last) code point ranges beyond
     ASCII (none of those characters needs escaping in a class)."""
     return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
-
-
-def _ranges(codes) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for c in sorted(codes):
-        if out and out[-1][1] == c - 1:
-            out[-1][1] = c
-        else:
-            out.append([c, c])
-    return [(a, b) for a, b in out]
 
 
 _INVISIBLE = list(zip(map(ord, _fold.INVISIBLE[0::2]), map(ord, _fold.INVISIBLE[1::2])))
@@ -62,20 +52,13 @@ _DROP = re.compile(_DROP_CHAR.pattern + "+")
 _LINEBREAK = re.compile(r"\r\n|\r|\n")
 
 # One table for what the view does to a character it keeps (its value: the character to
-# match instead) and to an invisible one (None: dropped). The half-width punctuation and the
-# traditional characters first (a traditional character whose simplified form is itself
-# in the table goes all the way: 薴 -> 苧 -> 苎); each compatibility form then maps to what
-# its character maps to (﹙ -> ( -> （, ⾨ -> 門 -> 门). So the view of a view is itself.
-# (The chains are followed by str.translate over the strings of the pairs: one C-level pass.)
-_TABLE: dict[int, str | None] = dict(zip(map(ord, "(),;:!?"), "（），；：！？"))
-_TRADITIONAL, _SIMPLIFIED = _t2s.PAIRS[0::2], _t2s.PAIRS[1::2]
-_TABLE.update(zip(map(ord, _TRADITIONAL), _SIMPLIFIED.translate(str.maketrans(_TRADITIONAL, _SIMPLIFIED))))
-_FORMS, _CHARS = _fold.FOLD[0::2], _fold.FOLD[1::2]
-_TABLE.update(zip(map(ord, _FORMS), _CHARS.translate(_TABLE)))
-for _form in [f for f in _FORMS if _TABLE[ord(f)] == f]:   # （ -> ( -> （: nothing to do
-    del _TABLE[ord(_form)]
-for _a, _b in _INVISIBLE:
-    _TABLE.update(dict.fromkeys(range(_a, _b + 1)))
+# match instead) and to an invisible one (None: dropped): the half-width punctuation, the
+# traditional characters and the compatibility forms, each to the end of its chain (薴 -> 苧
+# -> 苎, ﹙ -> ( -> （), so the view of a view is itself. Computed from checker/_fold.py and
+# checker/_t2s.py by scripts/gen_view.py into checker/_view.py: constants load faster than
+# the table is built (~3 ms of every start).
+_TABLE: dict[int, str | None] = dict(zip(map(ord, _view.KEPT_KEYS), _view.KEPT_VALUES))
+_TABLE.update(dict.fromkeys(map(ord, _view.DROPPED)))
 
 
 # Half-width punctuation is common, the rest of the table rare: the former by str.replace
@@ -93,7 +76,7 @@ for _a, _b in _INVISIBLE:
 # characters and the rare spaces), runs are found only once one is there (``_rare_run``:
 # compiled then, as compiling a class of thousands of ranges costs milliseconds).
 _ASCII_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if k < 0x80)
-_RARE_KEYS = _char_class(_ranges(k for k in _TABLE if 0x80 <= k <= 0xFFFF))
+_RARE_KEYS = _view.RARE_CLASS        # the table's keys in the BMP beyond ASCII, as a regex class
 
 
 @lru_cache(maxsize=1)
@@ -104,19 +87,9 @@ def _rare_run() -> re.Pattern:
 _ASTRAL_RUN = re.compile("[\U00010000-\U0010ffff]+")
 
 
-def _first_halves(first: int, last: int) -> range:
-    """The first (high) surrogate halves of the code points ``first`` to ``last`` beyond the BMP."""
-    first = max(first, 0x10000)
-    return range(0xD800 + ((first - 0x10000) >> 10), 0xD800 + ((last - 0x10000) >> 10) + 1) if last >= first \
-        else range(0)
-
-
-# of the table's keys beyond the BMP: whole ranges of invisible characters, single traditional
-# characters and compatibility forms (computed from them: the table has 4,000 such keys)
-_ASTRAL_FIRST_HALVES = tuple(h.to_bytes(2, "little") for h in sorted(set().union(
-    *(_first_halves(a, b) for a, b in _INVISIBLE),
-    {0xD800 + ((k - 0x10000) >> 10) for k in map(ord, "".join(_ASTRAL_RUN.findall(_TRADITIONAL + _FORMS)))
-     if k in _TABLE})))
+# the first (high) surrogate halves of the table's keys beyond the BMP: whole ranges of
+# invisible characters, single traditional characters and compatibility forms
+_ASTRAL_FIRST_HALVES = _view.ASTRAL_FIRST_HALVES
 
 _SLICE = 1 << 16   # characters encoded at a time: keeps the UTF-16 copy small on a big file
 
