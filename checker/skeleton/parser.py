@@ -21,10 +21,10 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 import re
-import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from sys import intern
 
 from checker import resources
 from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineToken, Shapes, TokenStream, classify, wan
@@ -365,49 +365,54 @@ def _rules(grammar: str) -> list[str]:
 
 def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
     """The model of a token stream the grammar takes as it is (no heading without its parent
-    level, nothing after the closing: nearly every report), built with the model builder's
-    callbacks given the children lark's table would give them, in one pass over the tokens
-    without the table: the table's loop and lark's layers for the ``x*`` repetitions cost
-    about as much as the model itself. None for any other stream: the table parses it and
-    its ``on_error`` recovery repairs it (tests/test_parser.py checks both ways agree)."""
+    level, nothing after the closing: nearly every report), built in one pass over the
+    tokens without the table: the model builder's :meth:`_Build.section_of` makes each
+    section as its heading comes (its body lines are the TEXT token right after it) and
+    hangs it under the innermost open section of a higher level, as the grammar's rules
+    would. None for any other stream: the table parses it and its ``on_error`` recovery
+    repairs it (tests/test_parser.py checks both ways agree)."""
     tokens = stream.tokens
+    runs = stream.runs
     n = len(tokens)
     i = 0
     front: list = []
     while i < n and tokens[i].type in _FRONT_ITEMS:
         front.append(tokens[i])
         i += 1
-    while i < n and tokens[i].type == "TEXT":
-        front.append(builder.para([tokens[i]]))
+    if i < n and tokens[i].type == "TEXT":      # consecutive body lines travel as one token
+        front.append(runs[tokens[i].line])
         i += 1
-    children: list = [builder.front(front)]         # start's
-    builds = (None, builder.section, builder.sub2, builder.sub3, builder.sub4)
-    open_: list[list] = []                          # the open sections, outermost first: [level, children]
-
-    def close(level: int) -> None:
-        """Close the open sections of ``level`` or deeper: each goes to its parent."""
-        while open_ and open_[-1][0] >= level:
-            done, kids = open_.pop()
-            (open_[-1][1] if open_ else children).append(builds[done](kids))
-
+    sections: list[Section] = []
+    open_: list[tuple[int, list[Section]]] = []     # the open sections, outermost first: (level, children)
+    section_of = builder.section_of
+    levels = _LEVELS
     while i < n:
         tok = tokens[i]
-        kind = tok.type
-        if kind == "TEXT":
-            if not open_:
+        level = levels.get(tok.type)
+        if level is None:
+            if tok.type == "TEXT":      # body text after the body text of a section: not a shape the table builds
                 return None
-            open_[-1][1].append(builder.para([tok]))    # the innermost open section has no subsections
+            break
+        while open_ and open_[-1][0] >= level:
+            open_.pop()
+        # a 一、 section takes 1. items, then （一） subsections; a （1） item needs a 1. item
+        if open_:
+            if level == 4 and open_[-1][0] != 3:
+                return None
+            siblings = open_[-1][1]
+        elif level > 1:
+            return None
         else:
-            level = _LEVELS.get(kind)
-            if level is None:
-                break
-            close(level)
-            # a 一、 section takes 1. items, then （一） subsections; a （1） item needs a 1. item
-            if (level > 1 and not open_) or (level == 4 and open_[-1][0] != 3):
-                return None
-            open_.append([level, [tok]])
+            siblings = sections
         i += 1
-    close(1)
+        if i < n and tokens[i].type == "TEXT":
+            section = section_of(tok, level, runs[tokens[i].line])
+            i += 1
+        else:
+            section = section_of(tok, level, ())
+        siblings.append(section)
+        open_.append((level, section.children))
+    children: list = [front, *sections]
     if i < n:
         if tokens[i].type not in _CLOSING_START:
             return None
@@ -462,10 +467,6 @@ def _title_from(lines: list[Line]) -> str | None:
     return "".join(reversed(keep)) or None
 
 
-def _ends_paragraph(text: str) -> bool:
-    return text.endswith(PARAGRAPH_END)
-
-
 def _body(line: Line, begin: int, more: list[Line] | None) -> Text:
     """The text of a paragraph: ``line.text[begin:]`` and the whole of the ``more`` lines it
     runs on to (None: none, the usual paragraph, made directly)."""
@@ -505,33 +506,37 @@ class _Build:
         """The paragraphs of a run of body lines. ``line``, ``begin``: run-in text on a
         heading line, ``line.text[begin:]``, which the first paragraph starts with."""
         out: list[Paragraph] = []
+        rest = iter(lines)
+        if line is None:
+            line = next(rest, None)
+            if line is None:
+                return out
         more = None       # the lines after ``line`` the paragraph being read runs on to
-        prev = line.text if line is not None else ""    # the last line's whole text
-        for ln in lines:
+        prev = line.text  # the last line's whole text
+        for ln in rest:
             # a paragraph runs on while its last line neither ends a sentence nor reads as a
             # heading (model.heading_like: short, without sentence punctuation)
-            if line is not None and not prev.endswith(PARAGRAPH_END) and \
-                    not (0 < len(prev) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(prev)):
-                if more is None:
-                    more = [ln]
-                else:
-                    more.append(ln)
-            else:
-                if line is not None:
-                    out.append(Paragraph(_body(line, begin, more)))
+            if prev.endswith(PARAGRAPH_END) or (0 < len(prev) <= HEADING_LIKE_MAX
+                                                and not _SENTENCE_PUNCT.intersection(prev)):
+                out.append(Paragraph(Text(line.text[begin:], _ONE_PIECE, (line, begin)) if more is None
+                                     else _body(line, begin, more)))
                 line, begin, more = ln, 0, None
+            elif more is None:
+                more = [ln]
+            else:
+                more.append(ln)
             prev = ln.text
-        if line is not None:
-            out.append(Paragraph(_body(line, begin, more)))
+        out.append(Paragraph(_body(line, begin, more)))
         return out
 
-    def _heading(self, tok: LineToken, level: int, continued: bool) -> tuple[Heading, int]:
-        """The heading on ``tok``'s line, split into its title and any run-in text, and where
-        that text begins in the line's text (0: there is none).
+    def section_of(self, tok: LineToken, level: int, paras: Sequence[Line]) -> Section:
+        """The section of heading ``tok`` with the body lines right under it (``paras``), no
+        subsections yet: the heading line split into its title and any run-in text, which the
+        first paragraph is.
 
-        ``continued``: body lines follow the heading directly. A 1./（1） item whose line is
-        long, has a comma and no sentence end, and runs on into those lines is a run-in
-        paragraph broken by a line break: its title ends at the first comma.
+        A 1./（1） item whose line is long, has a comma and no sentence end, and runs on into
+        body lines right under it is a run-in paragraph broken by a line break: its title ends
+        at the first comma.
         """
         line = self.lines[tok.line - 1]
         text = line.text
@@ -540,20 +545,27 @@ class _Build:
         size = len(text)
         end_mark = _TITLE_END.search(text, start)
         stop = end_mark.start() if end_mark else size
-        runs_on = (continued and level >= 3 and stop == size
-                   and stop - start >= RUN_ON_TITLE and not _ends_paragraph(text))
-        if stop - start > MAX_TITLE or runs_on:
+        if stop - start > MAX_TITLE or (paras and level >= 3 and stop == size and stop - start >= RUN_ON_TITLE
+                                        and not text.endswith(PARAGRAPH_END)):
             comma = text.find("，", start, stop)
             if comma > start:
                 stop = comma
-        closed = stop < size and text[stop] in TITLE_END
-        title = Text(text[start:stop], _ONE_PIECE, (line, start))     # Text.one
-        groups = m.groups()
-        number = groups[0] if len(groups) == 1 and groups[0] is not None else \
-            next((g for g in groups if g is not None), "")
         # a few dozen distinct numbers and markers over any number of headings: one copy each
-        heading = Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed)
-        return heading, stop + 1 if stop + 1 < size else 0
+        number = m.group(1) if m.re.groups == 1 else next((g for g in m.groups() if g is not None), "")
+        title = Text(text[start:stop], _ONE_PIECE, (line, start))     # Text.one
+        heading = Heading(level, intern(number or ""), intern(m.group()), title, line, None,
+                          stop < size and text[stop] in TITLE_END)
+        run_in = stop + 1 if stop + 1 < size else 0
+        if not run_in:
+            paragraphs = self._paragraphs(paras) if paras else []
+        elif not paras:                 # the usual run-in item: its text is the rest of its line
+            heading.run_in = Text(text[run_in:], _ONE_PIECE, (line, run_in))
+            paragraphs = []
+        else:
+            paragraphs = self._paragraphs(paras, line, run_in)
+            heading.run_in = paragraphs[0].body
+            del paragraphs[0]
+        return Section(heading, paragraphs, [])
 
     def _section(self, children, level: int) -> Section | list:
         tok = children[0]
@@ -568,17 +580,9 @@ class _Build:
                 subs.append(c)
         if tok.value == "":  # synthetic parent inserted by recovery: lift its children
             return subs
-        heading, run_in = self._heading(tok, level, bool(paras))
-        if not run_in:
-            paragraphs = self._paragraphs(paras) if paras else []
-        elif not paras:                 # the usual run-in item: its text is the rest of its line
-            heading.run_in = _body(heading.line, run_in, None)
-            paragraphs = []
-        else:
-            paragraphs = self._paragraphs(paras, heading.line, run_in)
-            heading.run_in = paragraphs[0].body
-            del paragraphs[0]
-        return Section(heading, paragraphs, subs)
+        section = self.section_of(tok, level, paras)
+        section.children = subs
+        return section
 
     def section(self, c):
         return self._section(c, 1)
