@@ -24,6 +24,9 @@ JOINED_SENTENCE = re.compile(f"[^{SENTENCE_END}\n]*[{SENTENCE_END}]|[^{SENTENCE_
 # ("存在的问题"), not as a sentence broken by a line break.
 HEADING_LIKE_MAX = 30
 _SENTENCE_PUNCT = frozenset("。，；！？：")
+# ``_punct(text)``: the first of them in ``text`` (a regex search: 5x faster than a set
+# intersection on a short line)
+_punct = re.compile(f"[{''.join(sorted(_SENTENCE_PUNCT))}]").search
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -53,7 +56,7 @@ def numeral_text(value: int) -> str:
 
 
 def heading_like(text: str) -> bool:
-    return 0 < len(text) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(text)
+    return 0 < len(text) <= HEADING_LIKE_MAX and not _punct(text)
 
 
 _ONE_PIECE = (0,)

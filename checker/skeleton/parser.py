@@ -30,7 +30,6 @@ from checker import resources
 from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineToken, Shapes, TokenStream, classify, wan
 from checker.skeleton.model import (
     _ONE_PIECE,
-    _SENTENCE_PUNCT,
     HEADING_LIKE_MAX,
     Closing,
     Heading,
@@ -39,6 +38,7 @@ from checker.skeleton.model import (
     Report,
     Section,
     Text,
+    _punct,
     numeral_value,
 )
 from checker.skeleton.normalize import Line, lines_of
@@ -517,7 +517,7 @@ class _Build:
             # a paragraph runs on while its last line neither ends a sentence nor reads as a
             # heading (model.heading_like: short, without sentence punctuation)
             if prev.endswith(PARAGRAPH_END) or (0 < len(prev) <= HEADING_LIKE_MAX
-                                                and not _SENTENCE_PUNCT.intersection(prev)):
+                                                and not _punct(prev)):
                 out.append(Paragraph(Text(line.text[begin:], _ONE_PIECE, (line, begin)) if more is None
                                      else _body(line, begin, more)))
                 line, begin, more = ln, 0, None
