@@ -63,11 +63,31 @@ class Context:
 
     @cached_property
     def _index(self) -> tuple[dict[str, list[Section]], list[Section]]:
+        by_kind: dict[str, list[Section]] = {}
+        top: list[Section] = []
+        walked = self.report.walk()
+        if walked and walked[0]._laid is not None:
+            # in reading order; a section's descendants are those whose texts begin inside
+            # its own (Report.lay_out): the classified ancestors of a section are the open
+            # ones of ``around`` (end, kind), outermost first
+            around: list[tuple[int, str]] = []
+            for section in walked:
+                kind = section.kind
+                if around:
+                    first = section._laid[1]
+                    while around and around[-1][0] <= first:
+                        around.pop()
+                if kind is not None:
+                    if not around:
+                        top.append(section)
+                        by_kind.setdefault(kind, []).append(section)
+                    elif all(k != kind for _, k in around):
+                        by_kind.setdefault(kind, []).append(section)
+                    around.append((section._laid[2], kind))
+            return by_kind, top
         # Iterative, in reading order. (A recursive closure would refer to itself through
         # its cell: a reference cycle holding the whole model, freed only by the cyclic
         # garbage collector instead of as soon as the report is dropped.)
-        by_kind: dict[str, list[Section]] = {}
-        top: list[Section] = []
         stack: list[tuple[Section, tuple[str, ...]]] = [(s, ()) for s in reversed(self.report.sections)]
         while stack:
             section, ancestors = stack.pop()
@@ -148,11 +168,16 @@ class Context:
         if len(front) > 1:
             front.sort(key=_FIRST_LINE_NO)          # stable: the usual front is in order
         out = front
-        out.extend([p.body for p in report.opening])
-        tops = []
-        for section in report.sections:
-            tops.append(len(out))
-            section._collect(out, True)
+        if report._flat is not None:           # laid out by the parser (Report.lay_out)
+            base = len(out)
+            out += report._flat
+            tops = [base + section._laid[1] for section in report.sections]
+        else:
+            out.extend([p.body for p in report.opening])
+            tops = []
+            for section in report.sections:
+                tops.append(len(out))
+                section._collect(out, True)
         closing = report.closing
         if closing is not None:
             out.extend([Text.one(ln, 0, len(ln.text)) for ln in (closing.phrase, *closing.signers, closing.date_line)

@@ -195,6 +195,10 @@ class Section:
     children: list[Section] = field(default_factory=list)
     kind: str | None = None
     inferred: bool = False    # the kind was inferred from the section's evidence, not its keywords
+    # (the report's running texts, where this section's begin, where they end): set by
+    # Report.lay_out, after which texts() is a slice of that list (the model is not changed
+    # after the parser built it)
+    _laid: tuple[list[Text], int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def level(self) -> int:
@@ -212,6 +216,10 @@ class Section:
 
     def texts(self, include_headings: bool = True) -> list[Text]:
         """Every text in this section and its descendants, in reading order."""
+        laid = self._laid
+        if laid is not None:
+            flat, first, end = laid
+            return flat[first if include_headings else first + 1:end]
         out: list[Text] = []
         self._collect(out, include_headings)
         return out
@@ -224,6 +232,20 @@ class Section:
         out.extend([p.body for p in self.paragraphs])
         for child in self.children:
             child._collect(out, True)
+
+    def _lay_out(self, flat: list[Text], walked: list[Section]) -> None:
+        """Append this section's texts and its descendants' to ``flat``, the sections to
+        ``walked``, in reading order; remember where its texts lie."""
+        walked.append(self)
+        first = len(flat)
+        heading = self.heading
+        flat.append(heading.title)
+        if heading.run_in is not None:
+            flat.append(heading.run_in)
+        flat += [p.body for p in self.paragraphs]
+        for child in self.children:
+            child._lay_out(flat, walked)
+        self._laid = (flat, first, len(flat))
 
     def last_line(self) -> int:
         last = self.heading.line.no
@@ -268,6 +290,18 @@ class Report:
     tables: list[Table] = field(default_factory=list)
     tables_incomplete: bool = False   # tables past the budgets were left out
     _walked: list[Section] | None = field(default=None, repr=False, compare=False)
+    # the running text (the opening and the sections' texts) in reading order: lay_out()
+    _flat: list[Text] | None = field(default=None, repr=False, compare=False)
+
+    def lay_out(self) -> None:
+        """Lay the texts out once, in reading order, in one walk: the sections' texts become
+        slices of one list, and the sections in reading order are known (walk()). The parser
+        calls it when the model is built; the model is not changed after that."""
+        flat = [p.body for p in self.opening]
+        walked: list[Section] = []
+        for section in self.sections:
+            section._lay_out(flat, walked)
+        self._flat, self._walked = flat, walked
 
     def walk(self) -> list[Section]:
         """Every section at any level, in reading order (computed once: the model is not
@@ -278,6 +312,15 @@ class Report:
 
     def texts(self, include_headings: bool = True) -> list[Text]:
         """All running text of the report (title excluded), in reading order."""
+        flat = self._flat
+        if flat is not None:
+            if include_headings:
+                return flat.copy()
+            out = flat[:self.sections[0]._laid[1]] if self.sections else flat.copy()
+            for section in self.sections:
+                _, first, end = section._laid
+                out += flat[first + 1:end]
+            return out
         out = [p.body for p in self.opening]
         for s in self.sections:
             s._collect(out, include_headings)

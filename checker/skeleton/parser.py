@@ -208,6 +208,7 @@ def _parse(text: str, scale: float, tables: Sequence[Table] | None = None) -> Re
             builder.use(None)
     if report is None:
         report = _table_parse(stream, lines)
+    report.lay_out()
     report.tables_incomplete = incomplete
     if found:
         set_captions(found, [line.text for line in lines])
