@@ -208,7 +208,8 @@ def _parse(text: str, scale: float, tables: Sequence[Table] | None = None) -> Re
             builder.use(None)
     if report is None:
         report = _table_parse(stream, lines)
-    report.lay_out()
+    if report._flat is None:
+        report.lay_out()
     report.tables_incomplete = incomplete
     if found:
         set_captions(found, [line.text for line in lines])
@@ -380,11 +381,17 @@ def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
     while i < n and tokens[i].type in _FRONT_ITEMS:
         front.append(tokens[i])
         i += 1
+    opening: list[Paragraph] = []
     if i < n and tokens[i].type == "TEXT":      # consecutive body lines travel as one token
-        front.append(runs[tokens[i].line])
+        opening = builder._paragraphs(runs[tokens[i].line])
         i += 1
+    front.append(opening)
+    # the model laid out as it is built (Report.lay_out): the running texts and the sections
+    # in reading order, each section's texts' range
+    flat = [p.body for p in opening]
+    walked: list[Section] = []
     sections: list[Section] = []
-    open_: list[tuple[int, list[Section]]] = []     # the open sections, outermost first: (level, children)
+    open_: list[tuple] = []     # the open sections, outermost first: (level, children, section, first text)
     section_of = builder.section_of
     levels = _LEVELS
     while i < n:
@@ -395,7 +402,8 @@ def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
                 return None
             break
         while open_ and open_[-1][0] >= level:
-            open_.pop()
+            _, _, done, first = open_.pop()
+            done._laid = (flat, first, len(flat))
         # a 一、 section takes 1. items, then （一） subsections; a （1） item needs a 1. item
         if open_:
             if level == 4 and open_[-1][0] != 3:
@@ -412,7 +420,16 @@ def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
         else:
             section = section_of(tok, level, ())
         siblings.append(section)
-        open_.append((level, section.children))
+        walked.append(section)
+        open_.append((level, section.children, section, len(flat)))
+        heading = section.heading
+        flat.append(heading.title)
+        if heading.run_in is not None:
+            flat.append(heading.run_in)
+        if section.paragraphs:
+            flat += [p.body for p in section.paragraphs]
+    for _, _, done, first in open_:
+        done._laid = (flat, first, len(flat))
     children: list = [front, *sections]
     if i < n:
         if tokens[i].type not in _CLOSING_START:
@@ -429,7 +446,9 @@ def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
         if k > j:
             parts.append(builder.signature(tokens[j:k]))
         children.append(builder.closing(parts))
-    return builder.start(children)
+    report = builder.start(children)
+    report._flat, report._walked = flat, walked
+    return report
 
 
 # ---------------------------------------------------------------------------------------
@@ -622,9 +641,13 @@ class _Build:
         report = Report(self.lines)
         front, rest = children[0], children[1:]
         opening_lines = []
+        opening = None
         for c in front:
             if isinstance(c, tuple):
                 opening_lines.extend(c)
+                continue
+            if isinstance(c, list):     # the direct builder's paragraphs (_build_directly)
+                opening = c
                 continue
             line = self._line(c)
             if c.type == "ADDRESSEE":
@@ -634,7 +657,7 @@ class _Build:
             else:
                 report.preamble.extend(self.runs.get(c.line, (line,)))
         report.title = _title_from(report.title_lines)
-        report.opening = self._paragraphs(opening_lines)
+        report.opening = opening if opening is not None else self._paragraphs(opening_lines)
         for c in rest:
             if isinstance(c, Section):
                 report.sections.append(c)
