@@ -35,6 +35,18 @@ _CN_DIGITS.update({"○": 0, "零": 0})
 
 def numeral_value(s: str) -> int:
     """'3' -> 3, '十二' -> 12, '二〇二四' -> 2024 (digit by digit); KeyError if not a numeral."""
+    value = _VALUES.get(s)
+    if value is None:
+        value = _numeral_value(s)
+        if len(_VALUES) < 4096:     # headings' numbers: a few dozen strings over any batch
+            _VALUES[s] = value
+    return value
+
+
+_VALUES: dict[str, int] = {}
+
+
+def _numeral_value(s: str) -> int:
     if s.isdigit():
         return int(s)
     if len(s) == 4 and "十" not in s:  # a year written digit by digit: 二〇二四
