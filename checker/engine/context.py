@@ -9,7 +9,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import accumulate, chain
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,26 @@ if TYPE_CHECKING:
 
 DOCUMENT = "document"
 _UNKNOWN = object()
+
+
+class _once:
+    """functools.cached_property without its lock (Python 3.11's takes one at every first
+    access: a few of them per report). A non-data descriptor: once computed, the value in the
+    instance's ``__dict__`` is found before it. ``func`` is the function it calls."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 def _FIRST_LINE_NO(text: Text) -> int:
@@ -61,7 +80,7 @@ class Context:
         # top-level sections the recognition stage left open, with their scores (recognize.py)
         self.unclassified = unclassified
 
-    @cached_property
+    @_once
     def _index(self) -> tuple[dict[str, list[Section]], list[Section]]:
         by_kind: dict[str, list[Section]] = {}
         top: list[Section] = []
@@ -105,7 +124,7 @@ class Context:
         """Sections of ``kind`` at any level, outermost only."""
         return self._index[0].get(kind, [])
 
-    @cached_property
+    @_once
     def _loose(self) -> dict[str, list[Text]]:
         found: dict[str, list[Text]] = {}
         texts = self.texts(DOCUMENT, include_headings=False)
@@ -145,14 +164,14 @@ class Context:
         """Classified sections with no classified ancestor, in reading order."""
         return self._index[1]
 
-    @cached_property
+    @_once
     def title_text(self) -> Text | None:
         lines = self.report.title_lines
         if not lines:
             return None
         return Text.from_lines([(ln, 0, len(ln.text)) for ln in lines])
 
-    @cached_property
+    @_once
     def _document(self) -> tuple[list[Text], list[int]]:
         """The document's texts in reading order (the title, the frame lines and the running
         text) and where its top-level sections' own headings are among them."""

@@ -508,6 +508,8 @@ class _Build:
         self.runs: dict[int, tuple[Line, ...]] = {}
         self.shapes: dict[str, re.Pattern] = {}
         self.direct = False     # _build_directly follows the grammar's rules (see _parser)
+        # a heading's marker as written -> (the shape that matched it, its number, the marker)
+        self.markers: dict[str, tuple[re.Pattern, str, str]] = {}
 
     def use(self, stream: TokenStream | None) -> None:
         self.stream = stream
@@ -571,10 +573,15 @@ class _Build:
             if comma > start:
                 stop = comma
         # a few dozen distinct numbers and markers over any number of headings: one copy each
-        number = m.group(1) if m.re.groups == 1 else next((g for g in m.groups() if g is not None), "")
+        marker = m.group()
+        known = self.markers.get(marker)
+        if known is None or known[0] is not m.re:
+            number = m.group(1) if m.re.groups == 1 else next((g for g in m.groups() if g is not None), "")
+            if len(self.markers) >= 4096:
+                self.markers.clear()
+            known = self.markers[marker] = (m.re, intern(number or ""), intern(marker))
         title = Text(text[start:stop], _ONE_PIECE, (line, start))     # Text.one
-        heading = Heading(level, intern(number or ""), intern(m.group()), title, line, None,
-                          stop < size and text[stop] in TITLE_END)
+        heading = Heading(level, known[1], known[2], title, line, None, stop < size and text[stop] in TITLE_END)
         run_in = stop + 1 if stop + 1 < size else 0
         if not run_in:
             paragraphs = self._paragraphs(paras) if paras else []
