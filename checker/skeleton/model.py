@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from checker.diagnostics import Span
-from checker.skeleton.normalize import Line
+from checker.skeleton.normalize import _DROP, _DROP_CHAR, _LEAD, Line
 from checker.skeleton.tables import Table
 
 SENTENCE_END = "。！？；"
@@ -138,8 +138,32 @@ class Text:
         return [m.span() for m in _SENTENCE.finditer(self.text)]
 
 
+def _lead_end(raw: str) -> int:
+    lead = _LEAD.match(raw)
+    return lead.end() if lead else 0
+
+
 def line_span(line: Line) -> Span:
-    return Span(line.no, line.first_col, line.no, line.end_col)
+    """The span of the line's text (its first to its last character the view keeps):
+    ``Span(line.no, line.first_col, line.no, line.end_col)``. Without the line's column map
+    (Line._cols) when it is not made yet: the first kept character follows the lead and any
+    dropped run after it, the last one precedes the dropped characters that end the line (a
+    heading's line is pointed at by most findings, its column map asked for nothing else)."""
+    raw = line.raw
+    if "_cols" in line.__dict__:
+        return Span(line.no, line.first_col, line.no, line.end_col)
+    if len(line.text) == len(raw):      # the view is 1:1 (Line._cols)
+        return Span(line.no, 1, line.no, len(raw) + 1) if raw else Span(line.no, 1, line.no, 1)
+    first = _lead_end(raw)
+    dropped = _DROP.match(raw, first)
+    if dropped:
+        first = dropped.end()
+    if first >= len(raw):               # nothing kept
+        return Span(line.no, 1, line.no, 1)
+    last = len(raw) - 1
+    while last > first and _DROP_CHAR.match(raw, last):
+        last -= 1
+    return Span(line.no, first + 1, line.no, last + 2)
 
 
 @dataclass(slots=True)
@@ -176,8 +200,15 @@ class Heading:
             return ""
         begin = self.title.places[1]
         end = begin + len(self.title.text)
-        raw = self.line.raw
-        return raw[self.line.raw_col(begin) - 1:self.line.raw_end_col(end) - 1].strip()
+        line = self.line
+        raw = line.raw
+        if "_cols" not in line.__dict__:
+            # no character dropped after the lead (a usual heading line): view character i is
+            # raw character lead + i, without the line's column map
+            lead = 0 if len(line.text) == len(raw) else _lead_end(raw)
+            if lead == 0 and len(line.text) == len(raw) or _DROP_CHAR.search(raw, lead) is None:
+                return raw[lead + begin:lead + end].strip()
+        return raw[line.raw_col(begin) - 1:line.raw_end_col(end) - 1].strip()
 
     @property
     def is_sentence(self) -> bool:
