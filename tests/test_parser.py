@@ -364,18 +364,42 @@ _REPORTS = st.builds(
     st.sampled_from(["", "特此报告。", "特此报告。\n某局\n2024年1月5日", "某局\n2024年1月5日", "2024年1月5日"]))
 
 
+def _layout(report):
+    """What Report.lay_out (or the direct builder, as it builds) gives: the running texts, the
+    sections in reading order and where each one's texts lie."""
+    return ([(t.places[0].no, t.text) for t in report._flat], [s.heading.line.no for s in report.walk()],
+            [s._laid[1:] for s in report.walk()], all(s._laid[0] is report._flat for s in report.walk()))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_SHAPED_LINES), max_size=30).map("\n".join) | _REPORTS)
 def test_the_direct_path_builds_what_the_table_builds(text):
     with pytest.MonkeyPatch.context() as monkeypatch:
         ours, table = _direct_and_table(text, monkeypatch)
     assert repr(ours) == repr(table)
+    assert _layout(ours) == _layout(table)
 
 
 @pytest.mark.parametrize("text", _LOOP_CASES + _SEED_TEXTS)
 def test_the_direct_path_on_the_seeds_and_the_recovery_cases(text, monkeypatch):
     ours, table = _direct_and_table(text, monkeypatch)
     assert repr(ours) == repr(table)
+    assert _layout(ours) == _layout(table)
+
+
+def test_a_section_s_texts_are_its_slice_of_the_laid_out_texts():
+    from checker.skeleton.model import Report
+
+    report = parse(_SEED_TEXTS[0])
+    assert report._flat is not None and len(report.walk()) > 5
+    for section in report.walk():
+        for headings in (True, False):
+            collected = []
+            section._collect(collected, headings)
+            assert [id(t) for t in section.texts(headings)] == [id(t) for t in collected]
+    for headings in (True, False):
+        plain = Report(report.lines, opening=report.opening, sections=report.sections)   # not laid out
+        assert [id(t) for t in report.texts(headings)] == [id(t) for t in plain.texts(headings)]
 
 
 def test_the_direct_path_takes_a_well_formed_report_and_leaves_the_others_to_the_table():

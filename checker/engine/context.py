@@ -9,18 +9,17 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import TYPE_CHECKING
 
 from checker.diagnostics import Span
 from checker.engine.recognize import heading_kind, kind_of, reported_year
 from checker.skeleton.model import (
-    _SENTENCE_PUNCT,
     HEADING_LIKE_MAX,
     Report,
     Section,
     Text,
+    _punct,
     heading_like,
     line_span,
 )
@@ -30,6 +29,30 @@ if TYPE_CHECKING:
 
 DOCUMENT = "document"
 _UNKNOWN = object()
+
+
+class _once:
+    """functools.cached_property without its lock (Python 3.11's takes one at every first
+    access: a few of them per report). A non-data descriptor: once computed, the value in the
+    instance's ``__dict__`` is found before it. ``func`` is the function it calls."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+def _FIRST_LINE_NO(text: Text) -> int:
+    return text.places[0].no
 
 
 @dataclass(slots=True)
@@ -57,13 +80,33 @@ class Context:
         # top-level sections the recognition stage left open, with their scores (recognize.py)
         self.unclassified = unclassified
 
-    @cached_property
+    @_once
     def _index(self) -> tuple[dict[str, list[Section]], list[Section]]:
+        by_kind: dict[str, list[Section]] = {}
+        top: list[Section] = []
+        walked = self.report.walk()
+        if walked and walked[0]._laid is not None:
+            # in reading order; a section's descendants are those whose texts begin inside
+            # its own (Report.lay_out): the classified ancestors of a section are the open
+            # ones of ``around`` (end, kind), outermost first
+            around: list[tuple[int, str]] = []
+            for section in walked:
+                kind = section.kind
+                if around:
+                    first = section._laid[1]
+                    while around and around[-1][0] <= first:
+                        around.pop()
+                if kind is not None:
+                    if not around:
+                        top.append(section)
+                        by_kind.setdefault(kind, []).append(section)
+                    elif all(k != kind for _, k in around):
+                        by_kind.setdefault(kind, []).append(section)
+                    around.append((section._laid[2], kind))
+            return by_kind, top
         # Iterative, in reading order. (A recursive closure would refer to itself through
         # its cell: a reference cycle holding the whole model, freed only by the cyclic
         # garbage collector instead of as soon as the report is dropped.)
-        by_kind: dict[str, list[Section]] = {}
-        top: list[Section] = []
         stack: list[tuple[Section, tuple[str, ...]]] = [(s, ()) for s in reversed(self.report.sections)]
         while stack:
             section, ancestors = stack.pop()
@@ -81,7 +124,7 @@ class Context:
         """Sections of ``kind`` at any level, outermost only."""
         return self._index[0].get(kind, [])
 
-    @cached_property
+    @_once
     def _loose(self) -> dict[str, list[Text]]:
         found: dict[str, list[Text]] = {}
         texts = self.texts(DOCUMENT, include_headings=False)
@@ -89,11 +132,12 @@ class Context:
         evidence = pack is not None and pack.recognition is not None
         inside = None          # texts of classified sections: their loose lines take keywords only
         year = _UNKNOWN
-        for text in texts[1:] if self.title_text is not None else texts:   # the title is not loose
+        title = self.title_text            # the title is not loose
+        for text in texts:
             words = text.text
             # is_loose_heading, inline (every text of the report is asked)
             if len(words) <= HEADING_LIKE_MAX and len(text.starts) == 1 and words \
-                    and not _SENTENCE_PUNCT.intersection(words):
+                    and not _punct(words) and text is not title:
                 kind = kind_of(words, pack)
                 if kind is None and evidence:
                     if year is _UNKNOWN:
@@ -120,42 +164,62 @@ class Context:
         """Classified sections with no classified ancestor, in reading order."""
         return self._index[1]
 
-    @cached_property
+    @_once
     def title_text(self) -> Text | None:
         lines = self.report.title_lines
         if not lines:
             return None
         return Text.from_lines([(ln, 0, len(ln.text)) for ln in lines])
 
+    @_once
+    def _document(self) -> tuple[list[Text], list[int]]:
+        """The document's texts in reading order (the title, the frame lines and the running
+        text) and where its top-level sections' own headings are among them."""
+        report = self.report
+        # the lines around the running text: 文件 header, addressee, 特此报告, the signature
+        # and the date (a template's XX县 may be left in any of them). The front (the title,
+        # the 文件 header, 文号, the addressee: in any order) comes before the running text,
+        # the closing after it.
+        front = [Text.one(ln, 0, len(ln.text)) for ln in (*report.preamble, report.addressee)
+                 if ln is not None and ln.text]
+        if self.title_text is not None:
+            front.append(self.title_text)
+        if len(front) > 1:
+            front.sort(key=_FIRST_LINE_NO)          # stable: the usual front is in order
+        out = front
+        if report._flat is not None:           # laid out by the parser (Report.lay_out)
+            base = len(out)
+            out += report._flat
+            tops = [base + section._laid[1] for section in report.sections]
+        else:
+            out.extend([p.body for p in report.opening])
+            tops = []
+            for section in report.sections:
+                tops.append(len(out))
+                section._collect(out, True)
+        closing = report.closing
+        if closing is not None:
+            out.extend([Text.one(ln, 0, len(ln.text)) for ln in (closing.phrase, *closing.signers, closing.date_line)
+                        if ln is not None and ln.text])
+        return out, tops
+
     def texts(self, scope: str, include_headings: bool = True) -> list[Text]:
         """The texts of a scope in reading order (computed once per report and scope)."""
         key = (scope, include_headings)
-        if key not in self._texts:
-            if scope == DOCUMENT and not include_headings:
-                # the same texts but the top-level sections' own headings (Report.texts)
-                tops = {id(s.heading.title) for s in self.report.sections}
-                out = [t for t in self.texts(DOCUMENT, True) if id(t) not in tops]
-            elif scope == DOCUMENT:
-                out = [self.title_text] if self.title_text is not None else []
-                out.extend(self.report.texts(True))
-                # the lines around the running text: 文件 header, addressee, 特此报告, the
-                # signature and the date (a template's XX县 may be left in any of them)
-                frame = [*self.report.preamble, self.report.addressee]
-                closing = self.report.closing
-                if closing is not None:
-                    frame += [closing.phrase, *closing.signers, closing.date_line]
-                frame = [ln for ln in frame if ln is not None and ln.text]
-                if frame:
-                    out.extend(Text.one(ln, 0, len(ln.text)) for ln in frame)
-                    # a stable sort by first line, its keys computed once (Text.first_line)
-                    first = [t.places[0].no for t in out]
-                    out = [out[i] for i in sorted(range(len(out)), key=first.__getitem__)]
+        out = self._texts.get(key)
+        if out is None:
+            if scope == DOCUMENT:
+                out, tops = self._document
+                if not include_headings and tops:
+                    # the same texts but the top-level sections' own headings (Report.texts)
+                    ends = [*tops[1:], len(out)]
+                    out = [*out[:tops[0]], *chain.from_iterable(out[i + 1:j] for i, j in zip(tops, ends))]
             else:
                 # include_headings=False leaves out the section's own heading only: its
                 # sub-headings are content (they state what was done)
                 out = [t for section in self.sections(scope) for t in section.texts(include_headings)]
             self._texts[key] = out
-        return self._texts[key]
+        return out
 
     def joined_text(self, scope: str, include_headings: bool = True) -> str:
         """:meth:`joined`'s string alone: what a search that names no place needs (the keyword

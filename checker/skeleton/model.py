@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from checker.diagnostics import Span
-from checker.skeleton.normalize import Line
+from checker.skeleton.normalize import _DROP, _DROP_CHAR, _LEAD, Line
 from checker.skeleton.tables import Table
 
 SENTENCE_END = "。！？；"
@@ -24,6 +24,9 @@ JOINED_SENTENCE = re.compile(f"[^{SENTENCE_END}\n]*[{SENTENCE_END}]|[^{SENTENCE_
 # ("存在的问题"), not as a sentence broken by a line break.
 HEADING_LIKE_MAX = 30
 _SENTENCE_PUNCT = frozenset("。，；！？：")
+# ``_punct(text)``: the first of them in ``text`` (a regex search: 5x faster than a set
+# intersection on a short line)
+_punct = re.compile(f"[{''.join(sorted(_SENTENCE_PUNCT))}]").search
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -32,6 +35,18 @@ _CN_DIGITS.update({"○": 0, "零": 0})
 
 def numeral_value(s: str) -> int:
     """'3' -> 3, '十二' -> 12, '二〇二四' -> 2024 (digit by digit); KeyError if not a numeral."""
+    value = _VALUES.get(s)
+    if value is None:
+        value = _numeral_value(s)
+        if len(_VALUES) < 4096:     # headings' numbers: a few dozen strings over any batch
+            _VALUES[s] = value
+    return value
+
+
+_VALUES: dict[str, int] = {}
+
+
+def _numeral_value(s: str) -> int:
     if s.isdigit():
         return int(s)
     if len(s) == 4 and "十" not in s:  # a year written digit by digit: 二〇二四
@@ -53,7 +68,7 @@ def numeral_text(value: int) -> str:
 
 
 def heading_like(text: str) -> bool:
-    return 0 < len(text) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(text)
+    return 0 < len(text) <= HEADING_LIKE_MAX and not _punct(text)
 
 
 _ONE_PIECE = (0,)
@@ -123,8 +138,32 @@ class Text:
         return [m.span() for m in _SENTENCE.finditer(self.text)]
 
 
+def _lead_end(raw: str) -> int:
+    lead = _LEAD.match(raw)
+    return lead.end() if lead else 0
+
+
 def line_span(line: Line) -> Span:
-    return Span(line.no, line.first_col, line.no, line.end_col)
+    """The span of the line's text (its first to its last character the view keeps):
+    ``Span(line.no, line.first_col, line.no, line.end_col)``. Without the line's column map
+    (Line._cols) when it is not made yet: the first kept character follows the lead and any
+    dropped run after it, the last one precedes the dropped characters that end the line (a
+    heading's line is pointed at by most findings, its column map asked for nothing else)."""
+    raw = line.raw
+    if "_cols" in line.__dict__:
+        return Span(line.no, line.first_col, line.no, line.end_col)
+    if len(line.text) == len(raw):      # the view is 1:1 (Line._cols)
+        return Span(line.no, 1, line.no, len(raw) + 1) if raw else Span(line.no, 1, line.no, 1)
+    first = _lead_end(raw)
+    dropped = _DROP.match(raw, first)
+    if dropped:
+        first = dropped.end()
+    if first >= len(raw):               # nothing kept
+        return Span(line.no, 1, line.no, 1)
+    last = len(raw) - 1
+    while last > first and _DROP_CHAR.match(raw, last):
+        last -= 1
+    return Span(line.no, first + 1, line.no, last + 2)
 
 
 @dataclass(slots=True)
@@ -161,8 +200,15 @@ class Heading:
             return ""
         begin = self.title.places[1]
         end = begin + len(self.title.text)
-        raw = self.line.raw
-        return raw[self.line.raw_col(begin) - 1:self.line.raw_end_col(end) - 1].strip()
+        line = self.line
+        raw = line.raw
+        if "_cols" not in line.__dict__:
+            # no character dropped after the lead (a usual heading line): view character i is
+            # raw character lead + i, without the line's column map
+            lead = 0 if len(line.text) == len(raw) else _lead_end(raw)
+            if lead == 0 and len(line.text) == len(raw) or _DROP_CHAR.search(raw, lead) is None:
+                return raw[lead + begin:lead + end].strip()
+        return raw[line.raw_col(begin) - 1:line.raw_end_col(end) - 1].strip()
 
     @property
     def is_sentence(self) -> bool:
@@ -192,6 +238,10 @@ class Section:
     children: list[Section] = field(default_factory=list)
     kind: str | None = None
     inferred: bool = False    # the kind was inferred from the section's evidence, not its keywords
+    # (the report's running texts, where this section's begin, where they end): set by
+    # Report.lay_out, after which texts() is a slice of that list (the model is not changed
+    # after the parser built it)
+    _laid: tuple[list[Text], int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def level(self) -> int:
@@ -209,6 +259,10 @@ class Section:
 
     def texts(self, include_headings: bool = True) -> list[Text]:
         """Every text in this section and its descendants, in reading order."""
+        laid = self._laid
+        if laid is not None:
+            flat, first, end = laid
+            return flat[first if include_headings else first + 1:end]
         out: list[Text] = []
         self._collect(out, include_headings)
         return out
@@ -221,6 +275,20 @@ class Section:
         out.extend([p.body for p in self.paragraphs])
         for child in self.children:
             child._collect(out, True)
+
+    def _lay_out(self, flat: list[Text], walked: list[Section]) -> None:
+        """Append this section's texts and its descendants' to ``flat``, the sections to
+        ``walked``, in reading order; remember where its texts lie."""
+        walked.append(self)
+        first = len(flat)
+        heading = self.heading
+        flat.append(heading.title)
+        if heading.run_in is not None:
+            flat.append(heading.run_in)
+        flat += [p.body for p in self.paragraphs]
+        for child in self.children:
+            child._lay_out(flat, walked)
+        self._laid = (flat, first, len(flat))
 
     def last_line(self) -> int:
         last = self.heading.line.no
@@ -265,6 +333,18 @@ class Report:
     tables: list[Table] = field(default_factory=list)
     tables_incomplete: bool = False   # tables past the budgets were left out
     _walked: list[Section] | None = field(default=None, repr=False, compare=False)
+    # the running text (the opening and the sections' texts) in reading order: lay_out()
+    _flat: list[Text] | None = field(default=None, repr=False, compare=False)
+
+    def lay_out(self) -> None:
+        """Lay the texts out once, in reading order, in one walk: the sections' texts become
+        slices of one list, and the sections in reading order are known (walk()). The parser
+        calls it when the model is built; the model is not changed after that."""
+        flat = [p.body for p in self.opening]
+        walked: list[Section] = []
+        for section in self.sections:
+            section._lay_out(flat, walked)
+        self._flat, self._walked = flat, walked
 
     def walk(self) -> list[Section]:
         """Every section at any level, in reading order (computed once: the model is not
@@ -275,6 +355,15 @@ class Report:
 
     def texts(self, include_headings: bool = True) -> list[Text]:
         """All running text of the report (title excluded), in reading order."""
+        flat = self._flat
+        if flat is not None:
+            if include_headings:
+                return flat.copy()
+            out = flat[:self.sections[0]._laid[1]] if self.sections else flat.copy()
+            for section in self.sections:
+                _, first, end = section._laid
+                out += flat[first + 1:end]
+            return out
         out = [p.body for p in self.opening]
         for s in self.sections:
             s._collect(out, include_headings)

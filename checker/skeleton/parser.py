@@ -21,16 +21,15 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 import re
-import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from sys import intern
 
 from checker import resources
 from checker.skeleton.lexer import HEADINGS, RAISE_BUDGETS, LineToken, Shapes, TokenStream, classify, wan
 from checker.skeleton.model import (
     _ONE_PIECE,
-    _SENTENCE_PUNCT,
     HEADING_LIKE_MAX,
     Closing,
     Heading,
@@ -39,6 +38,7 @@ from checker.skeleton.model import (
     Report,
     Section,
     Text,
+    _punct,
     numeral_value,
 )
 from checker.skeleton.normalize import Line, lines_of
@@ -220,6 +220,8 @@ def _parse(text: str, scale: float, tables: Sequence[Table] | None = None,
             builder.use(None)
     if report is None:
         report = _table_parse(stream, lines)
+    if report._flat is None:
+        report.lay_out()
     report.tables_incomplete = incomplete
     if found:
         set_captions(found, [line.text for line in lines])
@@ -377,49 +379,70 @@ def _rules(grammar: str) -> list[str]:
 
 def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
     """The model of a token stream the grammar takes as it is (no heading without its parent
-    level, nothing after the closing: nearly every report), built with the model builder's
-    callbacks given the children lark's table would give them, in one pass over the tokens
-    without the table: the table's loop and lark's layers for the ``x*`` repetitions cost
-    about as much as the model itself. None for any other stream: the table parses it and
-    its ``on_error`` recovery repairs it (tests/test_parser.py checks both ways agree)."""
+    level, nothing after the closing: nearly every report), built in one pass over the
+    tokens without the table: the model builder's :meth:`_Build.section_of` makes each
+    section as its heading comes (its body lines are the TEXT token right after it) and
+    hangs it under the innermost open section of a higher level, as the grammar's rules
+    would. None for any other stream: the table parses it and its ``on_error`` recovery
+    repairs it (tests/test_parser.py checks both ways agree)."""
     tokens = stream.tokens
+    runs = stream.runs
     n = len(tokens)
     i = 0
     front: list = []
     while i < n and tokens[i].type in _FRONT_ITEMS:
         front.append(tokens[i])
         i += 1
-    while i < n and tokens[i].type == "TEXT":
-        front.append(builder.para([tokens[i]]))
+    opening: list[Paragraph] = []
+    if i < n and tokens[i].type == "TEXT":      # consecutive body lines travel as one token
+        opening = builder._paragraphs(runs[tokens[i].line])
         i += 1
-    children: list = [builder.front(front)]         # start's
-    builds = (None, builder.section, builder.sub2, builder.sub3, builder.sub4)
-    open_: list[list] = []                          # the open sections, outermost first: [level, children]
-
-    def close(level: int) -> None:
-        """Close the open sections of ``level`` or deeper: each goes to its parent."""
-        while open_ and open_[-1][0] >= level:
-            done, kids = open_.pop()
-            (open_[-1][1] if open_ else children).append(builds[done](kids))
-
+    front.append(opening)
+    # the model laid out as it is built (Report.lay_out): the running texts and the sections
+    # in reading order, each section's texts' range
+    flat = [p.body for p in opening]
+    walked: list[Section] = []
+    sections: list[Section] = []
+    open_: list[tuple] = []     # the open sections, outermost first: (level, children, section, first text)
+    section_of = builder.section_of
+    levels = _LEVELS
     while i < n:
         tok = tokens[i]
-        kind = tok.type
-        if kind == "TEXT":
-            if not open_:
+        level = levels.get(tok.type)
+        if level is None:
+            if tok.type == "TEXT":      # body text after the body text of a section: not a shape the table builds
                 return None
-            open_[-1][1].append(builder.para([tok]))    # the innermost open section has no subsections
+            break
+        while open_ and open_[-1][0] >= level:
+            _, _, done, first = open_.pop()
+            done._laid = (flat, first, len(flat))
+        # a 一、 section takes 1. items, then （一） subsections; a （1） item needs a 1. item
+        if open_:
+            if level == 4 and open_[-1][0] != 3:
+                return None
+            siblings = open_[-1][1]
+        elif level > 1:
+            return None
         else:
-            level = _LEVELS.get(kind)
-            if level is None:
-                break
-            close(level)
-            # a 一、 section takes 1. items, then （一） subsections; a （1） item needs a 1. item
-            if (level > 1 and not open_) or (level == 4 and open_[-1][0] != 3):
-                return None
-            open_.append([level, [tok]])
+            siblings = sections
         i += 1
-    close(1)
+        if i < n and tokens[i].type == "TEXT":
+            section = section_of(tok, level, runs[tokens[i].line])
+            i += 1
+        else:
+            section = section_of(tok, level, ())
+        siblings.append(section)
+        walked.append(section)
+        open_.append((level, section.children, section, len(flat)))
+        heading = section.heading
+        flat.append(heading.title)
+        if heading.run_in is not None:
+            flat.append(heading.run_in)
+        if section.paragraphs:
+            flat += [p.body for p in section.paragraphs]
+    for _, _, done, first in open_:
+        done._laid = (flat, first, len(flat))
+    children: list = [front, *sections]
     if i < n:
         if tokens[i].type not in _CLOSING_START:
             return None
@@ -435,7 +458,9 @@ def _build_directly(stream: TokenStream, builder: _Build) -> Report | None:
         if k > j:
             parts.append(builder.signature(tokens[j:k]))
         children.append(builder.closing(parts))
-    return builder.start(children)
+    report = builder.start(children)
+    report._flat, report._walked = flat, walked
+    return report
 
 
 # ---------------------------------------------------------------------------------------
@@ -474,10 +499,6 @@ def _title_from(lines: list[Line]) -> str | None:
     return "".join(reversed(keep)) or None
 
 
-def _ends_paragraph(text: str) -> bool:
-    return text.endswith(PARAGRAPH_END)
-
-
 def _body(line: Line, begin: int, more: list[Line] | None) -> Text:
     """The text of a paragraph: ``line.text[begin:]`` and the whole of the ``more`` lines it
     runs on to (None: none, the usual paragraph, made directly)."""
@@ -499,6 +520,8 @@ class _Build:
         self.runs: dict[int, tuple[Line, ...]] = {}
         self.shapes: dict[str, re.Pattern] = {}
         self.direct = False     # _build_directly follows the grammar's rules (see _parser)
+        # a heading's marker as written -> (the shape that matched it, its number, the marker)
+        self.markers: dict[str, tuple[re.Pattern, str, str]] = {}
 
     def use(self, stream: TokenStream | None) -> None:
         self.stream = stream
@@ -517,33 +540,37 @@ class _Build:
         """The paragraphs of a run of body lines. ``line``, ``begin``: run-in text on a
         heading line, ``line.text[begin:]``, which the first paragraph starts with."""
         out: list[Paragraph] = []
+        rest = iter(lines)
+        if line is None:
+            line = next(rest, None)
+            if line is None:
+                return out
         more = None       # the lines after ``line`` the paragraph being read runs on to
-        prev = line.text if line is not None else ""    # the last line's whole text
-        for ln in lines:
+        prev = line.text  # the last line's whole text
+        for ln in rest:
             # a paragraph runs on while its last line neither ends a sentence nor reads as a
             # heading (model.heading_like: short, without sentence punctuation)
-            if line is not None and not prev.endswith(PARAGRAPH_END) and \
-                    not (0 < len(prev) <= HEADING_LIKE_MAX and not _SENTENCE_PUNCT.intersection(prev)):
-                if more is None:
-                    more = [ln]
-                else:
-                    more.append(ln)
-            else:
-                if line is not None:
-                    out.append(Paragraph(_body(line, begin, more)))
+            if prev.endswith(PARAGRAPH_END) or (0 < len(prev) <= HEADING_LIKE_MAX
+                                                and not _punct(prev)):
+                out.append(Paragraph(Text(line.text[begin:], _ONE_PIECE, (line, begin)) if more is None
+                                     else _body(line, begin, more)))
                 line, begin, more = ln, 0, None
+            elif more is None:
+                more = [ln]
+            else:
+                more.append(ln)
             prev = ln.text
-        if line is not None:
-            out.append(Paragraph(_body(line, begin, more)))
+        out.append(Paragraph(_body(line, begin, more)))
         return out
 
-    def _heading(self, tok: LineToken, level: int, continued: bool) -> tuple[Heading, int]:
-        """The heading on ``tok``'s line, split into its title and any run-in text, and where
-        that text begins in the line's text (0: there is none).
+    def section_of(self, tok: LineToken, level: int, paras: Sequence[Line]) -> Section:
+        """The section of heading ``tok`` with the body lines right under it (``paras``), no
+        subsections yet: the heading line split into its title and any run-in text, which the
+        first paragraph is.
 
-        ``continued``: body lines follow the heading directly. A 1./（1） item whose line is
-        long, has a comma and no sentence end, and runs on into those lines is a run-in
-        paragraph broken by a line break: its title ends at the first comma.
+        A 1./（1） item whose line is long, has a comma and no sentence end, and runs on into
+        body lines right under it is a run-in paragraph broken by a line break: its title ends
+        at the first comma.
         """
         line = self.lines[tok.line - 1]
         text = line.text
@@ -552,20 +579,32 @@ class _Build:
         size = len(text)
         end_mark = _TITLE_END.search(text, start)
         stop = end_mark.start() if end_mark else size
-        runs_on = (continued and level >= 3 and stop == size
-                   and stop - start >= RUN_ON_TITLE and not _ends_paragraph(text))
-        if stop - start > MAX_TITLE or runs_on:
+        if stop - start > MAX_TITLE or (paras and level >= 3 and stop == size and stop - start >= RUN_ON_TITLE
+                                        and not text.endswith(PARAGRAPH_END)):
             comma = text.find("，", start, stop)
             if comma > start:
                 stop = comma
-        closed = stop < size and text[stop] in TITLE_END
-        title = Text(text[start:stop], _ONE_PIECE, (line, start))     # Text.one
-        groups = m.groups()
-        number = groups[0] if len(groups) == 1 and groups[0] is not None else \
-            next((g for g in groups if g is not None), "")
         # a few dozen distinct numbers and markers over any number of headings: one copy each
-        heading = Heading(level, sys.intern(number), sys.intern(m.group(0)), title, line, None, closed)
-        return heading, stop + 1 if stop + 1 < size else 0
+        marker = m.group()
+        known = self.markers.get(marker)
+        if known is None or known[0] is not m.re:
+            number = m.group(1) if m.re.groups == 1 else next((g for g in m.groups() if g is not None), "")
+            if len(self.markers) >= 4096:
+                self.markers.clear()
+            known = self.markers[marker] = (m.re, intern(number or ""), intern(marker))
+        title = Text(text[start:stop], _ONE_PIECE, (line, start))     # Text.one
+        heading = Heading(level, known[1], known[2], title, line, None, stop < size and text[stop] in TITLE_END)
+        run_in = stop + 1 if stop + 1 < size else 0
+        if not run_in:
+            paragraphs = self._paragraphs(paras) if paras else []
+        elif not paras:                 # the usual run-in item: its text is the rest of its line
+            heading.run_in = Text(text[run_in:], _ONE_PIECE, (line, run_in))
+            paragraphs = []
+        else:
+            paragraphs = self._paragraphs(paras, line, run_in)
+            heading.run_in = paragraphs[0].body
+            del paragraphs[0]
+        return Section(heading, paragraphs, [])
 
     def _section(self, children, level: int) -> Section | list:
         tok = children[0]
@@ -580,17 +619,9 @@ class _Build:
                 subs.append(c)
         if tok.value == "":  # synthetic parent inserted by recovery: lift its children
             return subs
-        heading, run_in = self._heading(tok, level, bool(paras))
-        if not run_in:
-            paragraphs = self._paragraphs(paras) if paras else []
-        elif not paras:                 # the usual run-in item: its text is the rest of its line
-            heading.run_in = _body(heading.line, run_in, None)
-            paragraphs = []
-        else:
-            paragraphs = self._paragraphs(paras, heading.line, run_in)
-            heading.run_in = paragraphs[0].body
-            del paragraphs[0]
-        return Section(heading, paragraphs, subs)
+        section = self.section_of(tok, level, paras)
+        section.children = subs
+        return section
 
     def section(self, c):
         return self._section(c, 1)
@@ -629,9 +660,13 @@ class _Build:
         report = Report(self.lines)
         front, rest = children[0], children[1:]
         opening_lines = []
+        opening = None
         for c in front:
             if isinstance(c, tuple):
                 opening_lines.extend(c)
+                continue
+            if isinstance(c, list):     # the direct builder's paragraphs (_build_directly)
+                opening = c
                 continue
             line = self._line(c)
             if c.type == "ADDRESSEE":
@@ -641,7 +676,7 @@ class _Build:
             else:
                 report.preamble.extend(self.runs.get(c.line, (line,)))
         report.title = _title_from(report.title_lines)
-        report.opening = self._paragraphs(opening_lines)
+        report.opening = opening if opening is not None else self._paragraphs(opening_lines)
         for c in rest:
             if isinstance(c, Section):
                 report.sections.append(c)

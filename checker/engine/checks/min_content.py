@@ -7,6 +7,8 @@ it, or a single sentence of filler.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from checker.engine.checks._common import check_kind
 from checker.engine.context import Context, Finding
 from checker.engine.schema import Opt
@@ -32,12 +34,22 @@ def sentence_count(text: str) -> int:
     return sum(map(text.count, SENTENCE_END)) + (text[-1:] not in SENTENCE_END)
 
 
+def counts(texts: list[str]) -> tuple[int, int]:
+    """(sentences, characters) of the texts: ``sum(map(sentence_count, texts))`` and their
+    length, over the texts joined (a text's sentences never run into the next one's): every
+    sentence end, plus one for each text that does not end with one (an empty one has none)."""
+    joined = "".join(texts)
+    unended = len(texts) - sum(map(str.endswith, texts, repeat(_ENDS))) - texts.count("")
+    return sum(map(joined.count, SENTENCE_END)) + unended, len(joined)
+
+
+_ENDS = tuple(SENTENCE_END)
+
+
 def check(rule, ctx: Context):
     opts = rule.options
     for section in ctx.sections(opts["scope"]):
-        texts = section.texts(include_headings=False)
-        sentences = sum(sentence_count(t.text) for t in texts)
-        chars = sum(len(t.text) for t in texts)
+        sentences, chars = counts([t.text for t in section.texts(include_headings=False)])
         if sentences < opts["min_sentences"] or chars < opts["min_chars"]:
             yield Finding(section.heading.span, {
                 "label": ctx.kind_label(opts["scope"]), "sentences": sentences, "chars": chars,

@@ -51,8 +51,12 @@ def _siblings(ctx: Context) -> list[list[Section]]:
     groups = ctx.memo.get(key)
     if groups is None:
         groups = ctx.memo[key] = []
-        for children in [ctx.report.sections] + [s.children for s in ctx.report.walk()]:
+        for children in (ctx.report.sections, *[s.children for s in ctx.report.walk() if s.children]):
             if not children:
+                continue
+            levels = {child.heading.level for child in children}
+            if len(levels) == 1:        # the usual list of children: one level
+                groups.append(list(children))
                 continue
             by_level: dict[int, list[Section]] = {}
             for child in children:
@@ -135,12 +139,12 @@ def _bracket_styles(ctx: Context) -> dict[int, list[tuple[Section, str]]]:
     if by_level is None:
         by_level = ctx.memo[__name__] = {}
         for s in ctx.report.walk():
-            if s.level in BRACKETED:
-                h = s.heading
+            h = s.heading
+            if h.level in BRACKETED:
                 # a raw line that starts with the marker as the view has it (（一）: the usual
                 # full-width one) has it as its raw marker; else the raw line is walked
                 raw = h.marker if h.line.raw.startswith(h.marker) else h.raw_marker
-                by_level.setdefault(s.level, []).append((s, _style(raw)))
+                by_level.setdefault(h.level, []).append((s, _style(raw)))
     return by_level
 
 

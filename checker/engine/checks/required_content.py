@@ -99,7 +99,7 @@ def found(ctx: Context, scope: str, include_headings: bool, groups, within: str,
     occurrences: counting those took a scan of the scope per keyword. (The order the units
     are tried in changes nothing either.)"""
     if within == "scope":   # the scope's texts run together, as one unit
-        unit = _blank("".join(t.text for t in ctx.texts(scope, include_headings)), ignored)
+        unit = _blank("".join([t.text for t in ctx.texts(scope, include_headings)]), ignored)
         return all(any(map(unit.__contains__, group)) for group in groups)
     # the words the report's keyword scan found (a group with none: not found, nothing counted)
     present = []
