@@ -111,6 +111,30 @@ def test_the_command_raises_the_collectors_threshold_only_until_a_file_is_checke
     before = gc.get_threshold()
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit):
-        entry(["check", "--no-cache", "r.txt"])
+        entry(["check", "--no-cache", "r.txt"], fast_exit=False)
     assert seen and seen[0] == startup.START_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_the_command_exits_at_once_with_its_code_and_output(tmp_path):
+    """checker/startup.py finish: the process leaves without tearing the interpreter down,
+    with the command's exit code and everything it printed (also through a pipe, where
+    stdout is block-buffered), and runs the exit handlers."""
+    import subprocess
+    import sys
+
+    report = tmp_path / "r.txt"
+    report.write_text("平安县2023年法治政府建设年度报告\n一、主要举措\n正文。\n", encoding="utf-8")
+    marker = tmp_path / "atexit-ran"
+    code = ("import atexit, pathlib, sys\n"
+            f"atexit.register(pathlib.Path({str(marker)!r}).touch)\n"
+            "from checker.__main__ import entry\nentry(sys.argv[1:])\n")
+    done = subprocess.run([sys.executable, "-c", code, "check", "--no-cache", "--format", "concise", "r.txt"],
+                          cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
+    plain = subprocess.run([sys.executable, "-c", "from checker.cli import main; main()", "check", "--no-cache",
+                            "--format", "concise", "r.txt"], cwd=tmp_path, capture_output=True, text=True,
+                           encoding="utf-8")
+    assert done.returncode == plain.returncode == 1
+    assert done.stdout == plain.stdout and "FZ1" in done.stdout and done.stdout.endswith("\n")
+    assert done.stderr == plain.stderr
+    assert marker.exists()
