@@ -12,8 +12,8 @@ continues where it stopped instead of re-feeding tokens from the top.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from checker.record import Record
 from checker.skeleton.normalize import Line
 from checker.sources import SourceError
 
@@ -42,8 +42,7 @@ RAISE_BUDGETS = "上限随 --max-file-size 按比例提高"
 RUNS = ("TEXT", "TITLE", "DOCHEAD", "DOCNO", "ISSUER", "PREDATE")
 
 
-@dataclass
-class Shapes:
+class Shapes(Record):
     """Compiled line patterns taken from the grammar's terminal definitions.
 
     ``front`` and ``body`` join the shapes, highest priority first, into one alternation of
@@ -137,15 +136,18 @@ def first_chars(pattern: str) -> str | None:
     return None if found is None or empty or not found else "".join(found)
 
 
-@dataclass
 class TokenStream:
     """The lexed report handed to lark: tokens plus a cursor (see module docstring)."""
 
-    tokens: list[LineToken]
-    lines: list[Line]
-    shapes: Shapes
-    pos: int = 0
-    runs: dict[int, tuple[Line, ...]] = field(default_factory=dict)  # a RUNS token's line no -> its lines
+    __slots__ = ("tokens", "lines", "shapes", "pos", "runs")
+
+    def __init__(self, tokens: list[LineToken], lines: list[Line], shapes: Shapes, pos: int = 0,
+                 runs: dict[int, tuple[Line, ...]] | None = None):
+        self.tokens = tokens
+        self.lines = lines
+        self.shapes = shapes
+        self.pos = pos
+        self.runs = runs if runs is not None else {}    # a RUNS token's line no -> its lines
 
     def heading_match(self, tok: LineToken) -> re.Match:
         """The match of a heading token's shape on its line (its groups: the numeral)."""

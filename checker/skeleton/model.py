@@ -1,4 +1,4 @@
-"""The document model: what a report is made of, as plain dataclasses.
+"""The document model: what a report is made of, as plain value classes.
 
 Built by the parser's Transformer; read by the rules engine and the outline command. It holds
 facts only (text, structure, positions, structural problems found while parsing) and no rule
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from checker.diagnostics import Span
 from checker.skeleton.normalize import _DROP, _DROP_CHAR, _LEAD, Line
@@ -74,16 +73,38 @@ def heading_like(text: str) -> bool:
 _ONE_PIECE = (0,)
 
 
-@dataclass(slots=True)
-class Text:
+class _Value:
+    """What ``@dataclass(slots=True)`` gave the model's classes, without its cost at every
+    start (~0.5 ms a class to generate and exec their methods): equality by the fields in
+    ``_compared``, repr of those in ``_shown``, unhashable. Each class writes its own
+    ``__init__`` (most are made thousands of times a run)."""
+
+    __slots__ = ()
+    _compared: tuple[str, ...] = ()
+    _shown: tuple[str, ...] = ()
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self._compared)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._shown)})"
+
+
+class Text(_Value):
     """A run of matching-view text over one or more lines, with its way back to positions.
 
     Kept small (a report of a million short paragraphs holds a million of them): the piece
     offsets and places are tuples, shared for the usual text of one piece."""
 
-    text: str
-    starts: tuple[int, ...]   # offset in ``text`` where each line's piece begins
-    places: tuple             # flat: (line, index in line.text where its piece begins) per piece
+    __slots__ = _compared = _shown = ("text", "starts", "places")
+
+    def __init__(self, text: str, starts: tuple[int, ...], places: tuple):
+        self.text = text
+        self.starts = starts      # offset in ``text`` where each line's piece begins
+        self.places = places      # flat: (line, index in line.text where its piece begins) per piece
 
     @classmethod
     def one(cls, line: Line, begin: int, end: int) -> Text:
@@ -166,9 +187,11 @@ def line_span(line: Line) -> Span:
     return Span(line.no, first + 1, line.no, last + 2)
 
 
-@dataclass(slots=True)
-class Paragraph:
-    body: Text
+class Paragraph(_Value):
+    __slots__ = _compared = _shown = ("body",)
+
+    def __init__(self, body: Text):
+        self.body = body
 
     @property
     def span(self) -> Span:
@@ -179,15 +202,18 @@ class Paragraph:
         return self.body.text
 
 
-@dataclass(slots=True)
-class Heading:
-    level: int            # 1 一、 | 2 （一） | 3 1. | 4 （1）
-    number: str           # bare numeral: "一", "1"
-    marker: str           # the numbering as it appears in the view: "一、", "（一）", "1."
-    title: Text           # the heading's own words (run-in title up to the first 。 if glued)
-    line: Line
-    run_in: Text | None   # body text glued onto the heading line after its title
-    closed: bool = False  # the title ended at a sentence mark (。；！？), not a comma or the line end
+class Heading(_Value):
+    __slots__ = _compared = _shown = ("level", "number", "marker", "title", "line", "run_in", "closed")
+
+    def __init__(self, level: int, number: str, marker: str, title: Text, line: Line, run_in: Text | None,
+                 closed: bool = False):
+        self.level = level        # 1 一、 | 2 （一） | 3 1. | 4 （1）
+        self.number = number      # bare numeral: "一", "1"
+        self.marker = marker      # the numbering as it appears in the view: "一、", "（一）", "1."
+        self.title = title        # the heading's own words (run-in title up to the first 。 if glued)
+        self.line = line
+        self.run_in = run_in      # body text glued onto the heading line after its title
+        self.closed = closed      # the title ended at a sentence mark (。；！？), not a comma or the line end
 
     @property
     def span(self) -> Span:
@@ -231,17 +257,22 @@ class Heading:
         return f"{self.marker}{self.display}"
 
 
-@dataclass(slots=True)
-class Section:
-    heading: Heading
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    children: list[Section] = field(default_factory=list)
-    kind: str | None = None
-    inferred: bool = False    # the kind was inferred from the section's evidence, not its keywords
-    # (the report's running texts, where this section's begin, where they end): set by
-    # Report.lay_out, after which texts() is a slice of that list (the model is not changed
-    # after the parser built it)
-    _laid: tuple[list[Text], int, int] | None = field(default=None, repr=False, compare=False)
+class Section(_Value):
+    _compared = _shown = ("heading", "paragraphs", "children", "kind", "inferred")
+    __slots__ = (*_compared, "_laid")
+
+    def __init__(self, heading: Heading, paragraphs: list[Paragraph] | None = None,
+                 children: list[Section] | None = None, kind: str | None = None, inferred: bool = False,
+                 _laid: tuple[list[Text], int, int] | None = None):
+        self.heading = heading
+        self.paragraphs = paragraphs if paragraphs is not None else []
+        self.children = children if children is not None else []
+        self.kind = kind
+        self.inferred = inferred  # the kind was inferred from the section's evidence, not its keywords
+        # (the report's running texts, where this section's begin, where they end): set by
+        # Report.lay_out, after which texts() is a slice of that list (the model is not changed
+        # after the parser built it)
+        self._laid = _laid
 
     @property
     def level(self) -> int:
@@ -299,42 +330,56 @@ class Section:
         return last
 
 
-@dataclass(slots=True)
-class Problem:
+class Problem(_Value):
     """A structural fact found while parsing (e.g. a heading level with no parent)."""
 
-    kind: str             # "missing_parent" | "after_closing" | "unparsed"
-    line: Line
-    found: str = ""       # what was found (e.g. the marker "（1）")
-    expected: str = ""    # what was expected (e.g. "1.")
+    __slots__ = _compared = _shown = ("kind", "line", "found", "expected")
+
+    def __init__(self, kind: str, line: Line, found: str = "", expected: str = ""):
+        self.kind = kind          # "missing_parent" | "after_closing" | "unparsed"
+        self.line = line
+        self.found = found        # what was found (e.g. the marker "（1）")
+        self.expected = expected  # what was expected (e.g. "1.")
 
 
-@dataclass(slots=True)
-class Closing:
-    phrase: Line | None = None        # 特此报告。
-    signers: list[Line] = field(default_factory=list)
-    date_line: Line | None = None
-    date: str | None = None           # ISO yyyy-mm-dd when the date exists, else as written
-    iso: str | None = None            # ISO date, None when the written date cannot exist
+class Closing(_Value):
+    __slots__ = _compared = _shown = ("phrase", "signers", "date_line", "date", "iso")
+
+    def __init__(self, phrase: Line | None = None, signers: list[Line] | None = None, date_line: Line | None = None,
+                 date: str | None = None, iso: str | None = None):
+        self.phrase = phrase                  # 特此报告。
+        self.signers = signers if signers is not None else []
+        self.date_line = date_line
+        self.date = date          # ISO yyyy-mm-dd when the date exists, else as written
+        self.iso = iso            # ISO date, None when the written date cannot exist
 
 
-@dataclass(slots=True)
-class Report:
-    lines: list[Line]
-    title_lines: list[Line] = field(default_factory=list)
-    title: str | None = None
-    preamble: list[Line] = field(default_factory=list)   # 文件 header, 文号, 签发人
-    addressee: Line | None = None
-    opening: list[Paragraph] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    closing: Closing | None = None
-    problems: list[Problem] = field(default_factory=list)
-    # the tables, in reading order (checker/skeleton/tables.py); their lines are paragraphs too
-    tables: list[Table] = field(default_factory=list)
-    tables_incomplete: bool = False   # tables past the budgets were left out
-    _walked: list[Section] | None = field(default=None, repr=False, compare=False)
-    # the running text (the opening and the sections' texts) in reading order: lay_out()
-    _flat: list[Text] | None = field(default=None, repr=False, compare=False)
+class Report(_Value):
+    _compared = _shown = ("lines", "title_lines", "title", "preamble", "addressee", "opening", "sections",
+                          "closing", "problems", "tables", "tables_incomplete")
+    __slots__ = (*_compared, "_walked", "_flat")
+
+    def __init__(self, lines: list[Line], title_lines: list[Line] | None = None, title: str | None = None,
+                 preamble: list[Line] | None = None, addressee: Line | None = None,
+                 opening: list[Paragraph] | None = None, sections: list[Section] | None = None,
+                 closing: Closing | None = None, problems: list[Problem] | None = None,
+                 tables: list[Table] | None = None, tables_incomplete: bool = False,
+                 _walked: list[Section] | None = None, _flat: list[Text] | None = None):
+        self.lines = lines
+        self.title_lines = title_lines if title_lines is not None else []
+        self.title = title
+        self.preamble = preamble if preamble is not None else []     # 文件 header, 文号, 签发人
+        self.addressee = addressee
+        self.opening = opening if opening is not None else []
+        self.sections = sections if sections is not None else []
+        self.closing = closing
+        self.problems = problems if problems is not None else []
+        # the tables, in reading order (checker/skeleton/tables.py); their lines are paragraphs too
+        self.tables = tables if tables is not None else []
+        self.tables_incomplete = tables_incomplete   # tables past the budgets were left out
+        self._walked = _walked
+        # the running text (the opening and the sections' texts) in reading order: lay_out()
+        self._flat = _flat
 
     def lay_out(self) -> None:
         """Lay the texts out once, in reading order, in one walk: the sections' texts become
