@@ -10,7 +10,8 @@ whole run:
 - normalise: lines and their matching views (skeleton.normalize.lines_of);
 - lex: classifying lines into tokens (skeleton.lexer.classify);
 - parse (lark): lark's LALR parser, without the model builder's callbacks;
-- model: the model builder (parser._Build's callbacks: sections, headings, paragraphs);
+- model: the model builder (parser._Build's callbacks: sections, headings, paragraphs; and
+  section_of, which the direct builder calls for each heading);
 - tables: finding tables in the text (parser._attach_tables);
 - recognition: section kinds (engine.recognize.classify);
 - context: what the checks share (engine.context.Context: texts, joined, the keyword screen
@@ -110,7 +111,9 @@ def instrument(stages: Stages, by_rule: bool = False) -> None:
         parser_mod._Driver.parse = w("parse (lark)", parser_mod._Driver.parse)
     if hasattr(parser_mod, "_build_directly"):  # the pass without the table
         parser_mod._build_directly = w("parse (lark)", parser_mod._build_directly)
-    for name in ("section", "sub2", "sub3", "sub4", "start", "closing", "signature", "front", "para"):
+    for name in ("section", "sub2", "sub3", "sub4", "start", "closing", "signature", "front", "para", "section_of"):
+        if not hasattr(parser_mod._Build, name):
+            continue
         setattr(parser_mod._Build, name, w("model", getattr(parser_mod._Build, name)))
     recognize_mod.classify = w("recognition", recognize_mod.classify)
     for name in ("texts", "joined", "joined_text", "encoded"):

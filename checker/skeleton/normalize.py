@@ -198,8 +198,11 @@ def lines_of(text: str) -> list[Line]:
     """Every physical line of ``text`` as a :class:`Line`, numbered from 1."""
     raws = split_lines(text)
     texts = views(raws, None if "\r" in text else text)
-    # a view equal to its raw line (most lines of Chinese prose) shares the raw string
-    return [Line(i, raw, raw if view_ == raw else view_) for i, (raw, view_) in enumerate(zip(raws, texts), 1)]
+    # a view equal to its raw line (most lines of Chinese prose) shares the raw string; map()
+    # over the three lists makes the lines with less overhead than a loop (2,000 reports,
+    # 168,000 lines: 111 -> 95 ms)
+    shared = [raw if view_ == raw else view_ for raw, view_ in zip(raws, texts)]
+    return list(map(Line, range(1, len(raws) + 1), raws, shared))
 
 
 class Line:
