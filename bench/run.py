@@ -463,6 +463,19 @@ def run_all(args, pyc: str, work: Path) -> None:
               f"{med['peer']['median']:.0f} ms)")
         print(f"fzlint full set / peer, peak memory   {peer['pss']:7.2f}x    ({tree_pss:.1f} vs {peer_pss:.1f} MiB "
               "PSS of the process tree)")
+        # each round ran the CLI and the peer one after the other: the ratio of each round's pair
+        # moves less with the machine's load than the ratio of the medians
+        pairs = [(c["cpu_ms"] / p["cpu_ms"], c["ms"] / p["ms"]) for c, p in zip(series["cli"], series["peer"])]
+        peer["paired_cpu"] = sorted(r[0] for r in pairs)
+        peer["paired_wall"] = sorted(r[1] for r in pairs)
+        pc, pw = peer["paired_cpu"], peer["paired_wall"]
+        print(f"  per round (each CLI run over the peer's run right after it): CPU median "
+              f"{statistics.median(pc):.2f}x ({pc[0]:.2f}-{pc[-1]:.2f}), "
+              f"wall {statistics.median(pw):.2f}x ({pw[0]:.2f}-{pw[-1]:.2f})")
+        peer["j1_cpu"] = cpu["cli_j1"]["median"] / cpu["peer"]["median"]
+        peer["j1_wall"] = cli1["median"] / med["peer"]["median"]
+        print(f"  -j 1 (one process): CPU {peer['j1_cpu']:.2f}x, wall {peer['j1_wall']:.2f}x the peer's (workers busy "
+              "on every CPU may take more CPU time than one process doing the same work)")
         peer["txt_cpu"] = cpu["cli_txt"]["median"] / cpu["peer_txt"]["median"]
         peer["txt_wall"] = med["cli_txt"]["median"] / med["peer_txt"]["median"]
         print(f"  .txt files only ({n_txt}): CPU {peer['txt_cpu']:.2f}x ({cpu['cli_txt']['median']:.0f} vs "
