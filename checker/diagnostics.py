@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from checker.record import HashableValue
+
 
 class Severity(IntEnum):
     INFO = 1
@@ -43,9 +45,8 @@ _ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提
 # frozen dataclass's __init__ sets each field through object.__setattr__ (3x the cost of
 # making one: a run makes and unpickles tens of thousands), and @dataclass itself costs
 # ~0.7 ms of every start per class.
-class Span:
-    __slots__ = ("line", "column", "end_line", "end_column")
-    __match_args__ = __slots__
+class Span(HashableValue):
+    __slots__ = _compared = _shown = ("line", "column", "end_line", "end_column")
 
     def __init__(self, line: int, column: int, end_line: int, end_column: int):
         self.line = line
@@ -53,22 +54,10 @@ class Span:
         self.end_line = end_line
         self.end_column = end_column
 
-    def _key(self) -> tuple:
-        return (self.line, self.column, self.end_line, self.end_column)
-
-    def __eq__(self, other):
-        return self._key() == other._key() if other.__class__ is Span else NotImplemented
-
-    def __hash__(self):
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return "Span(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__) + ")"
 
 
-class Diagnostic:
-    __slots__ = ("path", "span", "code", "name", "severity", "message", "where")
-    __match_args__ = __slots__
+class Diagnostic(HashableValue):
+    __slots__ = _compared = _shown = ("path", "span", "code", "name", "severity", "message", "where")
 
     def __init__(self, path: str, span: Span, code: str, name: str, severity: Severity, message: str,
                  where: str | None = None):
@@ -79,18 +68,6 @@ class Diagnostic:
         self.severity = severity
         self.message = message
         self.where = where     # the place in a .docx/.pdf/.html original ("第3页第5行")
-
-    def _key(self) -> tuple:
-        return (self.path, self.span, self.code, self.name, self.severity, self.message, self.where)
-
-    def __eq__(self, other):
-        return self._key() == other._key() if other.__class__ is Diagnostic else NotImplemented
-
-    def __hash__(self):
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return ("Diagnostic(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__) + ")")
 
     def replace(self, **changes) -> Diagnostic:
         """A copy with ``changes`` (as dataclasses.replace)."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from checker import sources
 from checker.diagnostics import Diagnostic, Severity, Span
-from checker.record import Record
+from checker.record import Record, Value
 
 if TYPE_CHECKING:
     from checker.engine.registry import Registry
@@ -25,13 +25,12 @@ if TYPE_CHECKING:
 FILE_SPAN = Span(1, 1, 1, 1)
 
 
-class FileResult:
+class FileResult(Value):
     """One file's outcome. Written out, not a @dataclass (which costs ~0.7 ms of every start
     per class); equal by its fields, unhashable, as the dataclass was."""
 
-    __slots__ = ("path", "diagnostics", "report", "source", "suppressed", "notices", "enabled", "checked",
-                 "kind", "cache_note")
-    __hash__ = None
+    __slots__ = _compared = _shown = ("path", "diagnostics", "report", "source", "suppressed", "notices",
+                                      "enabled", "checked", "kind", "cache_note")
 
     def __init__(self, path: str, diagnostics: list[Diagnostic] | None = None, report: Report | None = None,
                  source: sources.Source | None = None, suppressed: int = 0, notices: list[str] | None = None,
@@ -50,13 +49,6 @@ class FileResult:
         # keep (or None), bytes of cache written, whether the result came from the cache
         self.cache_note = cache_note
 
-    def __eq__(self, other):
-        if other.__class__ is not FileResult:
-            return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in self.__slots__)
-
-    def __repr__(self) -> str:
-        return "FileResult(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__) + ")"
 
     @property
     def encoding(self) -> str | None:

@@ -18,7 +18,39 @@ class Factory:
         self.make = make
 
 
-class Record:
+class Value:
+    """Equality by the fields named in ``_compared``, ``repr`` of those in ``_shown``, not
+    hashable: what ``@dataclass(slots=True)`` gave a mutable class, for classes that write out
+    their own ``__init__`` (the model's, a table's cells, a file's result: made thousands of
+    times a run, where :class:`Record`'s generic ``__init__`` would cost more)."""
+
+    __slots__ = ()
+    _compared: tuple[str, ...] = ()
+    _shown: tuple[str, ...] = ()
+    __hash__ = None  # type: ignore[assignment]
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, f) for f in self._compared)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._shown)})"
+
+
+class HashableValue(Value):
+    """A :class:`Value` never changed once made, hashed by its compared fields."""
+
+    __slots__ = ()
+
+    def __hash__(self):
+        return hash(self._values())
+
+
+class Record(Value):
     """What ``@dataclass`` gave these classes, without generating code for each: the
     ``__init__`` of the annotated fields (positional or by name, the class's value of a field
     its default), ``__repr__``, ``__eq__``/``__hash__`` by the fields' values, and
@@ -35,8 +67,6 @@ class Record:
     _required: frozenset[str] = frozenset()
     _defaults: dict = {}
     _factories: dict = {}
-    _compared: tuple[str, ...] = ()
-    _shown: tuple[str, ...] = ()
     _frozen = False
 
     def __init_subclass__(cls, frozen: bool = False, eq: bool = True, uncompared: tuple[str, ...] = (),
@@ -91,16 +121,5 @@ class Record:
         """A copy with ``changes`` (``dataclasses.replace``): every other field the same object."""
         return type(self)(**{**{f: getattr(self, f) for f in self._fields}, **changes})
 
-    def _values(self) -> tuple:
-        return tuple(getattr(self, f) for f in self._compared)
-
-    def __eq__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
     def __hash__(self):
         return hash(self._values())
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._shown)})"

@@ -11,6 +11,7 @@ import bisect
 import re
 
 from checker.diagnostics import Span
+from checker.record import Value
 from checker.skeleton.normalize import _DROP, _DROP_CHAR, _LEAD, Line
 from checker.skeleton.tables import Table
 
@@ -73,27 +74,7 @@ def heading_like(text: str) -> bool:
 _ONE_PIECE = (0,)
 
 
-class _Value:
-    """What ``@dataclass(slots=True)`` gave the model's classes, without its cost at every
-    start (~0.5 ms a class to generate and exec their methods): equality by the fields in
-    ``_compared``, repr of those in ``_shown``, unhashable. Each class writes its own
-    ``__init__`` (most are made thousands of times a run)."""
-
-    __slots__ = ()
-    _compared: tuple[str, ...] = ()
-    _shown: tuple[str, ...] = ()
-    __hash__ = None  # type: ignore[assignment]
-
-    def __eq__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in self._compared)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._shown)})"
-
-
-class Text(_Value):
+class Text(Value):
     """A run of matching-view text over one or more lines, with its way back to positions.
 
     Kept small (a report of a million short paragraphs holds a million of them): the piece
@@ -187,7 +168,7 @@ def line_span(line: Line) -> Span:
     return Span(line.no, first + 1, line.no, last + 2)
 
 
-class Paragraph(_Value):
+class Paragraph(Value):
     __slots__ = _compared = _shown = ("body",)
 
     def __init__(self, body: Text):
@@ -202,7 +183,7 @@ class Paragraph(_Value):
         return self.body.text
 
 
-class Heading(_Value):
+class Heading(Value):
     __slots__ = _compared = _shown = ("level", "number", "marker", "title", "line", "run_in", "closed")
 
     def __init__(self, level: int, number: str, marker: str, title: Text, line: Line, run_in: Text | None,
@@ -257,7 +238,7 @@ class Heading(_Value):
         return f"{self.marker}{self.display}"
 
 
-class Section(_Value):
+class Section(Value):
     _compared = _shown = ("heading", "paragraphs", "children", "kind", "inferred")
     __slots__ = (*_compared, "_laid")
 
@@ -330,7 +311,7 @@ class Section(_Value):
         return last
 
 
-class Problem(_Value):
+class Problem(Value):
     """A structural fact found while parsing (e.g. a heading level with no parent)."""
 
     __slots__ = _compared = _shown = ("kind", "line", "found", "expected")
@@ -342,7 +323,7 @@ class Problem(_Value):
         self.expected = expected  # what was expected (e.g. "1.")
 
 
-class Closing(_Value):
+class Closing(Value):
     __slots__ = _compared = _shown = ("phrase", "signers", "date_line", "date", "iso")
 
     def __init__(self, phrase: Line | None = None, signers: list[Line] | None = None, date_line: Line | None = None,
@@ -354,7 +335,7 @@ class Closing(_Value):
         self.iso = iso            # ISO date, None when the written date cannot exist
 
 
-class Report(_Value):
+class Report(Value):
     _compared = _shown = ("lines", "title_lines", "title", "preamble", "addressee", "opening", "sections",
                           "closing", "problems", "tables", "tables_incomplete")
     __slots__ = (*_compared, "_walked", "_flat")

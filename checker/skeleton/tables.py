@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from checker.diagnostics import Span
+from checker.record import Value
 from checker.skeleton.normalize import INVISIBLE_CLASS, view
 
 __all__ = ["Cell", "Row", "Table", "TableBuilder", "TableBudget", "Tables", "TextLayouts", "find_text_tables",
@@ -50,30 +51,13 @@ MAX_CELL_LINES = 8           # an HTML cell showing more lines is page layout, n
 # Cell, Row and Table are what ``@dataclass(slots=True)`` made of them (init, repr, eq by
 # the fields shown, unhashable), written out: the decorator builds and execs each method's
 # source and then the class a second time for its slots, ~2.5 ms of every start for the three.
-class _Value:
-    __slots__ = ()
-    _shown: tuple[str, ...] = ()     # the fields repr shows and eq compares
-    __hash__ = None                  # type: ignore[assignment]   # mutable: compared by value, not hashed
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, f) for f in self._shown)
-
-    def __eq__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._shown)})"
-
-
-class Cell(_Value):
+class Cell(Value):
     # text: the text shown (a Word cell's paragraphs joined by a space, an HTML cell's lines by
     # a line break); row, col: 0-based grid row and column of its top-left corner; line: 1-based
     # line of the extracted text holding its text (0: unknown); column: 1-based column in that
     # line where its text begins (0: unknown); _key: (text, its label key)
     __slots__ = ("text", "row", "col", "row_span", "col_span", "line", "column", "_key")
-    _shown = __slots__[:-1]
+    _compared = _shown = __slots__[:-1]
 
     def __init__(self, text: str, row: int, col: int, row_span: int = 1, col_span: int = 1, line: int = 0,
                  column: int = 0, _key: tuple | None = None):
@@ -106,11 +90,11 @@ class Cell(_Value):
         return Span(line, self.column, line, self.column + max(shown if shown >= 0 else len(self.text), 1))
 
 
-class Row(_Value):
+class Row(Value):
     # index: 0-based; cells: those whose top-left corner is in this row, left to right; line:
     # 1-based line of the extracted text where the row begins (0: none)
     __slots__ = ("index", "cells", "line")
-    _shown = __slots__
+    _compared = _shown = __slots__
 
     def __init__(self, index: int, cells: list[Cell], line: int = 0):
         self.index = index
@@ -121,7 +105,7 @@ class Row(_Value):
 _NEW_LIST = object()
 
 
-class Table(_Value):
+class Table(Value):
     # number: 1-based, in reading order (a .docx's 表格N); width: grid columns; shape: "docx",
     # "html", "pipe" or "tab"; first_line, last_line: the lines of the extracted text the table
     # occupies; ragged: 0-based rows not covering every grid column; caption: matching view of
@@ -130,7 +114,7 @@ class Table(_Value):
     __slots__ = ("number", "rows", "width", "shape", "first_line", "last_line", "ragged", "caption",
                  "_grid", "_frame", "_labels", "_row_labels", "_column_labels", "_row_keys", "_column_keys",
                  "_cell_keys")
-    _shown = __slots__[:8]
+    _compared = _shown = __slots__[:8]
 
     def __init__(self, number: int, rows: list[Row], width: int, shape: str, first_line: int = 0,
                  last_line: int = 0, ragged: list[int] = _NEW_LIST, caption: str = "",  # type: ignore[assignment]

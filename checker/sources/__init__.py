@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.fileio import NotRegular, TooLarge, read_regular
+from checker.record import HashableValue
 from checker.sources.formats import BY_SUFFIX, READABLE  # noqa: F401  (READABLE: for importers)
 
 if TYPE_CHECKING:
@@ -34,12 +35,12 @@ if TYPE_CHECKING:
 __all__ = ["Source", "SourceError", "supported", "read", "read_bytes"]
 
 
-class Source:
+class Source(HashableValue):
     """What a reader made of a file. A value: frozen, equal and hashable by its fields
     (written out, not a @dataclass, which costs ~0.7 ms of every start per class)."""
 
-    __slots__ = ("path", "text", "encoding", "format", "places", "note", "suppressions", "tables")
-    __match_args__ = __slots__
+    __slots__ = _compared = _shown = ("path", "text", "encoding", "format", "places", "note", "suppressions",
+                                      "tables")
 
     def __init__(self, path: str, text: str, encoding: str, format: str,
                  places: Sequence[str | None] | None = None, note: str = "",
@@ -65,17 +66,6 @@ class Source:
     def __reduce__(self):
         return (Source, tuple(getattr(self, f) for f in self.__slots__))
 
-    def _key(self) -> tuple:
-        return tuple(getattr(self, f) for f in self.__slots__)
-
-    def __eq__(self, other):
-        return self._key() == other._key() if other.__class__ is Source else NotImplemented
-
-    def __hash__(self):
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return "Source(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__) + ")"
 
     def place(self, line: int) -> str | None:
         if self.places is None or not 1 <= line <= len(self.places):
