@@ -134,3 +134,42 @@ def test_estimates_by_format(tmp_path):
 
 def test_start_method_is_explicit():
     assert parallel.start_method() == ("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+WHO = """
+import os, sys
+import checker.lint as L
+parent = os.getpid()
+orig = L.lint_path
+def patched(path, *a, **k):
+    with open(os.environ["WHO_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{path.name} {'parent' if os.getpid() == parent else 'worker'}\\n")
+    if path.name == os.environ.get("WHO_CRASH"):
+        raise RuntimeError("simulated bug")
+    return orig(path, *a, **k)
+L.lint_path = patched
+from checker.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("crash", [False, True])
+def test_the_first_file_is_checked_before_the_fork(batch, tmp_path, crash):
+    """What a process makes on first use (RE2's automata, lazily compiled patterns) is made
+    once, in the parent, by checking the batch's first file there; the workers inherit it.
+    That file's result (or its crash) still comes first, and the output is one process's."""
+    log = tmp_path / "who.log"
+    reference = one_process("--format", "concise", ".", cwd=batch).stdout.splitlines()
+    first = reference[0].split(":", 1)[0]
+    env = {**os.environ, "WHO_LOG": str(log), "WHO_CRASH": first if crash else ""}
+    proc = subprocess.run([sys.executable, "-c", WHO, "check", "-j", "2", "--format", "concise", "."],
+                          cwd=batch, capture_output=True, text=True, encoding="utf-8", timeout=120, env=env)
+    who = dict(line.rsplit(" ", 1) for line in log.read_text(encoding="utf-8").splitlines())
+    assert who.pop(Path(first).name) == "parent"
+    assert set(who.values()) == {"worker"} and len(who) > 10
+    if crash:
+        assert proc.returncode == 3
+        assert proc.stderr.startswith(f"fzlint: 内部错误：检查 {first} 时出错：RuntimeError: simulated bug")
+        assert proc.stdout.splitlines()[:-1] == [ln for ln in reference[:-1] if not ln.startswith(f"{first}:")]
+    else:
+        assert proc.returncode == 1 and proc.stdout.splitlines() == reference
