@@ -20,7 +20,7 @@ whole run:
 - spans: turning a finding's offsets into lines and columns (model.Text.span);
 - diagnostics: making Diagnostic objects (engine.run.diagnostic) and sorting them;
 - pickle: what a worker process sends back (results without the model and text, pickled
-  and unpickled in chunks of 16 files as concurrent.futures does);
+  and unpickled in chunks of 16 files as checker.parallel does);
 - json: the JSON reporter over every result (to an in-memory stream);
 - other: the rest of lint_paths (the folder walk, FileResult, ...).
 

@@ -25,17 +25,13 @@ import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from checker.lint import Crash, Entry, FileResult, lint_entry
 from checker.sources import Source
 from checker.sources.formats import BY_SUFFIX
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-# multiprocessing and concurrent.futures are imported only when workers start: a run over a
-# few files (and the cold start) does not pay for them.
+# multiprocessing is imported only when workers start: a run over a few files (and the cold
+# start) does not pay for it.
 
 # Estimated milliseconds of work per file, by format: a fixed cost plus a cost per KiB.
 COST_MS = {s: (f.fixed_ms, f.per_kib_ms) for s, f in BY_SUFFIX.items()}   # checker/sources/formats.py
@@ -134,25 +130,25 @@ def for_parent(result: FileResult, keep_text: bool) -> FileResult:
 
 
 # -- parent side --------------------------------------------------------------------------
-def _chunks(entries: list[Entry], costs: list[float]) -> Iterator[list[Entry]]:
-    chunk: list[Entry] = []
+def _chunks(costs: list[float], begin: int) -> Iterator[tuple[int, int]]:
+    """The batch cut into chunks of about CHUNK_MS of work: (start, stop) indices."""
+    start = begin
     work = 0.0
-    for entry, cost in zip(entries, costs):
-        chunk.append(entry)
-        work += cost
-        if work >= CHUNK_MS or len(chunk) >= MAX_CHUNK:
-            yield chunk
-            chunk, work = [], 0.0
-    if chunk:
-        yield chunk
+    for i in range(begin, len(costs)):
+        work += costs[i]
+        if work >= CHUNK_MS or i + 1 - start >= MAX_CHUNK:
+            yield start, i + 1
+            start, work = i + 1, 0.0
+    if start < len(costs):
+        yield start, len(costs)
 
 
 # The signals that stop a run. The parent blocks them while it starts the workers: one that
 # came in the middle of a fork was handled inside the fork's after-fork callbacks, where the
 # exception that unwinds the run is printed and dropped (the run went on, exit 0), or just
-# after a worker started, before the pool knew it or had the thread that ends the workers
-# (the run ended, then waited forever at exit for that worker). Blocked, it is handled once
-# the pool is complete, and the workers are stopped on the way out.
+# after a worker started, before the batch knew it (the run ended, then waited forever at exit
+# for that worker). Blocked, it is handled once every worker is known, and the workers are
+# stopped on the way out.
 _STOPPING = ("SIGINT", "SIGTERM", "SIGHUP")
 
 
@@ -177,25 +173,64 @@ def start_method() -> str:
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
+def _serve(conn, entries: list[Entry], spec, keep_text: bool, cache) -> None:
+    """A worker's life: check the chunks of ``entries`` the parent names, ``(start, stop)``,
+    one at a time, and send back each chunk's results pickled, until the parent sends None or
+    goes away. (``entries`` is inherited through fork; with spawn it was pickled once.)"""
+    import pickle
+
+    _init(spec, keep_text, cache)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        blob = pickle.dumps(_lint_chunk(entries[task[0]:task[1]]), pickle.HIGHEST_PROTOCOL)
+        try:
+            conn.send_bytes(blob)
+        except OSError:          # the parent went away
+            return
+
+
+class _Worker:
+    """A worker process, the parent's end of its pipe, and the numbers of the chunks it holds
+    (it answers them in the order they were sent)."""
+
+    __slots__ = ("process", "conn", "tasks")
+
+    def __init__(self, process, conn):
+        self.process = process
+        self.conn = conn
+        self.tasks: deque[int] = deque()
+
+
 class Batch:
     """Worker processes checking ``entries``; iterate to get ``(path, result)`` in order.
 
     Constructing it starts the workers (call it before starting any thread). ``keep_text``:
     send each file's text back (reporters that quote lines and baselines need it); ``cache``:
-    the run's result cache, used by the workers too."""
+    the run's result cache, used by the workers too.
+
+    Each worker has a pipe of its own to the parent; the parent sends a chunk's indices
+    (``(start, stop)``, a few bytes) and reads its results from whichever pipe has them, in
+    its own thread: no pool thread, no feeder thread, no futures (concurrent.futures'
+    ProcessPoolExecutor cost about 3% of a -j 2 run's instructions in its threads and
+    their hand-offs). At most WINDOW chunks per worker are out (sent, or answered but not yet
+    consumed), so memory stays flat; a chunk goes to the worker holding the fewest."""
 
     def __init__(self, entries: list[Entry], costs: list[float], workers: int, resolver,
                  resolver_args: tuple, keep_text: bool = True, cache=None):
         self.entries = entries
-        self.costs = costs
         self.resolver = resolver
         self.cache = cache
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         method = start_method()
         spec = resolver if method == "fork" else resolver_args
         self.first: list[tuple[Path, FileResult | Crash]] = []
+        begin = 0
         if method == "fork":      # the line shapes and model builder made once here, not once per worker
             from checker.skeleton.parser import _skeleton
 
@@ -207,93 +242,133 @@ class Batch:
                 # making it again; its result comes first, as it would from a worker.
                 path, display, error = entries[0]
                 self.first.append((path, lint_entry(resolver, path, display, error, cache)))
-                entries, costs = entries[1:], costs[1:]
+                begin = 1
         self.window = workers * WINDOW
-        self.pending: deque[tuple[list[Entry], Future]] = deque()
-        self.chunks = _chunks(entries, costs)
+        self.chunks = _chunks(costs, begin)
+        self.ranges: dict[int, tuple[int, int]] = {}     # chunk number -> its entries
+        self.done: dict[int, list] = {}                  # chunk number -> its results, unconsumed
+        self.sent = 0          # chunks sent so far (the next chunk's number)
+        self.next = 0          # the next chunk to consume
+        self.broken = False    # a worker died: the rest is checked here
+        self.workers: list[_Worker] = []
+        context = multiprocessing.get_context(method)
         mask = _block(_STOPPING)
         try:
             try:
-                self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                                initializer=_init, initargs=(spec, keep_text, cache))
-                # Submitting starts the processes (all at once with fork). Frozen objects are
-                # left alone by the workers' garbage collector, which would otherwise write into
-                # (and so copy) every page of the objects they inherited, e.g. 20,000 paths.
+                # Frozen objects are left alone by the workers' garbage collector, which would
+                # otherwise write into (and so copy) every page of the objects they inherited,
+                # e.g. 20,000 paths.
                 gc.freeze()
                 try:
-                    self._fill()
+                    for _ in range(workers):
+                        ours, theirs = context.Pipe(duplex=True)
+                        process = context.Process(target=_serve, args=(theirs, entries, spec, keep_text, cache),
+                                                  daemon=True)
+                        self.workers.append(_Worker(process, ours))   # known before it starts
+                        process.start()
+                        theirs.close()     # its end: the worker's exit then reads as the pipe's end
                 finally:
                     gc.unfreeze()
+                self._fill()
             finally:
                 if mask is not None:
                     import signal
 
                     signal.pthread_sigmask(signal.SIG_SETMASK, mask)   # a signal that came is handled now
         except BaseException:
-            if hasattr(self, "pool"):
-                self.terminate()
+            self.terminate()
             raise
 
     def _fill(self) -> None:
-        while len(self.pending) < self.window:
+        while not self.broken and self.sent - self.next < self.window:
             chunk = next(self.chunks, None)
             if chunk is None:
                 return
-            self.pending.append((chunk, self.pool.submit(_lint_chunk, chunk)))
+            worker = min(self.workers, key=lambda w: len(w.tasks))
+            self.ranges[self.sent] = chunk
+            worker.tasks.append(self.sent)
+            self.sent += 1
+            try:
+                worker.conn.send(chunk)
+            except OSError:      # the worker is gone
+                self.broken = True
+
+    def _receive(self) -> None:
+        """Wait for the next answer from any worker holding a chunk; store it."""
+        import pickle
+        from multiprocessing.connection import wait
+
+        busy = {w.conn: w for w in self.workers if w.tasks}
+        for conn in wait(list(busy)):
+            worker = busy[conn]
+            try:
+                blob = conn.recv_bytes()
+            except (EOFError, OSError):  # it died (killed, or a crash in C code)
+                self.broken = True
+                return
+            self.done[worker.tasks.popleft()] = pickle.loads(blob)
 
     def __iter__(self) -> Iterator[tuple[Path, FileResult | Crash]]:
-        from concurrent.futures.process import BrokenProcessPool
-
         finished = False
         try:
             if self.first:
                 yield self.first.pop()
-            while self.pending:
-                chunk, future = self.pending.popleft()
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    # a worker died (killed, or a crash in C code): check the rest here
-                    yield from self._serial(chunk)
-                    for rest, _ in self.pending:
-                        yield from self._serial(rest)
-                    self.pending.clear()
-                    for rest in self.chunks:
-                        yield from self._serial(rest)
-                    return
+            while self.next < self.sent:
+                while self.next not in self.done and not self.broken:
+                    self._receive()
+                if self.broken:
+                    yield from self._rest()
+                    break
+                results = self.done.pop(self.next)
+                start, stop = self.ranges.pop(self.next)
+                self.next += 1
                 self._fill()
-                for (path, _, _), result in zip(chunk, results):
+                for (path, _, _), result in zip(self.entries[start:stop], results):
                     yield path, result
             finished = True
         finally:
-            if finished:
+            if finished and not self.broken:
                 self.close()
-            else:       # a signal, Ctrl-C, a broken pipe, an error: stop the workers now
+            else:       # a signal, Ctrl-C, a broken pipe, an error, a dead worker: stop the workers now
                 self.terminate()
 
-    def _serial(self, chunk: list[Entry]) -> Iterator[tuple[Path, FileResult | Crash]]:
-        for path, display, error in chunk:
+    def _rest(self) -> Iterator[tuple[Path, FileResult | Crash]]:
+        """A worker died: stop the others and check here what they had not answered yet, and
+        the chunks not sent, in order (answers already in keep their place)."""
+        self.terminate()
+        for n in range(self.next, self.sent):
+            start, stop = self.ranges.pop(n)
+            results = self.done.pop(n, None)
+            if results is None:
+                yield from self._serial(start, stop)
+            else:
+                yield from ((path, r) for (path, _, _), r in zip(self.entries[start:stop], results))
+        self.next = self.sent
+        for start, stop in self.chunks:
+            yield from self._serial(start, stop)
+
+    def _serial(self, start: int, stop: int) -> Iterator[tuple[Path, FileResult | Crash]]:
+        for path, display, error in self.entries[start:stop]:
             yield path, lint_entry(self.resolver, path, display, error, self.cache)
 
     def close(self) -> None:
-        for _, future in self.pending:
-            future.cancel()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        """The work is done: tell each worker to end, and wait for it."""
+        for worker in self.workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        for worker in self.workers:
+            worker.process.join()
+            worker.conn.close()
 
     def terminate(self) -> None:
         """Stop the workers without waiting for the work they hold (SIGTERM to each)."""
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        manager = getattr(self.pool, "_executor_manager_thread", None)
-        for _, future in self.pending:
-            future.cancel()
-        for proc in processes:
-            if proc.is_alive():
-                proc.terminate()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            proc.join(5)
-        # the pool's thread ends once its workers are gone: wait for it here, or it may close its
-        # wake-up pipe while concurrent.futures' exit handler writes to it ('Exception ignored
-        # in threading ... Bad file descriptor' after the run's last line)
-        if manager is not None:
-            manager.join(5)
+        for worker in self.workers:
+            if worker.process.pid is not None and worker.process.is_alive():
+                worker.process.terminate()
+        for worker in self.workers:
+            if worker.process.pid is not None:
+                worker.process.join(5)
+            worker.conn.close()
+        self.workers = []

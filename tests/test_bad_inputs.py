@@ -1544,6 +1544,8 @@ def test_a_signal_while_the_workers_start(tmp_path, moment):
 # 'Exception ignored in threading ... Bad file descriptor' after fzlint's last line. Here the
 # handler waits for the thread to close the pipe (as a preempted one would), and the thread
 # takes its time to close it, so a run whose pool's thread is still alive at exit fails every time.
+# checker/parallel.py no longer uses concurrent.futures (its workers have a pipe each and no
+# thread in the parent); the test stays, so that a pool with threads coming back meets it.
 LATE_WAKEUP = """
 import os, signal, sys, time
 import concurrent.futures.process as CFP

@@ -173,3 +173,23 @@ def test_the_first_file_is_checked_before_the_fork(batch, tmp_path, crash):
         assert proc.stdout.splitlines()[:-1] == [ln for ln in reference[:-1] if not ln.startswith(f"{first}:")]
     else:
         assert proc.returncode == 1 and proc.stdout.splitlines() == reference
+
+
+SPAWN = """
+import sys
+import checker.parallel as P
+P.start_method = lambda: "spawn"       # as on a platform without fork (macOS, Windows)
+from checker.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_spawned_workers_print_what_one_process_prints(batch):
+    """Without fork, each worker imports fzlint, builds its settings from the arguments and
+    gets the batch's entries pickled once; the output is still one process's."""
+    one = one_process("--format", "concise", ".", cwd=batch)
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "GITHUB_ACTIONS")}
+    two = subprocess.run([sys.executable, "-c", SPAWN, "check", "-j", "2", "--format", "concise", "."],
+                         cwd=batch, capture_output=True, text=True, encoding="utf-8", timeout=120, env=env)
+    assert two.returncode == one.returncode == 1, two.stderr[-2000:]
+    assert two.stdout == one.stdout and two.stderr == one.stderr
