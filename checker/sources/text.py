@@ -23,7 +23,7 @@ from checker.sources import Source, SourceError
 # full-width forms, general punctuation, and the Hanzi of GB2312 or their traditional forms
 # (checked per character).
 _COMMON = re.compile(r"[\x00-\x7f\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7\u00d7\u2460-\u24ff]+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = "[\u4e00-\u9fff]"     # compiled where used (a class this wide takes ~2 ms to compile)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -76,7 +76,7 @@ def _traditional() -> frozenset[str]:
 def common_hanzi(ch: str) -> bool:
     """Is ``ch`` a Hanzi of GB2312 or the traditional form of one (what real Chinese text is
     made of; mis-decoded bytes give rare characters)? Also used to judge decoded file names."""
-    if not _HAN.match(ch):
+    if not "\u4e00" <= ch <= "\u9fff":
         return False
     try:
         ch.encode("gb2312")
@@ -94,7 +94,7 @@ def _nul_detail(data: bytes) -> str:
             text = head.decode(codec)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and _HAN.search(text) and plausible_chinese(text):
+        if "\x00" not in text and re.search(_HAN, text) and plausible_chinese(text):
             return f"疑似不带 BOM 的 {label} 编码；请另存为 UTF-8（或带 BOM 的 UTF-16）"
     where = f"第 {data.index(0) + 1} 字节"
     try:
