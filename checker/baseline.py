@@ -36,7 +36,6 @@ File format (JSON, UTF-8, one entry per line, sorted by path, line and code; ``l
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -45,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.diagnostics import Diagnostic
+from checker.digest import sha256
 from checker.fileio import NotRegular, TooLarge, read_regular
 from checker.oserror import reason
 from checker.skeleton.normalize import split_lines, view
@@ -105,7 +105,7 @@ class _Views:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+    return sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def fingerprint(d: Diagnostic, text: str | None, _views: _Views | None = None) -> str:

@@ -425,14 +425,15 @@ class Resolver:
 def _fingerprint(cfg: Config, registry: Registry, max_bytes: int) -> str:
     """A hash of what decides a file's findings besides its content, its rule selection and
     fzlint itself (checker/resultcache.py adds those): "" when a pack's content is unknown."""
-    import hashlib
     import json
+
+    from checker.digest import sha256
 
     if not all(p.digest for p in registry.packs):
         return ""
     data = [[[p.name, p.digest] for p in registry.packs], cfg.severity, cfg.rules, max_bytes]
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr)   # TOML dates: repr
-    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _config_in(d: Path) -> Path | None:

@@ -18,11 +18,11 @@ read (a damaged, planted or truncated record is a miss: the settings are built a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 
 from checker import resources
+from checker.digest import sha256
 
 FORMAT = "fzlint-settings-1"
 
@@ -33,7 +33,7 @@ def key(cfg, overrides) -> str | None:
     from checker.fileio import read_regular
     from checker.resultcache import code_fingerprint
 
-    h = hashlib.sha256(f"{FORMAT}\0{code_fingerprint()}\0".encode())
+    h = sha256(f"{FORMAT}\0{code_fingerprint()}\0".encode())
     try:
         for path in resources.pack_paths(cfg.rule_packs):
             data = read_regular(path, resources.MAX_PACK_BYTES)

@@ -191,7 +191,7 @@ def test_a_pickle_planted_under_any_cache_name_never_runs(tmp_path):
     payload = _payload(marker)
     names = [p.name for p in folder.iterdir()]
     assert "report-grammar.json" in names and any(n.startswith("pack-") for n in names)
-    old_keys = [yamlload.hashlib.sha256(b"fzlint-yaml-1\0" + p.read_bytes()).hexdigest() for p in PACKS]
+    old_keys = [yamlload.sha256(b"fzlint-yaml-1\0" + p.read_bytes()).hexdigest() for p in PACKS]
     for name in names:
         (folder / name).write_bytes(payload)
     for key in old_keys:
@@ -344,7 +344,7 @@ def test_writing_an_entry_never_follows_a_planted_symlink(folder, tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("precious", encoding="utf-8")
     raw = b"a: 1\n"
-    key = yamlload.hashlib.sha256(yamlload.CACHE_FORMAT + b"\0" + raw).hexdigest()
+    key = yamlload.sha256(yamlload.CACHE_FORMAT + b"\0" + raw).hexdigest()
     folder.mkdir(mode=0o700)
     os.symlink(victim, folder / f".pack-{key}.json.{os.getpid()}.tmp")
     os.symlink(victim, folder / f"pack-{key}.json")

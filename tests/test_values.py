@@ -138,3 +138,19 @@ def test_the_command_exits_at_once_with_its_code_and_output(tmp_path):
     assert done.stdout == plain.stdout and "FZ1" in done.stdout and done.stdout.endswith("\n")
     assert done.stderr == plain.stderr
     assert marker.exists()
+
+
+def test_the_digest_is_sha256_without_openssl():
+    """checker/digest.py: CPython's own SHA-256 (hashlib would load OpenSSL at every start),
+    the same digests as hashlib's."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from checker.digest import sha256
+
+    for data in (b"", b"fzlint", "法治政府建设年度报告".encode() * 1000):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    probe = "import sys, checker.digest; print('_hashlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -7,11 +7,11 @@ the file is read without blocking and with a size limit (a pack folder may hold 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from checker.diagnostics import Severity
+from checker.digest import sha256
 from checker.engine.checks import CHECK_TYPES
 from checker.engine.checks._common import compile_regexes
 from checker.engine.pack import (
@@ -130,7 +130,7 @@ def _load_pack(path: Path) -> Pack:
         pack = _build_pack(path, data)
     except SchemaError as exc:
         raise PackError(path, exc.line, exc.message) from None
-    pack.digest = hashlib.sha256(raw).hexdigest()
+    pack.digest = sha256(raw).hexdigest()
     return pack
 
 

@@ -12,10 +12,11 @@ walk of the data, from validation to the cache, would visit).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
+
+from checker.digest import sha256
 
 MAX_DEPTH = 100   # rule packs nest a handful of levels; libyaml's C composer recurses without a limit
 # Budgets on the tree with aliases expanded. The shipped packs have ~1,200 nodes and ~13,000
@@ -316,7 +317,7 @@ def load_cached(raw: bytes):
     from checker.cache import cache_dir, read_entry, write_atomically
 
     folder = cache_dir()
-    key = hashlib.sha256(CACHE_FORMAT + b"\0" + raw).hexdigest()
+    key = sha256(CACHE_FORMAT + b"\0" + raw).hexdigest()
     path = folder / f"pack-{key}.json" if folder is not None else None
     if path is not None:
         stored = read_entry(path)

@@ -9,7 +9,6 @@ with it lark (~35 ms of a cold start: importing lark and loading the tables).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -25,6 +24,7 @@ from lark.parsers.lalr_analysis import Shift
 
 from checker import resources
 from checker.cache import cache_dir, read_entry, write_atomically
+from checker.digest import sha256
 from checker.skeleton.lexer import LineToken, Shapes, TokenStream
 from checker.skeleton.parser import _RULE_DEF, _TERMINAL_DEF, _Build
 
@@ -62,7 +62,7 @@ def parser() -> tuple[Lark, Shapes, LarkBuild]:
     folder = cache_dir()
     path = folder / TABLES_FILE if folder is not None else None
     key = f"{TABLES_FORMAT}\0{_lark.__version__}\0{sys.version_info[:2]}\0{grammar}"
-    key = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    key = sha256(key.encode("utf-8")).hexdigest()
     lark = _cached_tables(path, key, grammar, builder) if path is not None else None
     if lark is None:
         lark = Lark(grammar, transformer=builder, **_LARK_OPTIONS)
