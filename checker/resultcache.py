@@ -48,6 +48,7 @@ never cached. ``fzlint cache info`` and ``fzlint cache clear`` show and empty th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -59,7 +60,6 @@ from pathlib import Path
 
 from checker.cache import cache_dir, private_folder, read_entry, read_entry_touched, write_atomically
 from checker.diagnostics import Severity
-from checker.digest import sha256
 from checker.sources.formats import BY_SUFFIX
 
 FORMAT = "fzlint-results-1"          # change when the key or the entry's shape changes
@@ -110,7 +110,7 @@ def code_fingerprint() -> str:
     times, so that a cache restored in CI is used by the same fzlint installed anew (~3 ms)."""
     from checker import __version__, resources
 
-    h = sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
     package = Path(__file__).resolve().parent
     files = []
     for folder, dirs, names in os.walk(package):
@@ -184,7 +184,7 @@ def _suffix(path) -> str:
 
 
 def _sha(text: str) -> str:
-    return sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class ResultCache:
@@ -345,7 +345,7 @@ class ResultCache:
                 from checker.fileio import read_regular
 
                 data = read_regular(path, settings.max_bytes)
-                if sha256(data).hexdigest() != digest:
+                if hashlib.sha256(data).hexdigest() != digest:
                     return None
             result = self._load(key, display, settings, enabled, suffix, data)
         except Exception:  # noqa: BLE001 - an entry that cannot be used only costs a check
@@ -370,7 +370,7 @@ class ResultCache:
             data = read_regular(path, settings.max_bytes)
         except (OSError, TooLarge):          # not there, not a file, too large...: as without a cache
             return lint_path(path, settings.registry, enabled, display, settings.max_bytes)
-        digest = sha256(data).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
         key = self.key(settings, enabled, suffix, digest)
         result = self._load(key, display, settings, enabled, suffix, data)
         written, hit = 0, result is not None
