@@ -204,6 +204,26 @@ def test_the_astral_first_halves_are_those_of_the_tables_keys():
     assert set(normalize._ASTRAL_FIRST_HALVES) == {chr(k).encode("utf-16-le")[:2] for k in _TABLE if k > 0xFFFF}
 
 
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize("text", ["", "a", "法治" * 40, "a\U000e0041b" + "法治" * 40, "\U0002f800", "法\U0001f600治" * 30,
+                                  "\ud83d" + "法治" * 40])
+@pytest.mark.parametrize("make", [str, _Text])
+def test_the_astral_check_finds_every_astral_key(text, make):
+    """normalize._may_have_astral_keys tells a text without characters beyond the BMP by its
+    size alone (sys.getsizeof); a text with one is still looked at, a subclass of str too."""
+    from checker.skeleton import normalize
+
+    text = make(text)
+    keys = {chr(k) for k in _TABLE if k > 0xFFFF}
+    if any(c in keys for c in text):
+        assert normalize._may_have_astral_keys(text)
+    if not any(ord(c) > 0xFFFF for c in text) and type(text) is str and make is str:
+        assert not normalize._may_have_astral_keys(text)
+
+
 @pytest.mark.parametrize("text", ["法治政府建設", "國", "\u2f00、", "（一）", "督\u00ad查", "a\U000e0041b", "x" * 16,
                                   ""])
 def test_a_short_text_is_mapped_by_the_table_alone(text):

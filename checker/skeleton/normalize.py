@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
+from sys import getsizeof
 
 from checker import _fold, _view
 
@@ -98,8 +99,18 @@ def _translate_run(m: re.Match) -> str:
     return m.group().translate(_TABLE)
 
 
+# CPython stores a str with one, two or four bytes a character, four only when it holds a
+# character beyond the BMP, and sys.getsizeof tells which (the header, the characters and a
+# terminator, plus a cached UTF-8 copy when there is one): a str smaller than four bytes a
+# character holds none, told without a pass over it. (A cached UTF-8 copy or a str subclass
+# can only make it look bigger: then the characters are looked at.)
+_FOUR_BYTES_HEADER = getsizeof("\U00010000") - 8
+
+
 def _may_have_astral_keys(s: str) -> bool:
     """Might ``s`` hold a character beyond the BMP that the table maps?"""
+    if getsizeof(s) < _FOUR_BYTES_HEADER + 4 * (len(s) + 1):
+        return False
     for i in range(0, len(s), _SLICE):
         part = s[i:i + _SLICE]
         utf16 = part.encode("utf-16-le", "surrogatepass")
