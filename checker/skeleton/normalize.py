@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
-from sys import getsizeof
+from sys import getsizeof, implementation
 
 from checker import _fold, _view
 
@@ -104,7 +104,8 @@ def _translate_run(m: re.Match) -> str:
 # terminator, plus a cached UTF-8 copy when there is one): a str smaller than four bytes a
 # character holds none, told without a pass over it. (A cached UTF-8 copy or a str subclass
 # can only make it look bigger: then the characters are looked at.)
-_FOUR_BYTES_HEADER = getsizeof("\U00010000") - 8
+# Elsewhere (another implementation) the bound is never met and the characters are looked at.
+_FOUR_BYTES_HEADER = getsizeof("\U00010000") - 8 if implementation.name == "cpython" else -(1 << 62)
 
 
 def _may_have_astral_keys(s: str) -> bool:
