@@ -40,6 +40,7 @@ WORK_PER_WORKER_MS = 150.0  # no more workers than the work keeps busy
 CHUNK_MS = 20.0             # work sent to a worker at a time (fewer, larger messages)
 MAX_CHUNK = 64
 WINDOW = 4                  # chunks per worker in flight ahead of the consumer
+QUEUED = 2                  # chunks a worker holds at most: the one it checks and the next
 WARM_MS = 50.0              # the parent checks the batch's first file before the fork if it costs less
 
 
@@ -218,7 +219,9 @@ class Batch:
     its own thread: no pool thread, no feeder thread, no futures (concurrent.futures'
     ProcessPoolExecutor cost about 3% of a -j 2 run's instructions in its threads and
     their hand-offs). At most WINDOW chunks per worker are out (sent, or answered but not yet
-    consumed), so memory stays flat; a chunk goes to the worker holding the fewest."""
+    consumed), so memory stays flat. A worker holds at most QUEUED chunks (the one it checks
+    and the next, so it never waits for the parent): a chunk goes to a worker when it has
+    room, as a shared queue would hand it to the first one free."""
 
     def __init__(self, entries: list[Entry], costs: list[float], workers: int, resolver,
                  resolver_args: tuple, keep_text: bool = True, cache=None):
@@ -281,10 +284,12 @@ class Batch:
 
     def _fill(self) -> None:
         while not self.broken and self.sent - self.next < self.window:
+            worker = min(self.workers, key=lambda w: len(w.tasks))
+            if len(worker.tasks) >= QUEUED:
+                return
             chunk = next(self.chunks, None)
             if chunk is None:
                 return
-            worker = min(self.workers, key=lambda w: len(w.tasks))
             self.ranges[self.sent] = chunk
             worker.tasks.append(self.sent)
             self.sent += 1
@@ -307,6 +312,7 @@ class Batch:
                 self.broken = True
                 return
             self.done[worker.tasks.popleft()] = pickle.loads(blob)
+        self._fill()             # the workers that answered get their next chunk now
 
     def __iter__(self) -> Iterator[tuple[Path, FileResult | Crash]]:
         finished = False
