@@ -344,7 +344,7 @@ def test_writing_an_entry_never_follows_a_planted_symlink(folder, tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("precious", encoding="utf-8")
     raw = b"a: 1\n"
-    key = yamlload.sha256(yamlload.CACHE_FORMAT + b"\0" + raw).hexdigest()
+    key = yamlload.cache_key(yamlload.sha256(raw).hexdigest())
     folder.mkdir(mode=0o700)
     os.symlink(victim, folder / f".pack-{key}.json.{os.getpid()}.tmp")
     os.symlink(victim, folder / f"pack-{key}.json")

@@ -119,8 +119,9 @@ def read_pack(path: Path) -> bytes:
 
 def _load_pack(path: Path) -> Pack:
     raw = read_pack(path)
+    digest = sha256(raw).hexdigest()
     try:
-        data = load_cached(raw)
+        data = load_cached(raw, digest)
     except UnicodeDecodeError as exc:
         raise PackError(path, raw.count(b"\n", 0, exc.start) + 1,
                         f"规则包不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码），请另存为 UTF-8") from None
@@ -130,7 +131,7 @@ def _load_pack(path: Path) -> Pack:
         pack = _build_pack(path, data)
     except SchemaError as exc:
         raise PackError(path, exc.line, exc.message) from None
-    pack.digest = sha256(raw).hexdigest()
+    pack.digest = digest
     return pack
 
 

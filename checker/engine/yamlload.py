@@ -311,13 +311,20 @@ def _rebuilt(obj: dict):
     raise ValueError("not fzlint's encoding")
 
 
-def load_cached(raw: bytes):
+def cache_key(digest: str) -> str:
+    """The cache entry's key for a text whose sha256 (hex) is ``digest``."""
+    return sha256(CACHE_FORMAT + b"\0" + digest.encode("ascii")).hexdigest()
+
+
+def load_cached(raw: bytes, digest: str | None = None):
     """:func:`load` of ``raw`` (UTF-8 bytes), from fzlint's cache when this exact text was
-    parsed before. Raises what :func:`load` and ``bytes.decode`` raise."""
+    parsed before. ``digest``: ``raw``'s sha256 (hex) when the caller has it (the loader
+    keeps it as the pack's digest: the pack is hashed once). Raises what :func:`load` and
+    ``bytes.decode`` raise."""
     from checker.cache import cache_dir, read_entry, write_atomically
 
     folder = cache_dir()
-    key = sha256(CACHE_FORMAT + b"\0" + raw).hexdigest()
+    key = cache_key(digest if digest is not None else sha256(raw).hexdigest())
     path = folder / f"pack-{key}.json" if folder is not None else None
     if path is not None:
         stored = read_entry(path)
