@@ -6,13 +6,13 @@ frozen where they were, copies by replace, pickling."""
 from __future__ import annotations
 
 import pickle
-from dataclasses import FrozenInstanceError
 
 import pytest
 
 from checker.config import Config, Overrides
 from checker.diagnostics import Diagnostic, Severity, Span
 from checker.lint import Crash, FileResult
+from checker.record import FrozenInstanceError
 from checker.reporters.summary import Tally
 from checker.runner import CheckRequest, View
 from checker.sources import Source
@@ -154,3 +154,19 @@ def test_the_digest_is_sha256_without_openssl():
     probe = "import sys, checker.digest; print('_hashlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_checking_a_report_never_imports_dataclasses():
+    """The start path writes its classes out (checker/record.py) and raises its own
+    FrozenInstanceError: importing dataclasses costs ~1 ms of every start."""
+    import subprocess
+    import sys
+
+    from conftest import SEEDS
+
+    probe = ("import sys; from checker.cli import main\n"
+             "try: main(['check', '--no-cache', '--format', 'concise', sys.argv[1]])\n"
+             "except SystemExit: pass\n"
+             "print('dataclasses' in sys.modules, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", probe, str(SEEDS[0])], capture_output=True, text=True)
+    assert proc.stderr.strip().splitlines()[-1] == "False"

@@ -20,12 +20,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import FrozenInstanceError
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.fileio import NotRegular, TooLarge, read_regular
-from checker.record import HashableValue
+from checker.record import FrozenInstanceError, HashableValue
 from checker.sources.formats import BY_SUFFIX, READABLE  # noqa: F401  (READABLE: for importers)
 
 if TYPE_CHECKING:
