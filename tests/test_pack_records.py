@@ -3,12 +3,12 @@ made by position or name with defaults, compared and hashed by value, frozen one
 changes, ``replace`` copies with changes, a Pack is compared by identity."""
 
 import pickle
-from dataclasses import FrozenInstanceError
 
 import pytest
 
 from checker.diagnostics import Severity
 from checker.engine.pack import Condition, Cue, Init, InitLine, Pack, Rule, SectionKind
+from checker.record import FrozenInstanceError
 
 
 def _rule(**changes):
